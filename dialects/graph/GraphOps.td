@@ -1,0 +1,590 @@
+//===- GraphOps.td - Kiln graph dialect ops ------------------*- tablegen -*-===//
+//
+// Ops with ONNX meaning over ranked tensors. Each op infers its result shape
+// (InferShapedTypeOpInterface through an adaptor), verifies its operands, and
+// folds where folding is real. Attributes use the newest ONNX spelling; the
+// importer normalizes older opsets onto it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_GRAPH_OPS
+#define KILN_GRAPH_OPS
+
+include "dialects/graph/GraphDialect.td"
+include "mlir/IR/OpBase.td"
+include "mlir/IR/BuiltinAttributes.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Op classes
+//===----------------------------------------------------------------------===//
+
+// Every graph op infers its result shapes from its operands and attributes.
+class Graph_ShapedOp<string mnemonic, list<Trait> traits = []> :
+    Graph_Op<mnemonic, !listconcat(traits, [Pure, InferShapedTypeOpAdaptor])> {
+  let hasVerifier = 1;
+}
+
+// y = f(x), elementwise; the result has the operand's shape.
+class Graph_UnaryOp<string mnemonic, list<Trait> traits = []> :
+    Graph_ShapedOp<mnemonic, traits> {
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+// Unary float op with one optional parameter `alpha` (and `beta`).
+class Graph_UnaryAlphaOp<string mnemonic, string alphaDefault,
+                         list<Trait> traits = []> :
+    Graph_UnaryOp<mnemonic, traits> {
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<F32Attr, alphaDefault>:$alpha);
+}
+
+// z = f(x, y) with numpy broadcasting of x and y.
+class Graph_BinaryOp<string mnemonic, list<Trait> traits = []> :
+    Graph_ShapedOp<mnemonic, traits> {
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+// Broadcasting comparison; the result element type is i1.
+class Graph_CompareOp<string mnemonic, list<Trait> traits = []> :
+    Graph_BinaryOp<mnemonic, traits> {
+  let results = (outs TensorOf<[I1]>:$output);
+}
+
+// Reduction over `axes` (all axes when absent, unless noop_with_empty_axes).
+class Graph_ReduceOp<string mnemonic, list<Trait> traits = []> :
+    Graph_ShapedOp<mnemonic, traits> {
+  let arguments = (ins AnyRankedTensor:$input,
+                   OptionalAttr<DenseI64ArrayAttr>:$axes,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                   DefaultValuedAttr<BoolAttr, "false">:$noop_with_empty_axes);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise math
+//===----------------------------------------------------------------------===//
+
+def Graph_AddOp : Graph_BinaryOp<"add", [Commutative]> {
+  let summary = "elementwise addition with broadcasting";
+  let description = [{
+    ```mlir
+    %z = graph.add %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let hasFolder = 1;
+}
+def Graph_SubOp : Graph_BinaryOp<"sub"> {
+  let summary = "elementwise subtraction with broadcasting";
+  let hasFolder = 1;
+}
+def Graph_MulOp : Graph_BinaryOp<"mul", [Commutative]> {
+  let summary = "elementwise multiplication with broadcasting";
+  let hasFolder = 1;
+}
+def Graph_DivOp : Graph_BinaryOp<"div"> {
+  let summary = "elementwise division with broadcasting";
+  let description = [{
+    Integer division truncates toward zero, as ONNX specifies.
+  }];
+  let hasFolder = 1;
+}
+def Graph_PowOp : Graph_BinaryOp<"pow"> {
+  let summary = "elementwise power with broadcasting";
+  let description = [{
+    The exponent may have another element type than the base; the result has
+    the base's element type.
+  }];
+}
+def Graph_MaxOp : Graph_BinaryOp<"max", [Commutative]> {
+  let summary = "elementwise maximum of two tensors with broadcasting";
+}
+def Graph_MinOp : Graph_BinaryOp<"min", [Commutative]> {
+  let summary = "elementwise minimum of two tensors with broadcasting";
+}
+def Graph_ModOp : Graph_BinaryOp<"mod"> {
+  let summary = "elementwise remainder with broadcasting";
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
+                   DefaultValuedAttr<BoolAttr, "false">:$fmod);
+}
+def Graph_AndOp : Graph_BinaryOp<"and", [Commutative]> {
+  let summary = "elementwise logical and with broadcasting";
+}
+def Graph_OrOp : Graph_BinaryOp<"or", [Commutative]> {
+  let summary = "elementwise logical or with broadcasting";
+}
+def Graph_XorOp : Graph_BinaryOp<"xor", [Commutative]> {
+  let summary = "elementwise logical xor with broadcasting";
+}
+def Graph_EqualOp : Graph_CompareOp<"equal", [Commutative]> {
+  let summary = "elementwise x == y with broadcasting";
+  let hasFolder = 1;
+}
+def Graph_LessOp : Graph_CompareOp<"less"> {
+  let summary = "elementwise x < y with broadcasting";
+  let hasFolder = 1;
+}
+def Graph_LessOrEqualOp : Graph_CompareOp<"less_or_equal"> {
+  let summary = "elementwise x <= y with broadcasting";
+}
+def Graph_GreaterOp : Graph_CompareOp<"greater"> {
+  let summary = "elementwise x > y with broadcasting";
+  let hasFolder = 1;
+}
+def Graph_GreaterOrEqualOp : Graph_CompareOp<"greater_or_equal"> {
+  let summary = "elementwise x >= y with broadcasting";
+}
+
+def Graph_SqrtOp : Graph_UnaryOp<"sqrt"> { let summary = "elementwise square root"; }
+def Graph_ExpOp : Graph_UnaryOp<"exp"> { let summary = "elementwise e^x"; }
+def Graph_LogOp : Graph_UnaryOp<"log"> { let summary = "elementwise natural logarithm"; }
+def Graph_TanhOp : Graph_UnaryOp<"tanh"> { let summary = "elementwise tanh"; }
+def Graph_ErfOp : Graph_UnaryOp<"erf"> { let summary = "elementwise error function"; }
+def Graph_NegOp : Graph_UnaryOp<"neg"> {
+  let summary = "elementwise negation";
+  let hasFolder = 1;
+}
+def Graph_AbsOp : Graph_UnaryOp<"abs"> { let summary = "elementwise absolute value"; }
+def Graph_ReciprocalOp : Graph_UnaryOp<"reciprocal"> { let summary = "elementwise 1 / x"; }
+def Graph_FloorOp : Graph_UnaryOp<"floor"> { let summary = "elementwise floor"; }
+def Graph_CeilOp : Graph_UnaryOp<"ceil"> { let summary = "elementwise ceiling"; }
+def Graph_RoundOp : Graph_UnaryOp<"round"> { let summary = "elementwise round half to even"; }
+def Graph_SignOp : Graph_UnaryOp<"sign"> { let summary = "elementwise sign"; }
+def Graph_SinOp : Graph_UnaryOp<"sin"> { let summary = "elementwise sine"; }
+def Graph_CosOp : Graph_UnaryOp<"cos"> { let summary = "elementwise cosine"; }
+def Graph_NotOp : Graph_UnaryOp<"not"> { let summary = "elementwise logical not"; }
+def Graph_ReluOp : Graph_UnaryOp<"relu"> { let summary = "elementwise max(x, 0)"; }
+def Graph_SigmoidOp : Graph_UnaryOp<"sigmoid"> { let summary = "elementwise 1 / (1 + e^-x)"; }
+def Graph_SoftplusOp : Graph_UnaryOp<"softplus"> { let summary = "elementwise log(1 + e^x)"; }
+def Graph_SoftsignOp : Graph_UnaryOp<"softsign"> { let summary = "elementwise x / (1 + |x|)"; }
+def Graph_HardSwishOp : Graph_UnaryOp<"hard_swish"> {
+  let summary = "elementwise x * max(0, min(1, x / 6 + 1 / 2))";
+}
+def Graph_LeakyReluOp : Graph_UnaryAlphaOp<"leaky_relu", "0.01"> {
+  let summary = "elementwise x < 0 ? alpha * x : x";
+}
+def Graph_EluOp : Graph_UnaryAlphaOp<"elu", "1.0"> {
+  let summary = "elementwise x < 0 ? alpha * (e^x - 1) : x";
+}
+def Graph_HardSigmoidOp : Graph_UnaryOp<"hard_sigmoid"> {
+  let summary = "elementwise max(0, min(1, alpha * x + beta))";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<F32Attr, "0.2">:$alpha,
+                   DefaultValuedAttr<F32Attr, "0.5">:$beta);
+}
+def Graph_SeluOp : Graph_UnaryOp<"selu"> {
+  let summary = "elementwise gamma * (x > 0 ? x : alpha * (e^x - 1))";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<F32Attr, "1.67326319217681884765625">:$alpha,
+                   DefaultValuedAttr<F32Attr, "1.05070102214813232421875">:$gamma);
+}
+def Graph_GeluOp : Graph_UnaryOp<"gelu"> {
+  let summary = "elementwise Gaussian error linear unit";
+  let description = [{
+    `approximate` is "none" (0.5 x (1 + erf(x / sqrt 2))) or "tanh".
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<StrAttr, "\"none\"">:$approximate);
+}
+
+def Graph_ClipOp : Graph_ShapedOp<"clip", [AttrSizedOperandSegments]> {
+  let summary = "elementwise min(max(x, min), max)";
+  let description = [{
+    `min` and `max` are optional scalar tensors (rank 0 or one element).
+
+    ```mlir
+    %y = graph.clip %x min(%lo : tensor<f32>) : (tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   Optional<AnyRankedTensor>:$min,
+                   Optional<AnyRankedTensor>:$max);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input (`min` `(` $min^ `:` type($min) `)`)? (`max` `(` $max^ `:` type($max) `)`)?
+    attr-dict `:` `(` type($input) `)` `->` type($output)
+  }];
+}
+
+def Graph_WhereOp : Graph_ShapedOp<"where"> {
+  let summary = "elementwise condition ? x : y with broadcasting of all three";
+  let arguments = (ins TensorOf<[I1]>:$condition, AnyRankedTensor:$x,
+                   AnyRankedTensor:$y);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $condition `,` $x `,` $y attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_CastOp : Graph_UnaryOp<"cast"> {
+  let summary = "elementwise conversion to the result element type";
+  let description = [{
+    The target element type is the result's; float to integer truncates
+    toward zero, and anything to i1 is `x != 0`.
+
+    ```mlir
+    %y = graph.cast %x : tensor<4xf32> -> tensor<4xi64>
+    ```
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Neural-network ops
+//===----------------------------------------------------------------------===//
+
+def Graph_MatMulOp : Graph_ShapedOp<"matmul"> {
+  let summary = "numpy matmul: batched, with broadcasting of batch dimensions";
+  let description = [{
+    ```mlir
+    %c = graph.matmul %a, %b : (tensor<8x4x16xf32>, tensor<16x32xf32>) -> tensor<8x4x32xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_GemmOp : Graph_ShapedOp<"gemm"> {
+  let summary = "alpha * op(A) * op(B) + beta * C, C broadcast to (M, N)";
+  let arguments = (ins AnyRankedTensor:$a, AnyRankedTensor:$b,
+                   Optional<AnyRankedTensor>:$c,
+                   DefaultValuedAttr<F32Attr, "1.0">:$alpha,
+                   DefaultValuedAttr<F32Attr, "1.0">:$beta,
+                   DefaultValuedAttr<BoolAttr, "false">:$transA,
+                   DefaultValuedAttr<BoolAttr, "false">:$transB);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_ConvOp : Graph_ShapedOp<"conv"> {
+  let summary = "N-d convolution, NC* layout, with groups and dilations";
+  let description = [{
+    X is (N, C, D1, ..., Dn), W is (M, C / group, k1, ..., kn), B is (M).
+    `pads` holds n begin values then n end values. `auto_pad` is "NOTSET",
+    "VALID", "SAME_UPPER" or "SAME_LOWER"; with anything but "NOTSET" the
+    pads are derived from the input shape.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
+                   Optional<AnyRankedTensor>:$bias,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads,
+                   DenseI64ArrayAttr:$dilations,
+                   DefaultValuedAttr<I64Attr, "1">:$group,
+                   DefaultValuedAttr<StrAttr, "\"NOTSET\"">:$auto_pad);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+class Graph_PoolOp<string mnemonic> : Graph_ShapedOp<mnemonic> {
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+def Graph_MaxPoolOp : Graph_PoolOp<"max_pool"> {
+  let summary = "N-d max pooling, NC* layout";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads,
+                   DenseI64ArrayAttr:$dilations,
+                   DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                   DefaultValuedAttr<StrAttr, "\"NOTSET\"">:$auto_pad);
+}
+
+def Graph_AveragePoolOp : Graph_PoolOp<"average_pool"> {
+  let summary = "N-d average pooling, NC* layout";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads,
+                   DenseI64ArrayAttr:$dilations,
+                   DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                   DefaultValuedAttr<BoolAttr, "false">:$count_include_pad,
+                   DefaultValuedAttr<StrAttr, "\"NOTSET\"">:$auto_pad);
+}
+
+def Graph_GlobalAveragePoolOp : Graph_PoolOp<"global_average_pool"> {
+  let summary = "mean over all spatial dimensions, keeping them as size 1";
+  let arguments = (ins AnyRankedTensor:$input);
+}
+
+def Graph_GlobalMaxPoolOp : Graph_PoolOp<"global_max_pool"> {
+  let summary = "max over all spatial dimensions, keeping them as size 1";
+  let arguments = (ins AnyRankedTensor:$input);
+}
+
+def Graph_BatchNormOp : Graph_ShapedOp<"batch_norm"> {
+  let summary = "inference batch normalization over dimension 1";
+  let description = [{
+    y = (x - mean) / sqrt(var + epsilon) * scale + bias, with scale, bias,
+    mean and var of shape (C).
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$scale,
+                   AnyRankedTensor:$bias, AnyRankedTensor:$mean,
+                   AnyRankedTensor:$var,
+                   DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $var attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Graph_LayerNormOp : Graph_ShapedOp<"layer_norm"> {
+  let summary = "normalization over the dimensions from `axis` on";
+  let description = [{
+    y = (x - mean) / sqrt(var + epsilon) * scale + bias, where mean and var
+    are taken over dimensions [axis, rank); scale and bias broadcast to them.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$scale,
+                   Optional<AnyRankedTensor>:$bias,
+                   DefaultValuedAttr<I64Attr, "-1">:$axis,
+                   DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_SoftmaxOp : Graph_UnaryOp<"softmax"> {
+  let summary = "softmax along one axis (ONNX opset 13 meaning)";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<I64Attr, "-1">:$axis);
+}
+
+def Graph_LogSoftmaxOp : Graph_UnaryOp<"log_softmax"> {
+  let summary = "log of softmax along one axis (ONNX opset 13 meaning)";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<I64Attr, "-1">:$axis);
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def Graph_ReduceMeanOp : Graph_ReduceOp<"reduce_mean"> { let summary = "mean over axes"; }
+def Graph_ReduceSumOp : Graph_ReduceOp<"reduce_sum"> { let summary = "sum over axes"; }
+def Graph_ReduceMaxOp : Graph_ReduceOp<"reduce_max"> { let summary = "maximum over axes"; }
+def Graph_ReduceMinOp : Graph_ReduceOp<"reduce_min"> { let summary = "minimum over axes"; }
+def Graph_ReduceProdOp : Graph_ReduceOp<"reduce_prod"> { let summary = "product over axes"; }
+def Graph_ReduceSumSquareOp : Graph_ReduceOp<"reduce_sum_square"> { let summary = "sum of squares over axes"; }
+def Graph_ReduceL1Op : Graph_ReduceOp<"reduce_l1"> { let summary = "sum of absolute values over axes"; }
+def Graph_ReduceL2Op : Graph_ReduceOp<"reduce_l2"> { let summary = "square root of the sum of squares over axes"; }
+def Graph_ReduceLogSumExpOp : Graph_ReduceOp<"reduce_log_sum_exp"> { let summary = "log of the sum of exponentials over axes"; }
+
+def Graph_ArgMaxOp : Graph_ShapedOp<"arg_max"> {
+  let summary = "index (i64) of the maximum along one axis";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<I64Attr, "0">:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                   DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs TensorOf<[I64]>:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+def Graph_ArgMinOp : Graph_ShapedOp<"arg_min"> {
+  let summary = "index (i64) of the minimum along one axis";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<I64Attr, "0">:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                   DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs TensorOf<[I64]>:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+def Graph_ConstantOp : Graph_Op<"constant",
+    [Pure, ConstantLike, AllTypesMatch<["value", "output"]>]> {
+  let summary = "a constant tensor";
+  let description = [{
+    Weights are `dense_resource` blobs, so that large models neither print
+    their data inline nor copy it on import.
+
+    ```mlir
+    %w = graph.constant dense_resource<w0> : tensor<64x3x7x7xf32>
+    %s = graph.constant dense<[1, -1]> : tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def Graph_ConstantOfShapeOp : Graph_ShapedOp<"constant_of_shape"> {
+  let summary = "a tensor of the given shape filled with one value";
+  let arguments = (ins TensorOf<[I64]>:$shape, ElementsAttr:$value);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $shape `,` $value attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+def Graph_ShapeOp : Graph_ShapedOp<"shape"> {
+  let summary = "the shape of a tensor as a 1-d i64 tensor, dims [start, end)";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<I64Attr, "0">:$start,
+                   OptionalAttr<I64Attr>:$end);
+  let results = (outs TensorOf<[I64]>:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasFolder = 1;
+}
+
+def Graph_IdentityOp : Graph_UnaryOp<"identity"> {
+  let summary = "the operand itself";
+  let hasFolder = 1;
+}
+
+def Graph_ReshapeOp : Graph_ShapedOp<"reshape"> {
+  let summary = "reshape to a 1-d i64 shape tensor (0 copies, -1 infers)";
+  let arguments = (ins AnyRankedTensor:$input, TensorOf<[I64]>:$shape,
+                   DefaultValuedAttr<BoolAttr, "false">:$allowzero);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $shape attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+def Graph_FlattenOp : Graph_UnaryOp<"flatten"> {
+  let summary = "reshape to 2-d: dims before `axis`, dims from `axis` on";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<I64Attr, "1">:$axis);
+}
+
+def Graph_SqueezeOp : Graph_UnaryOp<"squeeze"> {
+  let summary = "remove size-1 dimensions (all of them when axes is absent)";
+  let arguments = (ins AnyRankedTensor:$input,
+                   OptionalAttr<DenseI64ArrayAttr>:$axes);
+  let hasFolder = 1;
+}
+
+def Graph_UnsqueezeOp : Graph_UnaryOp<"unsqueeze"> {
+  let summary = "insert size-1 dimensions at `axes` of the result";
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$axes);
+  let hasFolder = 1;
+}
+
+def Graph_TransposeOp : Graph_UnaryOp<"transpose"> {
+  let summary = "permute dimensions: result dim i is input dim perm[i]";
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$perm);
+  let hasFolder = 1;
+}
+
+def Graph_ExpandOp : Graph_ShapedOp<"expand"> {
+  let summary = "broadcast to a shape given as a 1-d i64 tensor";
+  let arguments = (ins AnyRankedTensor:$input, TensorOf<[I64]>:$shape);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $shape attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_ConcatOp : Graph_ShapedOp<"concat"> {
+  let summary = "join tensors along `axis`";
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs, I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+def Graph_SplitOp : Graph_ShapedOp<"split"> {
+  let summary = "split along `axis` into pieces of the sizes in `split`";
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis,
+                   DenseI64ArrayAttr:$split);
+  let results = (outs Variadic<AnyRankedTensor>:$outputs);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_SliceOp : Graph_ShapedOp<"slice", [AttrSizedOperandSegments]> {
+  let summary = "strided slice; starts, ends, axes, steps are 1-d int tensors";
+  let arguments = (ins AnyRankedTensor:$input,
+                   TensorOf<[I32, I64]>:$starts, TensorOf<[I32, I64]>:$ends,
+                   Optional<TensorOf<[I32, I64]>>:$axes,
+                   Optional<TensorOf<[I32, I64]>>:$steps);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `[` $starts `,` $ends (`axes` $axes^)? (`steps` $steps^)? `]`
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+def Graph_GatherOp : Graph_ShapedOp<"gather"> {
+  let summary = "take entries along `axis` at integer indices";
+  let description = [{
+    The result shape is data.shape[:axis] + indices.shape +
+    data.shape[axis+1:]; negative indices count from the end.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, TensorOf<[I32, I64]>:$indices,
+                   DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `[` $indices `]` attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+def Graph_TileOp : Graph_ShapedOp<"tile"> {
+  let summary = "repeat the tensor `repeats[i]` times along dimension i";
+  let arguments = (ins AnyRankedTensor:$input, TensorOf<[I64]>:$repeats);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $repeats attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_RangeOp : Graph_ShapedOp<"range"> {
+  let summary = "start, start + delta, ... up to (not including) limit";
+  let arguments = (ins AnyRankedTensor:$start, AnyRankedTensor:$limit,
+                   AnyRankedTensor:$delta);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $start `,` $limit `,` $delta attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+def Graph_DropoutOp : Graph_UnaryOp<"dropout"> {
+  let summary = "inference dropout: the operand itself";
+  let hasFolder = 1;
+}
+
+#endif // KILN_GRAPH_OPS

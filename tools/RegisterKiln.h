@@ -1,0 +1,46 @@
+//===- RegisterKiln.h - Dialects and passes of every Kiln tool -*- C++ -*-===//
+//
+// One place registers what the tools know: kiln-opt, kiln-import and
+// kiln-compile all call these two functions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TOOLS_REGISTERKILN_H
+#define KILN_TOOLS_REGISTERKILN_H
+
+#include "dialects/graph/GraphDialect.h"
+#include "dialects/kernel/KernelDialect.h"
+#include "passes/codegen/Passes.h"
+#include "passes/conversion/Passes.h"
+#include "passes/graph/Passes.h"
+#include "passes/kernel/Passes.h"
+#include "passes/pipeline/Pipelines.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+namespace kiln {
+
+inline void registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<graph::GraphDialect, kernel::KernelDialect,
+                  mlir::func::FuncDialect, mlir::arith::ArithDialect,
+                  mlir::math::MathDialect, mlir::memref::MemRefDialect>();
+}
+
+inline void registerAllPasses() {
+  // Upstream passes the pipelines use: canonicalize, cse, symbol-dce, ...
+  mlir::registerTransformsPasses();
+  registerGraphPasses();
+  registerConversionPasses();
+  registerKernelPasses();
+  registerCodegenPasses();
+  registerPipelines();
+}
+
+} // namespace kiln
+
+#endif // KILN_TOOLS_REGISTERKILN_H
