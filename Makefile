@@ -25,7 +25,9 @@ deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
-	else echo "deps: all installed"; fi
+	else echo "deps: Debian packages installed"; fi
+	@python3 -c "import onnxruntime, onnx.parser, numpy" 2>/dev/null || \
+	  python3 -m pip install -q onnxruntime onnx numpy
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)

@@ -17,6 +17,25 @@ config.environment["PATH"] = os.pathsep.join(
 config.substitutions.append(("%kiln_src", config.kiln_src_root))
 config.substitutions.append(("%python", "/usr/bin/python3"))
 
+# The reference for end-to-end model tests is onnxruntime, from PyPI
+# (`make deps` installs it); tests that need it carry `REQUIRES: onnxruntime`.
+def python_with_onnxruntime():
+    import subprocess
+    for candidate in [shutil.which("python3"), "/usr/bin/python3"]:
+        if not candidate:
+            continue
+        probe = subprocess.run(
+            [candidate, "-c", "import sys, onnxruntime, onnx.parser; print(sys.executable)"],
+            capture_output=True, text=True)
+        if probe.returncode == 0:
+            return probe.stdout.strip()
+    return None
+
+ort_python = python_with_onnxruntime()
+if ort_python:
+    config.available_features.add("onnxruntime")
+    config.substitutions.append(("%ort_python", ort_python))
+
 # GPU-only tests carry `REQUIRES: cuda`; tests that only need nvcc to build
 # CUDA source carry `REQUIRES: nvcc`.
 if config.kiln_have_cuda:

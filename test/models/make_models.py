@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Writes the example models of test/models as ONNX text (.onnxtxt) with
+deterministic weights: a small CNN and one transformer encoder block.
+
+    python3 test/models/make_models.py test/models
+"""
+
+import os
+import sys
+
+import numpy as np
+
+HEADER = '<ir_version: 8, opset_import: ["" : 17]>\n'
+
+
+def tensor(name, array):
+    dims = ",".join(str(d) for d in array.shape)
+    if array.dtype == np.int64:
+        values = ", ".join(str(int(v)) for v in array.ravel())
+        return "int64[%s] %s = {%s}" % (dims, name, values)
+    values = ", ".join("%.6g" % v for v in array.ravel())
+    return "float[%s] %s = {%s}" % (dims, name, values)
+
+
+def model(signature, weights, nodes):
+    inits = ",\n ".join(tensor(n, a) for n, a in weights)
+    body = "\n".join("  " + n for n in nodes)
+    return "%s%s\n<%s>\n{\n%s\n}\n" % (HEADER, signature, inits, body)
+
+
+def cnn(rng):
+    w = lambda *s: (rng.standard_normal(s) / np.sqrt(np.prod(s[1:]))).astype(np.float32)
+    weights = [
+        ("conv1_w", w(8, 3, 3, 3)), ("conv1_b", w(8)),
+        ("bn_scale", (1 + 0.1 * rng.standard_normal(8)).astype(np.float32)),
+        ("bn_bias", (0.1 * rng.standard_normal(8)).astype(np.float32)),
+        ("bn_mean", (0.1 * rng.standard_normal(8)).astype(np.float32)),
+        ("bn_var", (1 + 0.2 * rng.random(8)).astype(np.float32)),
+        ("conv2_w", w(16, 8, 3, 3)), ("conv2_b", w(16)),
+        ("fc_w", w(10, 16)), ("fc_b", w(10)),
+    ]
+    nodes = [
+        "c1 = Conv <pads = [1, 1, 1, 1]> (x, conv1_w, conv1_b)",
+        "b1 = BatchNormalization <epsilon = 1e-5> (c1, bn_scale, bn_bias, bn_mean, bn_var)",
+        "r1 = Relu (b1)",
+        "p1 = MaxPool <kernel_shape = [2, 2], strides = [2, 2]> (r1)",
+        "c2 = Conv <pads = [1, 1, 1, 1], strides = [2, 2]> (p1, conv2_w, conv2_b)",
+        "r2 = Relu (c2)",
+        "g = GlobalAveragePool (r2)",
+        "f = Flatten <axis = 1> (g)",
+        "logits = Gemm <transB = 1> (f, fc_w, fc_b)",
+        "y = Softmax <axis = 1> (logits)",
+    ]
+    return model("cnn (float[N, 3, 32, 32] x) => (float[N, 10] y)", weights, nodes)
+
+
+def transformer_block(rng, vocab=50, seq=8, d=32, heads=4, ffn=64):
+    w = lambda *s: (rng.standard_normal(s) / np.sqrt(s[0])).astype(np.float32)
+    dh = d // heads
+    weights = [
+        ("tok_emb", (0.5 * rng.standard_normal((vocab, d))).astype(np.float32)),
+        ("pos_emb", (0.1 * rng.standard_normal((seq, d))).astype(np.float32)),
+        ("ln1_scale", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32)),
+        ("ln1_bias", (0.1 * rng.standard_normal(d)).astype(np.float32)),
+        ("wq", w(d, d)), ("bq", w(d)), ("wk", w(d, d)), ("bk", w(d)),
+        ("wv", w(d, d)), ("bv", w(d)), ("wo", w(d, d)), ("bo", w(d)),
+        ("ln2_scale", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32)),
+        ("ln2_bias", (0.1 * rng.standard_normal(d)).astype(np.float32)),
+        ("w1", w(d, ffn)), ("b1", w(ffn)), ("w2", w(ffn, d)), ("b2", w(d)),
+        ("head_dims", np.array([heads, dh], dtype=np.int64)),
+        ("merge_shape", np.array([0, 0, d], dtype=np.int64)),
+    ]
+    nodes = [
+        # Embedding: tokens (B, S) -> (B, S, d), plus positions.
+        "tok = Gather <axis = 0> (tok_emb, ids)",
+        "x = Add (tok, pos_emb)",
+        # Attention, pre-LayerNorm.
+        "h = LayerNormalization <axis = -1, epsilon = 1e-5> (x, ln1_scale, ln1_bias)",
+        "q0 = MatMul (h, wq)", "q = Add (q0, bq)",
+        "k0 = MatMul (h, wk)", "k = Add (k0, bk)",
+        "v0 = MatMul (h, wv)", "v = Add (v0, bv)",
+        # (B, S, d) -> (B, S, heads, dh), the shape computed from h's shape.
+        "hs = Shape (h)",
+        "bs = Slice (hs, zero1, two1)",
+        "split_shape = Concat <axis = 0> (bs, head_dims)",
+        "q4 = Reshape (q, split_shape)", "k4 = Reshape (k, split_shape)",
+        "v4 = Reshape (v, split_shape)",
+        "qh = Transpose <perm = [0, 2, 1, 3]> (q4)",
+        "kt = Transpose <perm = [0, 2, 3, 1]> (k4)",
+        "vh = Transpose <perm = [0, 2, 1, 3]> (v4)",
+        "s0 = MatMul (qh, kt)",
+        "s = Mul (s0, inv_sqrt_dh)",
+        "p = Softmax <axis = -1> (s)",
+        "ctx = MatMul (p, vh)",
+        "ctx_t = Transpose <perm = [0, 2, 1, 3]> (ctx)",
+        "ctx_m = Reshape (ctx_t, merge_shape)",
+        "o0 = MatMul (ctx_m, wo)", "o = Add (o0, bo)",
+        "x1 = Add (x, o)",
+        # MLP with exact (erf) GELU.
+        "h2 = LayerNormalization <axis = -1, epsilon = 1e-5> (x1, ln2_scale, ln2_bias)",
+        "f0 = MatMul (h2, w1)", "f1 = Add (f0, b1)",
+        "e0 = Div (f1, sqrt2)", "e1 = Erf (e0)", "e2 = Add (e1, one)",
+        "e3 = Mul (f1, e2)", "g = Mul (e3, half)",
+        "m0 = MatMul (g, w2)", "m = Add (m0, b2)",
+        "y = Add (x1, m)",
+    ]
+    scalars = [
+        ("zero1", np.array([0], dtype=np.int64)), ("two1", np.array([2], dtype=np.int64)),
+        ("inv_sqrt_dh", np.array([1 / np.sqrt(dh)], dtype=np.float32)),
+        ("sqrt2", np.array([np.sqrt(2)], dtype=np.float32)),
+        ("one", np.array([1], dtype=np.float32)), ("half", np.array([0.5], dtype=np.float32)),
+    ]
+    return model("encoder_block (int64[B, %d] ids) => (float[B, %d, %d] y)" % (seq, seq, d),
+                 weights + scalars, nodes)
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(__file__)
+    rng = np.random.default_rng(7)
+    for name, text in [("cnn.onnxtxt", cnn(rng)),
+                       ("transformer_block.onnxtxt", transformer_block(rng))]:
+        with open(os.path.join(out, name), "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()
