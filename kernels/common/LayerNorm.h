@@ -1,0 +1,103 @@
+//===- LayerNorm.h - The math of layer normalization ------------*- C++ -*-===//
+//
+//   y = (x - mean) / sqrt(var + epsilon) * scale + bias
+//
+// over each contiguous row of x.shape[axis:]; scale and bias broadcast to
+// the row's shape.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_KERNELS_COMMON_LAYERNORM_H
+#define KILN_KERNELS_COMMON_LAYERNORM_H
+
+#include "kernels/common/Broadcast.h"
+#include "kernels/common/Checks.h"
+
+#include <math.h>
+
+namespace kiln {
+
+struct LayerNormParams {
+  int64_t rows, size;
+  int32_t normRank;
+  int64_t normShape[kMaxRank];
+  int64_t scaleStrides[kMaxRank];
+  int64_t biasStrides[kMaxRank];
+  float epsilon;
+};
+
+/// Whether `t` broadcasts to `shape` (rank `rank`) in numpy's sense.
+inline bool broadcastsTo(const TensorView &t, const int64_t *shape,
+                         int32_t rank) {
+  if (t.rank > rank)
+    return false;
+  for (int32_t i = 0; i < t.rank; ++i) {
+    int64_t dim = shape[rank - t.rank + i];
+    if (t.shape[i] != 1 && t.shape[i] != dim)
+      return false;
+  }
+  return true;
+}
+
+inline Status makeLayerNormParams(const TensorView &x, const TensorView &scale,
+                                  const TensorView *bias, const TensorView &y,
+                                  int64_t axis, float epsilon,
+                                  LayerNormParams &p) {
+  const char *kernel = "layer_norm";
+  KILN_RETURN_IF_ERROR(checkDtype(kernel, "x", x, DType::Float));
+  KILN_RETURN_IF_ERROR(checkDtype(kernel, "scale", scale, DType::Float));
+  KILN_RETURN_IF_ERROR(checkSameShape(kernel, "y", y, x));
+  KILN_RETURN_IF_ERROR(checkDtype(kernel, "y", y, DType::Float));
+  KILN_RETURN_IF_ERROR(checkValidRank(kernel, "x", x, 1));
+  KILN_RETURN_IF_ERROR(checkAxis(kernel, axis, x.rank));
+  int32_t a = static_cast<int32_t>(axis);
+  p.rows = x.dimProduct(0, a);
+  p.size = x.dimProduct(a, x.rank);
+  p.normRank = x.rank - a;
+  for (int32_t i = 0; i < p.normRank; ++i)
+    p.normShape[i] = x.shape[a + i];
+  p.epsilon = epsilon;
+  if (!broadcastsTo(scale, p.normShape, p.normRank))
+    return Status::error("layer_norm: scale does not broadcast to x.shape[%d:]",
+                         a);
+  broadcastStrides(scale.shape, scale.rank, p.normRank, p.scaleStrides);
+  if (bias) {
+    KILN_RETURN_IF_ERROR(checkDtype(kernel, "bias", *bias, DType::Float));
+    if (!broadcastsTo(*bias, p.normShape, p.normRank))
+      return Status::error(
+          "layer_norm: bias does not broadcast to x.shape[%d:]", a);
+    broadcastStrides(bias->shape, bias->rank, p.normRank, p.biasStrides);
+  }
+  return Status::success();
+}
+
+/// Normalizes row `row`. bias may be null.
+KILN_HD inline void layerNormRow(const LayerNormParams &p, const float *x,
+                                 const float *scale, const float *bias,
+                                 float *y, int64_t row) {
+  const float *xRow = x + row * p.size;
+  float *yRow = y + row * p.size;
+  float mean = 0.0f;
+  for (int64_t i = 0; i < p.size; ++i)
+    mean += xRow[i];
+  mean /= static_cast<float>(p.size);
+  float var = 0.0f;
+  for (int64_t i = 0; i < p.size; ++i) {
+    float d = xRow[i] - mean;
+    var += d * d;
+  }
+  var /= static_cast<float>(p.size);
+  float invStd = 1.0f / sqrtf(var + p.epsilon);
+  for (int64_t i = 0; i < p.size; ++i) {
+    float s =
+        scale[broadcastOffset(i, p.normRank, p.normShape, p.scaleStrides)];
+    float b =
+        bias ? bias[broadcastOffset(i, p.normRank, p.normShape, p.biasStrides)]
+             : 0.0f;
+    yRow[i] = (xRow[i] - mean) * invStd * s + b;
+  }
+}
+
+} // namespace kiln
+
+#endif // KILN_KERNELS_COMMON_LAYERNORM_H

@@ -1,0 +1,140 @@
+//===- Pool.h - The math of max and average pooling -------------*- C++ -*-===//
+//
+//   max_pool:     y[n, c, o] = max_k x[n, c, o * s + k * d - p]
+//   average_pool: y[n, c, o] = sum_k x[...] / count
+//
+// where taps in the padding are skipped; count is the full kernel size with
+// count_include_pad (clipped to the padded extent) and the number of taps
+// inside the input otherwise.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_KERNELS_COMMON_POOL_H
+#define KILN_KERNELS_COMMON_POOL_H
+
+#include "kernels/common/Conv.h"
+
+#include <math.h>
+
+namespace kiln {
+
+/// The max over the window starting at `origin` of one (n, c) plane.
+template <typename T>
+KILN_HD inline T maxPoolAt(const WindowParams &p, const T *xPlane,
+                           const int64_t *origin) {
+  bool any = false;
+  T best = T();
+  forEachWindowTap(p, origin, [&](int64_t, int64_t inPos, bool) {
+    if (inPos < 0)
+      return;
+    T v = xPlane[inPos];
+    best = !any || v > best ? v : best;
+    any = true;
+  });
+  return best;
+}
+
+/// The average over the window starting at `origin` of one plane.
+KILN_HD inline float averagePoolAt(const WindowParams &p, bool countIncludePad,
+                                   const float *xPlane, const int64_t *origin) {
+  float sum = 0.0f;
+  int64_t count = 0;
+  forEachWindowTap(p, origin, [&](int64_t, int64_t inPos, bool inPadded) {
+    if (inPos >= 0) {
+      sum += xPlane[inPos];
+      ++count;
+    } else if (countIncludePad && inPadded) {
+      ++count;
+    }
+  });
+  return count ? sum / static_cast<float>(count) : 0.0f;
+}
+
+/// y at flat index `index` (over N, C, O...) of a max pool.
+template <typename T>
+KILN_HD inline T maxPoolElement(const WindowParams &p, const T *x,
+                                int64_t index) {
+  int64_t origin[kMaxSpatialRank];
+  windowOrigin(p, index % p.outSpatialSize, origin);
+  return maxPoolAt(p, x + (index / p.outSpatialSize) * p.inSpatialSize, origin);
+}
+
+/// y at flat index `index` of an average pool.
+KILN_HD inline float averagePoolElement(const WindowParams &p,
+                                        bool countIncludePad, const float *x,
+                                        int64_t index) {
+  int64_t origin[kMaxSpatialRank];
+  windowOrigin(p, index % p.outSpatialSize, origin);
+  return averagePoolAt(p, countIncludePad,
+                       x + (index / p.outSpatialSize) * p.inSpatialSize,
+                       origin);
+}
+
+/// Calls f(i, plane, origin) for each output element i of output row `row`
+/// (a row runs along the last spatial dim; rows are numbered over N, C and
+/// the leading spatial dims), where plane is i's (n, c) plane: the CPU
+/// drivers' walk, with the divisions paid once per row.
+template <typename F>
+inline void forEachWindowInRow(const WindowParams &p, int64_t row, F &&f) {
+  int32_t last = p.spatialRank - 1;
+  int64_t inner = p.outDims[last];
+  int64_t first = row * inner;
+  int64_t plane = first / p.outSpatialSize;
+  int64_t origin[kMaxSpatialRank];
+  windowOrigin(p, first % p.outSpatialSize, origin);
+  for (int64_t j = 0; j < inner; ++j) {
+    origin[last] = j * p.strides[last] - p.padsBegin[last];
+    f(first + j, plane, origin);
+  }
+}
+
+/// Checks a pool's operands and fills `p`.
+inline Status makePoolParams(const char *kernel, const TensorView &x,
+                             const TensorView &y,
+                             Span<const int64_t> kernelShape,
+                             Span<const int64_t> strides,
+                             Span<const int64_t> pads,
+                             Span<const int64_t> dilations, WindowParams &p) {
+  KILN_RETURN_IF_ERROR(checkValidRank(kernel, "x", x, 3));
+  KILN_RETURN_IF_ERROR(
+      checkSize(kernel, "kernel_shape", kernelShape.size(), x.rank - 2));
+  KILN_RETURN_IF_ERROR(checkSameDtype(kernel, "y", y, x));
+  KILN_RETURN_IF_ERROR(makeWindowParams(kernel, x, y, kernelShape.data(),
+                                        strides, pads, dilations, p));
+  p.group = 1;
+  return checkDim(kernel, "y", y, 1, p.inChannels);
+}
+
+/// Checks a global pool's operands; `size` is the size of one (n, c) plane.
+inline Status makeGlobalPoolParams(const char *kernel, const TensorView &x,
+                                   const TensorView &y, int64_t &size) {
+  KILN_RETURN_IF_ERROR(checkDtype(kernel, "x", x, DType::Float));
+  KILN_RETURN_IF_ERROR(checkDtype(kernel, "y", y, DType::Float));
+  KILN_RETURN_IF_ERROR(checkValidRank(kernel, "x", x, 2));
+  KILN_RETURN_IF_ERROR(checkRank(kernel, "y", y, x.rank));
+  KILN_RETURN_IF_ERROR(checkDim(kernel, "y", y, 0, x.shape[0]));
+  KILN_RETURN_IF_ERROR(checkDim(kernel, "y", y, 1, x.shape[1]));
+  for (int32_t d = 2; d < x.rank; ++d)
+    KILN_RETURN_IF_ERROR(checkDim(kernel, "y", y, d, 1));
+  size = x.dimProduct(2, x.rank);
+  return Status::success();
+}
+
+/// The mean (or max) of one contiguous plane.
+KILN_HD inline float globalPoolPlane(const float *x, int64_t size, bool isMax) {
+  float acc = isMax ? -INFINITY : 0.0f;
+  for (int64_t i = 0; i < size; ++i) {
+    float v = x[i];
+    if (!isMax)
+      acc += v;
+    else if (v > acc || v != v)
+      acc = acc != acc ? acc : v;
+  }
+  if (isMax)
+    return acc;
+  return size ? acc / static_cast<float>(size) : 0.0f;
+}
+
+} // namespace kiln
+
+#endif // KILN_KERNELS_COMMON_POOL_H

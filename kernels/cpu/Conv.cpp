@@ -1,0 +1,120 @@
+//===- Conv.cpp - Convolution on the CPU ---------------------------------===//
+//
+// im2col + GEMM: for each image n and group g,
+//
+//   col (Cg * K, O) = x[n, g*Cg .. (g+1)*Cg] gathered through the window
+//   y[n, g*Mg .. (g+1)*Mg] (Mg, O) = w_g (Mg, Cg * K) @ col + b
+//
+// where col row (c, k) holds tap k of channel c for every output position
+// (the taps of kernels/common/Conv.h); 1x1 convs without stride or padding
+// read x directly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kernels/common/Conv.h"
+#include "kernels/cpu/Kernels.h"
+
+#include <cblas.h>
+
+#include <vector>
+
+namespace kiln::cpu {
+
+/// Whether the window maps output position o to input position o.
+static bool isPointwise(const WindowParams &p) {
+  for (int32_t d = 0; d < p.spatialRank; ++d)
+    if (p.kernelDims[d] != 1 || p.strides[d] != 1 || p.padsBegin[d] != 0 ||
+        p.padsEnd[d] != 0 || p.inDims[d] != p.outDims[d])
+      return false;
+  return true;
+}
+
+/// Fills one im2col row: tap `tap` of one input plane for every output
+/// position. The last spatial dim is the inner loop, so the row is written
+/// in order with one bounds check per element.
+static void im2colRow(const WindowParams &p, const float *xPlane, int64_t tap,
+                      float *row) {
+  int32_t rank = p.spatialRank;
+  int32_t last = rank - 1;
+  int64_t k[kMaxSpatialRank], o[kMaxSpatialRank];
+  unflatten(tap, rank, p.kernelDims, k);
+  int64_t inner = p.outDims[last];
+  int64_t outer = p.outSpatialSize / inner;
+  int64_t lastOffset = k[last] * p.dilations[last] - p.padsBegin[last];
+  for (int64_t outerPos = 0; outerPos < outer; ++outerPos) {
+    float *out = row + outerPos * inner;
+    // The leading dims fix a line of x, or put it in the padding.
+    unflatten(outerPos, last, p.outDims, o);
+    int64_t line = 0;
+    bool inside = true;
+    for (int32_t d = 0; d < last; ++d) {
+      int64_t i = o[d] * p.strides[d] + k[d] * p.dilations[d] - p.padsBegin[d];
+      inside = inside && i >= 0 && i < p.inDims[d];
+      line = line * p.inDims[d] + i;
+    }
+    if (!inside) {
+      for (int64_t j = 0; j < inner; ++j)
+        out[j] = 0.0f;
+      continue;
+    }
+    const float *xLine = xPlane + line * p.inDims[last];
+    for (int64_t j = 0; j < inner; ++j) {
+      int64_t i = j * p.strides[last] + lastOffset;
+      out[j] = i >= 0 && i < p.inDims[last] ? xLine[i] : 0.0f;
+    }
+  }
+}
+
+Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
+            const TensorView &y, Span<const int64_t> strides,
+            Span<const int64_t> pads, Span<const int64_t> dilations,
+            int64_t group) {
+  WindowParams p;
+  KILN_RETURN_IF_ERROR(
+      makeConvParams(x, w, b, y, strides, pads, dilations, group, p));
+  const float *xData = x.as<const float>();
+  const float *wData = w.as<const float>();
+  float *yData = y.as<float>();
+  int64_t groupIn = p.inChannels / p.group;
+  int64_t groupOut = p.outChannels / p.group;
+  int64_t depth = groupIn * p.kernelSize; // GEMM K
+  int64_t outSize = p.outSpatialSize;     // GEMM N
+  bool pointwise = isPointwise(p);
+  std::vector<float> col(pointwise ? 0 : depth * outSize);
+  for (int64_t n = 0; n < p.batch; ++n) {
+    for (int64_t g = 0; g < p.group; ++g) {
+      const float *xGroup =
+          xData + (n * p.inChannels + g * groupIn) * p.inSpatialSize;
+      const float *colData = xGroup;
+      if (!pointwise) {
+        parallelFor(
+            depth,
+            [&](int64_t r) {
+              im2colRow(p, xGroup + (r / p.kernelSize) * p.inSpatialSize,
+                        r % p.kernelSize, col.data() + r * outSize);
+            },
+            /*grain=*/1);
+        colData = col.data();
+      }
+      float *yGroup = yData + (n * p.outChannels + g * groupOut) * outSize;
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, groupOut, outSize,
+                  depth, 1.0f, wData + g * groupOut * depth, depth, colData,
+                  outSize, 0.0f, yGroup, outSize);
+    }
+  }
+  if (b) {
+    const float *bData = b->as<const float>();
+    parallelFor(
+        p.batch * p.outChannels,
+        [&](int64_t plane) {
+          float bias = bData[plane % p.outChannels];
+          float *row = yData + plane * outSize;
+          for (int64_t o = 0; o < outSize; ++o)
+            row[o] += bias;
+        },
+        /*grain=*/16);
+  }
+  return Status::success();
+}
+
+} // namespace kiln::cpu

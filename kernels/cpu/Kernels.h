@@ -1,0 +1,87 @@
+//===- Kernels.h - The CPU kernel library -----------------------*- C++ -*-===//
+//
+// One function per callee of docs/kernel-library.md, named after the callee,
+// with its operands and attributes in the order of the table: ins, outs,
+// attributes. Pointers are host memory. Integer attributes are int64_t,
+// arrays Span<const int64_t>, floats float, flags bool, strings const char *.
+// An optional operand is a pointer that may be null. Every function checks
+// the shapes and dtypes it relies on and returns a Status.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_KERNELS_CPU_KERNELS_H
+#define KILN_KERNELS_CPU_KERNELS_H
+
+#include "kernels/common/Tensor.h"
+#include "kernels/cpu/ParallelFor.h"
+
+namespace kiln::cpu {
+
+// x is (N, C, D1..Dn), w is (M, C / group, k1..kn), b is (M), y is
+// (N, M, O1..On).
+Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
+            const TensorView &y, Span<const int64_t> strides,
+            Span<const int64_t> pads, Span<const int64_t> dilations,
+            int64_t group);
+
+// x is (N, C, D1..Dn), y is (N, C, O1..On).
+Status max_pool(const TensorView &x, const TensorView &y,
+                Span<const int64_t> kernel_shape, Span<const int64_t> strides,
+                Span<const int64_t> pads, Span<const int64_t> dilations);
+Status average_pool(const TensorView &x, const TensorView &y,
+                    Span<const int64_t> kernel_shape,
+                    Span<const int64_t> strides, Span<const int64_t> pads,
+                    Span<const int64_t> dilations, bool count_include_pad);
+
+// x is (N, C, D1..Dn), y is (N, C, 1..1).
+Status global_average_pool(const TensorView &x, const TensorView &y);
+Status global_max_pool(const TensorView &x, const TensorView &y);
+
+// Normalizes over the single dim `axis`; y has x's shape.
+Status softmax(const TensorView &x, const TensorView &y, int64_t axis);
+Status log_softmax(const TensorView &x, const TensorView &y, int64_t axis);
+
+// Normalizes over dims [axis, rank); scale and bias broadcast to
+// x.shape[axis:].
+Status layer_norm(const TensorView &x, const TensorView &scale,
+                  const TensorView *bias, const TensorView &y, int64_t axis,
+                  float epsilon);
+
+// kind is one of "sum", "mean", "max", "min", "prod", "sum_square", "l1",
+// "l2", "log_sum_exp"; y has x's rank with the reduced dims of size 1.
+Status reduce(const TensorView &x, const TensorView &y, const char *kind,
+              Span<const int64_t> axes);
+
+// y is i64 with x's rank and dim `axis` of size 1.
+Status arg_max(const TensorView &x, const TensorView &y, int64_t axis,
+               bool select_last_index);
+Status arg_min(const TensorView &x, const TensorView &y, int64_t axis,
+               bool select_last_index);
+
+// Data movement; any dtype. y dim i is x dim perm[i].
+Status transpose(const TensorView &x, const TensorView &y,
+                 Span<const int64_t> perm);
+Status concat(Span<const TensorView> inputs, const TensorView &y, int64_t axis);
+Status split(const TensorView &x, Span<const TensorView> outputs, int64_t axis);
+// y[i] = x[starts + i * steps] per dim.
+Status slice(const TensorView &x, const TensorView &y,
+             Span<const int64_t> starts, Span<const int64_t> steps);
+// indices is i64 or i32; negative indices count from the end.
+Status gather(const TensorView &x, const TensorView &indices,
+              const TensorView &y, int64_t axis);
+// y.shape = x.shape * repeats.
+Status tile(const TensorView &x, const TensorView &y);
+
+// start, limit and delta are rank 0; y is 1-d.
+Status range(const TensorView &start, const TensorView &limit,
+             const TensorView &delta, const TensorView &y);
+
+// kernel.matmul: out = alpha * op(a) op(b) + beta * out, f32. a is
+// (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with
+// transB), out is (..., M, N); batch dims broadcast.
+Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
+              float alpha, float beta, bool transA, bool transB);
+
+} // namespace kiln::cpu
+
+#endif // KILN_KERNELS_CPU_KERNELS_H

@@ -1,0 +1,284 @@
+//===- Npy.cpp - Reading and writing NumPy .npy files --------------------===//
+//
+// The layout: "\x93NUMPY", major and minor version bytes, the header length
+// (2 bytes little-endian in 1.0, 4 in 2.0 and 3.0), then a Python dict
+// literal such as
+//
+//   {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }
+//
+// padded with spaces and a newline, then the raw data.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Npy.h"
+
+#include "kernels/common/Tensor.h"
+#include "runtime/AtomicFile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+namespace kiln {
+
+namespace {
+struct Descr {
+  int32_t dtype;
+  const char *descr; // without the byte-order character
+};
+} // namespace
+
+static const Descr descrs[] = {
+    {DType::Float, "f4"},  {DType::Float16, "f2"}, {DType::Double, "f8"},
+    {DType::Int64, "i8"},  {DType::Int32, "i4"},   {DType::Int16, "i2"},
+    {DType::Int8, "i1"},   {DType::UInt8, "u1"},   {DType::UInt16, "u2"},
+    {DType::UInt32, "u4"}, {DType::UInt64, "u8"},  {DType::Bool, "b1"},
+};
+
+int64_t NpyArray::numElements() const {
+  int64_t n = 1;
+  for (int64_t dim : shape)
+    n *= dim;
+  return n;
+}
+
+/// A cursor over the header's dict literal.
+class HeaderParser {
+public:
+  explicit HeaderParser(const std::string &text) : text_(text) {}
+
+  void skipSpace() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r'))
+      ++pos_;
+  }
+  bool consume(char c) {
+    skipSpace();
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  bool peek(char c) {
+    skipSpace();
+    return pos_ < text_.size() && text_[pos_] == c;
+  }
+  bool parseString(std::string &out) {
+    skipSpace();
+    if (pos_ >= text_.size() || (text_[pos_] != '\'' && text_[pos_] != '"'))
+      return false;
+    char quote = text_[pos_++];
+    size_t end = text_.find(quote, pos_);
+    if (end == std::string::npos)
+      return false;
+    out = text_.substr(pos_, end - pos_);
+    pos_ = end + 1;
+    return true;
+  }
+  bool parseWord(std::string &out) {
+    skipSpace();
+    size_t begin = pos_;
+    while (pos_ < text_.size() &&
+           isalnum(static_cast<unsigned char>(text_[pos_])))
+      ++pos_;
+    out = text_.substr(begin, pos_ - begin);
+    return !out.empty();
+  }
+  bool parseInt(int64_t &out) {
+    std::string word;
+    if (!parseWord(word))
+      return false;
+    if (word.back() == 'L') // Python 2 longs
+      word.pop_back();
+    char *end = nullptr;
+    errno = 0;
+    long long value = strtoll(word.c_str(), &end, 10);
+    if (errno || *end || value < 0)
+      return false;
+    out = value;
+    return true;
+  }
+  bool atEnd() {
+    skipSpace();
+    return pos_ == text_.size();
+  }
+
+private:
+  const std::string &text_;
+  size_t pos_ = 0;
+};
+
+/// Parses the dict literal into dtype and shape.
+static std::string parseHeader(const std::string &text, NpyArray &array) {
+  HeaderParser parser(text);
+  if (!parser.consume('{'))
+    return "header is not a dict literal";
+  bool haveDescr = false, haveOrder = false, haveShape = false;
+  while (!parser.consume('}')) {
+    std::string key;
+    if (!parser.parseString(key) || !parser.consume(':'))
+      return "malformed header dict";
+    if (key == "descr") {
+      std::string descr;
+      if (!parser.parseString(descr) || descr.size() < 2)
+        return "'descr' is not a dtype string";
+      char order = descr[0];
+      if (order == '>')
+        return "big-endian dtype '" + descr + "' is not supported";
+      if (order != '<' && order != '|' && order != '=')
+        return "unsupported dtype '" + descr + "'";
+      std::string code = descr.substr(1);
+      for (const Descr &entry : descrs)
+        if (code == entry.descr)
+          array.dtype = entry.dtype;
+      if (!array.dtype)
+        return "unsupported dtype '" + descr + "'";
+      haveDescr = true;
+    } else if (key == "fortran_order") {
+      std::string value;
+      if (!parser.parseWord(value) || (value != "False" && value != "True"))
+        return "'fortran_order' is not True or False";
+      if (value == "True")
+        return "Fortran-order arrays are not supported";
+      haveOrder = true;
+    } else if (key == "shape") {
+      if (!parser.consume('('))
+        return "'shape' is not a tuple";
+      while (!parser.consume(')')) {
+        int64_t dim;
+        if (!parser.parseInt(dim))
+          return "'shape' holds a non-integer or negative dim";
+        array.shape.push_back(dim);
+        if (!parser.consume(',') && !parser.peek(')'))
+          return "malformed 'shape' tuple";
+      }
+      haveShape = true;
+    } else {
+      return "unexpected header key '" + key + "'";
+    }
+    if (!parser.consume(',') && !parser.peek('}'))
+      return "malformed header dict";
+  }
+  if (!haveDescr || !haveOrder || !haveShape)
+    return "header lacks one of 'descr', 'fortran_order', 'shape'";
+  if (!parser.atEnd())
+    return "trailing characters after the header dict";
+  return "";
+}
+
+std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,
+                     NpyArray &array) {
+  auto error = [&](const std::string &message) {
+    return "'" + path + "': " + message;
+  };
+  array = NpyArray();
+  static const char magic[] = "\x93NUMPY";
+  if (size < 10 || memcmp(bytes, magic, 6) != 0)
+    return error("not a .npy file (bad magic)");
+  uint8_t major = bytes[6];
+  size_t headerLength, headerStart;
+  if (major == 1) {
+    headerLength = bytes[8] | (bytes[9] << 8);
+    headerStart = 10;
+  } else if (major == 2 || major == 3) {
+    if (size < 12)
+      return error("truncated header");
+    headerLength = static_cast<size_t>(bytes[8]) | (bytes[9] << 8) |
+                   (bytes[10] << 16) | (static_cast<size_t>(bytes[11]) << 24);
+    headerStart = 12;
+  } else {
+    return error("unsupported format version " + std::to_string(major));
+  }
+  if (headerStart + headerLength > size)
+    return error("header length " + std::to_string(headerLength) +
+                 " runs past the end of the file");
+  std::string text(reinterpret_cast<const char *>(bytes + headerStart),
+                   headerLength);
+  std::string message = parseHeader(text, array);
+  if (!message.empty())
+    return error(message);
+  uint64_t expected = static_cast<uint64_t>(dtypeSize(array.dtype));
+  for (int64_t dim : array.shape) {
+    if (dim > (int64_t(1) << 48))
+      return error("shape is too large");
+    expected *= static_cast<uint64_t>(dim);
+  }
+  size_t dataSize = size - headerStart - headerLength;
+  if (dataSize != expected)
+    return error("data holds " + std::to_string(dataSize) +
+                 " bytes, but dtype and shape need " +
+                 std::to_string(expected));
+  const uint8_t *data = bytes + headerStart + headerLength;
+  array.data.assign(data, data + dataSize);
+  return "";
+}
+
+std::string readNpy(const std::string &path, NpyArray &array) {
+  FILE *file = fopen(path.c_str(), "rb");
+  if (!file)
+    return "'" + path + "': " + strerror(errno);
+  std::vector<uint8_t> bytes;
+  uint8_t buffer[1 << 16];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), file)) > 0)
+    bytes.insert(bytes.end(), buffer, buffer + n);
+  bool failed = ferror(file);
+  fclose(file);
+  if (failed)
+    return "'" + path + "': read error";
+  return parseNpy(path, bytes.data(), bytes.size(), array);
+}
+
+std::string writeNpy(const std::string &path, int32_t dtype,
+                     const std::vector<int64_t> &shape, const void *data,
+                     size_t bytes) {
+  const char *code = nullptr;
+  for (const Descr &entry : descrs)
+    if (entry.dtype == dtype)
+      code = entry.descr;
+  if (!code)
+    return "cannot write '" + path + "': dtype " + dtypeName(dtype) +
+           " has no .npy equivalent";
+  uint64_t expected = static_cast<uint64_t>(dtypeSize(dtype));
+  for (int64_t dim : shape)
+    expected *= static_cast<uint64_t>(dim);
+  if (expected != bytes)
+    return "cannot write '" + path + "': " + std::to_string(bytes) +
+           " bytes given, dtype and shape need " + std::to_string(expected);
+  bool oneByte = dtypeSize(dtype) == 1;
+  std::string header = std::string("{'descr': '") + (oneByte ? '|' : '<') +
+                       code + "', 'fortran_order': False, 'shape': (";
+  // Python's tuple syntax: (), (3,), (2, 3).
+  for (size_t i = 0; i < shape.size(); ++i) {
+    header += std::to_string(shape[i]);
+    if (shape.size() == 1)
+      header += ",";
+    else if (i + 1 < shape.size())
+      header += ", ";
+  }
+  header += "), }";
+  // Pad so the data starts 64-byte aligned; the header ends with '\n'.
+  size_t total = (10 + header.size() + 1 + 63) / 64 * 64;
+  header.resize(total - 10 - 1, ' ');
+  header += '\n';
+  uint8_t preamble[10] = {0x93,
+                          'N',
+                          'U',
+                          'M',
+                          'P',
+                          'Y',
+                          1,
+                          0,
+                          static_cast<uint8_t>(header.size() & 0xff),
+                          static_cast<uint8_t>(header.size() >> 8)};
+  if (header.size() > 0xffff)
+    return "cannot write '" + path + "': shape too long for a .npy header";
+  return writeFileAtomically(path, {{preamble, sizeof(preamble)},
+                                    {header.data(), header.size()},
+                                    {data, bytes}});
+}
+
+} // namespace kiln

@@ -1,0 +1,43 @@
+//===- Npy.h - Reading and writing NumPy .npy files -------------*- C++ -*-===//
+//
+// Format versions 1.0, 2.0 and 3.0; little-endian, C order; dtypes float32,
+// float16, float64, int64, int32, int16, int8, uint8, uint16, uint32, uint64
+// and bool. Errors are returned as strings (empty on success) naming the
+// file and what is wrong with it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_RUNTIME_NPY_H
+#define KILN_RUNTIME_NPY_H
+
+#include <stdint.h>
+
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+struct NpyArray {
+  int32_t dtype = 0; // ONNX TensorProto.DataType code
+  std::vector<int64_t> shape;
+  std::vector<uint8_t> data;
+
+  int64_t numElements() const;
+};
+
+/// Reads `path` into `array`. Returns "" or an error.
+std::string readNpy(const std::string &path, NpyArray &array);
+
+/// Parses an in-memory .npy image; `path` only names it in errors.
+std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,
+                     NpyArray &array);
+
+/// Writes a .npy (version 1.0) atomically. `data` holds the elements of
+/// `shape` in C order.
+std::string writeNpy(const std::string &path, int32_t dtype,
+                     const std::vector<int64_t> &shape, const void *data,
+                     size_t bytes);
+
+} // namespace kiln
+
+#endif // KILN_RUNTIME_NPY_H

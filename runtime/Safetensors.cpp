@@ -1,0 +1,173 @@
+//===- Safetensors.cpp - Reading .safetensors files ----------------------===//
+//
+// Maps the file, parses the JSON header and checks every entry: a known
+// dtype, a shape of non-negative dims, offsets inside the data section whose
+// length matches the shape and dtype.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Safetensors.h"
+
+#include "kernels/common/Tensor.h"
+
+#include <nlohmann/json.hpp>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace kiln {
+
+namespace {
+struct DtypeName {
+  int32_t dtype;
+  const char *name;
+};
+} // namespace
+
+static const DtypeName dtypeNames[] = {
+    {DType::Float, "F32"},  {DType::Float16, "F16"}, {DType::BFloat16, "BF16"},
+    {DType::Double, "F64"}, {DType::Int64, "I64"},   {DType::Int32, "I32"},
+    {DType::Int16, "I16"},  {DType::Int8, "I8"},     {DType::UInt8, "U8"},
+    {DType::UInt16, "U16"}, {DType::UInt32, "U32"},  {DType::UInt64, "U64"},
+    {DType::Bool, "BOOL"},
+};
+
+const char *safetensorsDtypeName(int32_t dtype) {
+  for (const DtypeName &entry : dtypeNames)
+    if (entry.dtype == dtype)
+      return entry.name;
+  return nullptr;
+}
+
+int32_t parseSafetensorsDtype(const std::string &name) {
+  for (const DtypeName &entry : dtypeNames)
+    if (name == entry.name)
+      return entry.dtype;
+  return 0;
+}
+
+SafetensorsFile::~SafetensorsFile() {
+  if (mapping_)
+    munmap(mapping_, mappingSize_);
+}
+
+const SafetensorsTensor *SafetensorsFile::find(const std::string &name) const {
+  auto it = tensors_.find(name);
+  return it == tensors_.end() ? nullptr : &it->second;
+}
+
+/// Checks one header entry and adds it to `tensors`.
+static std::string parseEntry(const std::string &name,
+                              const nlohmann::json &entry, const uint8_t *data,
+                              uint64_t dataSize,
+                              std::map<std::string, SafetensorsTensor> &out) {
+  std::string where = "tensor '" + name + "'";
+  if (!entry.is_object())
+    return where + " is not an object";
+  auto dtypeIt = entry.find("dtype");
+  if (dtypeIt == entry.end() || !dtypeIt->is_string())
+    return where + ": missing string field 'dtype'";
+  SafetensorsTensor tensor;
+  tensor.dtype = parseSafetensorsDtype(dtypeIt->get<std::string>());
+  if (!tensor.dtype)
+    return where + ": unknown dtype '" + dtypeIt->get<std::string>() + "'";
+  auto shapeIt = entry.find("shape");
+  if (shapeIt == entry.end() || !shapeIt->is_array())
+    return where + ": missing array field 'shape'";
+  uint64_t numElements = 1;
+  for (const nlohmann::json &dim : *shapeIt) {
+    if (!dim.is_number_unsigned())
+      return where + ": field 'shape' holds a non-integer or negative dim";
+    uint64_t value = dim.get<uint64_t>();
+    if (value > (uint64_t(1) << 48) ||
+        (value && numElements > (uint64_t(1) << 62) / value))
+      return where + ": field 'shape' is too large";
+    numElements *= value;
+    tensor.shape.push_back(static_cast<int64_t>(value));
+  }
+  if (tensor.shape.size() > static_cast<size_t>(kMaxRank))
+    return where + ": field 'shape' has rank above 8";
+  auto offsetsIt = entry.find("data_offsets");
+  if (offsetsIt == entry.end() || !offsetsIt->is_array() ||
+      offsetsIt->size() != 2 || !(*offsetsIt)[0].is_number_unsigned() ||
+      !(*offsetsIt)[1].is_number_unsigned())
+    return where + ": field 'data_offsets' is not two unsigned integers";
+  uint64_t begin = (*offsetsIt)[0].get<uint64_t>();
+  uint64_t end = (*offsetsIt)[1].get<uint64_t>();
+  if (begin > end || end > dataSize)
+    return where + ": field 'data_offsets' [" + std::to_string(begin) + ", " +
+           std::to_string(end) + "] is outside the data section of " +
+           std::to_string(dataSize) + " bytes";
+  uint64_t expected = numElements * dtypeSize(tensor.dtype);
+  if (end - begin != expected)
+    return where + ": field 'data_offsets' spans " +
+           std::to_string(end - begin) + " bytes, but dtype and shape need " +
+           std::to_string(expected);
+  tensor.data = data + begin;
+  tensor.bytes = static_cast<size_t>(end - begin);
+  out.emplace(name, std::move(tensor));
+  return "";
+}
+
+std::string SafetensorsFile::open(const std::string &path) {
+  path_ = path;
+  auto error = [&](const std::string &message) {
+    return "'" + path + "': " + message;
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return error(strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
+    close(fd);
+    return error(strerror(err));
+  }
+  size_t size = static_cast<size_t>(st.st_size);
+  if (size < 8) {
+    close(fd);
+    return error("file of " + std::to_string(size) +
+                 " bytes is too short for the 8-byte header length");
+  }
+  void *mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  int err = errno;
+  close(fd);
+  if (mapping == MAP_FAILED)
+    return error(std::string("cannot map: ") + strerror(err));
+  mapping_ = mapping;
+  mappingSize_ = size;
+  const uint8_t *bytes = static_cast<const uint8_t *>(mapping);
+  uint64_t headerSize = 0;
+  for (int i = 7; i >= 0; --i)
+    headerSize = (headerSize << 8) | bytes[i];
+  if (headerSize > size - 8)
+    return error("header length " + std::to_string(headerSize) +
+                 " (bytes 0-7) runs past the end of the file (" +
+                 std::to_string(size) + " bytes)");
+  const char *headerBegin = reinterpret_cast<const char *>(bytes + 8);
+  nlohmann::json header =
+      nlohmann::json::parse(headerBegin, headerBegin + headerSize, nullptr,
+                            /*allow_exceptions=*/false);
+  if (header.is_discarded())
+    return error("header (bytes 8-" + std::to_string(8 + headerSize) +
+                 ") is not valid JSON");
+  if (!header.is_object())
+    return error("header is not a JSON object");
+  const uint8_t *data = bytes + 8 + headerSize;
+  uint64_t dataSize = size - 8 - headerSize;
+  for (auto it = header.begin(); it != header.end(); ++it) {
+    if (it.key() == "__metadata__")
+      continue;
+    std::string message =
+        parseEntry(it.key(), it.value(), data, dataSize, tensors_);
+    if (!message.empty())
+      return error(message);
+  }
+  return "";
+}
+
+} // namespace kiln

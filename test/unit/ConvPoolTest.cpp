@@ -1,0 +1,313 @@
+//===- ConvPoolTest.cpp - conv and pooling against naive loops ------------===//
+//
+// The references below walk output coordinates and kernel taps directly;
+// they share no code with kernels/common.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kernels/common/Conv.h"
+#include "kernels/cpu/Kernels.h"
+#include "test/unit/TestUtil.h"
+
+#include <algorithm>
+
+namespace kiln::test {
+namespace {
+
+struct WindowCase {
+  std::vector<int64_t> xShape;  // N, C, D...
+  std::vector<int64_t> kernel;  // k...
+  std::vector<int64_t> strides; // per spatial dim
+  std::vector<int64_t> pads;    // begins, then ends
+  std::vector<int64_t> dilations;
+};
+
+std::vector<int64_t> windowOutShape(const WindowCase &c, int64_t channels) {
+  size_t n = c.kernel.size();
+  std::vector<int64_t> out = {c.xShape[0], channels};
+  for (size_t d = 0; d < n; ++d) {
+    int64_t span = (c.kernel[d] - 1) * c.dilations[d] + 1;
+    out.push_back((c.xShape[d + 2] + c.pads[d] + c.pads[d + n] - span) /
+                      c.strides[d] +
+                  1);
+  }
+  return out;
+}
+
+/// Input coordinates of tap `k` for output spatial coords `o`; false when
+/// the tap is in the padding.
+bool tapCoords(const WindowCase &c, const std::vector<int64_t> &o,
+               const std::vector<int64_t> &k, std::vector<int64_t> &in) {
+  in.resize(o.size());
+  for (size_t d = 0; d < o.size(); ++d) {
+    in[d] = o[d] * c.strides[d] + k[d] * c.dilations[d] - c.pads[d];
+    if (in[d] < 0 || in[d] >= c.xShape[d + 2])
+      return false;
+  }
+  return true;
+}
+
+HostTensor<float> referenceConv(const WindowCase &c, HostTensor<float> &x,
+                                HostTensor<float> &w, HostTensor<float> *b,
+                                int64_t group) {
+  int64_t m = w.shape[0], cg = w.shape[1];
+  HostTensor<float> y(windowOutShape(c, m));
+  std::vector<int64_t> kernelShape = c.kernel;
+  for (int64_t i = 0; i < y.size(); ++i) {
+    std::vector<int64_t> yc = unflattenIndex(i, y.shape);
+    int64_t n = yc[0], oc = yc[1];
+    std::vector<int64_t> o(yc.begin() + 2, yc.end());
+    int64_t g = oc / (m / group);
+    double acc = b ? b->data[oc] : 0.0;
+    for (int64_t ic = 0; ic < cg; ++ic) {
+      for (int64_t t = 0; t < product(kernelShape); ++t) {
+        std::vector<int64_t> k = unflattenIndex(t, kernelShape), in;
+        if (!tapCoords(c, o, k, in))
+          continue;
+        std::vector<int64_t> xc = {n, g * cg + ic}, wc = {oc, ic};
+        xc.insert(xc.end(), in.begin(), in.end());
+        wc.insert(wc.end(), k.begin(), k.end());
+        acc += static_cast<double>(x.at(xc)) * w.at(wc);
+      }
+    }
+    y.data[i] = static_cast<float>(acc);
+  }
+  return y;
+}
+
+struct ConvCase {
+  WindowCase window;
+  int64_t outChannels, group;
+  bool bias;
+};
+
+class ConvTest : public ::testing::TestWithParam<ConvCase> {};
+
+TEST_P(ConvTest, MatchesReference) {
+  const ConvCase &c = GetParam();
+  std::mt19937 rng(7);
+  HostTensor<float> x = randomFloats(rng, c.window.xShape);
+  std::vector<int64_t> wShape = {c.outChannels, c.window.xShape[1] / c.group};
+  wShape.insert(wShape.end(), c.window.kernel.begin(), c.window.kernel.end());
+  HostTensor<float> w = randomFloats(rng, wShape);
+  HostTensor<float> b = randomFloats(rng, {c.outChannels});
+  HostTensor<float> expected =
+      referenceConv(c.window, x, w, c.bias ? &b : nullptr, c.group);
+
+  HostTensor<float> y(expected.shape, NAN);
+  TensorView bView = b.view();
+  ASSERT_OK(cpu::conv(
+      x.view(), w.view(), c.bias ? &bView : nullptr, y.view(),
+      {c.window.strides.data(), static_cast<int64_t>(c.window.strides.size())},
+      {c.window.pads.data(), static_cast<int64_t>(c.window.pads.size())},
+      {c.window.dilations.data(),
+       static_cast<int64_t>(c.window.dilations.size())},
+      c.group));
+  EXPECT_TRUE(allClose(y.data, expected.data));
+
+  // The body the CUDA driver runs, one element at a time.
+  WindowParams p;
+  ASSERT_OK(makeConvParams(
+      x.view(), w.view(), c.bias ? &bView : nullptr, y.view(),
+      {c.window.strides.data(), static_cast<int64_t>(c.window.strides.size())},
+      {c.window.pads.data(), static_cast<int64_t>(c.window.pads.size())},
+      {c.window.dilations.data(),
+       static_cast<int64_t>(c.window.dilations.size())},
+      c.group, p));
+  std::vector<float> body(expected.data.size());
+  for (size_t i = 0; i < body.size(); ++i)
+    body[i] =
+        convElement(p, x.data.data(), w.data.data(),
+                    c.bias ? b.data.data() : nullptr, static_cast<int64_t>(i));
+  EXPECT_TRUE(allClose(body, expected.data));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, ConvTest,
+    ::testing::Values(
+        // 2-d with strides, asymmetric pads, dilations, two groups, bias.
+        ConvCase{
+            {{2, 4, 7, 6}, {3, 2}, {2, 1}, {1, 0, 1, 1}, {1, 2}}, 6, 2, true},
+        // 1-d, no padding, one group, no bias.
+        ConvCase{{{1, 3, 11}, {4}, {1}, {0, 0}, {1}}, 5, 1, false},
+        // 3-d.
+        ConvCase{{{1, 2, 4, 5, 3},
+                  {2, 3, 2},
+                  {1, 2, 1},
+                  {1, 1, 0, 0, 1, 1},
+                  {1, 1, 2}},
+                 3,
+                 1,
+                 true},
+        // Depthwise: one group per channel.
+        ConvCase{
+            {{2, 3, 5, 5}, {3, 3}, {1, 1}, {1, 1, 1, 1}, {1, 1}}, 3, 3, true},
+        // Pointwise 1x1: the path without im2col.
+        ConvCase{
+            {{2, 8, 4, 3}, {1, 1}, {1, 1}, {0, 0, 0, 0}, {1, 1}}, 4, 1, true}));
+
+TEST(ConvErrors, RejectsWrongOutputShape) {
+  HostTensor<float> x({1, 2, 5, 5}), w({3, 2, 3, 3}), y({1, 3, 4, 4});
+  EXPECT_ERROR(cpu::conv(x.view(), w.view(), nullptr, y.view(), {1, 1},
+                         {0, 0, 0, 0}, {1, 1}, 1),
+               "conv: y has size 4 in dim 2, expected 3");
+}
+
+TEST(ConvErrors, RejectsBadGroup) {
+  HostTensor<float> x({1, 3, 5, 5}), w({4, 1, 1, 1}), y({1, 4, 5, 5});
+  EXPECT_ERROR(cpu::conv(x.view(), w.view(), nullptr, y.view(), {}, {}, {}, 2),
+               "group 2");
+}
+
+TEST(ConvErrors, RejectsNonFloat) {
+  HostTensor<int64_t> x({1, 1, 3});
+  HostTensor<float> w({1, 1, 1}), y({1, 1, 3});
+  EXPECT_ERROR(cpu::conv(x.view(), w.view(), nullptr, y.view(), {}, {}, {}, 1),
+               "x has dtype int64, expected float32");
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+template <typename T>
+HostTensor<T> referenceMaxPool(const WindowCase &c, HostTensor<T> &x) {
+  HostTensor<T> y(windowOutShape(c, c.xShape[1]));
+  for (int64_t i = 0; i < y.size(); ++i) {
+    std::vector<int64_t> yc = unflattenIndex(i, y.shape);
+    std::vector<int64_t> o(yc.begin() + 2, yc.end());
+    bool any = false;
+    T best = T();
+    for (int64_t t = 0; t < product(c.kernel); ++t) {
+      std::vector<int64_t> k = unflattenIndex(t, c.kernel), in;
+      if (!tapCoords(c, o, k, in))
+        continue;
+      std::vector<int64_t> xc = {yc[0], yc[1]};
+      xc.insert(xc.end(), in.begin(), in.end());
+      T v = x.at(xc);
+      best = any ? std::max(best, v) : v;
+      any = true;
+    }
+    y.data[i] = best;
+  }
+  return y;
+}
+
+HostTensor<float> referenceAveragePool(const WindowCase &c,
+                                       HostTensor<float> &x, bool includePad) {
+  HostTensor<float> y(windowOutShape(c, c.xShape[1]));
+  size_t n = c.kernel.size();
+  for (int64_t i = 0; i < y.size(); ++i) {
+    std::vector<int64_t> yc = unflattenIndex(i, y.shape);
+    std::vector<int64_t> o(yc.begin() + 2, yc.end());
+    double sum = 0;
+    int64_t count = 0;
+    for (int64_t t = 0; t < product(c.kernel); ++t) {
+      std::vector<int64_t> k = unflattenIndex(t, c.kernel), in;
+      if (tapCoords(c, o, k, in)) {
+        std::vector<int64_t> xc = {yc[0], yc[1]};
+        xc.insert(xc.end(), in.begin(), in.end());
+        sum += x.at(xc);
+        ++count;
+        continue;
+      }
+      // In the padding: counted with count_include_pad when it lies within
+      // the padded extent.
+      bool inPadded = true;
+      for (size_t d = 0; d < n; ++d) {
+        int64_t pos = o[d] * c.strides[d] + k[d] * c.dilations[d] - c.pads[d];
+        inPadded &= pos >= -c.pads[d] && pos < c.xShape[d + 2] + c.pads[d + n];
+      }
+      if (includePad && inPadded)
+        ++count;
+    }
+    y.data[i] = count ? static_cast<float>(sum / count) : 0.0f;
+  }
+  return y;
+}
+
+Span<const int64_t> span(const std::vector<int64_t> &v) {
+  return {v.data(), static_cast<int64_t>(v.size())};
+}
+
+class PoolTest : public ::testing::TestWithParam<WindowCase> {};
+
+TEST_P(PoolTest, MaxMatchesReference) {
+  const WindowCase &c = GetParam();
+  std::mt19937 rng(11);
+  HostTensor<float> x = randomFloats(rng, c.xShape);
+  HostTensor<float> expected = referenceMaxPool(c, x);
+  HostTensor<float> y(expected.shape, NAN);
+  ASSERT_OK(cpu::max_pool(x.view(), y.view(), span(c.kernel), span(c.strides),
+                          span(c.pads), span(c.dilations)));
+  EXPECT_TRUE(allClose(y.data, expected.data, 0, 0));
+}
+
+TEST_P(PoolTest, MaxOnInt8MatchesReference) {
+  const WindowCase &c = GetParam();
+  std::mt19937 rng(12);
+  HostTensor<int8_t> x = randomInts<int8_t>(rng, c.xShape, -128, 127);
+  HostTensor<int8_t> expected = referenceMaxPool(c, x);
+  HostTensor<int8_t> y(expected.shape, 0);
+  ASSERT_OK(cpu::max_pool(x.view(), y.view(), span(c.kernel), span(c.strides),
+                          span(c.pads), span(c.dilations)));
+  EXPECT_EQ(y.data, expected.data);
+}
+
+TEST_P(PoolTest, AverageMatchesReference) {
+  const WindowCase &c = GetParam();
+  std::mt19937 rng(13);
+  HostTensor<float> x = randomFloats(rng, c.xShape);
+  for (bool includePad : {false, true}) {
+    HostTensor<float> expected = referenceAveragePool(c, x, includePad);
+    HostTensor<float> y(expected.shape, NAN);
+    ASSERT_OK(cpu::average_pool(x.view(), y.view(), span(c.kernel),
+                                span(c.strides), span(c.pads),
+                                span(c.dilations), includePad));
+    EXPECT_TRUE(allClose(y.data, expected.data)) << "includePad " << includePad;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, PoolTest,
+    ::testing::Values(
+        // 2-d 3x3 stride 2 with padding.
+        WindowCase{{2, 3, 7, 8}, {3, 3}, {2, 2}, {1, 1, 1, 1}, {1, 1}},
+        // Asymmetric padding and dilation.
+        WindowCase{{1, 2, 6, 5}, {2, 2}, {1, 2}, {0, 1, 1, 0}, {2, 1}},
+        // 1-d.
+        WindowCase{{1, 4, 9}, {3}, {3}, {0, 0}, {1}},
+        // 3-d.
+        WindowCase{{1, 1, 4, 4, 4},
+                   {2, 2, 2},
+                   {2, 2, 2},
+                   {0, 0, 0, 1, 1, 1},
+                   {1, 1, 1}}));
+
+TEST(GlobalPool, AverageAndMax) {
+  std::mt19937 rng(3);
+  HostTensor<float> x = randomFloats(rng, {2, 3, 4, 5});
+  HostTensor<float> avg({2, 3, 1, 1}), max({2, 3, 1, 1});
+  ASSERT_OK(cpu::global_average_pool(x.view(), avg.view()));
+  ASSERT_OK(cpu::global_max_pool(x.view(), max.view()));
+  std::vector<float> expectedAvg, expectedMax;
+  for (int64_t plane = 0; plane < 6; ++plane) {
+    auto begin = x.data.begin() + plane * 20, end = begin + 20;
+    double sum = 0;
+    for (auto it = begin; it != end; ++it)
+      sum += *it;
+    expectedAvg.push_back(static_cast<float>(sum / 20));
+    expectedMax.push_back(*std::max_element(begin, end));
+  }
+  EXPECT_TRUE(allClose(avg.data, expectedAvg));
+  EXPECT_TRUE(allClose(max.data, expectedMax, 0, 0));
+}
+
+TEST(GlobalPool, RejectsNonUnitSpatialOutput) {
+  HostTensor<float> x({1, 2, 3, 3}), y({1, 2, 3, 1});
+  EXPECT_ERROR(cpu::global_average_pool(x.view(), y.view()),
+               "y has size 3 in dim 2, expected 1");
+}
+
+} // namespace
+} // namespace kiln::test

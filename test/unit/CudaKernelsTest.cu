@@ -1,0 +1,201 @@
+//===- CudaKernelsTest.cu - CUDA drivers against the CPU drivers ----------===//
+//
+// Each test runs a kernel through kiln::cpu (checked against naive loops in
+// the other tests) and kiln::cuda on the same data and compares. Skipped
+// where no GPU is present; nvcc compiles it everywhere CUDA is found.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kernels/cpu/Kernels.h"
+#include "kernels/cuda/Kernels.h"
+#include "test/unit/TestUtil.h"
+
+#include <cublas_v2.h>
+#include <cuda_runtime.h>
+
+#include <functional>
+
+namespace kiln::test {
+namespace {
+
+class CudaKernels : public ::testing::Test {
+protected:
+  void SetUp() override {
+    int count = 0;
+    if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0)
+      GTEST_SKIP() << "no CUDA device";
+    ASSERT_EQ(cudaStreamCreate(&stream), cudaSuccess);
+    ASSERT_EQ(cublasCreate(&blas), CUBLAS_STATUS_SUCCESS);
+    ctx = cuda::Context{stream, blas};
+  }
+  void TearDown() override {
+    for (void *p : allocations)
+      cudaFree(p);
+    if (blas)
+      cublasDestroy(blas);
+    if (stream)
+      cudaStreamDestroy(stream);
+  }
+
+  /// A device copy of `t`'s view.
+  template <typename T> TensorView toDevice(HostTensor<T> &t) {
+    TensorView view = t.view();
+    size_t bytes = t.data.size() * sizeof(T);
+    void *p = nullptr;
+    EXPECT_EQ(cudaMalloc(&p, bytes ? bytes : 1), cudaSuccess);
+    allocations.push_back(p);
+    EXPECT_EQ(cudaMemcpy(p, t.data.data(), bytes, cudaMemcpyHostToDevice),
+              cudaSuccess);
+    view.data = p;
+    return view;
+  }
+  template <typename T> std::vector<T> toHost(const TensorView &view) {
+    std::vector<T> out(static_cast<size_t>(view.numElements()));
+    EXPECT_EQ(cudaStreamSynchronize(stream), cudaSuccess);
+    EXPECT_EQ(cudaMemcpy(out.data(), view.data, out.size() * sizeof(T),
+                         cudaMemcpyDeviceToHost),
+              cudaSuccess);
+    return out;
+  }
+
+  cudaStream_t stream = nullptr;
+  cublasHandle_t blas = nullptr;
+  cuda::Context ctx{};
+  std::vector<void *> allocations;
+  std::mt19937 rng{17};
+};
+
+TEST_F(CudaKernels, Conv) {
+  HostTensor<float> x = randomFloats(rng, {2, 4, 7, 6});
+  HostTensor<float> w = randomFloats(rng, {6, 2, 3, 2});
+  HostTensor<float> b = randomFloats(rng, {6});
+  HostTensor<float> y({2, 6, 4, 5});
+  TensorView bView = b.view();
+  ASSERT_OK(cpu::conv(x.view(), w.view(), &bView, y.view(), {2, 1},
+                      {1, 0, 1, 1}, {1, 2}, 2));
+  TensorView dy = toDevice(y), db = toDevice(b);
+  ASSERT_OK(cuda::conv(ctx, toDevice(x), toDevice(w), &db, dy, {2, 1},
+                       {1, 0, 1, 1}, {1, 2}, 2));
+  EXPECT_TRUE(allClose(toHost<float>(dy), y.data));
+}
+
+TEST_F(CudaKernels, Pools) {
+  HostTensor<float> x = randomFloats(rng, {2, 3, 7, 8});
+  HostTensor<float> maxY({2, 3, 4, 4}), avgY({2, 3, 4, 4}), gY({2, 3, 1, 1});
+  ASSERT_OK(cpu::max_pool(x.view(), maxY.view(), {3, 3}, {2, 2}, {1, 1, 1, 1},
+                          {1, 1}));
+  ASSERT_OK(cpu::average_pool(x.view(), avgY.view(), {3, 3}, {2, 2},
+                              {1, 1, 1, 1}, {1, 1}, true));
+  ASSERT_OK(cpu::global_average_pool(x.view(), gY.view()));
+  TensorView dx = toDevice(x), dMax = toDevice(maxY), dAvg = toDevice(avgY),
+             dG = toDevice(gY);
+  ASSERT_OK(
+      cuda::max_pool(ctx, dx, dMax, {3, 3}, {2, 2}, {1, 1, 1, 1}, {1, 1}));
+  ASSERT_OK(cuda::average_pool(ctx, dx, dAvg, {3, 3}, {2, 2}, {1, 1, 1, 1},
+                               {1, 1}, true));
+  ASSERT_OK(cuda::global_average_pool(ctx, dx, dG));
+  EXPECT_TRUE(allClose(toHost<float>(dMax), maxY.data, 0, 0));
+  EXPECT_TRUE(allClose(toHost<float>(dAvg), avgY.data));
+  EXPECT_TRUE(allClose(toHost<float>(dG), gY.data));
+}
+
+TEST_F(CudaKernels, SoftmaxAndLayerNorm) {
+  HostTensor<float> x = randomFloats(rng, {3, 4, 16}, -4, 4);
+  HostTensor<float> scale = randomFloats(rng, {16}),
+                    bias = randomFloats(rng, {16});
+  HostTensor<float> s(x.shape), ls(x.shape), ln(x.shape);
+  ASSERT_OK(cpu::softmax(x.view(), s.view(), 1));
+  ASSERT_OK(cpu::log_softmax(x.view(), ls.view(), 2));
+  TensorView biasView = bias.view();
+  ASSERT_OK(
+      cpu::layer_norm(x.view(), scale.view(), &biasView, ln.view(), 2, 1e-5f));
+  TensorView dx = toDevice(x), ds = toDevice(s), dls = toDevice(ls),
+             dln = toDevice(ln), dBias = toDevice(bias);
+  ASSERT_OK(cuda::softmax(ctx, dx, ds, 1));
+  ASSERT_OK(cuda::log_softmax(ctx, dx, dls, 2));
+  ASSERT_OK(cuda::layer_norm(ctx, dx, toDevice(scale), &dBias, dln, 2, 1e-5f));
+  EXPECT_TRUE(allClose(toHost<float>(ds), s.data));
+  EXPECT_TRUE(allClose(toHost<float>(dls), ls.data));
+  EXPECT_TRUE(allClose(toHost<float>(dln), ln.data, 1e-4f, 1e-4f));
+}
+
+TEST_F(CudaKernels, ReduceAndArg) {
+  HostTensor<float> x = randomFloats(rng, {3, 4, 5}, 0.5f, 1.5f);
+  for (const char *kind : {"sum", "mean", "max", "prod", "l2", "log_sum_exp"}) {
+    HostTensor<float> y({3, 1, 5});
+    ASSERT_OK(cpu::reduce(x.view(), y.view(), kind, {1}));
+    TensorView dy = toDevice(y);
+    ASSERT_OK(cuda::reduce(ctx, toDevice(x), dy, kind, {1}));
+    EXPECT_TRUE(allClose(toHost<float>(dy), y.data)) << kind;
+  }
+  HostTensor<int64_t> arg({3, 4, 1});
+  ASSERT_OK(cpu::arg_max(x.view(), arg.view(), 2, false));
+  TensorView dArg = toDevice(arg);
+  ASSERT_OK(cuda::arg_max(ctx, toDevice(x), dArg, 2, false));
+  EXPECT_EQ(toHost<int64_t>(dArg), arg.data);
+}
+
+TEST_F(CudaKernels, DataMovement) {
+  HostTensor<int64_t> x = randomInts<int64_t>(rng, {4, 6, 5}, -100, 100);
+  HostTensor<int64_t> t({5, 4, 6}), s({2, 3, 5}), tiled({8, 6, 10});
+  ASSERT_OK(cpu::transpose(x.view(), t.view(), {2, 0, 1}));
+  ASSERT_OK(cpu::slice(x.view(), s.view(), {1, 5, 0}, {2, -2, 1}));
+  ASSERT_OK(cpu::tile(x.view(), tiled.view()));
+  TensorView dx = toDevice(x), dt = toDevice(t), ds = toDevice(s),
+             dTiled = toDevice(tiled);
+  ASSERT_OK(cuda::transpose(ctx, dx, dt, {2, 0, 1}));
+  ASSERT_OK(cuda::slice(ctx, dx, ds, {1, 5, 0}, {2, -2, 1}));
+  ASSERT_OK(cuda::tile(ctx, dx, dTiled));
+  EXPECT_EQ(toHost<int64_t>(dt), t.data);
+  EXPECT_EQ(toHost<int64_t>(ds), s.data);
+  EXPECT_EQ(toHost<int64_t>(dTiled), tiled.data);
+
+  HostTensor<int32_t> indices({3});
+  indices.data = {2, -1, 0};
+  HostTensor<int64_t> g({4, 3, 5});
+  ASSERT_OK(cpu::gather(x.view(), indices.view(), g.view(), 1));
+  TensorView dg = toDevice(g);
+  ASSERT_OK(cuda::gather(ctx, dx, toDevice(indices), dg, 1));
+  EXPECT_EQ(toHost<int64_t>(dg), g.data);
+
+  HostTensor<int64_t> a({4, 2, 5}), b({4, 4, 5}), whole({4, 6, 5});
+  ASSERT_OK(cpu::split(x.view(), {a.view(), b.view()}, 1));
+  TensorView da = toDevice(a), db = toDevice(b), dWhole = toDevice(whole);
+  ASSERT_OK(cuda::split(ctx, dx, {da, db}, 1));
+  EXPECT_EQ(toHost<int64_t>(da), a.data);
+  EXPECT_EQ(toHost<int64_t>(db), b.data);
+  ASSERT_OK(cuda::concat(ctx, {da, db}, dWhole, 1));
+  EXPECT_EQ(toHost<int64_t>(dWhole), x.data);
+}
+
+TEST_F(CudaKernels, Range) {
+  HostTensor<float> start({}, 1.0f), limit({}, 2.0f), delta({}, 0.25f);
+  HostTensor<float> y({4});
+  TensorView dy = toDevice(y);
+  ASSERT_OK(
+      cuda::range(ctx, toDevice(start), toDevice(limit), toDevice(delta), dy));
+  EXPECT_TRUE(allClose(toHost<float>(dy), {1.0f, 1.25f, 1.5f, 1.75f}, 0, 0));
+}
+
+TEST_F(CudaKernels, Matmul) {
+  struct Case {
+    std::vector<int64_t> a, b, out;
+    bool transA, transB;
+  };
+  for (const Case &c :
+       {Case{{2, 3, 4, 6}, {6, 5}, {2, 3, 4, 5}, false, false},
+        Case{{7, 5}, {3, 7}, {5, 3}, true, true},
+        Case{{2, 1, 3, 4}, {1, 3, 4, 2}, {2, 3, 3, 2}, false, false}}) {
+    HostTensor<float> a = randomFloats(rng, c.a), b = randomFloats(rng, c.b);
+    HostTensor<float> out = randomFloats(rng, c.out);
+    TensorView dOut = toDevice(out);
+    ASSERT_OK(cpu::matmul(a.view(), b.view(), out.view(), 0.5f, 1.0f, c.transA,
+                          c.transB));
+    ASSERT_OK(cuda::matmul(ctx, toDevice(a), toDevice(b), dOut, 0.5f, 1.0f,
+                           c.transA, c.transB));
+    EXPECT_TRUE(allClose(toHost<float>(dOut), out.data, 1e-4f, 1e-4f));
+  }
+}
+
+} // namespace
+} // namespace kiln::test

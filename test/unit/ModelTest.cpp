@@ -1,0 +1,171 @@
+//===- ModelTest.cpp - Loading and running models through the C API ------===//
+//
+// The model is test/unit/FakeModel.cpp, built as a module; each test lays
+// out a model directory (libmodel.so + weights.safetensors) in /tmp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "test/unit/ModelFixture.h"
+
+#include "runtime/kiln.h"
+
+#include <cmath>
+
+namespace kiln::test {
+namespace {
+
+TEST(Model, CreateDescribeRunDestroy) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL);
+  dir.writeWeights();
+  kiln_model *model = nullptr;
+  ASSERT_EQ(kiln_model_create(dir.path().c_str(), &model), KILN_OK)
+      << kiln_last_error();
+  EXPECT_STREQ(kiln_model_target(model), "cpu");
+  ASSERT_EQ(kiln_model_num_inputs(model), 2);
+  EXPECT_STREQ(kiln_model_input_name(model, 1), "ids");
+  EXPECT_EQ(kiln_model_input_dtype(model, 1), DType::Int64);
+  EXPECT_EQ(kiln_model_input_rank(model, 0), 2);
+  EXPECT_EQ(kiln_model_input_shape(model, 0)[1], 3);
+  ASSERT_EQ(kiln_model_num_outputs(model), 2);
+  EXPECT_STREQ(kiln_model_output_name(model, 1), "ids:doubled");
+
+  float x[6] = {0, 1, 2, 3, 4, 5};
+  int64_t ids[2] = {4, 9};
+  float probs[6];
+  int64_t doubled[2];
+  const void *inputs[] = {x, ids};
+  void *outputs[] = {probs, doubled};
+  ASSERT_EQ(kiln_model_set_threads(model, 2), KILN_OK);
+  ASSERT_EQ(kiln_model_run(model, inputs, outputs), KILN_OK)
+      << kiln_last_error();
+  EXPECT_EQ(doubled[0], 8);
+  EXPECT_EQ(doubled[1], 18);
+  std::vector<float> expected = fakeModelProbs(x);
+  for (int i = 0; i < 6; ++i)
+    EXPECT_NEAR(probs[i], expected[i], 1e-6f) << i;
+
+  // A failing run reports the model's message and leaves the model usable.
+  ids[1] = -3;
+  EXPECT_EQ(kiln_model_run(model, inputs, outputs), KILN_ERROR);
+  EXPECT_NE(std::string(kiln_last_error()).find("fake model: negative id -3"),
+            std::string::npos)
+      << kiln_last_error();
+  ids[1] = 1;
+  EXPECT_EQ(kiln_model_run(model, inputs, outputs), KILN_OK);
+  kiln_model_destroy(model);
+}
+
+/// Expects kiln_model_create on `dir` to fail with `fragment`.
+void expectCreateError(const std::string &dir, const std::string &fragment) {
+  kiln_model *model = reinterpret_cast<kiln_model *>(1);
+  EXPECT_EQ(kiln_model_create(dir.c_str(), &model), KILN_ERROR);
+  EXPECT_EQ(model, nullptr);
+  EXPECT_NE(std::string(kiln_last_error()).find(fragment), std::string::npos)
+      << kiln_last_error();
+}
+
+TEST(ModelErrors, MissingDirectory) {
+  expectCreateError("/nonexistent/kiln-model",
+                    "model directory '/nonexistent/kiln-model' does not exist");
+}
+
+TEST(ModelErrors, MissingLibrary) {
+  ModelDir dir;
+  expectCreateError(dir.path(), "missing '" + dir.path() + "/libmodel.so'");
+}
+
+TEST(ModelErrors, LibraryThatIsNotALibrary) {
+  ModelDir dir;
+  dir.writeFile("libmodel.so", "not an ELF file");
+  expectCreateError(dir.path(), "cannot load '" + dir.path() + "/libmodel.so'");
+}
+
+TEST(ModelErrors, MissingWeights) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL);
+  expectCreateError(dir.path(),
+                    "missing '" + dir.path() + "/weights.safetensors'");
+}
+
+TEST(ModelErrors, WeightMissingFromFile) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL);
+  float scale[3] = {1, 1, 1};
+  dir.writeWeights({{"scale", DType::Float, {3}, scale, sizeof(scale)}});
+  expectCreateError(dir.path(), "tensor 'offset' that the model needs is "
+                                "missing");
+}
+
+TEST(ModelErrors, WeightWithWrongShapeOrDtype) {
+  float four[4] = {};
+  int32_t three[3] = {};
+  {
+    ModelDir dir;
+    dir.link(KILN_FAKE_MODEL);
+    dir.writeWeights({{"scale", DType::Float, {4}, four, sizeof(four)},
+                      {"offset", DType::Float, {4}, four, sizeof(four)}});
+    expectCreateError(dir.path(),
+                      "tensor 'scale' has shape 4, the model expects 3");
+  }
+  {
+    ModelDir dir;
+    dir.link(KILN_FAKE_MODEL);
+    dir.writeWeights({{"scale", DType::Int32, {3}, three, sizeof(three)},
+                      {"offset", DType::Int32, {3}, three, sizeof(three)}});
+    expectCreateError(dir.path(), "tensor 'scale' has dtype int32, the model "
+                                  "expects float32");
+  }
+}
+
+TEST(ModelErrors, CorruptWeights) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL);
+  dir.writeFile("weights.safetensors",
+                std::string("\x04\0\0\0\0\0\0\0{\"a\"", 12));
+  expectCreateError(dir.path(), "weights.safetensors': header (bytes 8-12) is "
+                                "not valid JSON");
+}
+
+TEST(ModelErrors, AbiVersionMismatch) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL_BAD_ABI);
+  dir.writeWeights();
+  expectCreateError(dir.path(), "model ABI version 99, runtime expects 1");
+}
+
+TEST(ModelErrors, CudaModelWithoutDevice) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL_CUDA);
+  dir.writeWeights();
+  kiln_model *model = nullptr;
+  if (kiln_model_create(dir.path().c_str(), &model) == KILN_OK) {
+    // A machine with a GPU loads it; this test is about the other case.
+    EXPECT_STREQ(kiln_model_target(model), "cuda");
+    kiln_model_destroy(model);
+    return;
+  }
+  EXPECT_NE(std::string(kiln_last_error()).find("targets cuda"),
+            std::string::npos)
+      << kiln_last_error();
+}
+
+TEST(ModelErrors, RunWithoutBuffers) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL);
+  dir.writeWeights();
+  kiln_model *model = nullptr;
+  ASSERT_EQ(kiln_model_create(dir.path().c_str(), &model), KILN_OK);
+  float x[6] = {};
+  const void *inputs[] = {x, nullptr};
+  float probs[6];
+  int64_t doubled[2];
+  void *outputs[] = {probs, doubled};
+  EXPECT_EQ(kiln_model_run(model, inputs, outputs), KILN_ERROR);
+  EXPECT_NE(std::string(kiln_last_error()).find("no buffer for input 'ids'"),
+            std::string::npos);
+  kiln_model_destroy(model);
+}
+
+} // namespace
+} // namespace kiln::test

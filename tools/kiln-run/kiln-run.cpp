@@ -1,0 +1,435 @@
+//===- kiln-run.cpp - Run a compiled model on .npy inputs -----------------===//
+//
+//   kiln-run DIR [--input NAME=FILE.npy]... [--output NAME=FILE.npy]...
+//                [--output-dir OUT] [--random-inputs SEED] [--bench N]
+//                [--threads T]
+//
+// Loads DIR (libmodel.so + weights.safetensors), reads or draws the inputs,
+// runs the model and writes the outputs as .npy files (or prints a summary
+// of each). --bench N times N runs after a warm-up and prints a table.
+// Every failure is one line on stderr and a non-zero exit; output files are
+// written whole or not at all.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kernels/common/Tensor.h"
+#include "runtime/Npy.h"
+#include "runtime/kiln.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Options {
+  std::string dir;
+  std::map<std::string, std::string> inputs, outputs;
+  std::string outputDir;
+  bool randomInputs = false;
+  uint64_t seed = 0;
+  int64_t benchRuns = 0;
+  int32_t threads = 0;
+};
+
+/// Prints the one line of a failure and exits: kiln-run writes its output
+/// files last, so nothing is left half-written.
+[[noreturn]] void fail(const std::string &message) {
+  fprintf(stderr, "kiln-run: %s\n", message.c_str());
+  exit(1);
+}
+
+const char *usage =
+    "usage: kiln-run DIR [--input NAME=FILE.npy]... [--output NAME=FILE.npy]..."
+    " [--output-dir OUT] [--random-inputs SEED] [--bench N] [--threads T]";
+
+bool parseInt(const std::string &text, int64_t &value) {
+  if (text.empty())
+    return false;
+  char *end = nullptr;
+  errno = 0;
+  long long parsed = strtoll(text.c_str(), &end, 10);
+  if (errno || *end)
+    return false;
+  value = parsed;
+  return true;
+}
+
+/// Splits NAME=FILE.
+bool splitAssignment(const std::string &text, std::string &name,
+                     std::string &file) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+    return false;
+  name = text.substr(0, eq);
+  file = text.substr(eq + 1);
+  return true;
+}
+
+Options parseOptions(int argc, char **argv) {
+  Options options;
+  std::vector<std::string> positional;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      printf("%s\n", usage);
+      exit(0);
+    }
+    if (arg.rfind("--", 0) != 0) {
+      positional.push_back(arg);
+      continue;
+    }
+    std::string flag = arg, value;
+    size_t eq = arg.find('=');
+    if (eq != std::string::npos) {
+      flag = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+    } else {
+      if (i + 1 >= argc)
+        fail("option '" + flag + "' needs a value");
+      value = argv[++i];
+    }
+    std::string name, file;
+    int64_t number;
+    if (flag == "--input" || flag == "--output") {
+      if (!splitAssignment(value, name, file))
+        fail("option '" + flag + "' expects NAME=FILE.npy, got '" + value +
+             "'");
+      auto &map = flag == "--input" ? options.inputs : options.outputs;
+      if (!map.emplace(name, file).second)
+        fail("option '" + flag + "' names '" + name + "' twice");
+    } else if (flag == "--output-dir") {
+      options.outputDir = value;
+    } else if (flag == "--random-inputs") {
+      if (!parseInt(value, number))
+        fail("option '--random-inputs' expects an integer seed, got '" + value +
+             "'");
+      options.randomInputs = true;
+      options.seed = static_cast<uint64_t>(number);
+    } else if (flag == "--bench") {
+      if (!parseInt(value, number) || number < 1)
+        fail("option '--bench' expects a positive run count, got '" + value +
+             "'");
+      options.benchRuns = number;
+    } else if (flag == "--threads") {
+      if (!parseInt(value, number) || number < 0 || number > 4096)
+        fail("option '--threads' expects a thread count, got '" + value + "'");
+      options.threads = static_cast<int32_t>(number);
+    } else {
+      fail("unknown option '" + flag + "'");
+    }
+  }
+  if (positional.size() != 1)
+    fail(positional.empty() ? "missing model directory"
+                            : "more than one model directory given");
+  options.dir = positional[0];
+  return options;
+}
+
+/// The declared signature of one input or output.
+struct Port {
+  std::string name;
+  int32_t dtype;
+  std::vector<int64_t> shape;
+
+  int64_t numElements() const {
+    int64_t n = 1;
+    for (int64_t dim : shape)
+      n *= dim;
+    return n;
+  }
+  size_t numBytes() const {
+    return static_cast<size_t>(numElements() * kiln::dtypeSize(dtype));
+  }
+};
+
+std::string shapeText(const std::vector<int64_t> &shape) {
+  char buffer[256];
+  kiln::formatShape(shape.data(), static_cast<int32_t>(shape.size()), buffer,
+                    sizeof(buffer));
+  return buffer;
+}
+
+std::string signatureText(int32_t dtype, const std::vector<int64_t> &shape) {
+  return shapeText(shape) + " (" + kiln::dtypeName(dtype) + ")";
+}
+
+std::string namesText(const std::vector<Port> &ports) {
+  std::string text;
+  for (const Port &port : ports)
+    text += (text.empty() ? "" : ", ") + port.name;
+  return text.empty() ? "none" : text;
+}
+
+/// Rejects --input/--output names the model does not have.
+void checkNames(const std::map<std::string, std::string> &given,
+                const std::vector<Port> &ports, const char *what) {
+  for (const auto &entry : given) {
+    bool known = std::any_of(ports.begin(), ports.end(), [&](const Port &p) {
+      return p.name == entry.first;
+    });
+    if (!known)
+      fail(std::string("the model has no ") + what + " named '" + entry.first +
+           "' (" + what + "s: " + namesText(ports) + ")");
+  }
+}
+
+uint16_t floatToHalf(float value) {
+  uint32_t bits;
+  memcpy(&bits, &value, sizeof(bits));
+  uint32_t sign = (bits >> 16) & 0x8000;
+  int32_t exponent = static_cast<int32_t>((bits >> 23) & 0xff) - 127 + 15;
+  uint32_t mantissa = bits & 0x7fffff;
+  if (exponent <= 0)
+    return static_cast<uint16_t>(sign); // small values flush to zero
+  if (exponent >= 31)
+    return static_cast<uint16_t>(sign | 0x7c00);
+  return static_cast<uint16_t>(sign | (exponent << 10) | (mantissa >> 13));
+}
+
+/// Fills `data` with values drawn for `dtype`: floats uniform in [-1, 1),
+/// integers in [0, 10), bools 0 or 1.
+void fillRandom(std::mt19937_64 &rng, int32_t dtype, int64_t count,
+                uint8_t *data) {
+  std::uniform_real_distribution<float> real(-1.0f, 1.0f);
+  std::uniform_int_distribution<int> integer(0, 9);
+  for (int64_t i = 0; i < count; ++i) {
+    switch (dtype) {
+    case kiln::DType::Float: {
+      float v = real(rng);
+      memcpy(data + i * 4, &v, 4);
+      break;
+    }
+    case kiln::DType::Double: {
+      double v = real(rng);
+      memcpy(data + i * 8, &v, 8);
+      break;
+    }
+    case kiln::DType::Float16: {
+      uint16_t v = floatToHalf(real(rng));
+      memcpy(data + i * 2, &v, 2);
+      break;
+    }
+    case kiln::DType::Bool:
+      data[i] = static_cast<uint8_t>(integer(rng) & 1);
+      break;
+    default: {
+      // Integers: a small non-negative value in the element's width.
+      uint64_t v = static_cast<uint64_t>(integer(rng));
+      int64_t size = kiln::dtypeSize(dtype);
+      memcpy(data + i * size, &v, static_cast<size_t>(size));
+      break;
+    }
+    }
+  }
+}
+
+/// Formats element `i` of `data` for the summary.
+std::string elementText(int32_t dtype, const uint8_t *data, int64_t i) {
+  char buffer[64];
+  switch (dtype) {
+  case kiln::DType::Float: {
+    float v;
+    memcpy(&v, data + i * 4, 4);
+    snprintf(buffer, sizeof(buffer), "%g", v);
+    break;
+  }
+  case kiln::DType::Double: {
+    double v;
+    memcpy(&v, data + i * 8, 8);
+    snprintf(buffer, sizeof(buffer), "%g", v);
+    break;
+  }
+  case kiln::DType::Int64: {
+    int64_t v;
+    memcpy(&v, data + i * 8, 8);
+    snprintf(buffer, sizeof(buffer), "%lld", static_cast<long long>(v));
+    break;
+  }
+  case kiln::DType::Int32: {
+    int32_t v;
+    memcpy(&v, data + i * 4, 4);
+    snprintf(buffer, sizeof(buffer), "%d", v);
+    break;
+  }
+  case kiln::DType::Int8:
+    snprintf(buffer, sizeof(buffer), "%d", static_cast<int8_t>(data[i]));
+    break;
+  case kiln::DType::UInt8:
+  case kiln::DType::Bool:
+    snprintf(buffer, sizeof(buffer), "%u", data[i]);
+    break;
+  default:
+    snprintf(buffer, sizeof(buffer), "?");
+    break;
+  }
+  return buffer;
+}
+
+/// A file name made of the output's name: characters outside
+/// [A-Za-z0-9._-] become '_'.
+std::string sanitize(const std::string &name, size_t index) {
+  std::string result;
+  for (char c : name)
+    result += isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+                      c == '-'
+                  ? c
+                  : '_';
+  if (result.empty() || result[0] == '.')
+    result = "output" + std::to_string(index) + "_" + result;
+  return result;
+}
+
+double percentile(std::vector<double> sorted, double fraction) {
+  size_t index = static_cast<size_t>(
+      std::ceil(fraction * static_cast<double>(sorted.size())));
+  index = index ? index - 1 : 0;
+  return sorted[std::min(index, sorted.size() - 1)];
+}
+
+int run(int argc, char **argv) {
+  Options options = parseOptions(argc, argv);
+  kiln_model *rawModel = nullptr;
+  if (kiln_model_create(options.dir.c_str(), &rawModel) != KILN_OK)
+    fail(kiln_last_error());
+  std::unique_ptr<kiln_model, void (*)(kiln_model *)> model(rawModel,
+                                                            kiln_model_destroy);
+  kiln_model_set_threads(model.get(), options.threads);
+
+  std::vector<Port> inputs, outputs;
+  for (int32_t i = 0; i < kiln_model_num_inputs(model.get()); ++i) {
+    const int64_t *shape = kiln_model_input_shape(model.get(), i);
+    inputs.push_back({kiln_model_input_name(model.get(), i),
+                      kiln_model_input_dtype(model.get(), i),
+                      {shape, shape + kiln_model_input_rank(model.get(), i)}});
+  }
+  for (int32_t i = 0; i < kiln_model_num_outputs(model.get()); ++i) {
+    const int64_t *shape = kiln_model_output_shape(model.get(), i);
+    outputs.push_back(
+        {kiln_model_output_name(model.get(), i),
+         kiln_model_output_dtype(model.get(), i),
+         {shape, shape + kiln_model_output_rank(model.get(), i)}});
+  }
+  checkNames(options.inputs, inputs, "input");
+  checkNames(options.outputs, outputs, "output");
+
+  // Inputs: read and checked, or drawn.
+  std::mt19937_64 rng(options.seed);
+  std::vector<std::vector<uint8_t>> inputData(inputs.size());
+  std::vector<const void *> inputPointers;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const Port &port = inputs[i];
+    auto given = options.inputs.find(port.name);
+    if (given != options.inputs.end()) {
+      kiln::NpyArray array;
+      std::string message = kiln::readNpy(given->second, array);
+      if (!message.empty())
+        fail("input '" + port.name + "': " + message);
+      if (array.dtype != port.dtype || array.shape != port.shape)
+        fail("input '" + port.name + "': expected shape " +
+             signatureText(port.dtype, port.shape) + ", got " +
+             signatureText(array.dtype, array.shape) + " in " + given->second);
+      inputData[i] = std::move(array.data);
+    } else if (options.randomInputs) {
+      inputData[i].resize(port.numBytes());
+      fillRandom(rng, port.dtype, port.numElements(), inputData[i].data());
+    } else {
+      fail("missing input '" + port.name + "' " +
+           signatureText(port.dtype, port.shape) + ": pass --input " +
+           port.name + "=FILE.npy or --random-inputs SEED");
+    }
+    inputPointers.push_back(inputData[i].data());
+  }
+  std::vector<std::vector<uint8_t>> outputData(outputs.size());
+  std::vector<void *> outputPointers;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    outputData[i].resize(std::max<size_t>(outputs[i].numBytes(), 1));
+    outputPointers.push_back(outputData[i].data());
+  }
+
+  auto runOnce = [&]() {
+    if (kiln_model_run(model.get(), inputPointers.data(),
+                       outputPointers.data()) != KILN_OK)
+      fail(kiln_last_error());
+  };
+  if (options.benchRuns > 0) {
+    int64_t warmup = std::min<int64_t>(3, options.benchRuns);
+    for (int64_t i = 0; i < warmup; ++i)
+      runOnce();
+    std::vector<double> times;
+    for (int64_t i = 0; i < options.benchRuns; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      runOnce();
+      auto end = std::chrono::steady_clock::now();
+      times.push_back(
+          std::chrono::duration<double, std::milli>(end - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    printf("%-8s %-12s %-12s %-12s\n", "runs", "median_ms", "p90_ms", "min_ms");
+    printf("%-8lld %-12.3f %-12.3f %-12.3f\n",
+           static_cast<long long>(options.benchRuns), percentile(times, 0.5),
+           percentile(times, 0.9), times.front());
+  } else {
+    runOnce();
+  }
+
+  // Outputs: named files, the output directory, or a summary.
+  if (!options.outputDir.empty()) {
+    struct stat st;
+    if (stat(options.outputDir.c_str(), &st) != 0 &&
+        mkdir(options.outputDir.c_str(), 0777) != 0)
+      fail("cannot create output directory '" + options.outputDir +
+           "': " + strerror(errno));
+  }
+  // File names in the output directory, made unique where two sanitized
+  // names collide.
+  std::vector<std::string> fileNames;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    std::string name = sanitize(outputs[i].name, i);
+    if (std::find(fileNames.begin(), fileNames.end(), name) != fileNames.end())
+      name += "_" + std::to_string(i);
+    fileNames.push_back(name);
+  }
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const Port &port = outputs[i];
+    std::string path;
+    auto named = options.outputs.find(port.name);
+    if (named != options.outputs.end())
+      path = named->second;
+    else if (!options.outputDir.empty())
+      path = options.outputDir + "/" + fileNames[i] + ".npy";
+    if (!path.empty()) {
+      std::string message = kiln::writeNpy(
+          path, port.dtype, port.shape, outputData[i].data(), port.numBytes());
+      if (!message.empty())
+        fail("output '" + port.name + "': " + message);
+      continue;
+    }
+    if (options.benchRuns > 0)
+      continue;
+    std::string values;
+    int64_t shown = std::min<int64_t>(port.numElements(), 8);
+    for (int64_t j = 0; j < shown; ++j)
+      values +=
+          (j ? ", " : "") + elementText(port.dtype, outputData[i].data(), j);
+    if (shown < port.numElements())
+      values += ", ...";
+    printf("%s: %s [%s]\n", port.name.c_str(),
+           signatureText(port.dtype, port.shape).c_str(), values.c_str());
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) { return run(argc, argv); }
