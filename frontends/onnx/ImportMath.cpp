@@ -1,0 +1,362 @@
+//===- ImportMath.cpp - Elementwise ONNX ops ------------------------------===//
+//
+// Unary and binary elementwise ops, comparisons, activations, Clip, Where,
+// Cast and the variadic Max / Min / Sum / Mean. Before opset 7 binary ops
+// broadcast only when `broadcast` is set, aligning the second operand at
+// `axis` of the first; numpy broadcasting covers the rest of that meaning
+// once the second operand has trailing unit dims appended.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/Importer.h"
+#include "frontends/onnx/OpTable.h"
+
+#include "dialects/graph/GraphOps.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace kiln::onnxfe {
+namespace {
+
+namespace g = ::kiln::graph;
+
+/// `rhs` with unit dims appended so that numpy broadcasting aligns it at
+/// `axis` of `lhs`, as `broadcast=1, axis=k` did before opset 7.
+FailureOr<Value> alignLegacyBroadcast(NodeImporter &n, Value lhs, Value rhs) {
+  if (n.getOpset() >= 7 || n.getInt("broadcast", 0) == 0 || !n.hasAttr("axis"))
+    return rhs;
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  int64_t axis = n.getInt("axis", 0);
+  if (axis < 0)
+    axis += lhsType.getRank();
+  int64_t trailing = lhsType.getRank() - axis - rhsType.getRank();
+  if (axis < 0 || trailing < 0)
+    return n.emitError() << "broadcast axis " << n.getInt("axis", 0)
+                         << " does not fit operands of rank "
+                         << lhsType.getRank() << " and " << rhsType.getRank();
+  if (trailing == 0)
+    return rhs;
+  SmallVector<int64_t> axes, shape(rhsType.getShape());
+  for (int64_t i = 0; i < trailing; ++i) {
+    axes.push_back(rhsType.getRank() + i);
+    shape.push_back(1);
+  }
+  return n.createValue<g::UnsqueezeOp>(
+      RankedTensorType::get(shape, rhsType.getElementType()), {rhs},
+      {n.namedAttr("axes", n.getBuilder().getDenseI64ArrayAttr(axes))});
+}
+
+template <typename OpTy> LogicalResult importUnary(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<OpTy>({*input}, {}, input->getType());
+}
+
+template <typename OpTy> LogicalResult importBinary(NodeImporter &n) {
+  FailureOr<Value> lhs = n.getRequiredInput(0);
+  FailureOr<Value> rhs = n.getRequiredInput(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  FailureOr<Value> aligned = alignLegacyBroadcast(n, *lhs, *rhs);
+  if (failed(aligned))
+    return failure();
+  return n.createOutput<OpTy>({*lhs, *aligned});
+}
+
+/// Mod: `fmod` selects C's fmod over Python's sign-of-divisor remainder.
+LogicalResult importMod(NodeImporter &n) {
+  FailureOr<Value> lhs = n.getRequiredInput(0);
+  FailureOr<Value> rhs = n.getRequiredInput(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  return n.createOutput<g::ModOp>(
+      {*lhs, *rhs},
+      {n.namedAttr("fmod", n.getBuilder().getBoolAttr(n.getInt("fmod", 0)))});
+}
+
+/// max(a, b, c) -> max(max(a, b), c); one input is the input itself.
+template <typename OpTy>
+FailureOr<Value> foldVariadic(NodeImporter &n, Type lastHint) {
+  if (n.getNumInputs() == 0)
+    return n.emitError() << n.getOpType() << " needs at least one input";
+  FailureOr<Value> result = n.getRequiredInput(0);
+  for (unsigned i = 1, e = n.getNumInputs(); i < e && succeeded(result); ++i) {
+    FailureOr<Value> next = n.getRequiredInput(i);
+    if (failed(next))
+      return failure();
+    result =
+        n.createValue<OpTy>(i + 1 == e ? lastHint : Type(), {*result, *next});
+  }
+  return result;
+}
+
+template <typename OpTy> LogicalResult importVariadic(NodeImporter &n) {
+  FailureOr<Value> result = foldVariadic<OpTy>(n, n.getOutputHint(0));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+/// mean(x1, ..., xn) -> (x1 + ... + xn) / n
+LogicalResult importMean(NodeImporter &n) {
+  FailureOr<Value> sum = foldVariadic<g::AddOp>(n, n.getOutputHint(0));
+  if (failed(sum))
+    return failure();
+  if (n.getNumInputs() == 1) {
+    n.setOutput(0, *sum);
+    return success();
+  }
+  Type elementType = cast<ShapedType>(sum->getType()).getElementType();
+  Value count = n.createScalar(elementType, n.getNumInputs());
+  return n.createOutput<g::DivOp>({*sum, count}, {}, sum->getType());
+}
+
+/// An f32 attribute `name` of the graph op, from the ONNX attribute of the
+/// same meaning (with its ONNX default).
+NamedAttribute floatAttr(NodeImporter &n, StringRef name, float defaultValue) {
+  return n.namedAttr(
+      name, n.getBuilder().getF32FloatAttr(n.getFloat(name, defaultValue)));
+}
+
+LogicalResult importLeakyRelu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::LeakyReluOp>(
+      {*input}, {floatAttr(n, "alpha", 0.01f)}, input->getType());
+}
+
+LogicalResult importElu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::EluOp>({*input}, {floatAttr(n, "alpha", 1.0f)},
+                                  input->getType());
+}
+
+LogicalResult importHardSigmoid(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::HardSigmoidOp>(
+      {*input}, {floatAttr(n, "alpha", 0.2f), floatAttr(n, "beta", 0.5f)},
+      input->getType());
+}
+
+LogicalResult importSelu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::SeluOp>(
+      {*input},
+      {floatAttr(n, "alpha", 1.67326319217681884765625f),
+       floatAttr(n, "gamma", 1.05070102214813232421875f)},
+      input->getType());
+}
+
+/// thresholded_relu(x) -> where(x > alpha, x, 0)
+LogicalResult importThresholdedRelu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Type elementType = cast<ShapedType>(input->getType()).getElementType();
+  Value alpha = n.createScalar(elementType, n.getFloat("alpha", 1.0f));
+  Value zero = n.createScalar(elementType, 0);
+  FailureOr<Value> above = n.createValue<g::GreaterOp>({}, {*input, alpha});
+  if (failed(above))
+    return failure();
+  return n.createOutput<g::WhereOp>({*above, *input, zero}, {},
+                                    input->getType());
+}
+
+/// Before opset 7 a 1-d slope of C values applies per channel (dim 1):
+/// it gets trailing unit dims so that numpy broadcasting does the same.
+FailureOr<Value> alignLegacySlope(NodeImporter &n, Value input, Value slope) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto slopeType = cast<RankedTensorType>(slope.getType());
+  if (n.getOpset() >= 7 || slopeType.getRank() != 1 ||
+      inputType.getRank() < 3 || slopeType.getDimSize(0) == 1)
+    return slope;
+  SmallVector<int64_t> axes, shape(slopeType.getShape());
+  for (int64_t i = 1; i < inputType.getRank() - 1; ++i) {
+    axes.push_back(i);
+    shape.push_back(1);
+  }
+  return n.createValue<g::UnsqueezeOp>(
+      RankedTensorType::get(shape, slopeType.getElementType()), {slope},
+      {n.namedAttr("axes", n.getBuilder().getDenseI64ArrayAttr(axes))});
+}
+
+/// prelu(x, slope) -> where(x < 0, x * slope, x), slope broadcast to x.
+LogicalResult importPRelu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> slope = n.getRequiredInput(1);
+  if (failed(input) || failed(slope))
+    return failure();
+  slope = alignLegacySlope(n, *input, *slope);
+  if (failed(slope))
+    return failure();
+  Type elementType = cast<ShapedType>(input->getType()).getElementType();
+  Value zero = n.createScalar(elementType, 0);
+  FailureOr<Value> isNegative = n.createValue<g::LessOp>({}, {*input, zero});
+  FailureOr<Value> scaled = n.createValue<g::MulOp>({}, {*input, *slope});
+  if (failed(isNegative) || failed(scaled))
+    return failure();
+  return n.createOutput<g::WhereOp>({*isNegative, *scaled, *input});
+}
+
+/// Clip before opset 11 bounds by `min` / `max` attributes; from 11 on by
+/// optional scalar inputs.
+LogicalResult importClip(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Value min, max;
+  if (n.getOpset() < 11) {
+    Type elementType = cast<ShapedType>(input->getType()).getElementType();
+    if (n.hasAttr("min"))
+      min = n.createScalar(elementType, n.getFloat("min", 0));
+    if (n.hasAttr("max"))
+      max = n.createScalar(elementType, n.getFloat("max", 0));
+  } else {
+    min = n.getInput(1);
+    max = n.getInput(2);
+  }
+  SmallVector<Value> operands = {*input};
+  if (min)
+    operands.push_back(min);
+  if (max)
+    operands.push_back(max);
+  int32_t segments[] = {1, min ? 1 : 0, max ? 1 : 0};
+  return n.createOutput<g::ClipOp>(
+      operands,
+      {n.namedAttr("operandSegmentSizes",
+                   n.getBuilder().getDenseI32ArrayAttr(segments))},
+      input->getType());
+}
+
+LogicalResult importWhere(NodeImporter &n) {
+  FailureOr<Value> condition = n.getRequiredInput(0);
+  FailureOr<Value> x = n.getRequiredInput(1);
+  FailureOr<Value> y = n.getRequiredInput(2);
+  if (failed(condition) || failed(x) || failed(y))
+    return failure();
+  return n.createOutput<g::WhereOp>({*condition, *x, *y});
+}
+
+/// graph.cast of input 0 to `elementType`.
+LogicalResult createCast(NodeImporter &n, Value input, Type elementType) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto fallback = RankedTensorType::get(inputType.getShape(), elementType);
+  Type hint = n.getOutputHint(0);
+  // The target type is what the node says; a hint of another element type
+  // is ignored.
+  if (hint && cast<ShapedType>(hint).getElementType() != elementType)
+    hint = {};
+  FailureOr<Value> result = n.createValue<g::CastOp>(
+      NodeImporter::joinHints(hint, fallback), {input});
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+/// Cast: `to` is a data type number, or its name before opset 6.
+LogicalResult importCast(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  const onnx::AttributeProto *to = n.findAttr("to");
+  if (!to)
+    return n.emitError() << "Cast requires attribute 'to'";
+  int32_t dataType = to->i();
+  if (to->type() == onnx::AttributeProto::STRING) {
+    onnx::TensorProto::DataType parsed;
+    if (!onnx::TensorProto::DataType_Parse(to->s(), &parsed))
+      return n.emitError() << "Cast to unknown type '" << to->s() << "'";
+    dataType = parsed;
+  }
+  Type elementType = convertElementType(dataType, n.getContext());
+  if (!elementType)
+    return n.emitError() << "Cast to unsupported type "
+                         << getDataTypeName(dataType);
+  return createCast(n, *input, elementType);
+}
+
+/// CastLike: cast to the element type of input 1.
+LogicalResult importCastLike(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> like = n.getRequiredInput(1);
+  if (failed(input) || failed(like))
+    return failure();
+  return createCast(n, *input,
+                    cast<ShapedType>(like->getType()).getElementType());
+}
+
+} // namespace
+
+void registerMathOps(OpTable &table) {
+  // Binary arithmetic: legacy broadcasting before 7, numpy from 7 on.
+  table.add("Add", 1, importBinary<g::AddOp>);
+  table.add("Sub", 1, importBinary<g::SubOp>);
+  table.add("Mul", 1, importBinary<g::MulOp>);
+  table.add("Div", 1, importBinary<g::DivOp>);
+  table.add("Pow", 1, importBinary<g::PowOp>);
+  table.add("Mod", 10, importMod);
+  table.add("And", 1, importBinary<g::AndOp>);
+  table.add("Or", 1, importBinary<g::OrOp>);
+  table.add("Xor", 1, importBinary<g::XorOp>);
+  table.add("Equal", 1, importBinary<g::EqualOp>);
+  table.add("Less", 1, importBinary<g::LessOp>);
+  table.add("Greater", 1, importBinary<g::GreaterOp>);
+  table.add("LessOrEqual", 12, importBinary<g::LessOrEqualOp>);
+  table.add("GreaterOrEqual", 12, importBinary<g::GreaterOrEqualOp>);
+
+  // Variadic: equal shapes before 8, numpy broadcasting from 8 on.
+  table.add("Max", 1, importVariadic<g::MaxOp>);
+  table.add("Min", 1, importVariadic<g::MinOp>);
+  table.add("Sum", 1, importVariadic<g::AddOp>);
+  table.add("Mean", 1, importMean);
+
+  // Unary; versions before 6 differ only in `consumed_inputs`.
+  table.add("Sqrt", 1, importUnary<g::SqrtOp>);
+  table.add("Exp", 1, importUnary<g::ExpOp>);
+  table.add("Log", 1, importUnary<g::LogOp>);
+  table.add("Tanh", 1, importUnary<g::TanhOp>);
+  table.add("Erf", 9, importUnary<g::ErfOp>);
+  table.add("Neg", 1, importUnary<g::NegOp>);
+  table.add("Abs", 1, importUnary<g::AbsOp>);
+  table.add("Reciprocal", 1, importUnary<g::ReciprocalOp>);
+  table.add("Floor", 1, importUnary<g::FloorOp>);
+  table.add("Ceil", 1, importUnary<g::CeilOp>);
+  table.add("Round", 11, importUnary<g::RoundOp>);
+  table.add("Sign", 9, importUnary<g::SignOp>);
+  table.add("Sin", 7, importUnary<g::SinOp>);
+  table.add("Cos", 7, importUnary<g::CosOp>);
+  table.add("Not", 1, importUnary<g::NotOp>);
+  table.add("Relu", 1, importUnary<g::ReluOp>);
+  table.add("Sigmoid", 1, importUnary<g::SigmoidOp>);
+  table.add("Softplus", 1, importUnary<g::SoftplusOp>);
+  table.add("Softsign", 1, importUnary<g::SoftsignOp>);
+  table.add("HardSwish", 14, importUnary<g::HardSwishOp>);
+
+  // Activations with parameters.
+  table.add("LeakyRelu", 1, importLeakyRelu);
+  table.add("Elu", 1, importElu);
+  table.add("HardSigmoid", 1, importHardSigmoid);
+  table.add("Selu", 1, importSelu);
+  table.add("PRelu", 1, importPRelu);
+  table.add("ThresholdedRelu", 10, importThresholdedRelu);
+
+  table.add("Clip", 1, importClip);
+  table.add("Where", 9, importWhere);
+  table.add("Cast", 1, importCast);
+  table.add("CastLike", 15, importCastLike);
+}
+
+} // namespace kiln::onnxfe

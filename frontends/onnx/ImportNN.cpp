@@ -1,0 +1,296 @@
+//===- ImportNN.cpp - Neural-network ONNX ops -----------------------------===//
+//
+// MatMul, Gemm, convolution and pooling, normalizations, Softmax and
+// LogSoftmax, Dropout. Window attributes are filled in with their ONNX
+// defaults (kernel_shape from the weight when absent, unit strides and
+// dilations, zero pads) so that graph ops always carry them explicitly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/Importer.h"
+#include "frontends/onnx/OpTable.h"
+
+#include "dialects/graph/GraphOps.h"
+
+using namespace mlir;
+
+namespace kiln::onnxfe {
+namespace {
+
+namespace g = ::kiln::graph;
+
+LogicalResult importMatMul(NodeImporter &n) {
+  FailureOr<Value> lhs = n.getRequiredInput(0);
+  FailureOr<Value> rhs = n.getRequiredInput(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  return n.createOutput<g::MatMulOp>({*lhs, *rhs});
+}
+
+/// Gemm; before opset 7 `broadcast` allowed C to broadcast, which numpy
+/// broadcasting of C to (M, N) covers.
+LogicalResult importGemm(NodeImporter &n) {
+  FailureOr<Value> a = n.getRequiredInput(0);
+  FailureOr<Value> b = n.getRequiredInput(1);
+  if (failed(a) || failed(b))
+    return failure();
+  SmallVector<Value> operands = {*a, *b};
+  if (Value c = n.getInput(2))
+    operands.push_back(c);
+  Builder &builder = n.getBuilder();
+  return n.createOutput<g::GemmOp>(
+      operands,
+      {n.namedAttr("alpha", builder.getF32FloatAttr(n.getFloat("alpha", 1.0f))),
+       n.namedAttr("beta", builder.getF32FloatAttr(n.getFloat("beta", 1.0f))),
+       n.namedAttr("transA", builder.getBoolAttr(n.getInt("transA", 0))),
+       n.namedAttr("transB", builder.getBoolAttr(n.getInt("transB", 0)))});
+}
+
+/// The window attributes of a convolution or pooling node, ONNX defaults
+/// filled in.
+struct Window {
+  SmallVector<int64_t> kernelShape, strides, pads, dilations;
+  std::string autoPad;
+};
+
+/// Reads the window of `n`; `kernelShape` is the shape to use when the node
+/// has no `kernel_shape` attribute (empty when it is required).
+FailureOr<Window> getWindow(NodeImporter &n, ArrayRef<int64_t> kernelShape) {
+  Window window;
+  if (std::optional<SmallVector<int64_t>> attr = n.getInts("kernel_shape"))
+    window.kernelShape = *attr;
+  else
+    window.kernelShape.assign(kernelShape.begin(), kernelShape.end());
+  if (window.kernelShape.empty())
+    return n.emitError() << n.getOpType() << " needs a kernel_shape";
+  if (llvm::any_of(window.kernelShape, ShapedType::isDynamic))
+    return n.emitError() << n.getOpType()
+                         << " has no kernel_shape and its weight's spatial "
+                            "dims are not static";
+  size_t rank = window.kernelShape.size();
+  window.strides = n.getInts("strides").value_or(SmallVector<int64_t>(rank, 1));
+  window.dilations =
+      n.getInts("dilations").value_or(SmallVector<int64_t>(rank, 1));
+  window.pads = n.getInts("pads").value_or(SmallVector<int64_t>(2 * rank, 0));
+  window.autoPad = n.getString("auto_pad", "NOTSET");
+  if (window.strides.size() != rank || window.dilations.size() != rank ||
+      window.pads.size() != 2 * rank)
+    return n.emitError() << n.getOpType() << " with a kernel of rank " << rank
+                         << " needs " << rank << " strides and dilations and "
+                         << 2 * rank << " pads";
+  return window;
+}
+
+SmallVector<NamedAttribute> getWindowAttrs(NodeImporter &n,
+                                           const Window &window) {
+  Builder &b = n.getBuilder();
+  return {
+      n.namedAttr("kernel_shape", b.getDenseI64ArrayAttr(window.kernelShape)),
+      n.namedAttr("strides", b.getDenseI64ArrayAttr(window.strides)),
+      n.namedAttr("pads", b.getDenseI64ArrayAttr(window.pads)),
+      n.namedAttr("dilations", b.getDenseI64ArrayAttr(window.dilations)),
+      n.namedAttr("auto_pad", b.getStringAttr(window.autoPad))};
+}
+
+/// Conv; kernel_shape defaults to the weight's spatial dims.
+LogicalResult importConv(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> weight = n.getRequiredInput(1);
+  if (failed(input) || failed(weight))
+    return failure();
+  auto weightType = cast<RankedTensorType>(weight->getType());
+  if (weightType.getRank() < 3)
+    return n.emitError() << "Conv weight must have rank >= 3, got "
+                         << weightType;
+  FailureOr<Window> window = getWindow(n, weightType.getShape().drop_front(2));
+  if (failed(window))
+    return failure();
+  SmallVector<Value> operands = {*input, *weight};
+  if (Value bias = n.getInput(2))
+    operands.push_back(bias);
+  SmallVector<NamedAttribute> attrs = getWindowAttrs(n, *window);
+  attrs.push_back(n.namedAttr(
+      "group", n.getBuilder().getI64IntegerAttr(n.getInt("group", 1))));
+  return n.createOutput<g::ConvOp>(operands, attrs);
+}
+
+/// MaxPool; the Indices output (opset 8) is not supported.
+LogicalResult importMaxPool(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input) ||
+      failed(n.rejectUsedOutputs(1, "argmax indices are not computed")))
+    return failure();
+  FailureOr<Window> window = getWindow(n, {});
+  if (failed(window))
+    return failure();
+  SmallVector<NamedAttribute> attrs = getWindowAttrs(n, *window);
+  attrs.push_back(n.namedAttr(
+      "ceil_mode", n.getBuilder().getBoolAttr(n.getInt("ceil_mode", 0))));
+  return n.createOutput<g::MaxPoolOp>({*input}, attrs);
+}
+
+LogicalResult importAveragePool(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Window> window = getWindow(n, {});
+  if (failed(window))
+    return failure();
+  Builder &b = n.getBuilder();
+  SmallVector<NamedAttribute> attrs = getWindowAttrs(n, *window);
+  attrs.push_back(
+      n.namedAttr("ceil_mode", b.getBoolAttr(n.getInt("ceil_mode", 0))));
+  attrs.push_back(n.namedAttr("count_include_pad",
+                              b.getBoolAttr(n.getInt("count_include_pad", 0))));
+  return n.createOutput<g::AveragePoolOp>({*input}, attrs);
+}
+
+template <typename OpTy> LogicalResult importGlobalPool(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<OpTy>({*input});
+}
+
+/// BatchNormalization in inference mode: only output 0 (Y).
+LogicalResult importBatchNorm(NodeImporter &n) {
+  SmallVector<Value> operands;
+  for (unsigned i = 0; i < 5; ++i) {
+    FailureOr<Value> operand = n.getRequiredInput(i);
+    if (failed(operand))
+      return failure();
+    operands.push_back(*operand);
+  }
+  if (n.getInt("training_mode", 0) != 0)
+    return n.emitError() << "BatchNormalization in training mode is not "
+                            "supported";
+  if (n.getOpset() < 9 && n.getInt("spatial", 1) == 0)
+    return n.emitError() << "BatchNormalization with spatial=0 is not "
+                            "supported";
+  if (failed(n.rejectUsedOutputs(1, "training-mode statistics")))
+    return failure();
+  return n.createOutput<g::BatchNormOp>(
+      operands,
+      {n.namedAttr("epsilon", n.getBuilder().getF32FloatAttr(
+                                  n.getFloat("epsilon", 1e-5f)))},
+      operands[0].getType());
+}
+
+/// LayerNormalization (opset 17); the Mean and InvStdDev outputs are not
+/// supported.
+LogicalResult importLayerNorm(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> scale = n.getRequiredInput(1);
+  if (failed(input) || failed(scale) ||
+      failed(n.rejectUsedOutputs(1, "mean and inverse standard deviation "
+                                    "are not computed")))
+    return failure();
+  SmallVector<Value> operands = {*input, *scale};
+  if (Value bias = n.getInput(2))
+    operands.push_back(bias);
+  Builder &b = n.getBuilder();
+  return n.createOutput<g::LayerNormOp>(
+      operands,
+      {n.namedAttr("axis", b.getI64IntegerAttr(n.getInt("axis", -1))),
+       n.namedAttr("epsilon", b.getF32FloatAttr(n.getFloat("epsilon", 1e-5f)))},
+      input->getType());
+}
+
+/// Softmax and LogSoftmax. From opset 13 they normalize along `axis`
+/// (default -1). Before, they flatten to 2-d at `axis` (default 1) and
+/// normalize the rows:
+///   softmax_old(x, k) = reshape(softmax(flatten(x, k), 1), shape(x))
+/// which is softmax(x, k) itself when k is the last dimension.
+template <typename OpTy> LogicalResult importSoftmax(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  auto inputType = cast<RankedTensorType>(input->getType());
+  Builder &b = n.getBuilder();
+  int64_t rank = inputType.getRank();
+  if (n.getOpset() >= 13)
+    return n.createOutput<OpTy>(
+        {*input},
+        {n.namedAttr("axis", b.getI64IntegerAttr(n.getInt("axis", -1)))},
+        inputType);
+
+  int64_t axis = n.getInt("axis", 1);
+  if (axis < -rank || axis > rank)
+    return n.emitError() << n.getOpType() << " axis " << axis
+                         << " is out of range for rank " << rank;
+  if (axis < 0)
+    axis += rank;
+  if (axis == rank - 1)
+    return n.createOutput<OpTy>(
+        {*input}, {n.namedAttr("axis", b.getI64IntegerAttr(axis))}, inputType);
+
+  FailureOr<Value> flat = n.createValue<g::FlattenOp>(
+      {}, {*input}, {n.namedAttr("axis", b.getI64IntegerAttr(axis))});
+  if (failed(flat))
+    return failure();
+  FailureOr<Value> normalized = n.createValue<OpTy>(
+      flat->getType(), {*flat}, {n.namedAttr("axis", b.getI64IntegerAttr(1))});
+  FailureOr<Value> shape = n.createValue<g::ShapeOp>(
+      RankedTensorType::get({rank}, b.getI64Type()), {*input});
+  if (failed(normalized) || failed(shape))
+    return failure();
+  return n.createOutput<g::ReshapeOp>({*normalized, *shape}, {}, inputType);
+}
+
+/// Dropout at inference is the identity. Its mask output, when read, is all
+/// true (of the input's type before opset 10, bool from 10 on).
+LogicalResult importDropout(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  if (Value training = n.getInput(2)) {
+    std::optional<SmallVector<int64_t>> mode = n.getConstantInts(training);
+    if (!mode || mode->size() != 1 || (*mode)[0] != 0)
+      return n.emitError() << "Dropout in training mode (or with a "
+                              "training_mode that is not constant false) is "
+                              "not supported";
+  }
+  auto inputType = cast<RankedTensorType>(input->getType());
+  if (failed(n.createOutput<g::DropoutOp>({*input}, {}, inputType)))
+    return failure();
+  if (!n.isOutputUsed(1))
+    return success();
+
+  Builder &b = n.getBuilder();
+  Type maskElementType =
+      n.getOpset() >= 10 ? b.getI1Type() : inputType.getElementType();
+  auto valueType = RankedTensorType::get({1}, maskElementType);
+  Attribute one = isa<FloatType>(maskElementType)
+                      ? Attribute(b.getFloatAttr(maskElementType, 1.0))
+                      : Attribute(b.getIntegerAttr(maskElementType, 1));
+  FailureOr<Value> shape = n.createValue<g::ShapeOp>(
+      RankedTensorType::get({inputType.getRank()}, b.getI64Type()), {*input});
+  if (failed(shape))
+    return failure();
+  FailureOr<Value> mask = n.createValue<g::ConstantOfShapeOp>(
+      RankedTensorType::get(inputType.getShape(), maskElementType), {*shape},
+      {n.namedAttr("value", DenseElementsAttr::get(valueType, one))});
+  if (failed(mask))
+    return failure();
+  n.setOutput(1, *mask);
+  return success();
+}
+
+} // namespace
+
+void registerNNOps(OpTable &table) {
+  table.add("MatMul", 1, importMatMul);
+  table.add("Gemm", 1, importGemm);
+  table.add("Conv", 1, importConv);
+  table.add("MaxPool", 1, importMaxPool);
+  table.add("AveragePool", 1, importAveragePool);
+  table.add("GlobalAveragePool", 1, importGlobalPool<g::GlobalAveragePoolOp>);
+  table.add("GlobalMaxPool", 1, importGlobalPool<g::GlobalMaxPoolOp>);
+  table.add("BatchNormalization", 1, importBatchNorm);
+  table.add("LayerNormalization", 17, importLayerNorm);
+  table.add("Softmax", 1, importSoftmax<g::SoftmaxOp>);
+  table.add("LogSoftmax", 1, importSoftmax<g::LogSoftmaxOp>);
+  table.add("Dropout", 1, importDropout);
+}
+
+} // namespace kiln::onnxfe

@@ -1,0 +1,310 @@
+//===- ImportTensor.cpp - Shape and data-movement ONNX ops ----------------===//
+//
+// Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
+// Slice, Gather, Tile, Range, Identity. Operands that later opsets turned
+// from attributes into inputs (Reshape's shape, Slice's bounds) become
+// constants when an old opset gives them as attributes; inputs that the
+// graph ops hold as attributes (Squeeze / Unsqueeze axes, Split sizes from
+// opset 13) must be constants.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/Importer.h"
+#include "frontends/onnx/OpTable.h"
+
+#include "dialects/graph/GraphOps.h"
+
+#include <numeric>
+
+using namespace mlir;
+
+namespace kiln::onnxfe {
+namespace {
+
+namespace g = ::kiln::graph;
+
+/// Shape; `start` and `end` exist from opset 15.
+LogicalResult importShape(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Builder &b = n.getBuilder();
+  SmallVector<NamedAttribute> attrs = {
+      n.namedAttr("start", b.getI64IntegerAttr(n.getInt("start", 0)))};
+  if (n.hasAttr("end"))
+    attrs.push_back(
+        n.namedAttr("end", b.getI64IntegerAttr(n.getInt("end", 0))));
+  return n.createOutput<g::ShapeOp>({*input}, attrs);
+}
+
+/// size(x) -> reduce_prod(shape(x)), a rank-0 i64 tensor.
+LogicalResult importSize(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Builder &b = n.getBuilder();
+  int64_t rank = cast<RankedTensorType>(input->getType()).getRank();
+  FailureOr<Value> shape = n.createValue<g::ShapeOp>(
+      RankedTensorType::get({rank}, b.getI64Type()), {*input});
+  if (failed(shape))
+    return failure();
+  return n.createOutput<g::ReduceProdOp>(
+      {*shape}, {n.namedAttr("keepdims", b.getBoolAttr(false))},
+      RankedTensorType::get({}, b.getI64Type()));
+}
+
+LogicalResult importIdentity(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::IdentityOp>({*input}, {}, input->getType());
+}
+
+/// Reshape; the shape is an attribute before opset 5, an input after, and
+/// `allowzero` exists from opset 14.
+LogicalResult importReshape(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Value shape;
+  if (n.getOpset() < 5) {
+    std::optional<SmallVector<int64_t>> dims = n.getInts("shape");
+    if (!dims)
+      return n.emitError() << "Reshape requires attribute 'shape'";
+    shape = n.createI64Tensor(*dims);
+  } else {
+    FailureOr<Value> shapeInput = n.getRequiredInput(1);
+    if (failed(shapeInput))
+      return failure();
+    shape = *shapeInput;
+  }
+  return n.createOutput<g::ReshapeOp>(
+      {*input, shape},
+      {n.namedAttr("allowzero",
+                   n.getBuilder().getBoolAttr(n.getInt("allowzero", 0)))});
+}
+
+LogicalResult importFlatten(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::FlattenOp>(
+      {*input}, {n.namedAttr("axis", n.getBuilder().getI64IntegerAttr(
+                                         n.getInt("axis", 1)))});
+}
+
+/// The axes of (Un)Squeeze: an attribute before opset 13, a constant input
+/// from 13 on; std::nullopt when absent.
+FailureOr<std::optional<SmallVector<int64_t>>> getAxes(NodeImporter &n) {
+  if (n.getOpset() < 13)
+    return n.getInts("axes");
+  if (!n.getInput(1))
+    return std::optional<SmallVector<int64_t>>();
+  FailureOr<SmallVector<int64_t>> axes = n.getRequiredConstantInts(1, "axes");
+  if (failed(axes))
+    return failure();
+  return std::optional<SmallVector<int64_t>>(*axes);
+}
+
+LogicalResult importSqueeze(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = getAxes(n);
+  if (failed(input) || failed(axes))
+    return failure();
+  SmallVector<NamedAttribute> attrs;
+  if (*axes)
+    attrs.push_back(
+        n.namedAttr("axes", n.getBuilder().getDenseI64ArrayAttr(**axes)));
+  return n.createOutput<g::SqueezeOp>({*input}, attrs);
+}
+
+LogicalResult importUnsqueeze(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = getAxes(n);
+  if (failed(input) || failed(axes))
+    return failure();
+  if (!*axes)
+    return n.emitError() << "Unsqueeze requires axes";
+  return n.createOutput<g::UnsqueezeOp>(
+      {*input},
+      {n.namedAttr("axes", n.getBuilder().getDenseI64ArrayAttr(**axes))});
+}
+
+/// Transpose; `perm` defaults to the reversed dimensions.
+LogicalResult importTranspose(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  int64_t rank = cast<RankedTensorType>(input->getType()).getRank();
+  SmallVector<int64_t> perm(rank);
+  std::iota(perm.rbegin(), perm.rend(), 0);
+  if (std::optional<SmallVector<int64_t>> attr = n.getInts("perm"))
+    perm = *attr;
+  return n.createOutput<g::TransposeOp>(
+      {*input},
+      {n.namedAttr("perm", n.getBuilder().getDenseI64ArrayAttr(perm))});
+}
+
+LogicalResult importExpand(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> shape = n.getRequiredInput(1);
+  if (failed(input) || failed(shape))
+    return failure();
+  return n.createOutput<g::ExpandOp>({*input, *shape});
+}
+
+/// Concat; `axis` defaults to 1 before opset 4 and is required after.
+LogicalResult importConcat(NodeImporter &n) {
+  SmallVector<Value> inputs;
+  for (unsigned i = 0, e = n.getNumInputs(); i < e; ++i)
+    if (Value input = n.getInput(i))
+      inputs.push_back(input);
+  if (inputs.empty())
+    return n.emitError() << "Concat needs at least one input";
+  if (n.getOpset() >= 4 && !n.hasAttr("axis"))
+    return n.emitError() << "Concat requires attribute 'axis'";
+  return n.createOutput<g::ConcatOp>(
+      inputs, {n.namedAttr("axis", n.getBuilder().getI64IntegerAttr(
+                                       n.getInt("axis", 1)))});
+}
+
+/// Split. The sizes come from the `split` attribute (opsets 1 to 12), or a
+/// constant input (input 1 in opset 1 and from 13 on); without them the
+/// dimension splits evenly among the outputs.
+LogicalResult importSplit(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  std::optional<SmallVector<int64_t>> sizes;
+  bool sizesFromInput =
+      n.getOpset() >= 13 || (n.getOpset() < 2 && n.getInput(1));
+  if (sizesFromInput && n.getInput(1)) {
+    FailureOr<SmallVector<int64_t>> constant =
+        n.getRequiredConstantInts(1, "split sizes");
+    if (failed(constant))
+      return failure();
+    sizes = *constant;
+  } else if (!sizesFromInput) {
+    sizes = n.getInts("split");
+  }
+  int64_t numOutputs = n.getNumOutputs();
+  // Even pieces of a static dimension are spelled out; of a dynamic one they
+  // are left to `num_outputs`.
+  auto inputType = cast<RankedTensorType>(input->getType());
+  int64_t axis = n.getInt("axis", 0);
+  if (!sizes && numOutputs > 0 && axis >= -inputType.getRank() &&
+      axis < inputType.getRank()) {
+    int64_t size =
+        inputType.getDimSize(axis < 0 ? axis + inputType.getRank() : axis);
+    if (!ShapedType::isDynamic(size) && size % numOutputs == 0)
+      sizes = SmallVector<int64_t>(numOutputs, size / numOutputs);
+  }
+  if (sizes && static_cast<int64_t>(sizes->size()) != numOutputs)
+    return n.emitError() << "Split has " << numOutputs << " outputs but "
+                         << sizes->size() << " split sizes";
+
+  Builder &b = n.getBuilder();
+  SmallVector<NamedAttribute> attrs = {
+      n.namedAttr("axis", b.getI64IntegerAttr(axis)),
+      n.namedAttr("split", b.getDenseI64ArrayAttr(
+                               sizes ? *sizes : ArrayRef<int64_t>()))};
+  if (!sizes)
+    attrs.push_back(
+        n.namedAttr("num_outputs", b.getI64IntegerAttr(numOutputs)));
+  SmallVector<Type> hints;
+  for (int64_t i = 0; i < numOutputs; ++i)
+    hints.push_back(n.getOutputHint(i));
+  FailureOr<g::SplitOp> split = n.create<g::SplitOp>(hints, {*input}, attrs);
+  if (failed(split))
+    return failure();
+  for (auto [index, result] : llvm::enumerate(split->getResults()))
+    n.setOutput(index, result);
+  return success();
+}
+
+/// Slice; before opset 10 starts, ends and axes are attributes, from 10 on
+/// inputs (with optional axes and steps).
+LogicalResult importSlice(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Value starts, ends, axes, steps;
+  if (n.getOpset() < 10) {
+    std::optional<SmallVector<int64_t>> startsAttr = n.getInts("starts");
+    std::optional<SmallVector<int64_t>> endsAttr = n.getInts("ends");
+    if (!startsAttr || !endsAttr)
+      return n.emitError() << "Slice requires attributes 'starts' and 'ends'";
+    starts = n.createI64Tensor(*startsAttr);
+    ends = n.createI64Tensor(*endsAttr);
+    if (std::optional<SmallVector<int64_t>> axesAttr = n.getInts("axes"))
+      axes = n.createI64Tensor(*axesAttr);
+  } else {
+    FailureOr<Value> startsInput = n.getRequiredInput(1);
+    FailureOr<Value> endsInput = n.getRequiredInput(2);
+    if (failed(startsInput) || failed(endsInput))
+      return failure();
+    starts = *startsInput;
+    ends = *endsInput;
+    axes = n.getInput(3);
+    steps = n.getInput(4);
+  }
+  SmallVector<Value> operands = {*input, starts, ends};
+  if (axes)
+    operands.push_back(axes);
+  if (steps)
+    operands.push_back(steps);
+  int32_t segments[] = {1, 1, 1, axes ? 1 : 0, steps ? 1 : 0};
+  return n.createOutput<g::SliceOp>(
+      operands, {n.namedAttr("operandSegmentSizes",
+                             n.getBuilder().getDenseI32ArrayAttr(segments))});
+}
+
+LogicalResult importGather(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> indices = n.getRequiredInput(1);
+  if (failed(input) || failed(indices))
+    return failure();
+  return n.createOutput<g::GatherOp>(
+      {*input, *indices}, {n.namedAttr("axis", n.getBuilder().getI64IntegerAttr(
+                                                   n.getInt("axis", 0)))});
+}
+
+/// Tile from opset 6 (repeats as one input; opset 1 had tiles and axis).
+LogicalResult importTile(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> repeats = n.getRequiredInput(1);
+  if (failed(input) || failed(repeats))
+    return failure();
+  return n.createOutput<g::TileOp>({*input, *repeats});
+}
+
+LogicalResult importRange(NodeImporter &n) {
+  FailureOr<Value> start = n.getRequiredInput(0);
+  FailureOr<Value> limit = n.getRequiredInput(1);
+  FailureOr<Value> delta = n.getRequiredInput(2);
+  if (failed(start) || failed(limit) || failed(delta))
+    return failure();
+  return n.createOutput<g::RangeOp>({*start, *limit, *delta});
+}
+
+} // namespace
+
+void registerTensorOps(OpTable &table) {
+  table.add("Shape", 1, importShape);
+  table.add("Size", 1, importSize);
+  table.add("Identity", 1, importIdentity);
+  table.add("Reshape", 1, importReshape);
+  table.add("Flatten", 1, importFlatten);
+  table.add("Squeeze", 1, importSqueeze);
+  table.add("Unsqueeze", 1, importUnsqueeze);
+  table.add("Transpose", 1, importTranspose);
+  table.add("Expand", 8, importExpand);
+  table.add("Concat", 1, importConcat);
+  table.add("Split", 1, importSplit);
+  table.add("Slice", 1, importSlice);
+  table.add("Gather", 1, importGather);
+  table.add("Tile", 6, importTile);
+  table.add("Range", 11, importRange);
+}
+
+} // namespace kiln::onnxfe

@@ -1,0 +1,217 @@
+//===- Importer.h - State of one ONNX model import --------------*- C++ -*-===//
+//
+// ModelImporter walks a graph in topological order and keeps the map from
+// ONNX value names to MLIR values. NodeImporter is the view one op import
+// function gets of its node: inputs, attributes, outputs, constant operands,
+// and op creation with result types reconciled from three sources (the graph
+// op's own inference, ONNX shape inference, the importer's fallback).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_FRONTENDS_ONNX_IMPORTER_H
+#define KILN_FRONTENDS_ONNX_IMPORTER_H
+
+#include "frontends/onnx/TensorImporter.h"
+
+#include "onnx/onnx_pb.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <optional>
+
+namespace kiln::onnxfe {
+
+/// The ONNX name of the default domain in diagnostics.
+constexpr llvm::StringLiteral kDefaultDomain = "ai.onnx";
+
+/// Model-wide state of an import.
+class ModelImporter {
+public:
+  /// `protoOwner` owns the model that importModel will be given (see
+  /// TensorImporter).
+  ModelImporter(mlir::MLIRContext &context, llvm::StringRef fileName,
+                llvm::StringRef baseDir,
+                std::shared_ptr<const void> protoOwner = nullptr);
+
+  /// Builds the module for `model`; null after an error.
+  mlir::OwningOpRef<mlir::ModuleOp> importModel(const onnx::ModelProto &model);
+
+  mlir::MLIRContext &getContext() { return context; }
+  mlir::OpBuilder &getBuilder() { return builder; }
+  TensorImporter &getTensorImporter() { return tensors; }
+  /// The location of the model file.
+  mlir::Location getFileLoc() const { return fileLoc; }
+
+  /// The value named `name`; null when no value has that name yet.
+  mlir::Value lookup(llvm::StringRef name) const { return values.lookup(name); }
+  void define(llvm::StringRef name, mlir::Value value) { values[name] = value; }
+  /// The type ONNX declares or infers for `name`: a ranked tensor type, an
+  /// unranked one when only the element type is known, or null.
+  mlir::Type getTypeHint(llvm::StringRef name) const {
+    return typeHints.lookup(name);
+  }
+
+private:
+  void collectTypeHints(const onnx::GraphProto &graph);
+  mlir::LogicalResult importInitializers(const onnx::GraphProto &graph);
+  mlir::LogicalResult importInputs(const onnx::GraphProto &graph,
+                                   mlir::func::FuncOp func);
+  mlir::LogicalResult importNodes(const onnx::GraphProto &graph);
+  mlir::LogicalResult importNode(const onnx::NodeProto &node, int index);
+  mlir::LogicalResult importOutputs(const onnx::GraphProto &graph,
+                                    mlir::func::FuncOp func);
+
+  mlir::MLIRContext &context;
+  mlir::OpBuilder builder;
+  mlir::Location fileLoc;
+  TensorImporter tensors;
+  llvm::StringMap<int64_t> opsets;
+  llvm::StringMap<mlir::Value> values;
+  llvm::StringMap<mlir::Type> typeHints;
+};
+
+/// What one op import function sees of its node.
+class NodeImporter {
+public:
+  NodeImporter(ModelImporter &model, const onnx::NodeProto &node, int64_t opset,
+               mlir::Location loc)
+      : model(model), node(node), opset(opset), loc(loc) {}
+
+  const onnx::NodeProto &getNode() const { return node; }
+  llvm::StringRef getOpType() const { return node.op_type(); }
+  int64_t getOpset() const { return opset; }
+  mlir::Location getLoc() const { return loc; }
+  mlir::OpBuilder &getBuilder() { return model.getBuilder(); }
+  mlir::MLIRContext *getContext() { return &model.getContext(); }
+  TensorImporter &getTensorImporter() { return model.getTensorImporter(); }
+
+  /// An error at the node's location.
+  mlir::InFlightDiagnostic emitError();
+
+  //===--- Inputs
+  //----------------------------------------------------------===//
+
+  unsigned getNumInputs() const { return node.input_size(); }
+  /// Input `index`, null when it is absent or given as "".
+  mlir::Value getInput(unsigned index) const;
+  /// Input `index`; emits an error and fails when it is missing.
+  mlir::FailureOr<mlir::Value> getRequiredInput(unsigned index);
+  /// The type of input `index`; null when the input is absent.
+  mlir::RankedTensorType getInputType(unsigned index) const;
+
+  //===--- Attributes
+  //------------------------------------------------------===//
+
+  const onnx::AttributeProto *findAttr(llvm::StringRef name) const;
+  bool hasAttr(llvm::StringRef name) const { return findAttr(name); }
+  int64_t getInt(llvm::StringRef name, int64_t defaultValue) const;
+  float getFloat(llvm::StringRef name, float defaultValue) const;
+  std::string getString(llvm::StringRef name,
+                        llvm::StringRef defaultValue) const;
+  std::optional<llvm::SmallVector<int64_t>> getInts(llvm::StringRef name) const;
+  std::optional<llvm::SmallVector<float>> getFloats(llvm::StringRef name) const;
+
+  //===--- Outputs
+  //---------------------------------------------------------===//
+
+  unsigned getNumOutputs() const { return node.output_size(); }
+  /// Whether output `index` is present and named (an optional output that
+  /// nothing reads is left out or named "").
+  bool isOutputUsed(unsigned index) const;
+  /// Binds output `index` to `value`.
+  void setOutput(unsigned index, mlir::Value value);
+  /// The type ONNX gives output `index` (see ModelImporter::getTypeHint).
+  mlir::Type getOutputHint(unsigned index) const;
+  /// Fails with "... output #i of <op> is not supported" when used.
+  mlir::LogicalResult rejectUsedOutputs(unsigned firstUnsupported,
+                                        llvm::StringRef why);
+
+  //===--- Constants
+  //-------------------------------------------------------===//
+
+  /// The integer values of `value` when it is a graph.constant.
+  std::optional<llvm::SmallVector<int64_t>>
+  getConstantInts(mlir::Value value) const;
+  /// The integer values of input `index` when it is a constant; emits an
+  /// error naming `what` and fails otherwise.
+  mlir::FailureOr<llvm::SmallVector<int64_t>>
+  getRequiredConstantInts(unsigned index, llvm::StringRef what);
+
+  /// A graph.constant 1-d i64 tensor.
+  mlir::Value createI64Tensor(llvm::ArrayRef<int64_t> values);
+  /// A graph.constant rank-0 tensor of `elementType` holding `value`.
+  mlir::Value createScalar(mlir::Type elementType, double value);
+  /// A graph.constant of `attr`.
+  mlir::Value createConstant(mlir::ElementsAttr attr);
+
+  //===--- Op creation
+  //-----------------------------------------------------===//
+
+  /// Creates `OpTy` with `operands` and `attrs`. Each result type is the
+  /// op's inferred type, refined by `resultHints` (ONNX's type or the
+  /// importer's own); fails with an error when neither gives a ranked type.
+  template <typename OpTy>
+  mlir::FailureOr<OpTy>
+  create(mlir::TypeRange resultHints, mlir::ValueRange operands,
+         llvm::ArrayRef<mlir::NamedAttribute> attrs = {}) {
+    llvm::SmallVector<mlir::Type> placeholders;
+    for (mlir::Type hint : resultHints)
+      placeholders.push_back(hint ? hint : getPlaceholderType());
+    auto op = OpTy::create(getBuilder(), loc, placeholders, operands, attrs);
+    if (mlir::failed(refineResultTypes(op, resultHints)))
+      return mlir::failure();
+    return op;
+  }
+
+  /// create() for single-result ops, returning the result.
+  template <typename OpTy>
+  mlir::FailureOr<mlir::Value>
+  createValue(mlir::Type resultHint, mlir::ValueRange operands,
+              llvm::ArrayRef<mlir::NamedAttribute> attrs = {}) {
+    mlir::FailureOr<OpTy> op =
+        create<OpTy>(mlir::TypeRange(resultHint), operands, attrs);
+    if (mlir::failed(op))
+      return mlir::failure();
+    return op->getOperation()->getResult(0);
+  }
+
+  /// createValue() whose result becomes output 0, hinted by ONNX's type.
+  template <typename OpTy>
+  mlir::LogicalResult
+  createOutput(mlir::ValueRange operands,
+               llvm::ArrayRef<mlir::NamedAttribute> attrs = {},
+               mlir::Type fallback = {}) {
+    mlir::FailureOr<mlir::Value> value = createValue<OpTy>(
+        joinHints(getOutputHint(0), fallback), operands, attrs);
+    if (mlir::failed(value))
+      return mlir::failure();
+    setOutput(0, *value);
+    return mlir::success();
+  }
+
+  /// The more precise of two type hints: a ranked type over an unranked
+  /// one, static dims of either filling the other's `?`.
+  static mlir::Type joinHints(mlir::Type lhs, mlir::Type rhs);
+
+  mlir::NamedAttribute namedAttr(llvm::StringRef name, mlir::Attribute value) {
+    return getBuilder().getNamedAttr(name, value);
+  }
+
+private:
+  mlir::Type getPlaceholderType();
+  mlir::LogicalResult refineResultTypes(mlir::Operation *op,
+                                        mlir::TypeRange resultHints);
+
+  ModelImporter &model;
+  const onnx::NodeProto &node;
+  int64_t opset;
+  mlir::Location loc;
+};
+
+} // namespace kiln::onnxfe
+
+#endif // KILN_FRONTENDS_ONNX_IMPORTER_H

@@ -1,0 +1,276 @@
+//===- ModelImporter.cpp - ONNX graph to func.func @main ------------------===//
+//
+// The module of a model: `func.func @main` whose arguments are the graph
+// inputs that are not initializers, whose body holds one graph.constant per
+// initializer and the ops of each node in order, and whose results are the
+// graph outputs. ONNX shape inference runs first so that every value has a
+// type hint where ONNX can compute one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/Import.h"
+#include "frontends/onnx/Importer.h"
+#include "frontends/onnx/ModelLoader.h"
+#include "frontends/onnx/OpTable.h"
+
+#include "dialects/graph/GraphDialect.h"
+#include "dialects/graph/GraphOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+
+namespace kiln::onnxfe {
+namespace {
+
+/// "ai.onnx" for the default domain (spelled "" or "ai.onnx").
+StringRef normalizeDomain(StringRef domain) {
+  return domain.empty() ? StringRef(kDefaultDomain) : domain;
+}
+
+/// The name a node goes by in locations and diagnostics.
+std::string getNodeName(const onnx::NodeProto &node, int index) {
+  if (!node.name().empty())
+    return node.name();
+  return node.op_type() + "#" + std::to_string(index);
+}
+
+} // namespace
+
+ModelImporter::ModelImporter(MLIRContext &context, StringRef fileName,
+                             StringRef baseDir,
+                             std::shared_ptr<const void> protoOwner)
+    : context(context), builder(&context),
+      fileLoc(FileLineColLoc::get(&context, fileName, 0, 0)),
+      tensors(context, baseDir, std::move(protoOwner)) {}
+
+void ModelImporter::collectTypeHints(const onnx::GraphProto &graph) {
+  // A value may be typed twice (value_info and output): keep what each
+  // knows.
+  auto addHint = [&](const onnx::ValueInfoProto &info) {
+    if (!info.type().has_tensor_type())
+      return;
+    Type hint = convertTensorType(info.type(), &context);
+    if (!hint) {
+      Type elementType =
+          convertElementType(info.type().tensor_type().elem_type(), &context);
+      if (!elementType)
+        return;
+      hint = UnrankedTensorType::get(elementType);
+    }
+    Type &known = typeHints[info.name()];
+    known = NodeImporter::joinHints(known, hint);
+  };
+  for (const onnx::ValueInfoProto &info : graph.value_info())
+    addHint(info);
+  for (const onnx::ValueInfoProto &info : graph.output())
+    addHint(info);
+}
+
+LogicalResult ModelImporter::importInitializers(const onnx::GraphProto &graph) {
+  for (const onnx::TensorProto &tensor : graph.initializer()) {
+    Location loc = NameLoc::get(builder.getStringAttr(tensor.name()), fileLoc);
+    FailureOr<ElementsAttr> value = tensors.importTensor(tensor, loc);
+    if (failed(value))
+      return failure();
+    define(tensor.name(), graph::ConstantOp::create(
+                              builder, loc, value->getShapedType(), *value));
+  }
+  return success();
+}
+
+LogicalResult ModelImporter::importInputs(const onnx::GraphProto &graph,
+                                          func::FuncOp func) {
+  // Inputs that are also initializers are constants (IR version < 4 lists
+  // every initializer as an input).
+  llvm::StringSet<> initializers;
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    initializers.insert(tensor.name());
+
+  SmallVector<Type> argTypes;
+  SmallVector<Location> argLocs;
+  SmallVector<DictionaryAttr> argAttrs;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (initializers.contains(input.name()))
+      continue;
+    Location loc = NameLoc::get(builder.getStringAttr(input.name()), fileLoc);
+    const onnx::TypeProto &typeProto = input.type();
+    if (!typeProto.has_tensor_type())
+      return emitError(loc) << "input '" << input.name()
+                            << "' is not a tensor (sequence, map and optional "
+                               "inputs are not supported)";
+    int32_t dataType = typeProto.tensor_type().elem_type();
+    if (!convertElementType(dataType, &context))
+      return emitError(loc)
+             << "input '" << input.name() << "' has unsupported element type "
+             << getDataTypeName(dataType);
+    SmallVector<std::string> dimNames;
+    RankedTensorType type = convertTensorType(typeProto, &context, &dimNames);
+    if (!type)
+      return emitError(loc) << "input '" << input.name()
+                            << "' has no shape (unranked inputs are not "
+                               "supported)";
+    SmallVector<NamedAttribute> attrs;
+    attrs.push_back(builder.getNamedAttr("graph.name",
+                                         builder.getStringAttr(input.name())));
+    if (llvm::any_of(dimNames, [](const std::string &n) { return !n.empty(); }))
+      attrs.push_back(builder.getNamedAttr(
+          "graph.dim_names", builder.getStrArrayAttr(SmallVector<StringRef>(
+                                 dimNames.begin(), dimNames.end()))));
+    argTypes.push_back(type);
+    argLocs.push_back(loc);
+    argAttrs.push_back(builder.getDictionaryAttr(attrs));
+  }
+
+  func.setType(builder.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  unsigned argIndex = 0;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (initializers.contains(input.name()))
+      continue;
+    BlockArgument arg = entry->getArgument(argIndex);
+    arg.setLoc(argLocs[argIndex]);
+    func.setArgAttrs(argIndex, argAttrs[argIndex]);
+    define(input.name(), arg);
+    ++argIndex;
+  }
+  return success();
+}
+
+LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
+                                        int index) {
+  std::string name = getNodeName(node, index);
+  Location loc = NameLoc::get(builder.getStringAttr(name), fileLoc);
+  StringRef domain = normalizeDomain(node.domain());
+  auto opsetIt = opsets.find(domain);
+  if (opsetIt == opsets.end())
+    return emitError(loc) << "node '" << name << "' uses domain '" << domain
+                          << "', which the model does not import";
+  int64_t opset = opsetIt->second;
+  OpImportFn importFn = nullptr;
+  if (domain == kDefaultDomain)
+    importFn = OpTable::get().lookup(node.op_type(), opset);
+  if (!importFn)
+    return emitError(loc) << "unsupported ONNX op '" << node.op_type()
+                          << "' (node '" << name << "', domain '" << domain
+                          << "', opset " << opset << ")";
+
+  for (const std::string &input : node.input())
+    if (!input.empty() && !lookup(input))
+      return emitError(loc) << "node '" << name << "' reads '" << input
+                            << "', which no input, initializer or earlier "
+                               "node defines";
+
+  NodeImporter nodeImporter(*this, node, opset, loc);
+  if (failed(importFn(nodeImporter)))
+    return failure();
+  for (const std::string &output : node.output())
+    if (!output.empty() && !lookup(output))
+      return emitError(loc) << "node '" << name
+                            << "' did not define its output '" << output << "'";
+  return success();
+}
+
+LogicalResult ModelImporter::importNodes(const onnx::GraphProto &graph) {
+  for (auto [index, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, index)))
+      return failure();
+  return success();
+}
+
+LogicalResult ModelImporter::importOutputs(const onnx::GraphProto &graph,
+                                           func::FuncOp func) {
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    Value value = lookup(output.name());
+    if (!value)
+      return emitError(
+                 NameLoc::get(builder.getStringAttr(output.name()), fileLoc))
+             << "graph output '" << output.name() << "' is never defined";
+    results.push_back(value);
+  }
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setType(builder.getFunctionType(func.getArgumentTypes(),
+                                       ValueRange(results).getTypes()));
+  for (auto [index, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(index, "graph.name",
+                       builder.getStringAttr(output.name()));
+  return success();
+}
+
+OwningOpRef<ModuleOp>
+ModelImporter::importModel(const onnx::ModelProto &model) {
+  for (const onnx::OperatorSetIdProto &opset : model.opset_import())
+    opsets[normalizeDomain(opset.domain())] = opset.version();
+  // IR version 1 models carry no opset_import; they use opset 1.
+  if (model.opset_import_size() == 0 && model.ir_version() <= 2)
+    opsets[kDefaultDomain] = 1;
+
+  const onnx::GraphProto &graph = model.graph();
+  collectTypeHints(graph);
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(builder, fileLoc, "main",
+                                   builder.getFunctionType({}, {}));
+  if (failed(importInputs(graph, func)))
+    return {};
+  builder.setInsertionPointToEnd(&func.getBody().front());
+  if (failed(importInitializers(graph)) || failed(importNodes(graph)) ||
+      failed(importOutputs(graph, func)))
+    return {};
+  if (failed(verify(*module)))
+    return {};
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+void loadImportDialects(MLIRContext &context) {
+  context.loadDialect<graph::GraphDialect, func::FuncDialect>();
+}
+
+OwningOpRef<ModuleOp> importOnnxBuffer(StringRef buffer, StringRef bufferName,
+                                       StringRef baseDir, bool isText,
+                                       MLIRContext &context) {
+  loadImportDialects(context);
+  LoadError error;
+  std::unique_ptr<onnx::ModelProto> model =
+      isText ? parseTextModel(buffer, error) : parseBinaryModel(buffer, error);
+  if (!model) {
+    Location loc =
+        FileLineColLoc::get(&context, bufferName, error.line, error.column);
+    if (isText)
+      emitError(loc) << "invalid ONNX text (" << error.message << ")";
+    else
+      emitError(loc) << "malformed ONNX model (" << error.message << ")";
+    return {};
+  }
+  inferModelShapes(*model);
+  // Weights stay in the parsed model: its blobs reference them in place.
+  std::shared_ptr<const onnx::ModelProto> sharedModel = std::move(model);
+  ModelImporter importer(context, bufferName, baseDir, sharedModel);
+  return importer.importModel(*sharedModel);
+}
+
+OwningOpRef<ModuleOp> importOnnxFile(StringRef path, MLIRContext &context) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/true);
+  if (!buffer) {
+    emitError(FileLineColLoc::get(&context, path, 0, 0))
+        << "cannot open '" << path << "': " << buffer.getError().message();
+    return {};
+  }
+  bool isText = llvm::sys::path::extension(path) == ".onnxtxt";
+  StringRef baseDir = llvm::sys::path::parent_path(path);
+  return importOnnxBuffer((*buffer)->getBuffer(), path, baseDir, isText,
+                          context);
+}
+
+} // namespace kiln::onnxfe

@@ -1,0 +1,109 @@
+//===- kiln-import.cpp - ONNX model to graph-dialect MLIR -----------------===//
+//
+//   kiln-import MODEL.(onnx|onnxtxt) [-o OUT.mlir] [--emit-bytecode]
+//               [--mlir-print-debuginfo]
+//
+// Prints the imported module. On error it prints one line per diagnostic
+// ("<file>[:line:col]: error: <message>"), leaves no output file behind and
+// exits with status 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/Import.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace mlir;
+
+namespace {
+
+llvm::cl::opt<std::string> inputFilename(llvm::cl::Positional,
+                                         llvm::cl::desc("<model.onnx>"),
+                                         llvm::cl::Required);
+llvm::cl::opt<std::string> outputFilename("o", llvm::cl::desc("Output file"),
+                                          llvm::cl::value_desc("filename"),
+                                          llvm::cl::init("-"));
+llvm::cl::opt<bool> emitBytecode("emit-bytecode",
+                                 llvm::cl::desc("Write MLIR bytecode"),
+                                 llvm::cl::init(false));
+
+/// The file position of `loc`, looking through names and call sites.
+std::optional<FileLineColLoc> findFileLoc(Location loc) {
+  std::optional<FileLineColLoc> result;
+  loc->walk([&](Location inner) {
+    if (auto fileLoc = dyn_cast<FileLineColLoc>(inner)) {
+      result = fileLoc;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return result;
+}
+
+/// "<file>[:line:col]: error: <message>" for each error and warning.
+LogicalResult printDiagnostic(Diagnostic &diag) {
+  if (diag.getSeverity() == DiagnosticSeverity::Note ||
+      diag.getSeverity() == DiagnosticSeverity::Remark)
+    return success();
+  llvm::raw_ostream &os = llvm::errs();
+  if (std::optional<FileLineColLoc> fileLoc = findFileLoc(diag.getLocation())) {
+    os << fileLoc->getFilename().getValue();
+    if (fileLoc->getLine() != 0)
+      os << ":" << fileLoc->getLine() << ":" << fileLoc->getColumn();
+    os << ": ";
+  } else {
+    os << "kiln-import: ";
+  }
+  os << (diag.getSeverity() == DiagnosticSeverity::Error ? "error: "
+                                                         : "warning: ");
+  std::string message = diag.str();
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  os << message << "\n";
+  return success();
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  // --mlir-print-debuginfo and friends.
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  llvm::cl::ParseCommandLineOptions(argc, argv,
+                                    "Kiln ONNX importer: prints a model as "
+                                    "graph-dialect MLIR\n");
+  MLIRContext context;
+  context.getDiagEngine().registerHandler(printDiagnostic);
+
+  OwningOpRef<ModuleOp> module =
+      kiln::onnxfe::importOnnxFile(inputFilename, context);
+  if (!module)
+    return 1;
+
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(outputFilename, &error);
+  if (!output) {
+    llvm::errs() << "kiln-import: error: " << error << "\n";
+    return 1;
+  }
+  if (emitBytecode) {
+    if (failed(writeBytecodeToFile(*module, output->os())))
+      return 1;
+  } else {
+    module->print(output->os());
+    output->os() << "\n";
+  }
+  output->keep();
+  return 0;
+}
