@@ -20,11 +20,28 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // Op classes
 //===----------------------------------------------------------------------===//
 
-// Every graph op infers its result shapes from its operands and attributes.
-class Graph_ShapedOp<string mnemonic, list<Trait> traits = []> :
-    Graph_Op<mnemonic, !listconcat(traits, [Pure, InferShapedTypeOpAdaptor])> {
-  let hasVerifier = 1;
+// The declared result types agree with the inferred ones: same number of
+// results, rank and element type, and equal sizes where both are static (a
+// declared type may be more refined than the inferred one, never
+// conflicting). Inference itself checks the operands and attributes, so this
+// trait is the verifier of every shaped op.
+def Graph_ResultsMatchInference : NativeOpTrait<"ResultsMatchInference"> {
+  let cppNamespace = "::kiln::graph";
 }
+
+// Every graph op infers its result shapes from its operands and attributes,
+// and is verified against that inference.
+class Graph_ShapedOp<string mnemonic, list<Trait> traits = []> :
+    Graph_Op<mnemonic, !listconcat(traits, [Pure, InferShapedTypeOpAdaptor,
+                                            Graph_ResultsMatchInference])>;
+
+// The signature of inferReturnTypeComponents for extraClassDefinition.
+defvar Graph_InferSignature = [{
+  ::llvm::LogicalResult $cppClass::inferReturnTypeComponents(
+      ::mlir::MLIRContext *, std::optional<::mlir::Location> location,
+      Adaptor adaptor,
+      ::llvm::SmallVectorImpl<::mlir::ShapedTypeComponents> &inferred)
+}];
 
 // y = f(x), elementwise; the result has the operand's shape.
 class Graph_UnaryOp<string mnemonic, list<Trait> traits = []> :
@@ -33,6 +50,10 @@ class Graph_UnaryOp<string mnemonic, list<Trait> traits = []> :
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let extraClassDefinition = Graph_InferSignature # [{ {
+    return ::kiln::graph::inferSameShape(location, adaptor.getInput(), inferred);
+  }
   }];
 }
 
@@ -52,12 +73,23 @@ class Graph_BinaryOp<string mnemonic, list<Trait> traits = []> :
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
+  let extraClassDefinition = Graph_InferSignature # [{ {
+    return ::kiln::graph::inferBroadcastShape(location, adaptor.getLhs(),
+                                              adaptor.getRhs(), {}, inferred);
+  }
+  }];
 }
 
 // Broadcasting comparison; the result element type is i1.
 class Graph_CompareOp<string mnemonic, list<Trait> traits = []> :
     Graph_BinaryOp<mnemonic, traits> {
-  let results = (outs TensorOf<[I1]>:$output);
+  let results = (outs RankedTensorOf<[I1]>:$output);
+  let extraClassDefinition = Graph_InferSignature # [{ {
+    return ::kiln::graph::inferBroadcastShape(
+        location, adaptor.getLhs(), adaptor.getRhs(),
+        ::mlir::IntegerType::get(adaptor.getLhs().getContext(), 1), inferred);
+  }
+  }];
 }
 
 // Reduction over `axes` (all axes when absent, unless noop_with_empty_axes).
@@ -70,6 +102,12 @@ class Graph_ReduceOp<string mnemonic, list<Trait> traits = []> :
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let extraClassDefinition = Graph_InferSignature # [{ {
+    return ::kiln::graph::inferReductionShape(
+        location, adaptor.getInput(), adaptor.getAxes(), adaptor.getKeepdims(),
+        adaptor.getNoopWithEmptyAxes(), inferred);
+  }
   }];
 }
 
@@ -102,6 +140,8 @@ def Graph_DivOp : Graph_BinaryOp<"div"> {
   let hasFolder = 1;
 }
 def Graph_PowOp : Graph_BinaryOp<"pow"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
   let summary = "elementwise power with broadcasting";
   let description = [{
     The exponent may have another element type than the base; the result has
@@ -121,12 +161,18 @@ def Graph_ModOp : Graph_BinaryOp<"mod"> {
 }
 def Graph_AndOp : Graph_BinaryOp<"and", [Commutative]> {
   let summary = "elementwise logical and with broadcasting";
+  let arguments = (ins RankedTensorOf<[I1]>:$lhs, RankedTensorOf<[I1]>:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$output);
 }
 def Graph_OrOp : Graph_BinaryOp<"or", [Commutative]> {
   let summary = "elementwise logical or with broadcasting";
+  let arguments = (ins RankedTensorOf<[I1]>:$lhs, RankedTensorOf<[I1]>:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$output);
 }
 def Graph_XorOp : Graph_BinaryOp<"xor", [Commutative]> {
   let summary = "elementwise logical xor with broadcasting";
+  let arguments = (ins RankedTensorOf<[I1]>:$lhs, RankedTensorOf<[I1]>:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$output);
 }
 def Graph_EqualOp : Graph_CompareOp<"equal", [Commutative]> {
   let summary = "elementwise x == y with broadcasting";
@@ -164,7 +210,11 @@ def Graph_RoundOp : Graph_UnaryOp<"round"> { let summary = "elementwise round ha
 def Graph_SignOp : Graph_UnaryOp<"sign"> { let summary = "elementwise sign"; }
 def Graph_SinOp : Graph_UnaryOp<"sin"> { let summary = "elementwise sine"; }
 def Graph_CosOp : Graph_UnaryOp<"cos"> { let summary = "elementwise cosine"; }
-def Graph_NotOp : Graph_UnaryOp<"not"> { let summary = "elementwise logical not"; }
+def Graph_NotOp : Graph_UnaryOp<"not"> {
+  let summary = "elementwise logical not";
+  let arguments = (ins RankedTensorOf<[I1]>:$input);
+  let results = (outs RankedTensorOf<[I1]>:$output);
+}
 def Graph_ReluOp : Graph_UnaryOp<"relu"> { let summary = "elementwise max(x, 0)"; }
 def Graph_SigmoidOp : Graph_UnaryOp<"sigmoid"> { let summary = "elementwise 1 / (1 + e^-x)"; }
 def Graph_SoftplusOp : Graph_UnaryOp<"softplus"> { let summary = "elementwise log(1 + e^x)"; }
@@ -220,7 +270,7 @@ def Graph_ClipOp : Graph_ShapedOp<"clip", [AttrSizedOperandSegments]> {
 
 def Graph_WhereOp : Graph_ShapedOp<"where"> {
   let summary = "elementwise condition ? x : y with broadcasting of all three";
-  let arguments = (ins TensorOf<[I1]>:$condition, AnyRankedTensor:$x,
+  let arguments = (ins RankedTensorOf<[I1]>:$condition, AnyRankedTensor:$x,
                    AnyRankedTensor:$y);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
@@ -229,6 +279,8 @@ def Graph_WhereOp : Graph_ShapedOp<"where"> {
 }
 
 def Graph_CastOp : Graph_UnaryOp<"cast"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
   let summary = "elementwise conversion to the result element type";
   let description = [{
     The target element type is the result's; float to integer truncates
@@ -277,9 +329,11 @@ def Graph_ConvOp : Graph_ShapedOp<"conv"> {
   let summary = "N-d convolution, NC* layout, with groups and dilations";
   let description = [{
     X is (N, C, D1, ..., Dn), W is (M, C / group, k1, ..., kn), B is (M).
-    `pads` holds n begin values then n end values. `auto_pad` is "NOTSET",
-    "VALID", "SAME_UPPER" or "SAME_LOWER"; with anything but "NOTSET" the
-    pads are derived from the input shape.
+    `kernel_shape`, `strides` and `dilations` hold one entry per spatial
+    dim, `pads` n begin values then n end values; the importer spells out
+    ONNX's defaults. `auto_pad` is "NOTSET", "VALID", "SAME_UPPER" or
+    "SAME_LOWER"; with anything but "NOTSET" the pads are derived from the
+    input shape (see resolvePads in GraphUtils.h).
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
                    Optional<AnyRankedTensor>:$bias,
@@ -295,6 +349,9 @@ def Graph_ConvOp : Graph_ShapedOp<"conv"> {
   }];
 }
 
+// Pooling over NC* tensors; window attributes as for graph.conv. With
+// `ceil_mode` the output size rounds up, but the last window starts inside
+// the input or its begin padding.
 class Graph_PoolOp<string mnemonic> : Graph_ShapedOp<mnemonic> {
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
@@ -369,12 +426,16 @@ def Graph_LayerNormOp : Graph_ShapedOp<"layer_norm"> {
 }
 
 def Graph_SoftmaxOp : Graph_UnaryOp<"softmax"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
   let summary = "softmax along one axis (ONNX opset 13 meaning)";
   let arguments = (ins AnyRankedTensor:$input,
                    DefaultValuedAttr<I64Attr, "-1">:$axis);
 }
 
 def Graph_LogSoftmaxOp : Graph_UnaryOp<"log_softmax"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
   let summary = "log of softmax along one axis (ONNX opset 13 meaning)";
   let arguments = (ins AnyRankedTensor:$input,
                    DefaultValuedAttr<I64Attr, "-1">:$axis);
@@ -400,7 +461,7 @@ def Graph_ArgMaxOp : Graph_ShapedOp<"arg_max"> {
                    DefaultValuedAttr<I64Attr, "0">:$axis,
                    DefaultValuedAttr<BoolAttr, "true">:$keepdims,
                    DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
-  let results = (outs TensorOf<[I64]>:$output);
+  let results = (outs RankedTensorOf<[I64]>:$output);
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
   }];
@@ -412,7 +473,7 @@ def Graph_ArgMinOp : Graph_ShapedOp<"arg_min"> {
                    DefaultValuedAttr<I64Attr, "0">:$axis,
                    DefaultValuedAttr<BoolAttr, "true">:$keepdims,
                    DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
-  let results = (outs TensorOf<[I64]>:$output);
+  let results = (outs RankedTensorOf<[I64]>:$output);
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
   }];
@@ -443,7 +504,7 @@ def Graph_ConstantOp : Graph_Op<"constant",
 
 def Graph_ConstantOfShapeOp : Graph_ShapedOp<"constant_of_shape"> {
   let summary = "a tensor of the given shape filled with one value";
-  let arguments = (ins TensorOf<[I64]>:$shape, ElementsAttr:$value);
+  let arguments = (ins RankedTensorOf<[I64]>:$shape, ElementsAttr:$value);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
     $shape `,` $value attr-dict `:` functional-type(operands, results)
@@ -456,7 +517,7 @@ def Graph_ShapeOp : Graph_ShapedOp<"shape"> {
   let arguments = (ins AnyRankedTensor:$input,
                    DefaultValuedAttr<I64Attr, "0">:$start,
                    OptionalAttr<I64Attr>:$end);
-  let results = (outs TensorOf<[I64]>:$output);
+  let results = (outs RankedTensorOf<[I64]>:$output);
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
   }];
@@ -470,22 +531,27 @@ def Graph_IdentityOp : Graph_UnaryOp<"identity"> {
 
 def Graph_ReshapeOp : Graph_ShapedOp<"reshape"> {
   let summary = "reshape to a 1-d i64 shape tensor (0 copies, -1 infers)";
-  let arguments = (ins AnyRankedTensor:$input, TensorOf<[I64]>:$shape,
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I64]>:$shape,
                    DefaultValuedAttr<BoolAttr, "false">:$allowzero);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
     $input `,` $shape attr-dict `:` functional-type(operands, results)
   }];
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Graph_FlattenOp : Graph_UnaryOp<"flatten"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
   let summary = "reshape to 2-d: dims before `axis`, dims from `axis` on";
   let arguments = (ins AnyRankedTensor:$input,
                    DefaultValuedAttr<I64Attr, "1">:$axis);
 }
 
 def Graph_SqueezeOp : Graph_UnaryOp<"squeeze"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
   let summary = "remove size-1 dimensions (all of them when axes is absent)";
   let arguments = (ins AnyRankedTensor:$input,
                    OptionalAttr<DenseI64ArrayAttr>:$axes);
@@ -493,20 +559,25 @@ def Graph_SqueezeOp : Graph_UnaryOp<"squeeze"> {
 }
 
 def Graph_UnsqueezeOp : Graph_UnaryOp<"unsqueeze"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
   let summary = "insert size-1 dimensions at `axes` of the result";
   let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$axes);
   let hasFolder = 1;
 }
 
 def Graph_TransposeOp : Graph_UnaryOp<"transpose"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
   let summary = "permute dimensions: result dim i is input dim perm[i]";
   let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$perm);
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Graph_ExpandOp : Graph_ShapedOp<"expand"> {
   let summary = "broadcast to a shape given as a 1-d i64 tensor";
-  let arguments = (ins AnyRankedTensor:$input, TensorOf<[I64]>:$shape);
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I64]>:$shape);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
     $input `,` $shape attr-dict `:` functional-type(operands, results)
@@ -525,8 +596,14 @@ def Graph_ConcatOp : Graph_ShapedOp<"concat"> {
 
 def Graph_SplitOp : Graph_ShapedOp<"split"> {
   let summary = "split along `axis` into pieces of the sizes in `split`";
+  let description = [{
+    `split` holds one size per result. When it is empty, `num_outputs`
+    results split the dimension evenly, the last one smaller when the size
+    does not divide (ONNX opset 18).
+  }];
   let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis,
-                   DenseI64ArrayAttr:$split);
+                   DenseI64ArrayAttr:$split,
+                   OptionalAttr<I64Attr>:$num_outputs);
   let results = (outs Variadic<AnyRankedTensor>:$outputs);
   let assemblyFormat = [{
     $input attr-dict `:` functional-type(operands, results)
@@ -536,9 +613,9 @@ def Graph_SplitOp : Graph_ShapedOp<"split"> {
 def Graph_SliceOp : Graph_ShapedOp<"slice", [AttrSizedOperandSegments]> {
   let summary = "strided slice; starts, ends, axes, steps are 1-d int tensors";
   let arguments = (ins AnyRankedTensor:$input,
-                   TensorOf<[I32, I64]>:$starts, TensorOf<[I32, I64]>:$ends,
-                   Optional<TensorOf<[I32, I64]>>:$axes,
-                   Optional<TensorOf<[I32, I64]>>:$steps);
+                   RankedTensorOf<[I32, I64]>:$starts, RankedTensorOf<[I32, I64]>:$ends,
+                   Optional<RankedTensorOf<[I32, I64]>>:$axes,
+                   Optional<RankedTensorOf<[I32, I64]>>:$steps);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
     $input `[` $starts `,` $ends (`axes` $axes^)? (`steps` $steps^)? `]`
@@ -553,7 +630,7 @@ def Graph_GatherOp : Graph_ShapedOp<"gather"> {
     The result shape is data.shape[:axis] + indices.shape +
     data.shape[axis+1:]; negative indices count from the end.
   }];
-  let arguments = (ins AnyRankedTensor:$input, TensorOf<[I32, I64]>:$indices,
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I32, I64]>:$indices,
                    DefaultValuedAttr<I64Attr, "0">:$axis);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
@@ -564,7 +641,7 @@ def Graph_GatherOp : Graph_ShapedOp<"gather"> {
 
 def Graph_TileOp : Graph_ShapedOp<"tile"> {
   let summary = "repeat the tensor `repeats[i]` times along dimension i";
-  let arguments = (ins AnyRankedTensor:$input, TensorOf<[I64]>:$repeats);
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I64]>:$repeats);
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = [{
     $input `,` $repeats attr-dict `:` functional-type(operands, results)

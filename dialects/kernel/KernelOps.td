@@ -1,9 +1,12 @@
 //===- KernelOps.td - Kiln kernel dialect ops ----------------*- tablegen -*-===//
 //
-// The entry of a lowered model is a `func.func` over memrefs: its inputs,
-// then its outputs (destination passing), named by `kernel.name` argument
-// attributes. Inside it, every intermediate buffer is a `kernel.alloc` whose
-// byte offset in the arena `kiln-plan-buffers` assigns.
+// The entry of a lowered model is a `func.func @main` over memrefs: its
+// inputs, then its outputs (destination passing), named by the `graph.name`
+// argument attributes of the imported model. Output arguments carry the unit
+// attribute `kernel.output`, and the function the number of inputs as
+// `kernel.num_inputs` (i64). Inside it, every intermediate buffer is a
+// `kernel.alloc` whose byte offset in the arena `kiln-plan-buffers` assigns;
+// the arena's size is the function's `kernel.arena_bytes` (i64).
 //
 //===----------------------------------------------------------------------===//
 
@@ -106,6 +109,7 @@ def Kernel_YieldOp : Kernel_Op<"yield",
     [Pure, Terminator, HasParent<"ElementwiseOp">]> {
   let summary = "the scalars an elementwise kernel writes";
   let arguments = (ins Variadic<AnyType>:$values);
+  let builders = [OpBuilder<(ins), [{ build($_builder, $_state, {}); }]>];
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
 }
 

@@ -1,0 +1,165 @@
+//===- GraphUtils.cpp - Helpers over graph-dialect values -----------------===//
+//
+// Constant reading, broadcasting and window arithmetic shared by the graph
+// dialect and the areas that consume it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/graph/GraphUtils.h"
+
+#include "dialects/graph/GraphOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+
+namespace kiln::graph {
+
+ElementsAttr getConstantElements(Value value) {
+  if (!value)
+    return {};
+  auto constant = value.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return {};
+  return constant.getValue();
+}
+
+/// Reads the integers of a dense_resource blob of element type T.
+template <typename T>
+static std::optional<SmallVector<int64_t>>
+readResource(DenseResourceElementsAttr attr) {
+  auto typed =
+      llvm::dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr);
+  if (!typed)
+    return std::nullopt;
+  std::optional<ArrayRef<T>> data = typed.tryGetAsArrayRef();
+  if (!data)
+    return std::nullopt;
+  return SmallVector<int64_t>(data->begin(), data->end());
+}
+
+std::optional<SmallVector<int64_t>> getIntValues(ElementsAttr elements) {
+  if (!elements)
+    return std::nullopt;
+  auto elementType =
+      llvm::dyn_cast<IntegerType>(elements.getShapedType().getElementType());
+  if (!elementType)
+    return std::nullopt;
+  if (auto dense = llvm::dyn_cast<DenseIntElementsAttr>(elements)) {
+    SmallVector<int64_t> values;
+    values.reserve(dense.getNumElements());
+    bool isUnsigned = elementType.isUnsigned() || elementType.getWidth() == 1;
+    for (const APInt &v : dense.getValues<APInt>())
+      values.push_back(isUnsigned ? static_cast<int64_t>(v.getZExtValue())
+                                  : v.getSExtValue());
+    return values;
+  }
+  auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(elements);
+  if (!resource)
+    return std::nullopt;
+  switch (elementType.getWidth()) {
+  case 8:
+    return readResource<int8_t>(resource);
+  case 16:
+    return readResource<int16_t>(resource);
+  case 32:
+    return readResource<int32_t>(resource);
+  case 64:
+    return readResource<int64_t>(resource);
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<SmallVector<int64_t>> getConstantIntValues(Value value) {
+  return getIntValues(getConstantElements(value));
+}
+
+FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs,
+                                                ArrayRef<int64_t> rhs) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  SmallVector<int64_t> result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    // Dims aligned at the end; a missing dim acts as 1.
+    int64_t l = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t r = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    if (l == 1) {
+      result[i] = r;
+    } else if (r == 1) {
+      result[i] = l;
+    } else if (ShapedType::isDynamic(l)) {
+      result[i] = r;
+    } else if (ShapedType::isDynamic(r) || l == r) {
+      result[i] = l;
+    } else {
+      return failure();
+    }
+  }
+  return result;
+}
+
+bool isValidAxis(int64_t axis, int64_t rank) {
+  return axis >= -rank && axis < rank;
+}
+
+int64_t normalizeAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+std::optional<int64_t> joinDims(int64_t lhs, int64_t rhs) {
+  if (ShapedType::isDynamic(lhs))
+    return rhs;
+  if (ShapedType::isDynamic(rhs) || lhs == rhs)
+    return lhs;
+  return std::nullopt;
+}
+
+/// ceil(a / b) for a >= 0, b > 0.
+static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+FailureOr<std::pair<int64_t, int64_t>> resolvePads(const WindowDim &dim,
+                                                   StringRef autoPad) {
+  if (autoPad == "NOTSET")
+    return std::make_pair(dim.padBegin, dim.padEnd);
+  if (autoPad == "VALID")
+    return std::make_pair(int64_t(0), int64_t(0));
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return failure();
+  if (ShapedType::isDynamic(dim.inputSize))
+    return failure();
+  int64_t output = ceilDiv(dim.inputSize, dim.stride);
+  int64_t extent = dim.dilation * (dim.kernelSize - 1) + 1;
+  int64_t total =
+      std::max<int64_t>(0, (output - 1) * dim.stride + extent - dim.inputSize);
+  int64_t small = total / 2;
+  if (autoPad == "SAME_UPPER")
+    return std::make_pair(small, total - small);
+  return std::make_pair(total - small, small);
+}
+
+FailureOr<int64_t> windowOutputSize(const WindowDim &dim, StringRef autoPad,
+                                    bool ceilMode) {
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER")
+    return failure();
+  if (ShapedType::isDynamic(dim.inputSize))
+    return ShapedType::kDynamic;
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
+    return ceilDiv(dim.inputSize, dim.stride);
+  FailureOr<std::pair<int64_t, int64_t>> pads = resolvePads(dim, autoPad);
+  if (failed(pads))
+    return failure();
+  int64_t extent = dim.dilation * (dim.kernelSize - 1) + 1;
+  int64_t span = dim.inputSize + pads->first + pads->second - extent;
+  if (span < 0)
+    return failure();
+  if (!ceilMode)
+    return span / dim.stride + 1;
+  int64_t output = ceilDiv(span, dim.stride) + 1;
+  // The last window must start inside the input or its begin padding.
+  if ((output - 1) * dim.stride >= dim.inputSize + pads->first)
+    --output;
+  return output;
+}
+
+} // namespace kiln::graph

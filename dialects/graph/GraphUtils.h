@@ -1,0 +1,82 @@
+//===- GraphUtils.h - Helpers over graph-dialect values ---------*- C++ -*-===//
+//
+// Small helpers shared by the graph dialect, its passes, the importer and the
+// lowering: reading constant operands, numpy broadcasting, axis
+// normalization, and the output size and padding of convolution and pooling
+// windows.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECTS_GRAPH_GRAPHUTILS_H
+#define KILN_DIALECTS_GRAPH_GRAPHUTILS_H
+
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
+#include "mlir/IR/Value.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace kiln::graph {
+
+/// The value of `value` when it is produced by a `graph.constant` (dense or
+/// dense_resource), null otherwise.
+mlir::ElementsAttr getConstantElements(mlir::Value value);
+
+/// The elements of an integer (any width) constant as int64_t, for dense and
+/// dense_resource attributes; std::nullopt when `value` is no integer
+/// constant or its data cannot be read.
+std::optional<llvm::SmallVector<int64_t>>
+getConstantIntValues(mlir::Value value);
+std::optional<llvm::SmallVector<int64_t>>
+getIntValues(mlir::ElementsAttr elements);
+
+/// The numpy broadcast of two shapes (dynamic dims are ShapedType::kDynamic):
+/// shapes are aligned at their last dimension; a 1 takes the other side's
+/// size; a `?` against n > 1 gives n; a `?` against `?` or 1 gives `?`.
+/// Fails when two static sizes differ and neither is 1.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+
+/// `axis` in [-rank, rank) mapped to [0, rank). Callers check the range first
+/// (see isValidAxis).
+int64_t normalizeAxis(int64_t axis, int64_t rank);
+bool isValidAxis(int64_t axis, int64_t rank);
+
+/// The more refined of two compatible dims (a static size wins over `?`),
+/// std::nullopt when both are static and differ.
+std::optional<int64_t> joinDims(int64_t lhs, int64_t rhs);
+
+/// One spatial dimension of a convolution or pooling window.
+struct WindowDim {
+  int64_t inputSize;  // ShapedType::kDynamic when unknown
+  int64_t kernelSize; // before dilation
+  int64_t stride;
+  int64_t dilation;
+  int64_t padBegin; // used only with auto_pad "NOTSET"
+  int64_t padEnd;
+};
+
+/// The begin and end pads of one window dimension, resolved per ONNX
+/// auto_pad: "NOTSET" keeps the explicit pads, "VALID" pads nothing,
+/// "SAME_UPPER" / "SAME_LOWER" pad so that the output is ceil(in / stride),
+/// with the odd pad at the end (upper) or at the begin (lower). Fails for an
+/// unknown auto_pad or when the input size is dynamic and the pads depend on
+/// it.
+mlir::FailureOr<std::pair<int64_t, int64_t>>
+resolvePads(const WindowDim &dim, llvm::StringRef autoPad);
+
+/// The output size of one window dimension:
+///   (in + padBegin + padEnd - dilation * (kernel - 1) - 1) / stride + 1
+/// rounded down, or up with `ceilMode` (where, as in ONNX, the last window
+/// must start inside the input or its begin padding). SAME_* give
+/// ceil(in / stride). ShapedType::kDynamic when the input size is dynamic;
+/// fails when the auto_pad is unknown or the window does not fit.
+mlir::FailureOr<int64_t>
+windowOutputSize(const WindowDim &dim, llvm::StringRef autoPad, bool ceilMode);
+
+} // namespace kiln::graph
+
+#endif // KILN_DIALECTS_GRAPH_GRAPHUTILS_H

@@ -1,0 +1,253 @@
+//===- KernelLibrary.cpp - The callees of kernel.library_call ---*- C++ -*-===//
+//
+// The callee table of docs/kernel-library.md and the check of a call
+// against it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/kernel/KernelLibrary.h"
+#include "dialects/kernel/KernelOps.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace kiln::kernel;
+
+namespace {
+
+using Kind = LibraryAttrKind;
+using Len = LibraryArrayLength;
+
+constexpr LibraryAttr kConvAttrs[] = {
+    {"strides", Kind::I64Array, Len::Spatial},
+    {"pads", Kind::I64Array, Len::TwiceSpatial},
+    {"dilations", Kind::I64Array, Len::Spatial},
+    {"group", Kind::I64},
+};
+constexpr LibraryAttr kMaxPoolAttrs[] = {
+    {"kernel_shape", Kind::I64Array, Len::Spatial},
+    {"strides", Kind::I64Array, Len::Spatial},
+    {"pads", Kind::I64Array, Len::TwiceSpatial},
+    {"dilations", Kind::I64Array, Len::Spatial},
+};
+constexpr LibraryAttr kAveragePoolAttrs[] = {
+    {"kernel_shape", Kind::I64Array, Len::Spatial},
+    {"strides", Kind::I64Array, Len::Spatial},
+    {"pads", Kind::I64Array, Len::TwiceSpatial},
+    {"dilations", Kind::I64Array, Len::Spatial},
+    {"count_include_pad", Kind::Bool},
+};
+constexpr LibraryAttr kAxisAttrs[] = {{"axis", Kind::I64}};
+constexpr LibraryAttr kLayerNormAttrs[] = {{"axis", Kind::I64},
+                                           {"epsilon", Kind::F32}};
+constexpr LibraryAttr kReduceAttrs[] = {{"kind", Kind::String},
+                                        {"axes", Kind::I64Array}};
+constexpr LibraryAttr kArgAttrs[] = {{"axis", Kind::I64},
+                                     {"select_last_index", Kind::Bool}};
+constexpr LibraryAttr kTransposeAttrs[] = {{"perm", Kind::I64Array, Len::Rank}};
+constexpr LibraryAttr kSliceAttrs[] = {{"starts", Kind::I64Array, Len::Rank},
+                                       {"steps", Kind::I64Array, Len::Rank}};
+
+constexpr unsigned kIntFloat = DTypeF32 | DTypeI64 | DTypeI32;
+constexpr unsigned kAnyCount = ~0u;
+
+const LibraryCallee kCallees[] = {
+    {"conv", 2, 3, 1, 1, kConvAttrs, DTypeF32},
+    {"max_pool", 1, 1, 1, 1, kMaxPoolAttrs, DTypeF32 | DTypeI8 | DTypeU8},
+    {"average_pool", 1, 1, 1, 1, kAveragePoolAttrs, DTypeF32},
+    {"global_average_pool", 1, 1, 1, 1, {}, DTypeF32},
+    {"global_max_pool", 1, 1, 1, 1, {}, DTypeF32},
+    {"softmax", 1, 1, 1, 1, kAxisAttrs, DTypeF32},
+    {"log_softmax", 1, 1, 1, 1, kAxisAttrs, DTypeF32},
+    {"layer_norm", 2, 3, 1, 1, kLayerNormAttrs, DTypeF32},
+    {"reduce", 1, 1, 1, 1, kReduceAttrs, kIntFloat},
+    {"arg_max", 1, 1, 1, 1, kArgAttrs, kIntFloat},
+    {"arg_min", 1, 1, 1, 1, kArgAttrs, kIntFloat},
+    {"transpose", 1, 1, 1, 1, kTransposeAttrs, DTypeAny},
+    {"concat", 1, kAnyCount, 1, 1, kAxisAttrs, DTypeAny},
+    {"split", 1, 1, 1, kAnyCount, kAxisAttrs, DTypeAny},
+    {"slice", 1, 1, 1, 1, kSliceAttrs, DTypeAny},
+    {"gather", 2, 2, 1, 1, kAxisAttrs, DTypeAny},
+    {"tile", 1, 1, 1, 1, {}, DTypeAny},
+    {"range", 3, 3, 1, 1, {}, kIntFloat},
+};
+
+bool isReduceKind(StringRef kind) {
+  return llvm::is_contained({"sum", "mean", "max", "min", "prod", "sum_square",
+                             "l1", "l2", "log_sum_exp"},
+                            kind);
+}
+
+StringRef stringifyKind(LibraryAttrKind kind) {
+  switch (kind) {
+  case Kind::I64:
+    return "i64 integer";
+  case Kind::F32:
+    return "f32 float";
+  case Kind::Bool:
+    return "bool";
+  case Kind::String:
+    return "string";
+  case Kind::I64Array:
+    return "i64 array";
+  }
+  llvm_unreachable("unknown attribute kind");
+}
+
+bool hasKind(Attribute attr, LibraryAttrKind kind) {
+  switch (kind) {
+  case Kind::I64:
+    if (auto intAttr = dyn_cast<IntegerAttr>(attr))
+      return intAttr.getType().isInteger(64);
+    return false;
+  case Kind::F32:
+    if (auto floatAttr = dyn_cast<FloatAttr>(attr))
+      return floatAttr.getType().isF32();
+    return false;
+  case Kind::Bool:
+    return isa<BoolAttr>(attr);
+  case Kind::String:
+    return isa<StringAttr>(attr);
+  case Kind::I64Array:
+    return isa<DenseI64ArrayAttr>(attr);
+  }
+  llvm_unreachable("unknown attribute kind");
+}
+
+std::optional<int64_t> expectedLength(LibraryArrayLength length, int64_t rank) {
+  switch (length) {
+  case Len::Any:
+    return std::nullopt;
+  case Len::Rank:
+    return rank;
+  case Len::Spatial:
+    return rank - 2;
+  case Len::TwiceSpatial:
+    return 2 * (rank - 2);
+  }
+  llvm_unreachable("unknown array length");
+}
+
+Type elementTypeOf(Value value) {
+  return cast<MemRefType>(value.getType()).getElementType();
+}
+
+/// Checks that the table cannot express: the meaning of one operand or
+/// attribute of one callee.
+LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
+  StringRef callee = op.getCallee();
+  if (callee == "reduce") {
+    StringRef kind = cast<StringAttr>(op->getAttr("kind")).getValue();
+    if (!isReduceKind(kind))
+      return op.emitOpError("unknown reduce kind '") << kind << "'";
+    return success();
+  }
+  if (callee == "arg_max" || callee == "arg_min") {
+    if (!elementTypeOf(op.getOutputs()[0]).isInteger(64))
+      return op.emitOpError("'") << callee << "' writes i64 indices";
+    return success();
+  }
+  if (callee == "gather") {
+    Type indexType = elementTypeOf(op.getInputs()[1]);
+    if (!indexType.isInteger(64) && !indexType.isInteger(32))
+      return op.emitOpError("gather indices must be i64 or i32");
+    return success();
+  }
+  if (callee == "range") {
+    for (Value input : op.getInputs())
+      if (cast<MemRefType>(input.getType()).getRank() != 0)
+        return op.emitOpError("range takes rank-0 start, limit and delta");
+    if (cast<MemRefType>(op.getOutputs()[0].getType()).getRank() != 1)
+      return op.emitOpError("range writes a 1-d buffer");
+    return success();
+  }
+  return success();
+}
+
+} // namespace
+
+ArrayRef<LibraryCallee> kiln::kernel::getLibraryCallees() { return kCallees; }
+
+const LibraryCallee *kiln::kernel::lookupLibraryCallee(StringRef name) {
+  const auto *it = llvm::find_if(
+      kCallees, [&](const LibraryCallee &c) { return c.name == name; });
+  return it == std::end(kCallees) ? nullptr : it;
+}
+
+unsigned kiln::kernel::getLibraryDType(Type type) {
+  if (type.isF32())
+    return DTypeF32;
+  if (type.isF16())
+    return DTypeF16;
+  if (type.isF64())
+    return DTypeF64;
+  if (type.isSignlessInteger(64))
+    return DTypeI64;
+  if (type.isSignlessInteger(32))
+    return DTypeI32;
+  if (type.isSignlessInteger(8))
+    return DTypeI8;
+  if (type.isUnsignedInteger(8))
+    return DTypeU8;
+  if (type.isSignlessInteger(1))
+    return DTypeI1;
+  return 0;
+}
+
+LogicalResult kiln::kernel::verifyLibraryCall(LibraryCallOp op) {
+  StringRef name = op.getCallee();
+  const LibraryCallee *callee = lookupLibraryCallee(name);
+  if (!callee)
+    return op.emitOpError("unknown library callee '") << name << "'";
+
+  auto checkCount = [&](StringRef what, size_t count, unsigned min,
+                        unsigned max) -> LogicalResult {
+    if (count >= min && count <= max)
+      return success();
+    InFlightDiagnostic diag = op.emitOpError("'") << name << "' takes " << min;
+    if (max == kAnyCount)
+      diag << " or more";
+    else if (max != min)
+      diag << " to " << max;
+    return diag << " " << what << ", got " << count;
+  };
+  if (failed(checkCount("inputs", op.getInputs().size(), callee->minInputs,
+                        callee->maxInputs)) ||
+      failed(checkCount("outputs", op.getOutputs().size(), callee->minOutputs,
+                        callee->maxOutputs)))
+    return failure();
+
+  Value first = op.getInputs().empty() ? op.getOutputs()[0] : op.getInputs()[0];
+  int64_t rank = cast<MemRefType>(first.getType()).getRank();
+  for (const LibraryAttr &spec : callee->attrs) {
+    Attribute attr = op->getAttr(spec.name);
+    if (!attr)
+      return op.emitOpError("'")
+             << name << "' requires attribute '" << spec.name << "'";
+    if (!hasKind(attr, spec.kind))
+      return op.emitOpError("attribute '")
+             << spec.name << "' of '" << name << "' must be "
+             << stringifyKind(spec.kind);
+    std::optional<int64_t> length = expectedLength(spec.length, rank);
+    if (length && cast<DenseI64ArrayAttr>(attr).size() != *length)
+      return op.emitOpError("attribute '")
+             << spec.name << "' of '" << name << "' needs " << *length
+             << " entries for rank " << rank << ", got "
+             << cast<DenseI64ArrayAttr>(attr).size();
+  }
+  for (NamedAttribute attr : op->getDiscardableAttrs()) {
+    StringRef attrName = attr.getName().getValue();
+    if (llvm::none_of(callee->attrs, [&](const LibraryAttr &spec) {
+          return spec.name == attrName;
+        }))
+      return op.emitOpError("unknown attribute '")
+             << attrName << "' for '" << name << "'";
+  }
+
+  Type elementType = elementTypeOf(first);
+  if (!(getLibraryDType(elementType) & callee->dtypes))
+    return op.emitOpError("'")
+           << name << "' does not support element type " << elementType;
+  return verifyCalleeSpecifics(op);
+}

@@ -1,0 +1,195 @@
+//===- KernelOps.cpp - Kiln kernel dialect ops ------------------*- C++ -*-===//
+//
+// Verifiers of the kernel dialect's ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/kernel/KernelOps.h"
+#include "dialects/kernel/KernelLibrary.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace kiln::kernel;
+
+/// The byte size of a static memref (i1 takes a byte).
+static int64_t getByteSize(MemRefType type) {
+  int64_t bits = type.getElementTypeBitWidth();
+  return type.getNumElements() * llvm::divideCeil(bits, 8);
+}
+
+//===----------------------------------------------------------------------===//
+// WeightOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult WeightOp::verify() {
+  auto valueType = cast<ShapedType>(getValue().getType());
+  MemRefType bufferType = getBuffer().getType();
+  if (valueType.getElementType() != bufferType.getElementType() ||
+      valueType.getShape() != bufferType.getShape())
+    return emitOpError("value of type ")
+           << valueType << " does not match buffer type " << bufferType;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ViewOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ViewOp::verify() {
+  MemRefType sourceType = getSource().getType();
+  MemRefType resultType = getResult().getType();
+  if (sourceType.getElementType() != resultType.getElementType())
+    return emitOpError("changes the element type from ")
+           << sourceType.getElementType() << " to "
+           << resultType.getElementType();
+  if (sourceType.getNumElements() != resultType.getNumElements())
+    return emitOpError("changes the size from ")
+           << sourceType.getNumElements() << " to "
+           << resultType.getNumElements() << " elements";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CopyOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult CopyOp::verify() {
+  MemRefType sourceType = getSource().getType();
+  MemRefType targetType = getTarget().getType();
+  if (sourceType.getElementType() != targetType.getElementType())
+    return emitOpError("copies ") << sourceType.getElementType() << " into "
+                                  << targetType.getElementType();
+  if (getByteSize(sourceType) != getByteSize(targetType))
+    return emitOpError("copies ")
+           << getByteSize(sourceType) << " bytes into a buffer of "
+           << getByteSize(targetType) << " bytes";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ElementwiseOp
+//===----------------------------------------------------------------------===//
+
+/// True when `from` broadcasts to `to` by numpy rules: right-aligned, each
+/// dim of `from` equal to the target's or 1.
+static bool isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  if (from.size() > to.size())
+    return false;
+  size_t lead = to.size() - from.size();
+  return llvm::all_of(llvm::enumerate(from), [&](auto it) {
+    return it.value() == 1 || it.value() == to[lead + it.index()];
+  });
+}
+
+LogicalResult ElementwiseOp::verify() {
+  if (getOutputs().empty())
+    return emitOpError("needs at least one output");
+  ArrayRef<int64_t> shape =
+      cast<MemRefType>(getOutputs()[0].getType()).getShape();
+  for (Value output : getOutputs().drop_front())
+    if (cast<MemRefType>(output.getType()).getShape() != shape)
+      return emitOpError("outputs must all have one shape");
+  for (auto [index, input] : llvm::enumerate(getInputs())) {
+    auto type = cast<MemRefType>(input.getType());
+    if (!isBroadcastableTo(type.getShape(), shape))
+      return emitOpError("input #")
+             << index << " of type " << type
+             << " does not broadcast to the output shape";
+  }
+
+  Block &body = getBody().front();
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError("body takes ")
+           << body.getNumArguments() << " arguments for " << getInputs().size()
+           << " inputs";
+  for (auto [index, arg, input] :
+       llvm::enumerate(body.getArguments(), getInputs())) {
+    Type elementType = cast<MemRefType>(input.getType()).getElementType();
+    if (arg.getType() != elementType)
+      return emitOpError("body argument #")
+             << index << " has type " << arg.getType() << ", expected "
+             << elementType;
+  }
+
+  for (Operation &op : body.without_terminator())
+    if (!isa_and_present<arith::ArithDialect, math::MathDialect>(
+            op.getDialect()))
+      return op.emitOpError("is not allowed in a kernel.elementwise body");
+
+  auto yield = cast<YieldOp>(body.getTerminator());
+  if (yield.getValues().size() != getOutputs().size())
+    return emitOpError("body yields ")
+           << yield.getValues().size() << " values for " << getOutputs().size()
+           << " outputs";
+  for (auto [index, value, output] :
+       llvm::enumerate(yield.getValues(), getOutputs())) {
+    Type elementType = cast<MemRefType>(output.getType()).getElementType();
+    if (value.getType() != elementType)
+      return emitOpError("body yields ") << value.getType() << " for output #"
+                                         << index << " of " << elementType;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatmulOp::verify() {
+  MemRefType aType = getA().getType();
+  MemRefType bType = getB().getType();
+  MemRefType outType = getOut().getType();
+  if (aType.getElementType() != outType.getElementType() ||
+      bType.getElementType() != outType.getElementType())
+    return emitOpError("operands must share one element type");
+  if (aType.getRank() < 2 || bType.getRank() < 2 || outType.getRank() < 2)
+    return emitOpError("operands must have rank 2 or more");
+
+  ArrayRef<int64_t> a = aType.getShape(), b = bType.getShape();
+  ArrayRef<int64_t> out = outType.getShape();
+  int64_t m = getTransA() ? a[a.size() - 1] : a[a.size() - 2];
+  int64_t ka = getTransA() ? a[a.size() - 2] : a[a.size() - 1];
+  int64_t kb = getTransB() ? b[b.size() - 1] : b[b.size() - 2];
+  int64_t n = getTransB() ? b[b.size() - 2] : b[b.size() - 1];
+  if (ka != kb)
+    return emitOpError("contracting sizes differ: ") << ka << " and " << kb;
+  if (out[out.size() - 2] != m || out[out.size() - 1] != n)
+    return emitOpError("output is ")
+           << out[out.size() - 2] << "x" << out[out.size() - 1] << ", expected "
+           << m << "x" << n;
+
+  // The batch dims of out are the numpy broadcast of those of a and b.
+  ArrayRef<int64_t> aBatch = a.drop_back(2), bBatch = b.drop_back(2);
+  ArrayRef<int64_t> outBatch = out.drop_back(2);
+  size_t batchRank = std::max(aBatch.size(), bBatch.size());
+  if (outBatch.size() != batchRank)
+    return emitOpError("output has ")
+           << outBatch.size() << " batch dimensions, expected " << batchRank;
+  for (size_t i = 0; i < batchRank; ++i) {
+    auto dimOf = [&](ArrayRef<int64_t> dims) -> int64_t {
+      size_t lead = batchRank - dims.size();
+      return i < lead ? 1 : dims[i - lead];
+    };
+    int64_t aDim = dimOf(aBatch), bDim = dimOf(bBatch);
+    if (aDim != bDim && aDim != 1 && bDim != 1)
+      return emitOpError("batch dimension #")
+             << i << " does not broadcast: " << aDim << " and " << bDim;
+    int64_t expected = aDim == 1 ? bDim : aDim;
+    if (outBatch[i] != expected)
+      return emitOpError("output batch dimension #")
+             << i << " is " << outBatch[i] << ", expected " << expected;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LibraryCallOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LibraryCallOp::verify() { return verifyLibraryCall(*this); }
+
+#define GET_OP_CLASSES
+#include "dialects/kernel/KernelOps.cpp.inc"

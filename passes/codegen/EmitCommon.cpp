@@ -1,0 +1,262 @@
+//===- EmitCommon.cpp - Shared state of the C++ / CUDA printer --*- C++ -*-===//
+//
+// Spelling of types, dtypes, literals and tensor views, and the naming of
+// buffers, shared by the printers of each kernel-dialect op.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/codegen/EmitCommon.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+std::optional<Target> parseTarget(llvm::StringRef name) {
+  if (name == "cpu")
+    return Target::Cpu;
+  if (name == "cuda")
+    return Target::Cuda;
+  return std::nullopt;
+}
+
+llvm::StringRef getTargetName(Target target) {
+  return target == Target::Cuda ? "cuda" : "cpu";
+}
+
+} // namespace kiln
+
+namespace kiln::codegen {
+
+// The largest rank of a kiln::TensorView (kernels/common/Tensor.h).
+static constexpr int64_t kMaxRank = 8;
+
+std::optional<StringRef> getCType(Type type) {
+  if (type.isF32())
+    return StringRef("float");
+  if (type.isF64())
+    return StringRef("double");
+  auto intType = dyn_cast<IntegerType>(type);
+  if (!intType)
+    return std::nullopt;
+  bool isUnsigned = intType.isUnsigned();
+  switch (intType.getWidth()) {
+  case 1:
+    return StringRef("bool");
+  case 8:
+    return StringRef(isUnsigned ? "uint8_t" : "int8_t");
+  case 16:
+    return StringRef(isUnsigned ? "uint16_t" : "int16_t");
+  case 32:
+    return StringRef(isUnsigned ? "uint32_t" : "int32_t");
+  case 64:
+    return StringRef(isUnsigned ? "uint64_t" : "int64_t");
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<StringRef> getUnsignedCType(Type type) {
+  auto intType = dyn_cast<IntegerType>(type);
+  if (!intType)
+    return std::nullopt;
+  switch (intType.getWidth()) {
+  case 1:
+    return StringRef("bool");
+  case 8:
+    return StringRef("uint8_t");
+  case 16:
+    return StringRef("uint16_t");
+  case 32:
+    return StringRef("uint32_t");
+  case 64:
+    return StringRef("uint64_t");
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<int32_t> getOnnxDType(Type type) {
+  if (type.isF32())
+    return 1;
+  if (type.isF64())
+    return 11;
+  if (type.isF16())
+    return 10;
+  if (type.isBF16())
+    return 16;
+  auto intType = dyn_cast<IntegerType>(type);
+  if (!intType)
+    return std::nullopt;
+  bool isUnsigned = intType.isUnsigned();
+  switch (intType.getWidth()) {
+  case 1:
+    return 9;
+  case 8:
+    return isUnsigned ? 2 : 3;
+  case 16:
+    return isUnsigned ? 4 : 5;
+  case 32:
+    return isUnsigned ? 12 : 6;
+  case 64:
+    return isUnsigned ? 13 : 7;
+  default:
+    return std::nullopt;
+  }
+}
+
+StringRef getDTypeConstant(int32_t dtype) {
+  switch (dtype) {
+  case 1:
+    return "kiln::DType::Float";
+  case 2:
+    return "kiln::DType::UInt8";
+  case 3:
+    return "kiln::DType::Int8";
+  case 4:
+    return "kiln::DType::UInt16";
+  case 5:
+    return "kiln::DType::Int16";
+  case 6:
+    return "kiln::DType::Int32";
+  case 7:
+    return "kiln::DType::Int64";
+  case 9:
+    return "kiln::DType::Bool";
+  case 10:
+    return "kiln::DType::Float16";
+  case 11:
+    return "kiln::DType::Double";
+  case 12:
+    return "kiln::DType::UInt32";
+  case 13:
+    return "kiln::DType::UInt64";
+  case 16:
+    return "kiln::DType::BFloat16";
+  default:
+    return "0";
+  }
+}
+
+int64_t getElementBytes(Type type) {
+  return (type.getIntOrFloatBitWidth() + 7) / 8;
+}
+
+std::string joinInts(ArrayRef<int64_t> values, StringRef separator) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::interleave(values, os, separator);
+  return text;
+}
+
+std::string formatFloatLiteral(const APFloat &value, bool isDouble) {
+  if (value.isNaN())
+    return isDouble ? "static_cast<double>(NAN)" : "NAN";
+  if (value.isInfinity()) {
+    std::string inf = isDouble ? "static_cast<double>(INFINITY)" : "INFINITY";
+    return value.isNegative() ? "-" + inf : inf;
+  }
+  bool losesInfo = false;
+  APFloat asDouble = value;
+  asDouble.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                   &losesInfo);
+  llvm::SmallString<32> text;
+  llvm::raw_svector_ostream os(text);
+  os << llvm::format(isDouble ? "%.17g" : "%.9g", asDouble.convertToDouble());
+  if (text.find_first_of(".e") == StringRef::npos)
+    text += ".0";
+  if (!isDouble)
+    text += "f";
+  return text.str().str();
+}
+
+std::string quoteCString(StringRef value) {
+  std::string text = "\"";
+  for (unsigned char c : value) {
+    if (c == '"' || c == '\\') {
+      text += '\\';
+      text += c;
+    } else if (llvm::isPrint(c)) {
+      text += c;
+    } else {
+      // Three octal digits always end the escape, whatever follows.
+      text += '\\';
+      text += char('0' + ((c >> 6) & 7));
+      text += char('0' + ((c >> 3) & 7));
+      text += char('0' + (c & 7));
+    }
+  }
+  return text + "\"";
+}
+
+std::string formatLocation(Location loc) {
+  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
+    return (llvm::sys::path::filename(fileLoc.getFilename().getValue()) + ":" +
+            Twine(fileLoc.getLine()) + ":" + Twine(fileLoc.getColumn()))
+        .str();
+  if (auto nameLoc = dyn_cast<NameLoc>(loc))
+    return nameLoc.getName().str();
+  if (auto fusedLoc = dyn_cast<FusedLoc>(loc)) {
+    for (Location inner : fusedLoc.getLocations()) {
+      std::string text = formatLocation(inner);
+      if (!text.empty())
+        return text;
+    }
+  }
+  if (auto callLoc = dyn_cast<CallSiteLoc>(loc))
+    return formatLocation(callLoc.getCallee());
+  return "";
+}
+
+StringRef SourceEmitter::getName(Value buffer) const {
+  auto it = names.find(buffer);
+  assert(it != names.end() && "buffer used before it is named");
+  return it->second;
+}
+
+StringRef SourceEmitter::bindName(Value buffer) {
+  std::string &name = names[buffer];
+  name = "b" + std::to_string(numBuffers++);
+  return name;
+}
+
+FailureOr<std::string> SourceEmitter::getTensorView(Value buffer,
+                                                    Operation *user) {
+  auto type = cast<MemRefType>(buffer.getType());
+  std::optional<int32_t> dtype = getOnnxDType(type.getElementType());
+  if (!dtype)
+    return user->emitError("codegen does not support element type ")
+           << type.getElementType() << " in a kernel library call";
+  if (type.getRank() > kMaxRank)
+    return user->emitError("codegen supports tensors of rank at most ")
+           << kMaxRank << ", got " << type;
+  return ("kiln::TensorView{" + getName(buffer) + ", " +
+          getDTypeConstant(*dtype) + ", " + Twine(type.getRank()) + ", {" +
+          joinInts(type.getShape()) + "}}")
+      .str();
+}
+
+std::string SourceEmitter::describe(Operation *op, StringRef detail) {
+  std::string text = op->getName().getStringRef().str();
+  if (!detail.empty())
+    text += " " + detail.str();
+  std::string where = formatLocation(op->getLoc());
+  if (!where.empty())
+    text += " at " + where;
+  return text;
+}
+
+void SourceEmitter::emitCheckedCall(StringRef call, Operation *op,
+                                    StringRef detail) {
+  body << "if (kiln::Status status = " << call << "; !status.ok())\n";
+  body << "  return kilnFail(ctx, " << quoteCString(describe(op, detail))
+       << ", status);\n";
+}
+
+} // namespace kiln::codegen

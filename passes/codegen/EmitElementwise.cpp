@@ -1,0 +1,225 @@
+//===- EmitElementwise.cpp - kernel.elementwise as C++ / CUDA ---*- C++ -*-===//
+//
+// One body, two drivers. A kernel.elementwise prints as
+//
+//   KILN_HD inline void kilnEw0Body(float a0, float a1, float &r0);
+//       the region, once;
+//   KILN_HD inline void kilnEw0At(int64_t i, float *in0, ...);
+//       output element i: each input read at its broadcast offset;
+//   void kilnEw0(...)  (cpu)        kiln::cpu::parallelFor over i;
+//   __global__ kilnEw0Kernel (cuda) a grid-stride loop over i, launched by
+//   kiln::Status kilnEw0(...)       on the stream, the launch checked.
+//
+// Broadcast offsets are closed forms over constant sizes. Output dims of
+// size 1 are dropped and neighbouring dims that every input either reads or
+// broadcasts alike are merged, so an (N, C, H, W) + (1, C, 1, 1) bias reads
+// `in1[(i / HW) % C]`. An input of the output's shape reads `in[i]`, a
+// one-element input `in[0]`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/codegen/EmitCommon.h"
+#include "passes/codegen/EmitScalar.h"
+
+#include "dialects/kernel/KernelOps.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+
+namespace kiln::codegen {
+namespace {
+
+/// A run of output dims that every input either reads or broadcasts.
+struct DimGroup {
+  int64_t size;
+  int64_t inner; // product of the sizes of the groups inside this one
+  llvm::SmallVector<bool> broadcast; // per input
+};
+
+/// Whether input `shape` is broadcast along output dim `d` of `outShape`.
+bool isBroadcastDim(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape,
+                    int64_t d) {
+  int64_t inDim = d - static_cast<int64_t>(outShape.size() - shape.size());
+  return inDim < 0 || (shape[inDim] == 1 && outShape[d] != 1);
+}
+
+/// Whether input `shape` needs index math: it is neither the output's size
+/// (read at i) nor one element (read at 0).
+bool needsIndexMath(ArrayRef<int64_t> shape, int64_t numElements) {
+  int64_t inElements = ShapedType::getNumElements(shape);
+  return inElements != numElements && inElements != 1;
+}
+
+/// Output dims of size > 1, grouped.
+llvm::SmallVector<DimGroup> groupDims(ArrayRef<int64_t> outShape,
+                                      ArrayRef<ArrayRef<int64_t>> inShapes) {
+  int64_t numElements = ShapedType::getNumElements(outShape);
+  llvm::SmallVector<DimGroup> groups;
+  for (int64_t d = 0, e = outShape.size(); d < e; ++d) {
+    if (outShape[d] == 1)
+      continue;
+    llvm::SmallVector<bool> broadcast;
+    for (ArrayRef<int64_t> shape : inShapes)
+      broadcast.push_back(needsIndexMath(shape, numElements) &&
+                          isBroadcastDim(shape, outShape, d));
+    if (!groups.empty() && groups.back().broadcast == broadcast) {
+      groups.back().size *= outShape[d];
+      continue;
+    }
+    groups.push_back({outShape[d], 1, broadcast});
+  }
+  int64_t inner = 1;
+  for (DimGroup &group : llvm::reverse(groups)) {
+    group.inner = inner;
+    inner *= group.size;
+  }
+  return groups;
+}
+
+/// The offset into input `k` for flat output index `i`.
+std::string getOffset(ArrayRef<DimGroup> groups, unsigned k,
+                      ArrayRef<int64_t> inShape, int64_t numElements) {
+  if (!needsIndexMath(inShape, numElements))
+    return ShapedType::getNumElements(inShape) == numElements ? "i" : "0";
+  std::string offset;
+  int64_t stride = 1;
+  for (auto [index, group] : llvm::enumerate(llvm::reverse(groups))) {
+    if (group.broadcast[k])
+      continue;
+    bool isOutermost = index + 1 == groups.size();
+    std::string coord = "i";
+    if (group.inner != 1)
+      coord = "i / " + std::to_string(group.inner);
+    if (!isOutermost)
+      coord = (group.inner != 1 ? "(" + coord + ")" : coord) + " % " +
+              std::to_string(group.size);
+    if (stride != 1)
+      coord = (coord == "i" ? coord : "(" + coord + ")") + " * " +
+              std::to_string(stride);
+    offset = offset.empty() ? coord : coord + " + " + offset;
+    stride *= group.size;
+  }
+  return offset.empty() ? "0" : offset;
+}
+
+Type elementTypeOf(Value value) {
+  return cast<MemRefType>(value.getType()).getElementType();
+}
+
+} // namespace
+
+LogicalResult emitElementwise(kernel::ElementwiseOp op,
+                              SourceEmitter &emitter) {
+  for (Value value : op->getOperands())
+    if (!getCType(elementTypeOf(value)))
+      return op.emitError("codegen does not support element type ")
+             << elementTypeOf(value) << " in a kernel.elementwise";
+
+  unsigned id = emitter.nextKernelId();
+  std::string prefix = "kilnEw" + std::to_string(id);
+  auto outType = cast<MemRefType>(op.getOutputs()[0].getType());
+  ArrayRef<int64_t> outShape = outType.getShape();
+  int64_t numElements = outType.getNumElements();
+  llvm::SmallVector<ArrayRef<int64_t>> inShapes;
+  for (Value input : op.getInputs())
+    inShapes.push_back(cast<MemRefType>(input.getType()).getShape());
+
+  // Parameter lists: `float *in0, float *in1, float *out0`.
+  llvm::SmallVector<std::string> params, args;
+  for (auto [k, input] : llvm::enumerate(op.getInputs())) {
+    params.push_back(getCType(elementTypeOf(input))->str() + " *in" +
+                     std::to_string(k));
+    args.push_back("in" + std::to_string(k));
+  }
+  for (auto [k, output] : llvm::enumerate(op.getOutputs())) {
+    params.push_back(getCType(elementTypeOf(output))->str() + " *out" +
+                     std::to_string(k));
+    args.push_back("out" + std::to_string(k));
+  }
+  std::string paramList = llvm::join(params, ", ");
+  std::string argList = llvm::join(args, ", ");
+
+  raw_indented_ostream &os = emitter.decls;
+  os << "\n// " << emitter.describe(op) << ": the output is ("
+     << joinInts(outShape) << ").\n";
+
+  // The region, once.
+  Block &block = op.getBody().front();
+  llvm::SmallVector<std::string> argNames, resultNames, bodyParams;
+  for (BlockArgument arg : block.getArguments()) {
+    argNames.push_back("a" + std::to_string(arg.getArgNumber()));
+    bodyParams.push_back(getCType(arg.getType()).value_or("?").str() + " " +
+                         argNames.back());
+  }
+  for (auto [k, output] : llvm::enumerate(op.getOutputs())) {
+    resultNames.push_back("r" + std::to_string(k));
+    bodyParams.push_back(getCType(elementTypeOf(output))->str() + " &" +
+                         resultNames.back());
+  }
+  os << "KILN_HD inline void " << prefix << "Body("
+     << llvm::join(bodyParams, ", ") << ") {\n";
+  os.indent();
+  if (failed(emitScalarBody(block, argNames, resultNames, os)))
+    return failure();
+  os.unindent();
+  os << "}\n";
+
+  // One output element.
+  llvm::SmallVector<DimGroup> groups = groupDims(outShape, inShapes);
+  llvm::SmallVector<std::string> bodyArgs;
+  for (auto [k, shape] : llvm::enumerate(inShapes))
+    bodyArgs.push_back("in" + std::to_string(k) + "[" +
+                       getOffset(groups, k, shape, numElements) + "]");
+  for (unsigned k = 0, e = op.getOutputs().size(); k < e; ++k)
+    bodyArgs.push_back("out" + std::to_string(k) + "[i]");
+  os << "KILN_HD inline void " << prefix << "At(int64_t i, " << paramList
+     << ") {\n";
+  os << "  " << prefix << "Body(" << llvm::join(bodyArgs, ", ") << ");\n";
+  os << "}\n";
+
+  // The driver, and its call from run.
+  llvm::SmallVector<std::string> buffers;
+  for (Value value : op->getOperands())
+    buffers.push_back(emitter.getName(value).str());
+  std::string bufferList = llvm::join(buffers, ", ");
+  if (!emitter.isCuda()) {
+    // Lighter bodies need more elements to be worth a thread.
+    int64_t grain = std::max<int64_t>(
+        1024, 16384 / std::max<int64_t>(1, block.getOperations().size() - 1));
+    os << "void " << prefix << "(" << paramList << ") {\n";
+    os << "  kiln::cpu::parallelFor(\n";
+    os << "      " << numElements << ", [=](int64_t i) { " << prefix << "At(i, "
+       << argList << "); }, " << grain << ");\n";
+    os << "}\n";
+    emitter.body << prefix << "(" << bufferList << ");\n";
+    return success();
+  }
+
+  constexpr int64_t kBlock = 256;
+  int64_t blocks = std::min<int64_t>((numElements + kBlock - 1) / kBlock,
+                                     int64_t(65535) * 32);
+  os << "__global__ void " << prefix << "Kernel(" << paramList << ") {\n";
+  os << "  const int64_t stride = static_cast<int64_t>(gridDim.x) * "
+        "blockDim.x;\n";
+  os << "  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + "
+        "threadIdx.x;\n";
+  os << "       i < " << numElements << "; i += stride)\n";
+  os << "    " << prefix << "At(i, " << argList << ");\n";
+  os << "}\n";
+  os << "kiln::Status " << prefix << "(const kiln::cuda::Context &kctx, "
+     << paramList << ") {\n";
+  if (numElements > 0) {
+    os << "  " << prefix << "Kernel<<<" << blocks << ", " << kBlock
+       << ", 0, kctx.stream>>>(" << argList << ");\n";
+    os << "  return kiln::cuda::checkLaunch(\"" << prefix
+       << "Kernel\", __FILE__, __LINE__);\n";
+  } else {
+    os << "  return kiln::Status::success();\n";
+  }
+  os << "}\n";
+  emitter.emitCheckedCall(prefix + "(kctx, " + bufferList + ")", op);
+  return success();
+}
+
+} // namespace kiln::codegen

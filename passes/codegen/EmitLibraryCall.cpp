@@ -1,0 +1,141 @@
+//===- EmitLibraryCall.cpp - Library calls and GEMMs as C++ -----*- C++ -*-===//
+//
+// kernel.library_call and kernel.matmul print as calls of kernels/cpu or
+// kernels/cuda functions (docs/kernel-library.md), in a scope of their own:
+//
+//   {
+//     const kiln::TensorView in0{b0, kiln::DType::Float, 2, {2, 8}};
+//     const kiln::TensorView out0{b1, kiln::DType::Float, 2, {2, 8}};
+//     if (kiln::Status status = kiln::cpu::softmax(in0, out0, 1); ...)
+//       return kilnFail(ctx, "kernel.library_call \"softmax\" at ...", status);
+//   }
+//
+// Arguments follow the callee table (dialects/kernel/KernelLibrary.h): the
+// required inputs by reference, optional ones by pointer (null if absent),
+// a variadic operand list as a braced list, then the attributes as literals.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/codegen/EmitCommon.h"
+
+#include "dialects/kernel/KernelLibrary.h"
+#include "dialects/kernel/KernelOps.h"
+
+using namespace mlir;
+
+namespace kiln::codegen {
+namespace {
+
+/// Declares `name` as the tensor view of `buffer` in the current scope.
+LogicalResult declareView(SourceEmitter &emitter, Value buffer, StringRef name,
+                          Operation *user) {
+  FailureOr<std::string> view = emitter.getTensorView(buffer, user);
+  if (failed(view))
+    return failure();
+  // `kiln::TensorView{...}` declared as `const kiln::TensorView name{...}`.
+  StringRef init = StringRef(*view).drop_front(strlen("kiln::TensorView"));
+  emitter.body << "const kiln::TensorView " << name << init << ";\n";
+  return success();
+}
+
+/// The arguments for one operand list (`prefix` names the views).
+std::string getOperandArgs(unsigned count, unsigned minCount, unsigned maxCount,
+                           StringRef prefix) {
+  auto name = [&](unsigned i) { return prefix.str() + std::to_string(i); };
+  llvm::SmallVector<std::string> args;
+  // A list of any length: a Span<const TensorView>.
+  if (maxCount == ~0u) {
+    for (unsigned i = 0; i < count; ++i)
+      args.push_back(name(i));
+    return "{" + llvm::join(args, ", ") + "}";
+  }
+  for (unsigned i = 0; i < maxCount; ++i) {
+    if (i < minCount)
+      args.push_back(name(i));
+    else
+      args.push_back(i < count ? "&" + name(i) : "nullptr");
+  }
+  return llvm::join(args, ", ");
+}
+
+FailureOr<std::string> getAttrLiteral(Operation *op,
+                                      const kernel::LibraryAttr &attr) {
+  Attribute value = op->getAttr(attr.name);
+  if (!value)
+    return op->emitError("library call lacks attribute '") << attr.name << "'";
+  using Kind = kernel::LibraryAttrKind;
+  switch (attr.kind) {
+  case Kind::I64:
+    return std::to_string(cast<IntegerAttr>(value).getInt());
+  case Kind::F32:
+    return formatFloatLiteral(cast<FloatAttr>(value).getValue(),
+                              /*isDouble=*/false);
+  case Kind::Bool:
+    return std::string(cast<BoolAttr>(value).getValue() ? "true" : "false");
+  case Kind::String:
+    return quoteCString(cast<StringAttr>(value).getValue());
+  case Kind::I64Array:
+    return "{" + joinInts(cast<DenseI64ArrayAttr>(value).asArrayRef()) + "}";
+  }
+  return failure();
+}
+
+/// Emits `{ views; checked call; }` for `op` calling `function(args)`.
+LogicalResult emitScopedCall(SourceEmitter &emitter, Operation *op,
+                             ValueRange inputs, ValueRange outputs,
+                             StringRef function, StringRef args,
+                             StringRef detail) {
+  emitter.body << "{\n";
+  emitter.body.indent();
+  for (auto [i, input] : llvm::enumerate(inputs))
+    if (failed(declareView(emitter, input, "in" + std::to_string(i), op)))
+      return failure();
+  for (auto [i, output] : llvm::enumerate(outputs))
+    if (failed(declareView(emitter, output, "out" + std::to_string(i), op)))
+      return failure();
+  std::string call = (emitter.libraryNamespace() + "::" + function + "(" +
+                      (emitter.isCuda() ? "kctx, " : "") + args + ")")
+                         .str();
+  emitter.emitCheckedCall(call, op, detail);
+  emitter.body.unindent();
+  emitter.body << "}\n";
+  return success();
+}
+
+} // namespace
+
+LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter) {
+  std::string args = "in0, in1, out0, " +
+                     formatFloatLiteral(op.getAlphaAttr().getValue(), false) +
+                     ", " +
+                     formatFloatLiteral(op.getBetaAttr().getValue(), false) +
+                     ", " + (op.getTransA() ? "true" : "false") + ", " +
+                     (op.getTransB() ? "true" : "false");
+  return emitScopedCall(emitter, op, ValueRange{op.getA(), op.getB()},
+                        ValueRange{op.getOut()}, "matmul", args, "");
+}
+
+LogicalResult emitLibraryCall(kernel::LibraryCallOp op,
+                              SourceEmitter &emitter) {
+  StringRef callee = op.getCallee();
+  const kernel::LibraryCallee *entry = kernel::lookupLibraryCallee(callee);
+  if (!entry)
+    return op.emitError("codegen does not know library callee '")
+           << callee << "'";
+  llvm::SmallVector<std::string> args;
+  args.push_back(getOperandArgs(op.getInputs().size(), entry->minInputs,
+                                entry->maxInputs, "in"));
+  args.push_back(getOperandArgs(op.getOutputs().size(), entry->minOutputs,
+                                entry->maxOutputs, "out"));
+  for (const kernel::LibraryAttr &attr : entry->attrs) {
+    FailureOr<std::string> literal = getAttrLiteral(op, attr);
+    if (failed(literal))
+      return failure();
+    args.push_back(*literal);
+  }
+  llvm::erase_if(args, [](const std::string &arg) { return arg.empty(); });
+  return emitScopedCall(emitter, op, op.getInputs(), op.getOutputs(), callee,
+                        llvm::join(args, ", "), quoteCString(callee));
+}
+
+} // namespace kiln::codegen

@@ -1,0 +1,54 @@
+//===- EmitScalar.h - arith / math scalars as C++ statements ----*- C++ -*-===//
+
+#ifndef KILN_PASSES_CODEGEN_EMITSCALAR_H
+#define KILN_PASSES_CODEGEN_EMITSCALAR_H
+
+#include "mlir/IR/Block.h"
+#include "mlir/Support/IndentedOstream.h"
+
+#include <string>
+
+namespace kiln::codegen {
+
+/// Prints the ops of an elementwise region as C++ statements: the block
+/// arguments are already named `argNames`, and the yielded values are
+/// assigned to `resultNames`. Emits a diagnostic at the first op it cannot
+/// print.
+mlir::LogicalResult emitScalarBody(mlir::Block &block,
+                                   llvm::ArrayRef<std::string> argNames,
+                                   llvm::ArrayRef<std::string> resultNames,
+                                   mlir::raw_indented_ostream &os);
+
+/// Helpers the printed statements call, printed once per source file.
+inline constexpr const char *kScalarHelpers = R"cpp(
+// NaN-propagating maximum and minimum (arith.maximumf / arith.minimumf); -0
+// is less than +0.
+template <typename T>
+KILN_HD inline T kilnMaximumF(T a, T b) {
+  if (a != a || b != b)
+    return a + b;
+  if (a == b)
+    return signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+template <typename T>
+KILN_HD inline T kilnMinimumF(T a, T b) {
+  if (a != a || b != b)
+    return a + b;
+  if (a == b)
+    return signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+// arith.bitcast: the same bits seen as another type of the same width.
+template <typename To, typename From>
+KILN_HD inline To kilnBitcast(From from) {
+  static_assert(sizeof(To) == sizeof(From), "bitcast changes the width");
+  To to;
+  memcpy(&to, &from, sizeof(To));
+  return to;
+}
+)cpp";
+
+} // namespace kiln::codegen
+
+#endif // KILN_PASSES_CODEGEN_EMITSCALAR_H

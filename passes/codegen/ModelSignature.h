@@ -1,0 +1,34 @@
+//===- ModelSignature.h - The entry function of a lowered model -*- C++ -*-===//
+//
+// A lowered model is `func.func @main` over memrefs: its inputs, then its
+// outputs (destination passing), each named by a `kernel.name` argument
+// attribute. Codegen and the weight writer read it through this view.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_PASSES_CODEGEN_MODELSIGNATURE_H
+#define KILN_PASSES_CODEGEN_MODELSIGNATURE_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+
+namespace kiln::codegen {
+
+struct ModelSignature {
+  mlir::func::FuncOp func;
+  unsigned numInputs;
+
+  unsigned getNumOutputs() { return func.getNumArguments() - numInputs; }
+  /// The name the runtime knows argument `index` by.
+  std::string getArgName(unsigned index);
+};
+
+/// Finds @main and splits its arguments into inputs and outputs; emits a
+/// diagnostic and fails when the module is not a lowered model.
+mlir::FailureOr<ModelSignature> getModelSignature(mlir::ModuleOp module);
+
+} // namespace kiln::codegen
+
+#endif // KILN_PASSES_CODEGEN_MODELSIGNATURE_H

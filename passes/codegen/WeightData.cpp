@@ -1,0 +1,104 @@
+//===- WeightData.cpp - The bytes of a model's weights ----------*- C++ -*-===//
+//
+// Every kernel.weight holds its value as a dense_resource blob or a dense
+// attribute; weights.safetensors stores them row-major, little-endian, i1 as
+// one byte per element. Dense attributes store splats once and i1 as bits,
+// so they are expanded here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/codegen/Codegen.h"
+#include "passes/codegen/EmitCommon.h"
+#include "passes/codegen/ModelSignature.h"
+
+#include "dialects/kernel/KernelOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+
+namespace kiln {
+namespace {
+
+FailureOr<std::vector<char>> getWeightBytes(kernel::WeightOp op) {
+  auto type = cast<MemRefType>(op.getType());
+  Type elementType = type.getElementType();
+  int64_t numElements = type.getNumElements();
+  int64_t elementBytes = codegen::getElementBytes(elementType);
+  size_t expected = static_cast<size_t>(numElements * elementBytes);
+  ElementsAttr value = op.getValue();
+
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return op.emitError("weight '")
+             << op.getName() << "' has no data: its resource blob is missing";
+    ArrayRef<char> data = blob->getData();
+    if (data.size() != expected)
+      return op.emitError("weight '")
+             << op.getName() << "' holds " << data.size() << " bytes, " << type
+             << " needs " << expected;
+    return std::vector<char>(data.begin(), data.end());
+  }
+
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  if (!dense)
+    return op.emitError("weight '")
+           << op.getName() << "' is neither dense nor dense_resource";
+  if (dense.getNumElements() != numElements)
+    return op.emitError("weight '")
+           << op.getName() << "' holds " << dense.getNumElements()
+           << " elements, " << type << " needs " << numElements;
+  std::vector<char> bytes;
+  bytes.reserve(expected);
+  if (elementType.isInteger(1)) {
+    for (bool bit : dense.getValues<bool>())
+      bytes.push_back(bit ? 1 : 0);
+    return bytes;
+  }
+  ArrayRef<char> raw = dense.getRawData();
+  if (dense.isSplat()) {
+    for (int64_t i = 0; i < numElements; ++i)
+      bytes.insert(bytes.end(), raw.begin(), raw.begin() + elementBytes);
+    return bytes;
+  }
+  if (raw.size() != expected)
+    return op.emitError("weight '")
+           << op.getName() << "' holds " << raw.size() << " bytes, " << type
+           << " needs " << expected;
+  bytes.assign(raw.begin(), raw.end());
+  return bytes;
+}
+
+} // namespace
+
+FailureOr<std::vector<WeightData>> collectWeights(ModuleOp module) {
+  FailureOr<codegen::ModelSignature> signature =
+      codegen::getModelSignature(module);
+  if (failed(signature))
+    return failure();
+  std::vector<WeightData> weights;
+  llvm::StringSet<> names;
+  for (auto op : signature->func.getOps<kernel::WeightOp>()) {
+    auto type = cast<MemRefType>(op.getType());
+    std::optional<int32_t> dtype = codegen::getOnnxDType(type.getElementType());
+    if (!dtype)
+      return op.emitError("weight '")
+             << op.getName() << "' has element type " << type.getElementType()
+             << ", which safetensors files of Kiln cannot hold";
+    if (!names.insert(op.getName()).second)
+      return op.emitError("two weights are named '") << op.getName() << "'";
+    FailureOr<std::vector<char>> bytes = getWeightBytes(op);
+    if (failed(bytes))
+      return failure();
+    weights.push_back(WeightData{
+        op.getName().str(), *dtype,
+        std::vector<int64_t>(type.getShape().begin(), type.getShape().end()),
+        std::move(*bytes)});
+  }
+  return weights;
+}
+
+} // namespace kiln

@@ -1,0 +1,537 @@
+//===- LowerElementwise.cpp - Elementwise ops as kernel.elementwise -*- C++
+//-*-===//
+//
+// f(x1, ..., xn) => kernel.elementwise ins(x1, ..., xn) outs(y) { f on scalars
+// }
+//
+// Each graph op that computes one element of its result from the elements
+// at the same (broadcast) index of its operands becomes an elementwise
+// kernel whose body is the op's scalar math in arith and math. Operands that
+// are splat constants become arith.constants in the body instead of inputs.
+// batch_norm views its (C) parameters as (C, 1, ..., 1) so that numpy
+// broadcasting aligns them with dimension 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/conversion/GraphToKernel/LoweringState.h"
+#include "passes/conversion/GraphToKernel/ScalarBuilder.h"
+
+#include "dialects/graph/GraphOps.h"
+#include "dialects/graph/GraphUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::graph_to_kernel;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Kernel construction
+//===----------------------------------------------------------------------===//
+
+/// One operand of the kernel: a buffer read at the broadcast index, or a
+/// scalar constant.
+struct KernelInput {
+  Value buffer;
+  TypedAttr scalar;
+};
+
+using BodyFn =
+    llvm::function_ref<FailureOr<Value>(ScalarBuilder &, ArrayRef<Value>)>;
+
+/// A splat constant becomes a scalar of the body, anything else a buffer.
+FailureOr<KernelInput> getKernelInput(Value value, LoweringState &state) {
+  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(
+          graph::getConstantElements(value))) {
+    if (dense.isSplat() && dense.getElementType().isIntOrFloat())
+      return KernelInput{Value(), dense.getSplatValue<TypedAttr>()};
+  }
+  FailureOr<Value> buffer = state.getBuffer(value);
+  if (failed(buffer))
+    return failure();
+  return KernelInput{*buffer, TypedAttr()};
+}
+
+FailureOr<SmallVector<KernelInput>> getKernelInputs(ValueRange values,
+                                                    LoweringState &state) {
+  SmallVector<KernelInput> inputs;
+  for (Value value : values) {
+    FailureOr<KernelInput> input = getKernelInput(value, state);
+    if (failed(input))
+      return failure();
+    inputs.push_back(*input);
+  }
+  return inputs;
+}
+
+/// The first unsigned integer type an op of `block` works on.
+Type findUnsignedType(Block &block) {
+  for (Operation &op : block)
+    for (Type type :
+         llvm::concat<Type>(op.getOperandTypes(), op.getResultTypes()))
+      if (type.isUnsignedInteger())
+        return type;
+  return Type();
+}
+
+/// Writes op's single result with an elementwise kernel over `inputs`
+/// whose body `body` builds.
+LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
+                              LoweringState &state, BodyFn body) {
+  Location loc = op->getLoc();
+  OpBuilder &builder = state.getBuilder();
+  Value out = state.createResultBuffer(op->getResult(0));
+  Type outElementType = cast<MemRefType>(out.getType()).getElementType();
+
+  SmallVector<Value> buffers;
+  SmallVector<Type> argTypes;
+  for (const KernelInput &input : inputs) {
+    if (!input.buffer)
+      continue;
+    buffers.push_back(input.buffer);
+    argTypes.push_back(
+        cast<MemRefType>(input.buffer.getType()).getElementType());
+  }
+  auto kernelOp =
+      kernel::ElementwiseOp::create(builder, loc, buffers, ValueRange{out});
+  OpBuilder::InsertionGuard guard(builder);
+  Block *block =
+      builder.createBlock(&kernelOp.getBody(), {}, argTypes,
+                          SmallVector<Location>(argTypes.size(), loc));
+  ScalarBuilder scalars(builder, loc);
+  SmallVector<Value> args;
+  unsigned nextArg = 0;
+  for (const KernelInput &input : inputs)
+    args.push_back(input.buffer
+                       ? block->getArgument(nextArg++)
+                       : scalars.create<arith::ConstantOp>(input.scalar));
+
+  FailureOr<Value> value = body(scalars, args);
+  if (failed(value))
+    return failure();
+  if (value->getType() != outElementType)
+    return op->emitError("elementwise body computes ")
+           << value->getType() << " for a result of " << outElementType;
+  kernel::YieldOp::create(builder, loc, *value);
+  if (Type unsignedType = findUnsignedType(*block))
+    return op->emitError("cannot lower '")
+           << op->getName() << "' on unsigned element type " << unsignedType
+           << ": elementwise kernels compute on signless integers";
+  return success();
+}
+
+/// Lowers op(input) with `fn` on its one operand.
+LogicalResult emitUnary(Operation *op, LoweringState &state,
+                        llvm::function_ref<Value(ScalarBuilder &, Value)> fn) {
+  FailureOr<SmallVector<KernelInput>> inputs =
+      getKernelInputs(op->getOperand(0), state);
+  if (failed(inputs))
+    return failure();
+  return emitElementwise(op, *inputs, state,
+                         [&](ScalarBuilder &b, ArrayRef<Value> args) {
+                           return FailureOr<Value>(fn(b, args[0]));
+                         });
+}
+
+/// Like emitUnary, for ops defined on floats only.
+LogicalResult
+emitFloatUnary(Operation *op, LoweringState &state,
+               llvm::function_ref<Value(ScalarBuilder &, Value)> fn) {
+  Type elementType =
+      cast<ShapedType>(op->getOperand(0).getType()).getElementType();
+  if (!isa<FloatType>(elementType))
+    return op->emitError("cannot lower '")
+           << op->getName() << "' on element type " << elementType
+           << ": it needs a float";
+  return emitUnary(op, state, fn);
+}
+
+template <typename MathOp>
+LogicalResult emitMath(Operation *op, LoweringState &state) {
+  return emitFloatUnary(
+      op, state, [](ScalarBuilder &b, Value x) { return b.create<MathOp>(x); });
+}
+
+/// Lowers op(lhs, rhs) with `fn` on its two operands.
+LogicalResult
+emitBinary(Operation *op, LoweringState &state,
+           llvm::function_ref<Value(ScalarBuilder &, Value, Value)> fn) {
+  FailureOr<SmallVector<KernelInput>> inputs =
+      getKernelInputs(op->getOperands(), state);
+  if (failed(inputs))
+    return failure();
+  return emitElementwise(op, *inputs, state,
+                         [&](ScalarBuilder &b, ArrayRef<Value> args) {
+                           return FailureOr<Value>(fn(b, args[0], args[1]));
+                         });
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar bodies of the ops with more than one line of math
+//===----------------------------------------------------------------------===//
+
+/// x ** e with the base's type; an exponent of another type is converted.
+Value buildPow(ScalarBuilder &b, Value x, Value e) {
+  Type type = x.getType();
+  if (isa<FloatType>(type))
+    return b.create<math::PowFOp>(x, b.convert(e, type));
+  if (ScalarBuilder::isFloat(e)) {
+    Value result = b.create<math::PowFOp>(b.convert(x, e.getType()), e);
+    return b.convert(result, type);
+  }
+  return b.create<math::IPowIOp>(x, b.convert(e, type));
+}
+
+/// fmod: the sign of the dividend (C fmod); otherwise, for integers, the
+/// sign of the divisor (Python %): r = a rem b; r != 0 && (r < 0) != (b < 0)
+/// ? r + b : r.
+Value buildMod(ScalarBuilder &b, Value x, Value y, bool fmod) {
+  if (ScalarBuilder::isFloat(x))
+    return b.create<arith::RemFOp>(x, y);
+  Value rem = b.create<arith::RemSIOp>(x, y);
+  if (fmod)
+    return rem;
+  Value zero = b.constantLike(x, 0);
+  Value nonZero = b.compare(Compare::Ne, rem, zero);
+  Value signsDiffer = b.create<arith::XOrIOp>(b.compare(Compare::Lt, rem, zero),
+                                              b.compare(Compare::Lt, y, zero));
+  Value fix = b.create<arith::AndIOp>(nonZero, signsDiffer);
+  return b.select(fix, b.add(rem, y), rem);
+}
+
+/// x > 0 ? 1 : (x < 0 ? -1 : x), so that 0 and NaN map to themselves.
+Value buildSign(ScalarBuilder &b, Value x) {
+  Value zero = b.constantLike(x, 0);
+  Value negative =
+      b.select(b.compare(Compare::Lt, x, zero), b.constantLike(x, -1), x);
+  return b.select(b.compare(Compare::Gt, x, zero), b.constantLike(x, 1),
+                  negative);
+}
+
+/// 0.5 x (1 + erf(x / sqrt 2)), or with approximate = "tanh"
+/// 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).
+Value buildGelu(ScalarBuilder &b, Value x, bool useTanh) {
+  Value inner;
+  if (useTanh) {
+    Value cube = b.mul(b.mul(x, x), x);
+    Value poly = b.add(x, b.mul(b.constantLike(x, 0.044715), cube));
+    inner = b.create<math::TanhOp>(
+        b.mul(b.constantLike(x, std::sqrt(2.0 / M_PI)), poly));
+  } else {
+    inner = b.create<math::ErfOp>(b.mul(x, b.constantLike(x, M_SQRT1_2)));
+  }
+  Value half = b.mul(b.constantLike(x, 0.5), x);
+  return b.mul(half, b.add(b.constantLike(x, 1), inner));
+}
+
+/// x < 0 ? alpha * (e^x - 1) : x
+Value buildElu(ScalarBuilder &b, Value x, double alpha) {
+  Value negative = b.mul(b.constantLike(x, alpha), b.create<math::ExpM1Op>(x));
+  return b.select(b.compare(Compare::Lt, x, b.constantLike(x, 0)), negative, x);
+}
+
+//===----------------------------------------------------------------------===//
+// Ops with extra operands or attributes
+//===----------------------------------------------------------------------===//
+
+/// y = min(max(x, lo), hi) with optional lo and hi.
+LogicalResult lowerClip(graph::ClipOp op, LoweringState &state) {
+  SmallVector<Value> operands{op.getInput()};
+  if (op.getMin())
+    operands.push_back(op.getMin());
+  if (op.getMax())
+    operands.push_back(op.getMax());
+  FailureOr<SmallVector<KernelInput>> inputs = getKernelInputs(operands, state);
+  if (failed(inputs))
+    return failure();
+  bool hasMin = static_cast<bool>(op.getMin());
+  bool hasMax = static_cast<bool>(op.getMax());
+  return emitElementwise(op, *inputs, state,
+                         [&](ScalarBuilder &b, ArrayRef<Value> args) {
+                           Value y = args[0];
+                           if (hasMin)
+                             y = b.max(y, args[1]);
+                           if (hasMax)
+                             y = b.min(y, args.back());
+                           return FailureOr<Value>(y);
+                         });
+}
+
+/// y = (x - mean) / sqrt(var + epsilon) * scale + bias, parameters (C)
+/// viewed as (C, 1, ..., 1).
+LogicalResult lowerBatchNorm(graph::BatchNormOp op, LoweringState &state) {
+  Type elementType = op.getInput().getType().getElementType();
+  if (!isa<FloatType>(elementType))
+    return op.emitError("cannot lower 'graph.batch_norm' on element type ")
+           << elementType << ": it needs a float";
+  FailureOr<SmallVector<KernelInput>> inputs = getKernelInputs(
+      {op.getInput(), op.getScale(), op.getBias(), op.getMean(), op.getVar()},
+      state);
+  if (failed(inputs))
+    return failure();
+  int64_t rank = op.getInput().getType().getRank();
+  for (KernelInput &input : llvm::drop_begin(*inputs)) {
+    if (!input.buffer)
+      continue;
+    auto type = cast<MemRefType>(input.buffer.getType());
+    if (type.getRank() != 1 || rank < 2)
+      continue;
+    SmallVector<int64_t> shape(rank - 1, 1);
+    shape[0] = type.getDimSize(0);
+    input.buffer = state.createView(op.getLoc(), input.buffer, shape);
+  }
+  double epsilon = op.getEpsilon().convertToDouble();
+  return emitElementwise(
+      op, *inputs, state, [&](ScalarBuilder &b, ArrayRef<Value> args) {
+        Value x = args[0], scale = args[1], bias = args[2], mean = args[3],
+              var = args[4];
+        Value stddev =
+            b.create<math::SqrtOp>(b.add(var, b.constantLike(var, epsilon)));
+        Value normalized = b.div(b.sub(x, mean), stddev);
+        return FailureOr<Value>(b.add(b.mul(normalized, scale), bias));
+      });
+}
+
+/// Every element is the op's one value.
+LogicalResult lowerConstantOfShape(graph::ConstantOfShapeOp op,
+                                   LoweringState &state) {
+  Type elementType = op.getOutput().getType().getElementType();
+  ElementsAttr value = op.getValue();
+  TypedAttr scalar;
+  if (value.getNumElements() == 0) {
+    OpBuilder &builder = state.getBuilder();
+    scalar = cast<TypedAttr>(builder.getZeroAttr(elementType));
+  } else {
+    scalar = dyn_cast<TypedAttr>(*value.value_begin<Attribute>());
+  }
+  if (!scalar || scalar.getType() != elementType)
+    return op.emitError("constant_of_shape value does not match the result "
+                        "element type ")
+           << elementType;
+  return emitElementwise(op, {}, state, [&](ScalarBuilder &b, ArrayRef<Value>) {
+    return FailureOr<Value>(b.create<arith::ConstantOp>(scalar));
+  });
+}
+
+LogicalResult lowerCast(graph::CastOp op, LoweringState &state) {
+  Type to = op.getOutput().getType().getElementType();
+  if (!to.isIntOrFloat())
+    return op.emitError("cannot cast to ") << to;
+  return emitUnary(op, state,
+                   [&](ScalarBuilder &b, Value x) { return b.convert(x, to); });
+}
+
+} // namespace
+
+std::optional<LogicalResult>
+kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
+  using B = ScalarBuilder;
+  using Result = std::optional<LogicalResult>;
+  return llvm::TypeSwitch<Operation *, Result>(op)
+      // Arithmetic.
+      .Case([&](graph::AddOp op) {
+        return emitBinary(op, state,
+                          [](B &b, Value x, Value y) { return b.add(x, y); });
+      })
+      .Case([&](graph::SubOp op) {
+        return emitBinary(op, state,
+                          [](B &b, Value x, Value y) { return b.sub(x, y); });
+      })
+      .Case([&](graph::MulOp op) {
+        return emitBinary(op, state,
+                          [](B &b, Value x, Value y) { return b.mul(x, y); });
+      })
+      .Case([&](graph::DivOp op) {
+        return emitBinary(op, state,
+                          [](B &b, Value x, Value y) { return b.div(x, y); });
+      })
+      .Case([&](graph::MaxOp op) {
+        return emitBinary(op, state,
+                          [](B &b, Value x, Value y) { return b.max(x, y); });
+      })
+      .Case([&](graph::MinOp op) {
+        return emitBinary(op, state,
+                          [](B &b, Value x, Value y) { return b.min(x, y); });
+      })
+      .Case([&](graph::PowOp op) { return emitBinary(op, state, buildPow); })
+      .Case([&](graph::ModOp op) {
+        bool fmod = op.getFmod();
+        return emitBinary(op, state, [&](B &b, Value x, Value y) {
+          return buildMod(b, x, y, fmod);
+        });
+      })
+      // Logic and comparisons.
+      .Case([&](graph::AndOp op) {
+        return emitBinary(op, state, [](B &b, Value x, Value y) {
+          return b.create<arith::AndIOp>(x, y);
+        });
+      })
+      .Case([&](graph::OrOp op) {
+        return emitBinary(op, state, [](B &b, Value x, Value y) {
+          return b.create<arith::OrIOp>(x, y);
+        });
+      })
+      .Case([&](graph::XorOp op) {
+        return emitBinary(op, state, [](B &b, Value x, Value y) {
+          return b.create<arith::XOrIOp>(x, y);
+        });
+      })
+      .Case([&](graph::NotOp op) {
+        return emitUnary(op, state, [](B &b, Value x) {
+          return b.create<arith::XOrIOp>(x, b.constantLike(x, 1));
+        });
+      })
+      .Case([&](graph::EqualOp op) {
+        return emitBinary(op, state, [](B &b, Value x, Value y) {
+          return b.compare(Compare::Eq, x, y);
+        });
+      })
+      .Case([&](graph::LessOp op) {
+        return emitBinary(op, state, [](B &b, Value x, Value y) {
+          return b.compare(Compare::Lt, x, y);
+        });
+      })
+      .Case([&](graph::LessOrEqualOp op) {
+        return emitBinary(op, state, [](B &b, Value x, Value y) {
+          return b.compare(Compare::Le, x, y);
+        });
+      })
+      .Case([&](graph::GreaterOp op) {
+        return emitBinary(op, state, [](B &b, Value x, Value y) {
+          return b.compare(Compare::Gt, x, y);
+        });
+      })
+      .Case([&](graph::GreaterOrEqualOp op) {
+        return emitBinary(op, state, [](B &b, Value x, Value y) {
+          return b.compare(Compare::Ge, x, y);
+        });
+      })
+      .Case([&](graph::WhereOp op) -> Result {
+        FailureOr<SmallVector<KernelInput>> inputs =
+            getKernelInputs(op->getOperands(), state);
+        if (failed(inputs))
+          return failure();
+        return emitElementwise(
+            op, *inputs, state, [](B &b, ArrayRef<Value> args) {
+              return FailureOr<Value>(b.select(args[0], args[1], args[2]));
+            });
+      })
+      // Unary math on any number type.
+      .Case([&](graph::NegOp op) {
+        return emitUnary(op, state, [](B &b, Value x) { return b.neg(x); });
+      })
+      .Case([&](graph::AbsOp op) {
+        return emitUnary(op, state, [](B &b, Value x) { return b.abs(x); });
+      })
+      .Case([&](graph::ReluOp op) {
+        return emitUnary(op, state, [](B &b, Value x) {
+          return b.max(x, b.constantLike(x, 0));
+        });
+      })
+      .Case([&](graph::SignOp op) { return emitUnary(op, state, buildSign); })
+      // Float math.
+      .Case([&](graph::SqrtOp op) { return emitMath<math::SqrtOp>(op, state); })
+      .Case([&](graph::ExpOp op) { return emitMath<math::ExpOp>(op, state); })
+      .Case([&](graph::LogOp op) { return emitMath<math::LogOp>(op, state); })
+      .Case([&](graph::TanhOp op) { return emitMath<math::TanhOp>(op, state); })
+      .Case([&](graph::ErfOp op) { return emitMath<math::ErfOp>(op, state); })
+      .Case(
+          [&](graph::FloorOp op) { return emitMath<math::FloorOp>(op, state); })
+      .Case([&](graph::CeilOp op) { return emitMath<math::CeilOp>(op, state); })
+      .Case([&](graph::RoundOp op) {
+        return emitMath<math::RoundEvenOp>(op, state);
+      })
+      .Case([&](graph::SinOp op) { return emitMath<math::SinOp>(op, state); })
+      .Case([&](graph::CosOp op) { return emitMath<math::CosOp>(op, state); })
+      .Case([&](graph::ReciprocalOp op) {
+        return emitFloatUnary(op, state, [](B &b, Value x) {
+          return b.div(b.constantLike(x, 1), x);
+        });
+      })
+      // 1 / (1 + e^-x)
+      .Case([&](graph::SigmoidOp op) {
+        return emitFloatUnary(op, state, [](B &b, Value x) {
+          Value one = b.constantLike(x, 1);
+          return b.div(one, b.add(one, b.create<math::ExpOp>(b.neg(x))));
+        });
+      })
+      // log(1 + e^x), as max(x, 0) + log(1 + e^-|x|) so that large x do not
+      // overflow.
+      .Case([&](graph::SoftplusOp op) {
+        return emitFloatUnary(op, state, [](B &b, Value x) {
+          Value tail =
+              b.create<math::Log1pOp>(b.create<math::ExpOp>(b.neg(b.abs(x))));
+          return b.add(b.max(x, b.constantLike(x, 0)), tail);
+        });
+      })
+      // x / (1 + |x|)
+      .Case([&](graph::SoftsignOp op) {
+        return emitFloatUnary(op, state, [](B &b, Value x) {
+          return b.div(x, b.add(b.constantLike(x, 1), b.abs(x)));
+        });
+      })
+      // x * saturate(x / 6 + 1 / 2)
+      .Case([&](graph::HardSwishOp op) {
+        return emitFloatUnary(op, state, [](B &b, Value x) {
+          Value gate = b.add(b.mul(x, b.constantLike(x, 1.0 / 6.0)),
+                             b.constantLike(x, 0.5));
+          return b.mul(x, b.saturate(gate));
+        });
+      })
+      // saturate(alpha * x + beta)
+      .Case([&](graph::HardSigmoidOp op) {
+        double alpha = op.getAlpha().convertToDouble();
+        double beta = op.getBeta().convertToDouble();
+        return emitFloatUnary(op, state, [&](B &b, Value x) {
+          return b.saturate(b.add(b.mul(b.constantLike(x, alpha), x),
+                                  b.constantLike(x, beta)));
+        });
+      })
+      // x < 0 ? alpha * x : x
+      .Case([&](graph::LeakyReluOp op) {
+        double alpha = op.getAlpha().convertToDouble();
+        return emitFloatUnary(op, state, [&](B &b, Value x) {
+          return b.select(b.compare(Compare::Lt, x, b.constantLike(x, 0)),
+                          b.mul(b.constantLike(x, alpha), x), x);
+        });
+      })
+      .Case([&](graph::EluOp op) {
+        double alpha = op.getAlpha().convertToDouble();
+        return emitFloatUnary(
+            op, state, [&](B &b, Value x) { return buildElu(b, x, alpha); });
+      })
+      // gamma * elu(x, alpha)
+      .Case([&](graph::SeluOp op) {
+        double alpha = op.getAlpha().convertToDouble();
+        double gamma = op.getGamma().convertToDouble();
+        return emitFloatUnary(op, state, [&](B &b, Value x) {
+          return b.mul(b.constantLike(x, gamma), buildElu(b, x, alpha));
+        });
+      })
+      .Case([&](graph::GeluOp op) -> Result {
+        StringRef approximate = op.getApproximate();
+        if (approximate != "none" && approximate != "tanh")
+          return op.emitError("unknown gelu approximation '")
+                 << approximate << "'";
+        bool useTanh = approximate == "tanh";
+        return emitFloatUnary(
+            op, state, [&](B &b, Value x) { return buildGelu(b, x, useTanh); });
+      })
+      // Everything else.
+      .Case([&](graph::ClipOp op) { return lowerClip(op, state); })
+      .Case([&](graph::BatchNormOp op) { return lowerBatchNorm(op, state); })
+      .Case([&](graph::CastOp op) { return lowerCast(op, state); })
+      .Case([&](graph::ExpandOp op) {
+        return emitUnary(op, state, [](B &, Value x) { return x; });
+      })
+      .Case([&](graph::ConstantOfShapeOp op) {
+        return lowerConstantOfShape(op, state);
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}

@@ -1,0 +1,106 @@
+//===- LoweringState.cpp - State of the graph -> kernel lowering -*- C++
+//-*-===//
+//
+// Buffers of graph values: allocs, views and weights.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/conversion/GraphToKernel/LoweringState.h"
+
+#include "dialects/graph/GraphOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Location.h"
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::graph_to_kernel;
+
+MemRefType kiln::graph_to_kernel::getBufferType(Type tensorType) {
+  auto type = cast<RankedTensorType>(tensorType);
+  return MemRefType::get(type.getShape(), type.getElementType());
+}
+
+LoweringState::LoweringState(func::FuncOp func)
+    : builder(func.getContext()), entry(&func.getBody().front()) {
+  builder.setInsertionPoint(entry->getTerminator());
+}
+
+void LoweringState::map(Value value, Value buffer) {
+  mapping.map(value, buffer);
+}
+
+FailureOr<Value> LoweringState::getBuffer(Value value) {
+  if (Value buffer = mapping.lookupOrNull(value))
+    return buffer;
+  auto constant = value.getDefiningOp<graph::ConstantOp>();
+  if (!constant)
+    return emitError(value.getLoc(), "value has no buffer: its producer was "
+                                     "not lowered");
+  Value weight = createWeight(constant, constant.getValue());
+  mapping.map(value, weight);
+  return weight;
+}
+
+Value LoweringState::createAlloc(Location loc, Type tensorType) {
+  return kernel::AllocOp::create(builder, loc, getBufferType(tensorType),
+                                 IntegerAttr());
+}
+
+Value LoweringState::createView(Location loc, Value buffer,
+                                ArrayRef<int64_t> shape) {
+  auto type = cast<MemRefType>(buffer.getType());
+  if (type.getShape() == shape)
+    return buffer;
+  auto viewType = MemRefType::get(shape, type.getElementType());
+  return kernel::ViewOp::create(builder, loc, viewType, buffer);
+}
+
+Value LoweringState::createResultBuffer(Value value) {
+  Value buffer = createAlloc(value.getLoc(), value.getType());
+  map(value, buffer);
+  return buffer;
+}
+
+/// The first name a location carries, looking into fused locations.
+static std::optional<StringRef> getLocationName(Location loc) {
+  if (auto named = dyn_cast<NameLoc>(loc))
+    return named.getName().getValue();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations())
+      if (std::optional<StringRef> name = getLocationName(inner))
+        return name;
+  return std::nullopt;
+}
+
+std::string LoweringState::getUniqueWeightName(Operation *constant,
+                                               ElementsAttr value) {
+  std::string base = "constant";
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+    base = resource.getRawHandle().getKey().str();
+  else if (std::optional<StringRef> name = getLocationName(constant->getLoc()))
+    base = name->str();
+  std::string name = base;
+  for (unsigned suffix = 1; !weightNames.insert(name).second; ++suffix)
+    name = base + "_" + std::to_string(suffix);
+  return name;
+}
+
+Value LoweringState::createWeight(Operation *constant, ElementsAttr value) {
+  // Constants with one value (one resource) share one weight.
+  if (Value weight = weightsByValue.lookup(value))
+    return weight;
+  std::string name = getUniqueWeightName(constant, value);
+  auto type = getBufferType(constant->getResult(0).getType());
+  OpBuilder weightBuilder(builder.getContext());
+  if (lastWeight)
+    weightBuilder.setInsertionPointAfter(lastWeight);
+  else
+    weightBuilder.setInsertionPointToStart(entry);
+  auto weight = kernel::WeightOp::create(weightBuilder, constant->getLoc(),
+                                         type, name, value);
+  lastWeight = weight;
+  weightsByValue[value] = weight;
+  return weight;
+}

@@ -1,0 +1,326 @@
+// RUN: kiln-opt %s -split-input-file -verify-diagnostics
+
+// A weight whose value has another shape than its buffer.
+func.func @weight_shape() {
+  // expected-error @below {{value of type 'tensor<4xf32>' does not match buffer type 'memref<8xf32>'}}
+  %w = kernel.weight "w" dense<1.0> : tensor<4xf32> : memref<8xf32>
+  return
+}
+
+// -----
+
+// A view may not reinterpret the element type.
+func.func @view_element_type(%x: memref<4xf32>) {
+  // expected-error @below {{changes the element type from 'f32' to 'i32'}}
+  %v = kernel.view %x : memref<4xf32> to memref<4xi32>
+  return
+}
+
+// -----
+
+// A view keeps the number of elements.
+func.func @view_size(%x: memref<4xf32>) {
+  // expected-error @below {{changes the size from 4 to 6 elements}}
+  %v = kernel.view %x : memref<4xf32> to memref<2x3xf32>
+  return
+}
+
+// -----
+
+// A copy between element types.
+func.func @copy_element_type(%x: memref<4xf32>, %y: memref<4xi32>) {
+  // expected-error @below {{copies 'f32' into 'i32'}}
+  kernel.copy %x, %y : memref<4xf32>, memref<4xi32>
+  return
+}
+
+// -----
+
+// A copy between buffers of different sizes.
+func.func @copy_size(%x: memref<4xf32>, %y: memref<8xf32>) {
+  // expected-error @below {{copies 16 bytes into a buffer of 32 bytes}}
+  kernel.copy %x, %y : memref<4xf32>, memref<8xf32>
+  return
+}
+
+// -----
+
+// Elementwise outputs share one shape.
+func.func @elementwise_outputs(%y: memref<4xf32>, %z: memref<2xf32>) {
+  // expected-error @below {{outputs must all have one shape}}
+  kernel.elementwise outs(%y, %z : memref<4xf32>, memref<2xf32>) {
+    %c = arith.constant 0.0 : f32
+    kernel.yield %c, %c : f32, f32
+  }
+  return
+}
+
+// -----
+
+// An input that does not broadcast to the output shape.
+func.func @elementwise_broadcast(%x: memref<3xf32>, %y: memref<2x4xf32>) {
+  // expected-error @below {{input #0 of type 'memref<3xf32>' does not broadcast to the output shape}}
+  kernel.elementwise ins(%x : memref<3xf32>) outs(%y : memref<2x4xf32>) {
+  ^bb0(%a: f32):
+    kernel.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+// One body argument per input.
+func.func @elementwise_arg_count(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @below {{body takes 2 arguments for 1 inputs}}
+  kernel.elementwise ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    kernel.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+// Body arguments have the inputs' element types.
+func.func @elementwise_arg_type(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @below {{body argument #0 has type 'f16', expected 'f32'}}
+  kernel.elementwise ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {
+  ^bb0(%a: f16):
+    %e = arith.extf %a : f16 to f32
+    kernel.yield %e : f32
+  }
+  return
+}
+
+// -----
+
+// One yielded value per output.
+func.func @elementwise_yield_count(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @below {{body yields 2 values for 1 outputs}}
+  kernel.elementwise ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {
+  ^bb0(%a: f32):
+    kernel.yield %a, %a : f32, f32
+  }
+  return
+}
+
+// -----
+
+// Yielded values have the outputs' element types.
+func.func @elementwise_yield_type(%x: memref<4xf32>, %y: memref<4xi32>) {
+  // expected-error @below {{body yields 'f32' for output #0 of 'i32'}}
+  kernel.elementwise ins(%x : memref<4xf32>) outs(%y : memref<4xi32>) {
+  ^bb0(%a: f32):
+    kernel.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+// The body holds arith and math ops only.
+func.func @elementwise_body_op(%x: memref<4xf32>, %y: memref<4xf32>) {
+  kernel.elementwise ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {
+  ^bb0(%a: f32):
+    // expected-error @below {{is not allowed in a kernel.elementwise body}}
+    %m = memref.alloca() : memref<f32>
+    kernel.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+// Matmul operands share one element type.
+func.func @matmul_element_type(%a: memref<2x3xf32>, %b: memref<3x4xf16>, %c: memref<2x4xf32>) {
+  // expected-error @below {{operands must share one element type}}
+  kernel.matmul %a, %b, %c : memref<2x3xf32>, memref<3x4xf16>, memref<2x4xf32>
+  return
+}
+
+// -----
+
+// Matmul operands are at least matrices.
+func.func @matmul_rank(%a: memref<3xf32>, %b: memref<3x4xf32>, %c: memref<1x4xf32>) {
+  // expected-error @below {{operands must have rank 2 or more}}
+  kernel.matmul %a, %b, %c : memref<3xf32>, memref<3x4xf32>, memref<1x4xf32>
+  return
+}
+
+// -----
+
+// transB makes B (N, K): here K would be 4 against A's 3.
+func.func @matmul_contracting(%a: memref<2x3xf32>, %b: memref<3x4xf32>, %c: memref<2x3xf32>) {
+  // expected-error @below {{contracting sizes differ: 3 and 4}}
+  kernel.matmul %a, %b, %c {transB = true} : memref<2x3xf32>, memref<3x4xf32>, memref<2x3xf32>
+  return
+}
+
+// -----
+
+// transA makes A (K, M), so the output has M = 3 rows.
+func.func @matmul_output(%a: memref<2x3xf32>, %b: memref<2x4xf32>, %c: memref<2x4xf32>) {
+  // expected-error @below {{output is 2x4, expected 3x4}}
+  kernel.matmul %a, %b, %c {transA = true} : memref<2x3xf32>, memref<2x4xf32>, memref<2x4xf32>
+  return
+}
+
+// -----
+
+// The output has as many batch dimensions as the larger operand.
+func.func @matmul_batch_rank(%a: memref<5x2x3xf32>, %b: memref<3x4xf32>, %c: memref<2x4xf32>) {
+  // expected-error @below {{output has 0 batch dimensions, expected 1}}
+  kernel.matmul %a, %b, %c : memref<5x2x3xf32>, memref<3x4xf32>, memref<2x4xf32>
+  return
+}
+
+// -----
+
+// Batch sizes 5 and 6 do not broadcast.
+func.func @matmul_batch_broadcast(%a: memref<5x2x3xf32>, %b: memref<6x3x4xf32>, %c: memref<6x2x4xf32>) {
+  // expected-error @below {{batch dimension #0 does not broadcast: 5 and 6}}
+  kernel.matmul %a, %b, %c : memref<5x2x3xf32>, memref<6x3x4xf32>, memref<6x2x4xf32>
+  return
+}
+
+// -----
+
+// The output batch is the broadcast of the operands' batches.
+func.func @matmul_batch_output(%a: memref<1x2x3xf32>, %b: memref<3x4xf32>, %c: memref<5x2x4xf32>) {
+  // expected-error @below {{output batch dimension #0 is 5, expected 1}}
+  kernel.matmul %a, %b, %c : memref<1x2x3xf32>, memref<3x4xf32>, memref<5x2x4xf32>
+  return
+}
+
+// -----
+
+// A callee the kernel library does not have.
+func.func @library_unknown(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @below {{unknown library callee 'fft'}}
+  kernel.library_call "fft" ins(%x : memref<4xf32>) outs(%y : memref<4xf32>)
+  return
+}
+
+// -----
+
+// conv takes x, w and an optional bias.
+func.func @library_inputs(%x: memref<1x1x4x4xf32>, %y: memref<1x1x4x4xf32>) {
+  // expected-error @below {{'conv' takes 2 to 3 inputs, got 1}}
+  kernel.library_call "conv" ins(%x : memref<1x1x4x4xf32>) outs(%y : memref<1x1x4x4xf32>)
+  return
+}
+
+// -----
+
+// concat writes exactly one output.
+func.func @library_outputs(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @below {{'concat' takes 1 outputs, got 2}}
+  kernel.library_call "concat" ins(%x : memref<4xf32>) outs(%y, %y : memref<4xf32>, memref<4xf32>) {axis = 0 : i64}
+  return
+}
+
+// -----
+
+// softmax needs its axis.
+func.func @library_missing_attr(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @below {{'softmax' requires attribute 'axis'}}
+  kernel.library_call "softmax" ins(%x : memref<4xf32>) outs(%y : memref<4xf32>)
+  return
+}
+
+// -----
+
+// The axis is an i64, not an i32.
+func.func @library_attr_kind(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @below {{attribute 'axis' of 'softmax' must be i64 integer}}
+  kernel.library_call "softmax" ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {axis = 0 : i32}
+  return
+}
+
+// -----
+
+// A 2-d max pool takes 4 pads (begins, then ends).
+func.func @library_array_length(%x: memref<1x1x4x4xf32>, %y: memref<1x1x2x2xf32>) {
+  // expected-error @below {{attribute 'pads' of 'max_pool' needs 4 entries for rank 4, got 2}}
+  kernel.library_call "max_pool" ins(%x : memref<1x1x4x4xf32>) outs(%y : memref<1x1x2x2xf32>)
+      {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+       pads = array<i64: 0, 0>, dilations = array<i64: 1, 1>}
+  return
+}
+
+// -----
+
+// Attributes outside the table are rejected.
+func.func @library_unknown_attr(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @below {{unknown attribute 'beta' for 'softmax'}}
+  kernel.library_call "softmax" ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {axis = 0 : i64, beta = 1.0 : f32}
+  return
+}
+
+// -----
+
+// conv is f32 only.
+func.func @library_dtype(%x: memref<1x1x4x4xi32>, %w: memref<1x1x1x1xi32>, %y: memref<1x1x4x4xi32>) {
+  // expected-error @below {{'conv' does not support element type 'i32'}}
+  kernel.library_call "conv" ins(%x, %w : memref<1x1x4x4xi32>, memref<1x1x1x1xi32>) outs(%y : memref<1x1x4x4xi32>)
+      {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>,
+       dilations = array<i64: 1, 1>, group = 1 : i64}
+  return
+}
+
+// -----
+
+// The reduce kinds are a closed set.
+func.func @library_reduce_kind(%x: memref<4xf32>, %y: memref<1xf32>) {
+  // expected-error @below {{unknown reduce kind 'median'}}
+  kernel.library_call "reduce" ins(%x : memref<4xf32>) outs(%y : memref<1xf32>) {kind = "median", axes = array<i64: 0>}
+  return
+}
+
+// -----
+
+// arg_max writes i64 indices.
+func.func @library_arg_type(%x: memref<4xf32>, %y: memref<1xi32>) {
+  // expected-error @below {{'arg_max' writes i64 indices}}
+  kernel.library_call "arg_max" ins(%x : memref<4xf32>) outs(%y : memref<1xi32>) {axis = 0 : i64, select_last_index = false}
+  return
+}
+
+// -----
+
+// gather indices are integers.
+func.func @library_gather_indices(%x: memref<4xf32>, %i: memref<2xf32>, %y: memref<2xf32>) {
+  // expected-error @below {{gather indices must be i64 or i32}}
+  kernel.library_call "gather" ins(%x, %i : memref<4xf32>, memref<2xf32>) outs(%y : memref<2xf32>) {axis = 0 : i64}
+  return
+}
+
+// -----
+
+// range takes scalars.
+func.func @library_range(%s: memref<1xi64>, %y: memref<4xi64>) {
+  // expected-error @below {{range takes rank-0 start, limit and delta}}
+  kernel.library_call "range" ins(%s, %s, %s : memref<1xi64>, memref<1xi64>, memref<1xi64>) outs(%y : memref<4xi64>)
+  return
+}
+
+// -----
+
+// range writes a 1-d buffer.
+func.func @library_range_output(%s: memref<i64>, %y: memref<2x2xi64>) {
+  // expected-error @below {{range writes a 1-d buffer}}
+  kernel.library_call "range" ins(%s, %s, %s : memref<i64>, memref<i64>, memref<i64>) outs(%y : memref<2x2xi64>)
+  return
+}
+
+// -----
+
+// An elementwise kernel writes at least one buffer (generic form: the
+// custom syntax cannot spell an empty outs list).
+func.func @elementwise_no_output() {
+  // expected-error @below {{needs at least one output}}
+  "kernel.elementwise"() <{operandSegmentSizes = array<i32: 0, 0>}> ({
+    "kernel.yield"() : () -> ()
+  }) : () -> ()
+  return
+}

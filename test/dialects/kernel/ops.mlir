@@ -1,0 +1,78 @@
+// RUN: kiln-opt %s | kiln-opt | FileCheck %s
+
+// Every op of the kernel dialect prints and parses back.
+// CHECK-LABEL: func.func @main
+// CHECK-SAME: %[[X:.*]]: memref<2x8xf32> {graph.name = "x"}
+// CHECK-SAME: %[[Y:.*]]: memref<2x8xf32> {graph.name = "y", kernel.output}
+func.func @main(%x: memref<2x8xf32> {graph.name = "x"},
+                %y: memref<2x8xf32> {graph.name = "y", kernel.output}) {
+  // CHECK: %[[W:.*]] = kernel.weight "fc.bias" dense<1.000000e+00> : tensor<8xf32> : memref<8xf32>
+  %w = kernel.weight "fc.bias" dense<1.0> : tensor<8xf32> : memref<8xf32>
+  // CHECK: %[[A:.*]] = kernel.alloc {offset = 0 : i64} : memref<2x8xf32>
+  %a = kernel.alloc {offset = 0 : i64} : memref<2x8xf32>
+  // CHECK: kernel.elementwise ins(%[[X]], %[[W]] : memref<2x8xf32>, memref<8xf32>) outs(%[[A]] : memref<2x8xf32>)
+  // CHECK: ^bb0(%[[L:.*]]: f32, %[[R:.*]]: f32):
+  // CHECK:   %[[S:.*]] = arith.addf %[[L]], %[[R]] : f32
+  // CHECK:   kernel.yield %[[S]] : f32
+  kernel.elementwise ins(%x, %w : memref<2x8xf32>, memref<8xf32>)
+                     outs(%a : memref<2x8xf32>) {
+  ^bb0(%l: f32, %r: f32):
+    %s = arith.addf %l, %r : f32
+    kernel.yield %s : f32
+  }
+  // CHECK: %[[V:.*]] = kernel.view %[[A]] : memref<2x8xf32> to memref<16xf32>
+  %v = kernel.view %a : memref<2x8xf32> to memref<16xf32>
+  // CHECK: %[[B:.*]] = kernel.alloc : memref<16xf32>
+  %b = kernel.alloc : memref<16xf32>
+  // CHECK: kernel.library_call "softmax" ins(%[[V]] : memref<16xf32>) outs(%[[B]] : memref<16xf32>) {axis = 0 : i64}
+  kernel.library_call "softmax" ins(%v : memref<16xf32>)
+      outs(%b : memref<16xf32>) {axis = 0 : i64}
+  %m = kernel.alloc : memref<2x2xf32>
+  // CHECK: kernel.matmul %{{.*}}, %{{.*}}, %{{.*}} {alpha = 2.000000e+00 : f32, transB = true} : memref<2x8xf32>, memref<2x8xf32>, memref<2x2xf32>
+  kernel.matmul %a, %y, %m {alpha = 2.0 : f32, transB = true}
+      : memref<2x8xf32>, memref<2x8xf32>, memref<2x2xf32>
+  // CHECK: kernel.copy %[[B]], %[[Y]] : memref<16xf32>, memref<2x8xf32>
+  kernel.copy %b, %y : memref<16xf32>, memref<2x8xf32>
+  return
+}
+
+// An elementwise kernel without inputs yields a constant.
+// CHECK-LABEL: func.func @fill
+// CHECK: kernel.elementwise outs(%{{.*}} : memref<4xi64>)
+// CHECK:   kernel.yield %{{.*}} : i64
+func.func @fill(%y: memref<4xi64>) {
+  kernel.elementwise outs(%y : memref<4xi64>) {
+    %c = arith.constant 7 : i64
+    kernel.yield %c : i64
+  }
+  return
+}
+
+// Batched matmul broadcasts the batch dimension of B.
+// CHECK-LABEL: func.func @batched
+// CHECK: kernel.matmul
+func.func @batched(%a: memref<3x4x5xf32>, %b: memref<5x6xf32>, %c: memref<3x4x6xf32>) {
+  kernel.matmul %a, %b, %c : memref<3x4x5xf32>, memref<5x6xf32>, memref<3x4x6xf32>
+  return
+}
+
+// Library calls with variadic operands and array attributes.
+// CHECK-LABEL: func.func @library
+// CHECK: kernel.library_call "conv" ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<1x3x8x8xf32>, memref<4x3x3x3xf32>, memref<4xf32>) outs(%{{.*}} : memref<1x4x8x8xf32>) {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+// CHECK: kernel.library_call "split" ins(%{{.*}} : memref<1x4x8x8xf32>) outs(%{{.*}}, %{{.*}} : memref<1x1x8x8xf32>, memref<1x3x8x8xf32>) {axis = 1 : i64}
+// CHECK: kernel.library_call "range" ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<i64>, memref<i64>, memref<i64>) outs(%{{.*}} : memref<5xi64>)
+func.func @library(%x: memref<1x3x8x8xf32>, %w: memref<4x3x3x3xf32>, %b: memref<4xf32>,
+                   %s: memref<i64>, %r: memref<5xi64>) {
+  %y = kernel.alloc : memref<1x4x8x8xf32>
+  kernel.library_call "conv" ins(%x, %w, %b : memref<1x3x8x8xf32>, memref<4x3x3x3xf32>, memref<4xf32>)
+      outs(%y : memref<1x4x8x8xf32>)
+      {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>,
+       dilations = array<i64: 1, 1>, group = 1 : i64}
+  %p = kernel.alloc : memref<1x1x8x8xf32>
+  %q = kernel.alloc : memref<1x3x8x8xf32>
+  kernel.library_call "split" ins(%y : memref<1x4x8x8xf32>)
+      outs(%p, %q : memref<1x1x8x8xf32>, memref<1x3x8x8xf32>) {axis = 1 : i64}
+  kernel.library_call "range" ins(%s, %s, %s : memref<i64>, memref<i64>, memref<i64>)
+      outs(%r : memref<5xi64>)
+  return
+}

@@ -1,0 +1,73 @@
+// RUN: kiln-opt %s -split-input-file -convert-graph-to-kernel -verify-diagnostics
+
+// An input whose shape was never given.
+// expected-error @below {{dynamic dimension in input 'x' of type 'tensor<?x4xf32>': give --shape for the model's inputs}}
+func.func @main(%x: tensor<?x4xf32> {graph.name = "x"}) -> tensor<?x4xf32> {
+  return %x : tensor<?x4xf32>
+}
+
+// -----
+
+// A result that shape propagation left dynamic.
+func.func @main(%x: tensor<4xf32>, %s: tensor<2xi64>) -> tensor<?x?xf32> {
+  // expected-error @below {{dynamic dimension in result #0 of 'graph.reshape' of type 'tensor<?x?xf32>': give --shape for the model's inputs}}
+  %r = graph.reshape %x, %s : (tensor<4xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
+
+// -----
+
+// graph.shape should have folded away once shapes are static.
+func.func @main(%x: tensor<2x3xf32>) -> tensor<2xi64> {
+  // expected-error @below {{cannot lower 'graph.shape' to the kernel dialect}}
+  %s = graph.shape %x : tensor<2x3xf32> -> tensor<2xi64>
+  return %s : tensor<2xi64>
+}
+
+// -----
+
+// The slice library call needs its parameters at compile time.
+func.func @main(%x: tensor<4xf32>, %starts: tensor<1xi64>) -> tensor<2xf32> {
+  %ends = graph.constant dense<[4]> : tensor<1xi64>
+  // expected-error @below {{slice needs constant starts and ends}}
+  %y = graph.slice %x[%starts, %ends] : (tensor<4xf32>, tensor<1xi64>, tensor<1xi64>) -> tensor<2xf32>
+  return %y : tensor<2xf32>
+}
+
+// -----
+
+// Float math on integers has no lowering.
+func.func @main(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @below {{cannot lower 'graph.sqrt' on element type 'i32': it needs a float}}
+  %y = graph.sqrt %x : tensor<4xi32> -> tensor<4xi32>
+  return %y : tensor<4xi32>
+}
+
+// -----
+
+// arith computes on signless integers only.
+func.func @main(%x: tensor<4xui8>, %y: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @below {{cannot lower 'graph.add' on unsigned element type 'ui8': elementwise kernels compute on signless integers}}
+  %z = graph.add %x, %y : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %z : tensor<4xui8>
+}
+
+// -----
+
+// Only @main is lowered.
+// expected-error @below {{convert-graph-to-kernel expects a func.func @main with a body}}
+module {
+  func.func @model(%x: tensor<4xf32>) -> tensor<4xf32> {
+    return %x : tensor<4xf32>
+  }
+}
+
+// -----
+
+// Explicit pads cannot say that the ceil-mode cells past the padding do not
+// count in the average.
+func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x1x3x3xf32> {
+  // expected-error @below {{cannot lower average_pool with ceil_mode and count_include_pad whose last window passes the padding}}
+  %y = graph.average_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true, count_include_pad = true} : tensor<1x1x8x8xf32> -> tensor<1x1x3x3xf32>
+  return %y : tensor<1x1x3x3xf32>
+}

@@ -1,0 +1,71 @@
+// RUN: kiln-opt %s -split-input-file -kiln-plan-buffers | FileCheck %s
+
+// A chain a -> b -> c: a is dead once b is written, so c reuses a's bytes;
+// b overlaps both and sits after them. 4x16xf32 is 256 bytes.
+// CHECK-LABEL: func.func @chain
+// CHECK-SAME: kernel.arena_bytes = 512 : i64
+// CHECK: kernel.alloc {offset = 0 : i64} : memref<4x16xf32>
+// CHECK: kernel.alloc {offset = 256 : i64} : memref<4x16xf32>
+// CHECK: kernel.alloc {offset = 0 : i64} : memref<4x16xf32>
+func.func @chain(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  %a = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%x : memref<4x16xf32>) outs(%a : memref<4x16xf32>) {axis = 1 : i64}
+  %b = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%a : memref<4x16xf32>) outs(%b : memref<4x16xf32>) {axis = 1 : i64}
+  %c = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%b : memref<4x16xf32>) outs(%c : memref<4x16xf32>) {axis = 1 : i64}
+  kernel.copy %c, %y : memref<4x16xf32>, memref<4x16xf32>
+  return
+}
+
+// -----
+
+// a is still read (through a view) by the last op, so no buffer may share
+// its bytes; all three are live together.
+// CHECK-LABEL: func.func @view_extends_life
+// CHECK-SAME: kernel.arena_bytes = 768 : i64
+// CHECK: kernel.alloc {offset = 0 : i64}
+// CHECK: kernel.alloc {offset = 256 : i64}
+// CHECK: kernel.alloc {offset = 512 : i64}
+func.func @view_extends_life(%x: memref<4x16xf32>, %y: memref<64xf32>) {
+  %a = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%x : memref<4x16xf32>) outs(%a : memref<4x16xf32>) {axis = 1 : i64}
+  %av = kernel.view %a : memref<4x16xf32> to memref<64xf32>
+  %b = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%a : memref<4x16xf32>) outs(%b : memref<4x16xf32>) {axis = 1 : i64}
+  %c = kernel.alloc : memref<64xf32>
+  kernel.library_call "softmax" ins(%av : memref<64xf32>) outs(%c : memref<64xf32>) {axis = 0 : i64}
+  kernel.elementwise ins(%av, %c : memref<64xf32>, memref<64xf32>) outs(%y : memref<64xf32>) {
+  ^bb0(%p: f32, %q: f32):
+    %s = arith.addf %p, %q : f32
+    kernel.yield %s : f32
+  }
+  kernel.copy %b, %y : memref<4x16xf32>, memref<64xf32>
+  return
+}
+
+// -----
+
+// Best fit: after a (256 B) and b (64 B) die, d (64 B) takes b's range, the
+// smallest free range that holds it, not a's. Sizes round up to 64 bytes:
+// 3xf32 takes 64.
+// CHECK-LABEL: func.func @best_fit
+// CHECK-SAME: kernel.arena_bytes = 384 : i64
+// CHECK: %[[A:.*]] = kernel.alloc {offset = 0 : i64} : memref<64xf32>
+// CHECK: %[[K:.*]] = kernel.alloc {offset = 256 : i64} : memref<3xf32>
+// CHECK: %[[B:.*]] = kernel.alloc {offset = 320 : i64} : memref<3xf32>
+// CHECK: %[[D:.*]] = kernel.alloc {offset = 320 : i64} : memref<3xf32>
+func.func @best_fit(%x: memref<64xf32>, %s: memref<3xf32>, %y: memref<3xf32>,
+                    %z: memref<67xf32>) {
+  %a = kernel.alloc : memref<64xf32>
+  kernel.library_call "softmax" ins(%x : memref<64xf32>) outs(%a : memref<64xf32>) {axis = 0 : i64}
+  %k = kernel.alloc : memref<3xf32>
+  kernel.library_call "softmax" ins(%s : memref<3xf32>) outs(%k : memref<3xf32>) {axis = 0 : i64}
+  %b = kernel.alloc : memref<3xf32>
+  kernel.library_call "softmax" ins(%s : memref<3xf32>) outs(%b : memref<3xf32>) {axis = 0 : i64}
+  kernel.library_call "concat" ins(%a, %b : memref<64xf32>, memref<3xf32>) outs(%z : memref<67xf32>) {axis = 0 : i64}
+  %d = kernel.alloc : memref<3xf32>
+  kernel.library_call "softmax" ins(%k : memref<3xf32>) outs(%d : memref<3xf32>) {axis = 0 : i64}
+  kernel.copy %d, %y : memref<3xf32>, memref<3xf32>
+  return
+}

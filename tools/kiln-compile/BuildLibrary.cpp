@@ -1,0 +1,91 @@
+//===- BuildLibrary.cpp - Compile generated source to a library -*- C++ -*-===//
+//
+//   cpu:  c++ -std=c++17 -shared -fPIC -O2 -I<src> model.cpp -o libmodel.so
+//             -L<lib> -lkiln_runtime -Wl,-rpath,<lib>
+//   cuda: nvcc -std=c++17 -shared -Xcompiler -fPIC -O2 -gencode ... -I<src>
+//             model.cu -o libmodel.so -L<lib> -lkiln_runtime_cuda
+//             -lkiln_runtime -lcudart -lcublas -Xlinker -rpath,<lib>
+//
+// <src> (KILN_SOURCE_DIR) and <lib> (KILN_LIBRARY_DIR) are where this build
+// of Kiln lives; $CXX overrides the host compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/kiln-compile/BuildLibrary.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Program.h"
+
+#include <cstdlib>
+#include <optional>
+
+namespace kiln {
+namespace {
+
+std::string findHostCompiler() {
+  std::string name = "c++";
+  if (const char *cxx = std::getenv("CXX"); cxx && *cxx)
+    name = cxx;
+  if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(name))
+    return *path;
+  return "";
+}
+
+std::string findNvcc() {
+#ifdef KILN_NVCC
+  return KILN_NVCC;
+#else
+  if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName("nvcc"))
+    return *path;
+  return "";
+#endif
+}
+
+} // namespace
+
+BuildResult buildLibrary(llvm::StringRef source, llvm::StringRef library,
+                         llvm::StringRef log, const BuildOptions &options) {
+  bool isCuda = options.target == Target::Cuda;
+  std::string compiler = isCuda ? findNvcc() : findHostCompiler();
+  if (compiler.empty())
+    return {isCuda ? "nvcc not found: --target=cuda needs the CUDA toolkit"
+                   : "no C++ compiler found (c++ on PATH, or $CXX)",
+            false};
+
+  std::string include = std::string("-I") + KILN_SOURCE_DIR;
+  std::string libDir = std::string("-L") + KILN_LIBRARY_DIR;
+  llvm::SmallVector<std::string> args = {compiler, "-std=c++17", "-shared"};
+  if (isCuda) {
+    args.append({"-Xcompiler", "-fPIC", "-gencode",
+                 "arch=compute_80,code=sm_80", "-gencode",
+                 "arch=compute_90,code=sm_90"});
+  } else {
+    args.push_back("-fPIC");
+  }
+  args.push_back(options.optimize ? "-O2" : "-O0");
+  args.append({include, source.str(), "-o", library.str(), libDir});
+  if (isCuda) {
+    args.append({"-lkiln_runtime_cuda", "-lkiln_runtime", "-lcudart",
+                 "-lcublas", "-Xlinker",
+                 std::string("-rpath,") + KILN_LIBRARY_DIR});
+  } else {
+    args.append(
+        {"-lkiln_runtime", std::string("-Wl,-rpath,") + KILN_LIBRARY_DIR});
+  }
+
+  llvm::SmallVector<llvm::StringRef> argRefs(args.begin(), args.end());
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log, log};
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(compiler, argRefs, std::nullopt,
+                                         redirects, /*SecondsToWait=*/0,
+                                         /*MemoryLimit=*/0, &error);
+  if (status < 0)
+    return {"cannot run " + compiler + ": " + error, false};
+  if (status != 0)
+    return {(isCuda ? "nvcc" : "the C++ compiler") +
+                std::string(" failed with exit code ") + std::to_string(status),
+            true};
+  return {"", true};
+}
+
+} // namespace kiln

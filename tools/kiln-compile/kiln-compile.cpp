@@ -1,0 +1,336 @@
+//===- kiln-compile.cpp - A model to a library the runtime loads -*- C++ -*-==//
+//
+//   kiln-compile MODEL.(onnx|onnxtxt|mlir) -o DIR [--target=cpu|cuda]
+//       [--shape NAME=1x3x224x224]... [--stop-after=PHASE] [-O0]
+//
+// writes DIR/libmodel.so, DIR/weights.safetensors, DIR/model.mlir (the IR
+// codegen printed) and DIR/src/model.cpp (model.cu for cuda). With
+// --stop-after=import|graph|kernel|plan only DIR/model.mlir, the IR after
+// that phase; with --stop-after=source everything but the library. An .mlir
+// model starts from the phase its IR is in (graph, lowered or planned).
+//
+// Everything is written into a fresh directory beside DIR that replaces DIR
+// at the end, so a failed compile leaves DIR as it was.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/RegisterKiln.h"
+#include "tools/kiln-compile/BuildLibrary.h"
+
+#include "frontends/onnx/Import.h"
+#include "passes/codegen/Codegen.h"
+#include "passes/pipeline/Pipelines.h"
+#include "runtime/Safetensors.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory category("kiln-compile options");
+
+cl::opt<std::string>
+    inputPath(cl::Positional, cl::Required,
+              cl::desc("<model.onnx|model.onnxtxt|model.mlir>"),
+              cl::cat(category));
+cl::opt<std::string> outputDir("o", cl::Required,
+                               cl::desc("the directory to write"),
+                               cl::value_desc("dir"), cl::cat(category));
+cl::opt<std::string> targetName("target", cl::init("cpu"),
+                                cl::desc("cpu or cuda"), cl::cat(category));
+cl::list<std::string>
+    shapes("shape", cl::desc("the shape of an input, e.g. x=1x3x224x224"),
+           cl::value_desc("name=d0xd1x..."), cl::cat(category));
+cl::opt<bool> fastBuild("O0",
+                        cl::desc("build the generated source without "
+                                 "optimization (fast, for tests)"),
+                        cl::cat(category));
+cl::alias fastBuildAlias("fast", cl::aliasopt(fastBuild),
+                         cl::desc("alias for -O0"), cl::cat(category));
+
+/// Prints `kiln-compile: error: <message>` and returns the exit code.
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "kiln-compile: error: " << message << "\n";
+  return 1;
+}
+
+/// `name=d0xd1x...` with positive sizes (`name=` is a scalar).
+bool isValidShape(llvm::StringRef entry) {
+  auto [name, dims] = entry.split('=');
+  if (name.empty() || !entry.contains('='))
+    return false;
+  if (dims.empty())
+    return true;
+  llvm::SmallVector<llvm::StringRef> sizes;
+  dims.split(sizes, 'x');
+  return llvm::all_of(sizes, [](llvm::StringRef size) {
+    int64_t value;
+    return !size.getAsInteger(10, value) && value > 0;
+  });
+}
+
+/// The phase the IR of `module` is in: graph-level (tensors), lowered
+/// (memrefs) or planned (an arena size on @main).
+kiln::Phase getModulePhase(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func)
+    return kiln::Phase::Import;
+  bool isLowered = llvm::any_of(
+      func.getArgumentTypes(), [](Type type) { return isa<MemRefType>(type); });
+  if (!isLowered)
+    return kiln::Phase::Import;
+  return func->hasAttr("kernel.arena_bytes") ? kiln::Phase::Plan
+                                             : kiln::Phase::Kernel;
+}
+
+/// Checks that every --shape names an input of @main (by graph.name).
+LogicalResult checkShapeNames(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func || shapes.empty())
+    return success();
+  llvm::SmallVector<std::string> inputs;
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    if (auto name = func.getArgAttrOfType<StringAttr>(i, "graph.name"))
+      inputs.push_back(name.str());
+  for (llvm::StringRef entry : shapes) {
+    llvm::StringRef name = entry.split('=').first;
+    if (!llvm::is_contained(inputs, name)) {
+      fail("--shape names '" + name + "', which is not an input of the model " +
+           "(inputs: " + llvm::join(inputs, ", ") + ")");
+      return failure();
+    }
+  }
+  return success();
+}
+
+OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
+                                llvm::SourceMgr &sources) {
+  llvm::StringRef extension = llvm::sys::path::extension(inputPath);
+  if (extension == ".onnx" || extension == ".onnxtxt")
+    return kiln::onnxfe::importOnnxFile(inputPath, context);
+  if (extension != ".mlir") {
+    fail("cannot tell the format of '" + inputPath +
+         "' (expected .onnx, .onnxtxt or .mlir)");
+    return nullptr;
+  }
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(inputPath, &error);
+  if (!file) {
+    fail(error);
+    return nullptr;
+  }
+  sources.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  return parseSourceFile<ModuleOp>(sources, &context);
+}
+
+LogicalResult
+writeText(llvm::StringRef path,
+          llvm::function_ref<LogicalResult(llvm::raw_ostream &)> write) {
+  std::error_code error;
+  llvm::raw_fd_ostream os(path, error);
+  if (error) {
+    fail("cannot write " + path + ": " + error.message());
+    return failure();
+  }
+  if (failed(write(os)))
+    return failure();
+  os.close();
+  if (os.has_error()) {
+    fail("cannot write " + path + ": " + os.error().message());
+    os.clear_error();
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult writeWeights(ModuleOp module, llvm::StringRef path) {
+  FailureOr<std::vector<kiln::WeightData>> weights =
+      kiln::collectWeights(module);
+  if (failed(weights))
+    return failure();
+  std::vector<kiln::SafetensorsEntry> entries;
+  for (const kiln::WeightData &weight : *weights)
+    entries.push_back({weight.name, weight.dtype, weight.shape,
+                       weight.bytes.data(), weight.bytes.size()});
+  std::string error = kiln::writeSafetensors(path.str(), entries);
+  if (!error.empty()) {
+    fail(error);
+    return failure();
+  }
+  return success();
+}
+
+/// Replaces `dir` by `staging`.
+LogicalResult commitDirectory(llvm::StringRef staging, llvm::StringRef dir) {
+  if (llvm::sys::fs::is_directory(dir)) {
+    if (std::error_code error = llvm::sys::fs::remove_directories(dir)) {
+      fail("cannot replace " + dir + ": " + error.message());
+      return failure();
+    }
+  } else if (llvm::sys::fs::exists(dir)) {
+    fail(dir + " exists and is not a directory");
+    return failure();
+  }
+  if (std::error_code error = llvm::sys::fs::rename(staging, dir)) {
+    fail("cannot move the output to " + dir + ": " + error.message());
+    return failure();
+  }
+  return success();
+}
+
+int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
+  llvm::SourceMgr sources;
+  SourceMgrDiagnosticHandler diagnostics(sources, &context);
+  OwningOpRef<ModuleOp> module = loadModel(context, sources);
+  if (!module)
+    return 1;
+
+  kiln::Phase first = getModulePhase(*module);
+  if (last < first)
+    return fail("the model is already past phase '" + kiln::getPhaseName(last) +
+                "'");
+  if (!shapes.empty() && first != kiln::Phase::Import)
+    return fail("--shape needs a graph-level model; this one is already "
+                "lowered");
+  if (failed(checkShapeNames(*module)))
+    return 1;
+
+  kiln::PipelineOptions options;
+  options.shapes.assign(shapes.begin(), shapes.end());
+  PassManager pm(&context);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return 1;
+  kiln::buildCompilePipeline(pm, options, first,
+                             std::min(last, kiln::Phase::Plan));
+  if (failed(pm.run(*module)))
+    return 1;
+
+  // The output goes to a fresh directory beside DIR first.
+  llvm::SmallString<256> dir(outputDir);
+  llvm::sys::fs::make_absolute(dir);
+  llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
+  while (dir.size() > 1 && llvm::sys::path::is_separator(dir.back()))
+    dir.pop_back();
+  llvm::SmallString<256> staging;
+  if (std::error_code error =
+          llvm::sys::fs::createUniqueDirectory(dir + ".partial", staging))
+    return fail("cannot create a directory beside " + dir + ": " +
+                error.message());
+  bool committed = false;
+  llvm::scope_exit cleanup([&] {
+    if (!committed)
+      llvm::sys::fs::remove_directories(staging);
+  });
+  auto inStaging = [&](llvm::StringRef name) {
+    llvm::SmallString<256> path(staging);
+    llvm::sys::path::append(path, name);
+    return std::string(path);
+  };
+
+  if (failed(writeText(inStaging("model.mlir"), [&](llvm::raw_ostream &os) {
+        module->print(os);
+        return success();
+      })))
+    return 1;
+
+  if (last >= kiln::Phase::Source) {
+    bool isCuda = target == kiln::Target::Cuda;
+    std::string sourceName = isCuda ? "model.cu" : "model.cpp";
+    if (std::error_code error =
+            llvm::sys::fs::create_directory(inStaging("src")))
+      return fail("cannot create " + inStaging("src") + ": " + error.message());
+    std::string source = inStaging("src/" + sourceName);
+    if (failed(writeText(source, [&](llvm::raw_ostream &os) {
+          return kiln::emitModelSource(*module, target, os);
+        })))
+      return 1;
+    if (failed(writeWeights(*module, inStaging("weights.safetensors"))))
+      return 1;
+
+    if (last == kiln::Phase::Library) {
+      kiln::BuildOptions build;
+      build.target = target;
+      build.optimize = !fastBuild;
+      std::string log = inStaging("build.log");
+      kiln::BuildResult result =
+          kiln::buildLibrary(source, inStaging("libmodel.so"), log, build);
+      if (!result.error.empty()) {
+        if (!result.compilerRan)
+          return fail(result.error);
+        // The log outlives the staging directory, beside DIR.
+        std::string kept = (dir + ".build.log").str();
+        if (llvm::sys::fs::rename(log, kept))
+          kept = log;
+        return fail(result.error + "; see " + kept);
+      }
+    }
+  }
+
+  if (failed(commitDirectory(staging, dir)))
+    return 1;
+  committed = true;
+  llvm::sys::fs::remove(dir + ".build.log");
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  // libLLVM's code generator registers a --stop-after of its own; the
+  // phase flag of kiln-compile takes over the name.
+  auto &registered = cl::getRegisteredOptions();
+  if (auto it = registered.find("stop-after"); it != registered.end())
+    it->second->setArgStr("llvm-stop-after");
+  cl::opt<std::string> stopAfter(
+      "stop-after", cl::init(""),
+      cl::desc("stop after import, graph, kernel, plan or source"),
+      cl::cat(category));
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  kiln::registerAllPasses();
+  cl::HideUnrelatedOptions({&category, &cl::getGeneralCategory()});
+  cl::ParseCommandLineOptions(argc, argv,
+                              "Kiln: compile a model to a library\n");
+
+  std::optional<kiln::Target> target = kiln::parseTarget(targetName);
+  if (!target)
+    return fail("unknown --target '" + targetName + "' (expected cpu or cuda)");
+  kiln::Phase last = kiln::Phase::Library;
+  if (!stopAfter.empty()) {
+    std::optional<kiln::Phase> phase = kiln::parsePhase(stopAfter);
+    if (!phase)
+      return fail("unknown --stop-after '" + stopAfter +
+                  "' (expected import, graph, kernel, plan or source)");
+    last = *phase;
+  }
+  for (llvm::StringRef entry : shapes)
+    if (!isValidShape(entry))
+      return fail("bad --shape '" + entry +
+                  "' (expected NAME=D0xD1x..., e.g. x=1x3x224x224)");
+
+  DialectRegistry registry;
+  kiln::registerAllDialects(registry);
+  MLIRContext context(registry);
+  // A diagnostic is one line with a location, not a dump of the IR.
+  context.printOpOnDiagnostic(false);
+  kiln::onnxfe::loadImportDialects(context);
+  context.loadAllAvailableDialects();
+  return compile(context, *target, last);
+}
