@@ -84,8 +84,8 @@ int runBench(int runs) {
        [&] { return cpu::softmax(attn.view, attnY.view, 3); }},
       {"layer_norm", "8x128x768", 8.0 * 8 * 128 * 768, false,
        [&] {
-         return cpu::layer_norm(seq.view, gamma.view, &beta.view, seqY.view, 2,
-                                1e-5f);
+         return cpu::layer_norm(seq.view, gamma.view, &beta.view, seqY.view,
+                                nullptr, nullptr, 2, 1e-5f);
        }},
       {"reduce mean", "8x128x768 axis 2", 4.0 * 8 * 128 * 768, false,
        [&] { return cpu::reduce(seq.view, reduced.view, "mean", {2}); }},

@@ -414,12 +414,29 @@ def Graph_LayerNormOp : Graph_ShapedOp<"layer_norm"> {
   let description = [{
     y = (x - mean) / sqrt(var + epsilon) * scale + bias, where mean and var
     are taken over dimensions [axis, rank); scale and bias broadcast to them.
+
+    With `with_statistics`, the op also returns `mean` and `inv_std_dev`
+    (1 / sqrt(var + epsilon)) as f32 tensors of the input's shape with the
+    dims [axis, rank) set to 1 (ONNX's outputs Mean and InvStdDev).
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$scale,
                    Optional<AnyRankedTensor>:$bias,
                    DefaultValuedAttr<I64Attr, "-1">:$axis,
-                   DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
-  let results = (outs AnyRankedTensor:$output);
+                   DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon,
+                   UnitAttr:$with_statistics);
+  let results = (outs AnyRankedTensor:$output,
+                 Variadic<AnyRankedTensor>:$statistics);
+  let extraClassDeclaration = [{
+    /// The per-row mean, or null without `with_statistics`.
+    ::mlir::Value getMean() {
+      return getStatistics().empty() ? ::mlir::Value() : getStatistics()[0];
+    }
+    /// The per-row 1 / sqrt(var + epsilon), or null without
+    /// `with_statistics`.
+    ::mlir::Value getInvStdDev() {
+      return getStatistics().empty() ? ::mlir::Value() : getStatistics()[1];
+    }
+  }];
   let assemblyFormat = [{
     $input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];

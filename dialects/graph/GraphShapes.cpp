@@ -495,7 +495,17 @@ LayerNormOp::inferReturnTypeComponents(MLIRContext *,
       return emitOptionalError(location, "scale and bias must broadcast to "
                                          "the normalized dims");
   }
-  return inferSameShape(location, adaptor.getInput(), inferred);
+  if (failed(inferSameShape(location, adaptor.getInput(), inferred)))
+    return failure();
+  if (!adaptor.getWithStatistics())
+    return success();
+  // mean and inv_std_dev: one f32 value per normalized row.
+  SmallVector<int64_t> rowShape(x);
+  std::fill(rowShape.begin() + normalizeAxis(axis, rank), rowShape.end(), 1);
+  Type f32 = Float32Type::get(adaptor.getInput().getContext());
+  inferred.emplace_back(rowShape, f32);
+  inferred.emplace_back(rowShape, f32);
+  return success();
 }
 
 LogicalResult

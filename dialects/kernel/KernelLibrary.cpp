@@ -60,7 +60,7 @@ const LibraryCallee kCallees[] = {
     {"global_max_pool", 1, 1, 1, 1, {}, DTypeF32},
     {"softmax", 1, 1, 1, 1, kAxisAttrs, DTypeF32},
     {"log_softmax", 1, 1, 1, 1, kAxisAttrs, DTypeF32},
-    {"layer_norm", 2, 3, 1, 1, kLayerNormAttrs, DTypeF32},
+    {"layer_norm", 2, 3, 1, 3, kLayerNormAttrs, DTypeF32},
     {"reduce", 1, 1, 1, 1, kReduceAttrs, kIntFloat},
     {"arg_max", 1, 1, 1, 1, kArgAttrs, kIntFloat},
     {"arg_min", 1, 1, 1, 1, kArgAttrs, kIntFloat},

@@ -24,6 +24,38 @@ static int64_t getByteSize(MemRefType type) {
 // WeightOp
 //===----------------------------------------------------------------------===//
 
+/// The tensor type a weight of buffer type `bufferType` holds its value in.
+static RankedTensorType getWeightValueType(Type bufferType) {
+  auto memrefType = cast<MemRefType>(bufferType);
+  return RankedTensorType::get(memrefType.getShape(),
+                               memrefType.getElementType());
+}
+
+/// Parses the `dense<...>` / `dense_resource<...>` of a weight without its
+/// type, which the buffer type implies.
+static ParseResult parseWeightValue(OpAsmParser &parser, ElementsAttr &value,
+                                    Type bufferType) {
+  SMLoc loc = parser.getCurrentLocation();
+  Attribute attr;
+  if (parser.parseAttribute(attr, getWeightValueType(bufferType)))
+    return failure();
+  value = dyn_cast<ElementsAttr>(attr);
+  if (!value)
+    return parser.emitError(loc, "expected an elements attribute, got ")
+           << attr;
+  return success();
+}
+
+/// Prints the value without its type when the buffer type implies it; a
+/// value of another type (which the verifier rejects) keeps it.
+static void printWeightValue(OpAsmPrinter &printer, WeightOp,
+                             ElementsAttr value, Type bufferType) {
+  if (value.getType() == getWeightValueType(bufferType))
+    printer.printAttributeWithoutType(value);
+  else
+    printer.printAttribute(value);
+}
+
 LogicalResult WeightOp::verify() {
   auto valueType = cast<ShapedType>(getValue().getType());
   MemRefType bufferType = getBuffer().getType();

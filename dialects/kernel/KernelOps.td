@@ -39,15 +39,19 @@ def Kernel_WeightOp : Kernel_Op<"weight", [Pure]> {
   let summary = "a read-only buffer holding a constant of the model";
   let description = [{
     `name` is the tensor's name in weights.safetensors; `value` holds the data
-    until codegen writes it out.
+    until codegen writes it out. The value's tensor type has the buffer's
+    shape and element type, so the assembly spells it once, as the buffer's.
 
     ```mlir
-    %w = kernel.weight "conv1.weight" dense_resource<w0> : memref<64x3x7x7xf32>
+    %w = kernel.weight "conv1.weight" : memref<64x3x7x7xf32> = dense_resource<w0>
     ```
   }];
   let arguments = (ins StrAttr:$name, ElementsAttr:$value);
   let results = (outs AnyStaticShapeMemRef:$buffer);
-  let assemblyFormat = "$name $value attr-dict `:` type($buffer)";
+  let assemblyFormat = [{
+    $name `:` type($buffer) `=` custom<WeightValue>($value, ref(type($buffer)))
+    attr-dict
+  }];
   let hasVerifier = 1;
 }
 
@@ -77,12 +81,15 @@ def Kernel_CopyOp : Kernel_Op<"copy"> {
 }
 
 def Kernel_ElementwiseOp : Kernel_Op<"elementwise",
-    [AttrSizedOperandSegments, SingleBlockImplicitTerminator<"YieldOp">]> {
+    [AttrSizedOperandSegments, IsolatedFromAbove,
+     SingleBlockImplicitTerminator<"YieldOp">]> {
   let summary = "a fused elementwise kernel: a scalar region over broadcast inputs";
   let description = [{
     Each input is broadcast (numpy rules, right-aligned) to the shape of the
     outputs, which all share one shape. The region takes one scalar per input
     and yields one scalar per output; it holds `arith` and `math` ops only.
+    The region is isolated from above: its constants live inside it, where
+    canonicalization and CSE keep them, so the body is self-contained.
     Codegen emits the region once as a `__host__ __device__` function and
     drives it from a CPU loop or a CUDA grid.
 

@@ -176,24 +176,36 @@ LogicalResult importBatchNorm(NodeImporter &n) {
       operands[0].getType());
 }
 
-/// LayerNormalization (opset 17); the Mean and InvStdDev outputs are not
-/// supported.
+/// LayerNormalization (opset 17). Outputs 1 and 2 (Mean, InvStdDev) are
+/// the op's statistics, computed in f32 whatever `stash_type` says.
 LogicalResult importLayerNorm(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
   FailureOr<Value> scale = n.getRequiredInput(1);
   if (failed(input) || failed(scale) ||
-      failed(n.rejectUsedOutputs(1, "mean and inverse standard deviation "
-                                    "are not computed")))
+      failed(n.rejectUsedOutputs(3, "LayerNormalization has 3 outputs")))
     return failure();
   SmallVector<Value> operands = {*input, *scale};
   if (Value bias = n.getInput(2))
     operands.push_back(bias);
   Builder &b = n.getBuilder();
-  return n.createOutput<g::LayerNormOp>(
-      operands,
-      {n.namedAttr("axis", b.getI64IntegerAttr(n.getInt("axis", -1))),
-       n.namedAttr("epsilon", b.getF32FloatAttr(n.getFloat("epsilon", 1e-5f)))},
-      input->getType());
+  SmallVector<NamedAttribute> attrs = {
+      n.namedAttr("axis", b.getI64IntegerAttr(n.getInt("axis", -1))),
+      n.namedAttr("epsilon", b.getF32FloatAttr(n.getFloat("epsilon", 1e-5f)))};
+  bool withStatistics = n.isOutputUsed(1) || n.isOutputUsed(2);
+  if (!withStatistics)
+    return n.createOutput<g::LayerNormOp>(operands, attrs, input->getType());
+  attrs.push_back(n.namedAttr("with_statistics", b.getUnitAttr()));
+  SmallVector<Type> hints = {
+      NodeImporter::joinHints(n.getOutputHint(0), input->getType()),
+      n.getOutputHint(1), n.getOutputHint(2)};
+  FailureOr<g::LayerNormOp> op =
+      n.create<g::LayerNormOp>(hints, operands, attrs);
+  if (failed(op))
+    return failure();
+  n.setOutput(0, op->getOutput());
+  n.setOutput(1, op->getMean());
+  n.setOutput(2, op->getInvStdDev());
+  return success();
 }
 
 /// Softmax and LogSoftmax. From opset 13 they normalize along `axis`

@@ -11,6 +11,7 @@
 #ifndef KILN_FRONTENDS_ONNX_IMPORTER_H
 #define KILN_FRONTENDS_ONNX_IMPORTER_H
 
+#include "frontends/onnx/Import.h"
 #include "frontends/onnx/TensorImporter.h"
 
 #include "onnx/onnx_pb.h"
@@ -35,7 +36,8 @@ public:
   /// TensorImporter).
   ModelImporter(mlir::MLIRContext &context, llvm::StringRef fileName,
                 llvm::StringRef baseDir,
-                std::shared_ptr<const void> protoOwner = nullptr);
+                std::shared_ptr<const void> protoOwner = nullptr,
+                ImportOptions options = {});
 
   /// Builds the module for `model`; null after an error.
   mlir::OwningOpRef<mlir::ModuleOp> importModel(const onnx::ModelProto &model);
@@ -58,8 +60,10 @@ public:
 private:
   void collectTypeHints(const onnx::GraphProto &graph);
   mlir::LogicalResult importInitializers(const onnx::GraphProto &graph);
+  mlir::LogicalResult checkBindings(const onnx::GraphProto &graph);
   mlir::LogicalResult importInputs(const onnx::GraphProto &graph,
                                    mlir::func::FuncOp func);
+  mlir::LogicalResult importBoundInputs(const onnx::GraphProto &graph);
   mlir::LogicalResult importNodes(const onnx::GraphProto &graph);
   mlir::LogicalResult importNode(const onnx::NodeProto &node, int index);
   mlir::LogicalResult importOutputs(const onnx::GraphProto &graph,
@@ -69,6 +73,7 @@ private:
   mlir::OpBuilder builder;
   mlir::Location fileLoc;
   TensorImporter tensors;
+  ImportOptions options;
   llvm::StringMap<int64_t> opsets;
   llvm::StringMap<mlir::Value> values;
   llvm::StringMap<mlir::Type> typeHints;

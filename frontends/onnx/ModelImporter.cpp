@@ -1,8 +1,9 @@
 //===- ModelImporter.cpp - ONNX graph to func.func @main ------------------===//
 //
 // The module of a model: `func.func @main` whose arguments are the graph
-// inputs that are not initializers, whose body holds one graph.constant per
-// initializer and the ops of each node in order, and whose results are the
+// inputs that are neither initializers nor bound to a value, whose body holds
+// one graph.constant per initializer and bound input and the ops of each
+// node in order, and whose results are the
 // graph outputs. ONNX shape inference runs first so that every value has a
 // type hint where ONNX can compute one.
 //
@@ -18,6 +19,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -39,14 +41,35 @@ std::string getNodeName(const onnx::NodeProto &node, int index) {
   return node.op_type() + "#" + std::to_string(index);
 }
 
+/// Whether a declared input type admits a bound value of type `valueType`:
+/// the same element type and, when ranked, the same rank and every static
+/// dim equal.
+bool isCompatibleBinding(Type declared, ShapedType valueType) {
+  auto declaredType = cast<ShapedType>(declared);
+  if (declaredType.getElementType() != valueType.getElementType())
+    return false;
+  if (!declaredType.hasRank())
+    return true;
+  if (declaredType.getRank() != valueType.getRank())
+    return false;
+  return llvm::all_of(
+      llvm::zip_equal(declaredType.getShape(), valueType.getShape()),
+      [](auto dims) {
+        auto [declaredDim, valueDim] = dims;
+        return ShapedType::isDynamic(declaredDim) || declaredDim == valueDim;
+      });
+}
+
 } // namespace
 
 ModelImporter::ModelImporter(MLIRContext &context, StringRef fileName,
                              StringRef baseDir,
-                             std::shared_ptr<const void> protoOwner)
+                             std::shared_ptr<const void> protoOwner,
+                             ImportOptions options)
     : context(context), builder(&context),
       fileLoc(FileLineColLoc::get(&context, fileName, 0, 0)),
-      tensors(context, baseDir, std::move(protoOwner)) {}
+      tensors(context, baseDir, std::move(protoOwner)),
+      options(std::move(options)) {}
 
 void ModelImporter::collectTypeHints(const onnx::GraphProto &graph) {
   // A value may be typed twice (value_info and output): keep what each
@@ -83,13 +106,60 @@ LogicalResult ModelImporter::importInitializers(const onnx::GraphProto &graph) {
   return success();
 }
 
-LogicalResult ModelImporter::importInputs(const onnx::GraphProto &graph,
-                                          func::FuncOp func) {
-  // Inputs that are also initializers are constants (IR version < 4 lists
-  // every initializer as an input).
+LogicalResult ModelImporter::checkBindings(const onnx::GraphProto &graph) {
   llvm::StringSet<> initializers;
   for (const onnx::TensorProto &tensor : graph.initializer())
     initializers.insert(tensor.name());
+  llvm::StringMap<const onnx::ValueInfoProto *> inputs;
+  SmallVector<StringRef> inputNames;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (initializers.contains(input.name()))
+      continue;
+    inputs[input.name()] = &input;
+    inputNames.push_back(input.name());
+  }
+
+  llvm::StringSet<> bound;
+  for (const InputBinding &binding : options.bindings) {
+    const onnx::ValueInfoProto *input = inputs.lookup(binding.name);
+    if (!input)
+      return emitError(fileLoc)
+             << "cannot bind '" << binding.name
+             << "': the model has no input of that name (inputs: "
+             << llvm::join(inputNames, ", ") << ")";
+    if (!bound.insert(binding.name).second)
+      return emitError(fileLoc)
+             << "input '" << binding.name << "' is bound twice";
+    Location loc = NameLoc::get(builder.getStringAttr(binding.name), fileLoc);
+    ShapedType valueType = binding.value.getShapedType();
+    Type declared;
+    if (input->type().has_tensor_type()) {
+      declared = convertTensorType(input->type(), &context);
+      if (!declared)
+        if (Type elementType = convertElementType(
+                input->type().tensor_type().elem_type(), &context))
+          declared = UnrankedTensorType::get(elementType);
+    }
+    if (!declared)
+      return emitError(loc) << "cannot bind input '" << binding.name
+                            << "': its type is not a supported tensor type";
+    if (!isCompatibleBinding(declared, valueType))
+      return emitError(loc)
+             << "cannot bind input '" << binding.name << "' of type "
+             << declared << " to a value of type " << valueType;
+  }
+  return success();
+}
+
+LogicalResult ModelImporter::importInputs(const onnx::GraphProto &graph,
+                                          func::FuncOp func) {
+  // Inputs that are also initializers are constants (IR version < 4 lists
+  // every initializer as an input), and so are bound inputs.
+  llvm::StringSet<> initializers;
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    initializers.insert(tensor.name());
+  for (const InputBinding &binding : options.bindings)
+    initializers.insert(binding.name);
 
   SmallVector<Type> argTypes;
   SmallVector<Location> argLocs;
@@ -137,6 +207,16 @@ LogicalResult ModelImporter::importInputs(const onnx::GraphProto &graph,
     func.setArgAttrs(argIndex, argAttrs[argIndex]);
     define(input.name(), arg);
     ++argIndex;
+  }
+  return success();
+}
+
+LogicalResult ModelImporter::importBoundInputs(const onnx::GraphProto &graph) {
+  for (const InputBinding &binding : options.bindings) {
+    Location loc = NameLoc::get(builder.getStringAttr(binding.name), fileLoc);
+    define(binding.name,
+           graph::ConstantOp::create(
+               builder, loc, binding.value.getShapedType(), binding.value));
   }
   return success();
 }
@@ -213,6 +293,9 @@ ModelImporter::importModel(const onnx::ModelProto &model) {
   const onnx::GraphProto &graph = model.graph();
   collectTypeHints(graph);
 
+  if (failed(checkBindings(graph)))
+    return {};
+
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
   auto func = func::FuncOp::create(builder, fileLoc, "main",
@@ -220,8 +303,8 @@ ModelImporter::importModel(const onnx::ModelProto &model) {
   if (failed(importInputs(graph, func)))
     return {};
   builder.setInsertionPointToEnd(&func.getBody().front());
-  if (failed(importInitializers(graph)) || failed(importNodes(graph)) ||
-      failed(importOutputs(graph, func)))
+  if (failed(importInitializers(graph)) || failed(importBoundInputs(graph)) ||
+      failed(importNodes(graph)) || failed(importOutputs(graph, func)))
     return {};
   if (failed(verify(*module)))
     return {};
@@ -238,7 +321,8 @@ void loadImportDialects(MLIRContext &context) {
 
 OwningOpRef<ModuleOp> importOnnxBuffer(StringRef buffer, StringRef bufferName,
                                        StringRef baseDir, bool isText,
-                                       MLIRContext &context) {
+                                       MLIRContext &context,
+                                       const ImportOptions &options) {
   loadImportDialects(context);
   LoadError error;
   std::unique_ptr<onnx::ModelProto> model =
@@ -255,11 +339,12 @@ OwningOpRef<ModuleOp> importOnnxBuffer(StringRef buffer, StringRef bufferName,
   inferModelShapes(*model);
   // Weights stay in the parsed model: its blobs reference them in place.
   std::shared_ptr<const onnx::ModelProto> sharedModel = std::move(model);
-  ModelImporter importer(context, bufferName, baseDir, sharedModel);
+  ModelImporter importer(context, bufferName, baseDir, sharedModel, options);
   return importer.importModel(*sharedModel);
 }
 
-OwningOpRef<ModuleOp> importOnnxFile(StringRef path, MLIRContext &context) {
+OwningOpRef<ModuleOp> importOnnxFile(StringRef path, MLIRContext &context,
+                                     const ImportOptions &options) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/true);
   if (!buffer) {
@@ -270,7 +355,7 @@ OwningOpRef<ModuleOp> importOnnxFile(StringRef path, MLIRContext &context) {
   bool isText = llvm::sys::path::extension(path) == ".onnxtxt";
   StringRef baseDir = llvm::sys::path::parent_path(path);
   return importOnnxBuffer((*buffer)->getBuffer(), path, baseDir, isText,
-                          context);
+                          context, options);
 }
 
 } // namespace kiln::onnxfe

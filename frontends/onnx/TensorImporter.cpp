@@ -10,6 +10,8 @@
 
 #include "frontends/onnx/TensorImporter.h"
 
+#include "frontends/onnx/Import.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -161,6 +163,21 @@ std::string getResourceName(StringRef name) {
 }
 
 } // namespace
+
+DenseElementsAttr getElementsFromBytes(int32_t dataType,
+                                       ArrayRef<int64_t> shape,
+                                       ArrayRef<char> bytes,
+                                       MLIRContext &context) {
+  Type elementType = convertElementType(dataType, &context);
+  unsigned byteSize = getElementByteSize(dataType);
+  if (!elementType || byteSize == 0 ||
+      llvm::any_of(shape, [](int64_t dim) { return dim < 0; }))
+    return {};
+  auto type = RankedTensorType::get(shape, elementType);
+  if (static_cast<int64_t>(bytes.size()) != type.getNumElements() * byteSize)
+    return {};
+  return getDenseFromBytes(type, bytes, byteSize);
+}
 
 Type convertElementType(int32_t dataType, MLIRContext *context) {
   Builder b(context);

@@ -3,7 +3,8 @@
 //   y = (x - mean) / sqrt(var + epsilon) * scale + bias
 //
 // over each contiguous row of x.shape[axis:]; scale and bias broadcast to
-// the row's shape.
+// the row's shape. Each row's mean and 1 / sqrt(var + epsilon) may also be
+// stored, in tensors of x's shape with the dims [axis, rank) set to 1.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,10 +40,27 @@ inline bool broadcastsTo(const TensorView &t, const int64_t *shape,
   return true;
 }
 
+/// Checks that the statistic `t` (named `name`) has x's shape with the dims
+/// [axis, rank) set to 1.
+inline Status checkRowStatistic(const char *name, const TensorView &t,
+                                const TensorView &x, int32_t axis) {
+  KILN_RETURN_IF_ERROR(checkDtype("layer_norm", name, t, DType::Float));
+  bool matches = t.rank == x.rank;
+  for (int32_t i = 0; matches && i < x.rank; ++i)
+    matches = t.shape[i] == (i < axis ? x.shape[i] : 1);
+  if (!matches)
+    return Status::error("layer_norm: %s must have x's shape with dims [%d, "
+                         "%d) set to 1",
+                         name, axis, x.rank);
+  return Status::success();
+}
+
+/// Checks the operands and fills `p`. bias, mean and invStdDev may be null.
 inline Status makeLayerNormParams(const TensorView &x, const TensorView &scale,
                                   const TensorView *bias, const TensorView &y,
-                                  int64_t axis, float epsilon,
-                                  LayerNormParams &p) {
+                                  const TensorView *mean,
+                                  const TensorView *invStdDev, int64_t axis,
+                                  float epsilon, LayerNormParams &p) {
   const char *kernel = "layer_norm";
   KILN_RETURN_IF_ERROR(checkDtype(kernel, "x", x, DType::Float));
   KILN_RETURN_IF_ERROR(checkDtype(kernel, "scale", scale, DType::Float));
@@ -68,13 +86,19 @@ inline Status makeLayerNormParams(const TensorView &x, const TensorView &scale,
           "layer_norm: bias does not broadcast to x.shape[%d:]", a);
     broadcastStrides(bias->shape, bias->rank, p.normRank, p.biasStrides);
   }
+  if (mean)
+    KILN_RETURN_IF_ERROR(checkRowStatistic("mean", *mean, x, a));
+  if (invStdDev)
+    KILN_RETURN_IF_ERROR(checkRowStatistic("inv_std_dev", *invStdDev, x, a));
   return Status::success();
 }
 
-/// Normalizes row `row`. bias may be null.
+/// Normalizes row `row` and stores its statistics in meanOut[row] and
+/// invStdDevOut[row]. bias, meanOut and invStdDevOut may be null.
 KILN_HD inline void layerNormRow(const LayerNormParams &p, const float *x,
                                  const float *scale, const float *bias,
-                                 float *y, int64_t row) {
+                                 float *y, float *meanOut, float *invStdDevOut,
+                                 int64_t row) {
   const float *xRow = x + row * p.size;
   float *yRow = y + row * p.size;
   float mean = 0.0f;
@@ -88,6 +112,10 @@ KILN_HD inline void layerNormRow(const LayerNormParams &p, const float *x,
   }
   var /= static_cast<float>(p.size);
   float invStd = 1.0f / sqrtf(var + p.epsilon);
+  if (meanOut)
+    meanOut[row] = mean;
+  if (invStdDevOut)
+    invStdDevOut[row] = invStd;
   for (int64_t i = 0; i < p.size; ++i) {
     float s =
         scale[broadcastOffset(i, p.normRank, p.normShape, p.scaleStrides)];

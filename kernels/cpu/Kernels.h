@@ -42,10 +42,12 @@ Status softmax(const TensorView &x, const TensorView &y, int64_t axis);
 Status log_softmax(const TensorView &x, const TensorView &y, int64_t axis);
 
 // Normalizes over dims [axis, rank); scale and bias broadcast to
-// x.shape[axis:].
+// x.shape[axis:]. mean and invStdDev (1 / sqrt(var + epsilon)), when not
+// null, get one value per row: x's shape with dims [axis, rank) set to 1.
 Status layer_norm(const TensorView &x, const TensorView &scale,
-                  const TensorView *bias, const TensorView &y, int64_t axis,
-                  float epsilon);
+                  const TensorView *bias, const TensorView &y,
+                  const TensorView *mean, const TensorView *invStdDev,
+                  int64_t axis, float epsilon);
 
 // kind is one of "sum", "mean", "max", "min", "prod", "sum_square", "l1",
 // "l2", "log_sum_exp"; y has x's rank with the reduced dims of size 1.

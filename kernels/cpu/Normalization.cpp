@@ -37,20 +37,24 @@ Status log_softmax(const TensorView &x, const TensorView &y, int64_t axis) {
 }
 
 Status layer_norm(const TensorView &x, const TensorView &scale,
-                  const TensorView *bias, const TensorView &y, int64_t axis,
-                  float epsilon) {
+                  const TensorView *bias, const TensorView &y,
+                  const TensorView *mean, const TensorView *invStdDev,
+                  int64_t axis, float epsilon) {
   LayerNormParams p;
-  KILN_RETURN_IF_ERROR(
-      makeLayerNormParams(x, scale, bias, y, axis, epsilon, p));
+  KILN_RETURN_IF_ERROR(makeLayerNormParams(x, scale, bias, y, mean, invStdDev,
+                                           axis, epsilon, p));
   const float *xData = x.as<const float>();
   const float *scaleData = scale.as<const float>();
   const float *biasData = bias ? bias->as<const float>() : nullptr;
   float *yData = y.as<float>();
+  float *meanData = mean ? mean->as<float>() : nullptr;
+  float *invStdDevData = invStdDev ? invStdDev->as<float>() : nullptr;
   int64_t grain = 4096 / (p.size ? p.size : 1);
   parallelFor(
       p.rows,
       [&](int64_t row) {
-        layerNormRow(p, xData, scaleData, biasData, yData, row);
+        layerNormRow(p, xData, scaleData, biasData, yData, meanData,
+                     invStdDevData, row);
       },
       grain < 1 ? 1 : grain);
   return Status::success();

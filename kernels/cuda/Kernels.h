@@ -60,7 +60,8 @@ Status log_softmax(const Context &ctx, const TensorView &x, const TensorView &y,
                    int64_t axis);
 Status layer_norm(const Context &ctx, const TensorView &x,
                   const TensorView &scale, const TensorView *bias,
-                  const TensorView &y, int64_t axis, float epsilon);
+                  const TensorView &y, const TensorView *mean,
+                  const TensorView *invStdDev, int64_t axis, float epsilon);
 
 Status reduce(const Context &ctx, const TensorView &x, const TensorView &y,
               const char *kind, Span<const int64_t> axes);

@@ -40,18 +40,22 @@ Status log_softmax(const Context &ctx, const TensorView &x, const TensorView &y,
 
 Status layer_norm(const Context &ctx, const TensorView &x,
                   const TensorView &scale, const TensorView *bias,
-                  const TensorView &y, int64_t axis, float epsilon) {
+                  const TensorView &y, const TensorView *mean,
+                  const TensorView *invStdDev, int64_t axis, float epsilon) {
   LayerNormParams p;
-  KILN_RETURN_IF_ERROR(
-      makeLayerNormParams(x, scale, bias, y, axis, epsilon, p));
+  KILN_RETURN_IF_ERROR(makeLayerNormParams(x, scale, bias, y, mean, invStdDev,
+                                           axis, epsilon, p));
   const float *xData = x.as<const float>();
   const float *scaleData = scale.as<const float>();
   const float *biasData = bias ? bias->as<const float>() : nullptr;
   float *yData = y.as<float>();
+  float *meanData = mean ? mean->as<float>() : nullptr;
+  float *invStdDevData = invStdDev ? invStdDev->as<float>() : nullptr;
   return KILN_CUDA_PARALLEL_FOR(
       ctx, p.rows,
       [=] __device__(int64_t row) {
-        layerNormRow(p, xData, scaleData, biasData, yData, row);
+        layerNormRow(p, xData, scaleData, biasData, yData, meanData,
+                     invStdDevData, row);
       },
       "layer_norm");
 }

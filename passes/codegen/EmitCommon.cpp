@@ -214,6 +214,42 @@ std::string formatLocation(Location loc) {
   return "";
 }
 
+/// The name of the first NameLoc in `loc`; "" if none.
+static StringRef findLocationName(Location loc) {
+  if (auto nameLoc = dyn_cast<NameLoc>(loc))
+    return nameLoc.getName().getValue();
+  if (auto fusedLoc = dyn_cast<FusedLoc>(loc)) {
+    for (Location inner : fusedLoc.getLocations())
+      if (StringRef name = findLocationName(inner); !name.empty())
+        return name;
+  }
+  if (auto callLoc = dyn_cast<CallSiteLoc>(loc))
+    return findLocationName(callLoc.getCallee());
+  return "";
+}
+
+std::string getReadableName(StringRef prefix, Location loc) {
+  // Runs of other characters become one `_`; a long name keeps its end,
+  // which names the op ("/encoder/layer.0/attention/Softmax").
+  constexpr size_t kMaxNameLength = 40;
+  std::string suffix;
+  for (char c : findLocationName(loc)) {
+    if (llvm::isAlnum(c))
+      suffix += c;
+    else if (!suffix.empty() && suffix.back() != '_')
+      suffix += '_';
+  }
+  if (suffix.size() > kMaxNameLength)
+    suffix = suffix.substr(suffix.size() - kMaxNameLength);
+  while (!suffix.empty() && suffix.front() == '_')
+    suffix.erase(0, 1);
+  while (!suffix.empty() && suffix.back() == '_')
+    suffix.pop_back();
+  if (suffix.empty())
+    return prefix.str();
+  return (prefix + "_" + suffix).str();
+}
+
 StringRef SourceEmitter::getName(Value buffer) const {
   auto it = names.find(buffer);
   assert(it != names.end() && "buffer used before it is named");

@@ -16,6 +16,7 @@
 #include "mlir/Support/IndentedOstream.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <optional>
 #include <string>
@@ -57,6 +58,10 @@ std::string quoteCString(llvm::StringRef value);
 /// "file:line:col" (or the name of a NameLoc) of `loc`; "" if unknown.
 std::string formatLocation(mlir::Location loc);
 
+/// `prefix`, then `_` and the name of the first NameLoc in `loc` spelled as
+/// a C identifier ("/layer1/Relu" gives "layer1_Relu"), if it has one.
+std::string getReadableName(llvm::StringRef prefix, mlir::Location loc);
+
 /// The state of printing one model.
 class SourceEmitter {
 public:
@@ -90,6 +95,11 @@ public:
 
   /// A fresh id for a generated kernel function.
   unsigned nextKernelId() { return numKernels++; }
+
+  /// The elementwise body functions printed so far: their parameter list
+  /// and statements, as printed, to the function's name. Equal bodies are
+  /// printed once.
+  llvm::StringMap<std::string> elementwiseBodies;
 
   Target target;
   std::string declsText, bodyText;

@@ -3,7 +3,8 @@
 // One body, two drivers. A kernel.elementwise prints as
 //
 //   KILN_HD inline void kilnEw0Body(float a0, float a1, float &r0);
-//       the region, once;
+//       the region, once: a later kernel whose region prints the same
+//       statements calls this body instead of printing its own;
 //   KILN_HD inline void kilnEw0At(int64_t i, float *in0, ...);
 //       output element i: each input read at its broadcast offset;
 //   void kilnEw0(...)  (cpu)        kiln::cpu::parallelFor over i;
@@ -14,7 +15,8 @@
 // size 1 are dropped and neighbouring dims that every input either reads or
 // broadcasts alike are merged, so an (N, C, H, W) + (1, C, 1, 1) bias reads
 // `in1[(i / HW) % C]`. An input of the output's shape reads `in[i]`, a
-// one-element input `in[0]`.
+// one-element input `in[0]`. The functions are named after the op's
+// location: loc("/layer1/Relu") gives kilnEw3_layer1_Relu.
 //
 //===----------------------------------------------------------------------===//
 
@@ -117,7 +119,8 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
              << elementTypeOf(value) << " in a kernel.elementwise";
 
   unsigned id = emitter.nextKernelId();
-  std::string prefix = "kilnEw" + std::to_string(id);
+  std::string prefix =
+      getReadableName("kilnEw" + std::to_string(id), op.getLoc());
   auto outType = cast<MemRefType>(op.getOutputs()[0].getType());
   ArrayRef<int64_t> outShape = outType.getShape();
   int64_t numElements = outType.getNumElements();
@@ -157,13 +160,22 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
     bodyParams.push_back(getCType(elementTypeOf(output))->str() + " &" +
                          resultNames.back());
   }
-  os << "KILN_HD inline void " << prefix << "Body("
-     << llvm::join(bodyParams, ", ") << ") {\n";
-  os.indent();
-  if (failed(emitScalarBody(block, argNames, resultNames, os)))
+  std::string bodyText;
+  llvm::raw_string_ostream bodyStream(bodyText);
+  raw_indented_ostream bodyOs(bodyStream);
+  bodyOs.indent();
+  if (failed(emitScalarBody(block, argNames, resultNames, bodyOs)))
     return failure();
-  os.unindent();
-  os << "}\n";
+  std::string bodyKey = llvm::join(bodyParams, ", ") + "\n" + bodyText;
+  auto [body, isNewBody] =
+      emitter.elementwiseBodies.try_emplace(bodyKey, prefix + "Body");
+  StringRef bodyName = body->second;
+  if (isNewBody) {
+    os << "KILN_HD inline void " << bodyName << "("
+       << llvm::join(bodyParams, ", ") << ") {\n";
+    os << bodyText;
+    os << "}\n";
+  }
 
   // One output element.
   llvm::SmallVector<DimGroup> groups = groupDims(outShape, inShapes);
@@ -175,7 +187,7 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
     bodyArgs.push_back("out" + std::to_string(k) + "[i]");
   os << "KILN_HD inline void " << prefix << "At(int64_t i, " << paramList
      << ") {\n";
-  os << "  " << prefix << "Body(" << llvm::join(bodyArgs, ", ") << ");\n";
+  os << "  " << bodyName << "(" << llvm::join(bodyArgs, ", ") << ");\n";
   os << "}\n";
 
   // The driver, and its call from run.

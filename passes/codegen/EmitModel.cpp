@@ -106,13 +106,6 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
       .Case([&](kernel::LibraryCallOp call) {
         return codegen::emitLibraryCall(call, emitter);
       })
-      .Case([&](arith::ConstantOp constant) -> LogicalResult {
-        // A scalar hoisted out of an elementwise body: printed where used.
-        if (!isa<IntegerType, FloatType>(constant.getType()))
-          return constant.emitError("codegen does not support '")
-                 << constant->getName() << "' of type " << constant.getType();
-        return success();
-      })
       .Case([&](func::ReturnOp) {
         emitter.body << "return 0;\n";
         return success();

@@ -11,7 +11,9 @@
 //   - cmpf's unordered predicates are true on NaN, maximumf / minimumf
 //     propagate NaN, maxnumf / minnumf return the non-NaN operand;
 //   - roundeven is rint (the default rounding mode is to nearest even),
-//     round is half away from zero.
+//     round is half away from zero;
+//   - ipowi squares and multiplies with wrapping; a negative exponent gives
+//     1 for base 1, +-1 for base -1 and 0 for any other base, 0 included.
 //
 //===----------------------------------------------------------------------===//
 
@@ -369,6 +371,13 @@ FailureOr<std::string> ScalarPrinter::getExpression(Operation *op) {
         return std::string(type.isF32() ? "powf(" : "pow(") + operand(op, 0) +
                ", " + exponent + ")";
       })
+      .Case([&](math::IPowIOp) {
+        // As a signed i1, true is -1: x ** e is x unless e is 0 (false).
+        if (isBool(type))
+          return "(" + operand(op, 0) + " || !" + operand(op, 1) + ")";
+        return "kilnIPowI<" + t + ", " + wideUnsigned(type).str() + ">(" +
+               operand(op, 0) + ", " + operand(op, 1) + ")";
+      })
       .Case([&](math::ClampFOp) {
         // clampf(x, lo, hi) = min(max(x, lo), hi), NaN propagating.
         return "kilnMinimumF(kilnMaximumF(" + operand(op, 0) + ", " +
@@ -403,21 +412,8 @@ LogicalResult emitScalarBody(Block &block, ArrayRef<std::string> argNames,
   ScalarPrinter printer(os);
   for (auto [arg, name] : llvm::zip_equal(block.getArguments(), argNames))
     printer.bind(arg, name);
-  // Folding hoists constants out of the region, to the function; they are
-  // printed back into the body.
-  for (Operation &op : block) {
-    for (Value operand : op.getOperands()) {
-      if (operand.getParentBlock() == &block || !printer.name(operand).empty())
-        continue;
-      auto constant = operand.getDefiningOp<arith::ConstantOp>();
-      if (!constant)
-        return op.emitError("codegen cannot print a kernel.elementwise body "
-                            "that uses a value defined outside it, other "
-                            "than a constant");
-      if (failed(printer.print(constant)))
-        return failure();
-    }
-  }
+  // The region is isolated from above: every value it uses is an argument or
+  // defined in it.
   for (Operation &op : block) {
     if (op.hasTrait<OpTrait::IsTerminator>()) {
       for (auto [value, name] : llvm::zip_equal(op.getOperands(), resultNames))

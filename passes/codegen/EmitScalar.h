@@ -39,6 +39,27 @@ KILN_HD inline T kilnMinimumF(T a, T b) {
     return signbit(a) ? a : b;
   return a < b ? a : b;
 }
+// math.ipowi: base ** exponent by squaring, wrapping in the unsigned type U
+// like arith.muli. A negative exponent truncates 1 / base ** -exponent to an
+// integer, so only base 1 and -1 give nonzero; base 0, where the division is
+// by zero, gives 0 rather than trapping.
+template <typename T, typename U>
+KILN_HD inline T kilnIPowI(T base, T exponent) {
+  if (exponent < 0) {
+    if (base == 1)
+      return 1;
+    if (base == -1)
+      return (exponent & 1) ? -1 : 1;
+    return 0;
+  }
+  U result = 1, factor = static_cast<U>(base);
+  for (; exponent != 0; exponent /= 2) {
+    if (exponent & 1)
+      result *= factor;
+    factor *= factor;
+  }
+  return static_cast<T>(result);
+}
 // arith.bitcast: the same bits seen as another type of the same width.
 template <typename To, typename From>
 KILN_HD inline To kilnBitcast(From from) {

@@ -3,6 +3,9 @@
 #include "kernels/cpu/Kernels.h"
 #include "test/unit/TestUtil.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace kiln::test {
 namespace {
 
@@ -101,6 +104,37 @@ std::vector<float> referenceLayerNorm(const HostTensor<float> &x, int64_t axis,
   return y;
 }
 
+/// The mean and 1 / sqrt(var + epsilon) of each row of x.shape[axis:].
+std::pair<std::vector<float>, std::vector<float>>
+referenceRowStatistics(const HostTensor<float> &x, int64_t axis,
+                       float epsilon) {
+  int64_t rows = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    rows *= x.shape[d];
+  int64_t size = x.size() / rows;
+  std::vector<float> means, invStdDevs;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *row = x.data.data() + r * size;
+    double mean = 0, var = 0;
+    for (int64_t j = 0; j < size; ++j)
+      mean += row[j];
+    mean /= size;
+    for (int64_t j = 0; j < size; ++j)
+      var += (row[j] - mean) * (row[j] - mean);
+    var /= size;
+    means.push_back(static_cast<float>(mean));
+    invStdDevs.push_back(static_cast<float>(1.0 / std::sqrt(var + epsilon)));
+  }
+  return {means, invStdDevs};
+}
+
+/// x's shape with the dims [axis, rank) set to 1.
+std::vector<int64_t> rowStatisticShape(std::vector<int64_t> shape,
+                                       int64_t axis) {
+  std::fill(shape.begin() + axis, shape.end(), 1);
+  return shape;
+}
+
 struct LayerNormCase {
   std::vector<int64_t> xShape;
   int64_t axis;
@@ -119,12 +153,44 @@ TEST_P(LayerNormTest, MatchesReference) {
   HostTensor<float> y(c.xShape, NAN);
   TensorView biasView = bias.view();
   ASSERT_OK(cpu::layer_norm(x.view(), scale.view(),
-                            hasBias ? &biasView : nullptr, y.view(), c.axis,
-                            1e-5f));
+                            hasBias ? &biasView : nullptr, y.view(), nullptr,
+                            nullptr, c.axis, 1e-5f));
   EXPECT_TRUE(allClose(
       y.data,
       referenceLayerNorm(x, c.axis, scale, hasBias ? &bias : nullptr, 1e-5f),
       1e-4f, 1e-4f));
+}
+
+TEST_P(LayerNormTest, StatisticsMatchReference) {
+  const LayerNormCase &c = GetParam();
+  std::mt19937 rng(6);
+  HostTensor<float> x = randomFloats(rng, c.xShape, -3, 3);
+  HostTensor<float> scale = randomFloats(rng, c.scaleShape);
+  HostTensor<float> bias = randomFloats(rng, c.biasShape);
+  bool hasBias = !c.biasShape.empty();
+  std::vector<int64_t> statShape = rowStatisticShape(c.xShape, c.axis);
+  HostTensor<float> y(c.xShape, NAN), mean(statShape, NAN),
+      invStdDev(statShape, NAN), meanOnly(statShape, NAN);
+  TensorView biasView = bias.view(), meanView = mean.view(),
+             invStdDevView = invStdDev.view(), meanOnlyView = meanOnly.view();
+  ASSERT_OK(cpu::layer_norm(x.view(), scale.view(),
+                            hasBias ? &biasView : nullptr, y.view(), &meanView,
+                            &invStdDevView, c.axis, 1e-3f));
+  auto [expectedMean, expectedInvStdDev] =
+      referenceRowStatistics(x, c.axis, 1e-3f);
+  EXPECT_TRUE(allClose(mean.data, expectedMean, 1e-5f, 1e-5f));
+  EXPECT_TRUE(allClose(invStdDev.data, expectedInvStdDev, 1e-4f, 1e-4f));
+  // The statistics do not change y.
+  EXPECT_TRUE(allClose(
+      y.data,
+      referenceLayerNorm(x, c.axis, scale, hasBias ? &bias : nullptr, 1e-3f),
+      1e-4f, 1e-4f));
+  // The mean alone, without inv_std_dev.
+  HostTensor<float> y2(c.xShape, NAN);
+  ASSERT_OK(cpu::layer_norm(x.view(), scale.view(),
+                            hasBias ? &biasView : nullptr, y2.view(),
+                            &meanOnlyView, nullptr, c.axis, 1e-3f));
+  EXPECT_TRUE(allClose(meanOnly.data, expectedMean, 1e-5f, 1e-5f));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -141,9 +207,24 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(LayerNormErrors, RejectsScaleThatDoesNotBroadcast) {
   HostTensor<float> x({2, 8}), scale({4}), y({2, 8});
-  EXPECT_ERROR(
-      cpu::layer_norm(x.view(), scale.view(), nullptr, y.view(), 1, 1e-5f),
-      "scale does not broadcast");
+  EXPECT_ERROR(cpu::layer_norm(x.view(), scale.view(), nullptr, y.view(),
+                               nullptr, nullptr, 1, 1e-5f),
+               "scale does not broadcast");
+}
+
+TEST(LayerNormErrors, RejectsStatisticsOfTheWrongShape) {
+  HostTensor<float> x({2, 3, 4}), scale({4}), y({2, 3, 4});
+  // Right for axis 1, not for axis 2.
+  HostTensor<float> mean({2, 1, 1}), invStdDev({2, 3, 1});
+  TensorView meanView = mean.view(), invStdDevView = invStdDev.view();
+  EXPECT_ERROR(cpu::layer_norm(x.view(), scale.view(), nullptr, y.view(),
+                               &meanView, nullptr, 2, 1e-5f),
+               "layer_norm: mean must have x's shape with dims [2, 3) set "
+               "to 1");
+  EXPECT_ERROR(cpu::layer_norm(x.view(), scale.view(), nullptr, y.view(),
+                               nullptr, &invStdDevView, 1, 1e-5f),
+               "layer_norm: inv_std_dev must have x's shape with dims [1, 3) "
+               "set to 1");
 }
 
 } // namespace

@@ -1,13 +1,16 @@
 //===- kiln-compile.cpp - A model to a library the runtime loads -*- C++ -*-==//
 //
 //   kiln-compile MODEL.(onnx|onnxtxt|mlir) -o DIR [--target=cpu|cuda]
-//       [--shape NAME=1x3x224x224]... [--stop-after=PHASE] [-O0]
+//       [--shape NAME=1x3x224x224]... [--bind NAME=FILE.npy]...
+//       [--stop-after=PHASE] [-O0]
 //
 // writes DIR/libmodel.so, DIR/weights.safetensors, DIR/model.mlir (the IR
 // codegen printed) and DIR/src/model.cpp (model.cu for cuda). With
 // --stop-after=import|graph|kernel|plan only DIR/model.mlir, the IR after
 // that phase; with --stop-after=source everything but the library. An .mlir
 // model starts from the phase its IR is in (graph, lowered or planned).
+// --bind fixes an ONNX input to the array in a .npy file: the input becomes a
+// constant of the model (for inputs that determine shapes, such as axes).
 //
 // Everything is written into a fresh directory beside DIR that replaces DIR
 // at the end, so a failed compile leaves DIR as it was.
@@ -20,6 +23,7 @@
 #include "frontends/onnx/Import.h"
 #include "passes/codegen/Codegen.h"
 #include "passes/pipeline/Pipelines.h"
+#include "runtime/Npy.h"
 #include "runtime/Safetensors.h"
 
 #include "mlir/IR/AsmState.h"
@@ -56,6 +60,11 @@ cl::opt<std::string> targetName("target", cl::init("cpu"),
 cl::list<std::string>
     shapes("shape", cl::desc("the shape of an input, e.g. x=1x3x224x224"),
            cl::value_desc("name=d0xd1x..."), cl::cat(category));
+cl::list<std::string>
+    bindings("bind",
+             cl::desc("fix an ONNX input to the array in a .npy file, e.g. "
+                      "axes=axes.npy"),
+             cl::value_desc("name=file.npy"), cl::cat(category));
 cl::opt<bool> fastBuild("O0",
                         cl::desc("build the generated source without "
                                  "optimization (fast, for tests)"),
@@ -118,11 +127,44 @@ LogicalResult checkShapeNames(ModuleOp module) {
   return success();
 }
 
+/// The --bind values, read from their .npy files.
+FailureOr<kiln::onnxfe::ImportOptions> readBindings(MLIRContext &context) {
+  kiln::onnxfe::ImportOptions options;
+  for (llvm::StringRef entry : bindings) {
+    auto [name, path] = entry.split('=');
+    kiln::NpyArray array;
+    std::string error = kiln::readNpy(path.str(), array);
+    if (!error.empty()) {
+      fail("--bind " + name + ": " + error);
+      return failure();
+    }
+    llvm::ArrayRef<char> bytes(
+        reinterpret_cast<const char *>(array.data.data()), array.data.size());
+    DenseElementsAttr value = kiln::onnxfe::getElementsFromBytes(
+        array.dtype, array.shape, bytes, context);
+    if (!value) {
+      fail("--bind " + name + ": the array in '" + path +
+           "' has an element type the compiler does not support");
+      return failure();
+    }
+    options.bindings.push_back({name.str(), value});
+  }
+  return options;
+}
+
 OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
                                 llvm::SourceMgr &sources) {
   llvm::StringRef extension = llvm::sys::path::extension(inputPath);
-  if (extension == ".onnx" || extension == ".onnxtxt")
-    return kiln::onnxfe::importOnnxFile(inputPath, context);
+  if (extension == ".onnx" || extension == ".onnxtxt") {
+    FailureOr<kiln::onnxfe::ImportOptions> options = readBindings(context);
+    if (failed(options))
+      return nullptr;
+    return kiln::onnxfe::importOnnxFile(inputPath, context, *options);
+  }
+  if (!bindings.empty()) {
+    fail("--bind needs an ONNX model; '" + inputPath + "' is not one");
+    return nullptr;
+  }
   if (extension != ".mlir") {
     fail("cannot tell the format of '" + inputPath +
          "' (expected .onnx, .onnxtxt or .mlir)");
@@ -292,11 +334,15 @@ int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  // libLLVM's code generator registers a --stop-after of its own; the
-  // phase flag of kiln-compile takes over the name.
+  // libLLVM's code generator registers a global --stop-after (a pass name)
+  // when the library loads, and two options of one name cannot both be
+  // registered. There is no way to keep libLLVM's static options out of a
+  // tool, so its option is unregistered (it has no meaning here) before the
+  // phase option takes the name; hence the phase option is built here, not
+  // at namespace scope.
   auto &registered = cl::getRegisteredOptions();
   if (auto it = registered.find("stop-after"); it != registered.end())
-    it->second->setArgStr("llvm-stop-after");
+    it->second->removeArgument();
   cl::opt<std::string> stopAfter(
       "stop-after", cl::init(""),
       cl::desc("stop after import, graph, kernel, plan or source"),
@@ -305,7 +351,9 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   kiln::registerAllPasses();
-  cl::HideUnrelatedOptions({&category, &cl::getGeneralCategory()});
+  // --help lists kiln-compile's options and --help/--version; the MLIR and
+  // LLVM debugging options (--mlir-print-ir-after-all, ...) still parse.
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "Kiln: compile a model to a library\n");
 
@@ -324,6 +372,12 @@ int main(int argc, char **argv) {
     if (!isValidShape(entry))
       return fail("bad --shape '" + entry +
                   "' (expected NAME=D0xD1x..., e.g. x=1x3x224x224)");
+  for (llvm::StringRef entry : bindings) {
+    auto [name, path] = entry.split('=');
+    if (name.empty() || path.empty())
+      return fail("bad --bind '" + entry +
+                  "' (expected NAME=FILE.npy, e.g. axes=axes.npy)");
+  }
 
   DialectRegistry registry;
   kiln::registerAllDialects(registry);

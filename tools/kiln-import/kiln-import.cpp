@@ -9,11 +9,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tools/RegisterKiln.h"
+
 #include "frontends/onnx/Import.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
@@ -27,15 +30,21 @@ using namespace mlir;
 
 namespace {
 
-llvm::cl::opt<std::string> inputFilename(llvm::cl::Positional,
-                                         llvm::cl::desc("<model.onnx>"),
-                                         llvm::cl::Required);
-llvm::cl::opt<std::string> outputFilename("o", llvm::cl::desc("Output file"),
-                                          llvm::cl::value_desc("filename"),
-                                          llvm::cl::init("-"));
-llvm::cl::opt<bool> emitBytecode("emit-bytecode",
-                                 llvm::cl::desc("Write MLIR bytecode"),
-                                 llvm::cl::init(false));
+namespace cl = llvm::cl;
+
+cl::OptionCategory category("kiln-import options");
+
+cl::opt<std::string> inputFilename(cl::Positional,
+                                   cl::desc("<model.onnx|model.onnxtxt>"),
+                                   cl::Required, cl::cat(category));
+cl::opt<std::string> outputFilename("o",
+                                    cl::desc("the file to write (default: "
+                                             "standard output)"),
+                                    cl::value_desc("filename"), cl::init("-"),
+                                    cl::cat(category));
+cl::opt<bool> emitBytecode("emit-bytecode",
+                           cl::desc("write MLIR bytecode instead of text"),
+                           cl::init(false), cl::cat(category));
 
 /// The file position of `loc`, looking through names and call sites.
 std::optional<FileLineColLoc> findFileLoc(Location loc) {
@@ -76,13 +85,17 @@ LogicalResult printDiagnostic(Diagnostic &diag) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  // --mlir-print-debuginfo and friends.
+  // --mlir-print-debuginfo and friends: they parse, but --help lists only
+  // kiln-import's own options, not libLLVM's.
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
-  llvm::cl::ParseCommandLineOptions(argc, argv,
-                                    "Kiln ONNX importer: prints a model as "
-                                    "graph-dialect MLIR\n");
-  MLIRContext context;
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "Kiln ONNX importer: prints a model as "
+                              "graph-dialect MLIR\n");
+  DialectRegistry registry;
+  kiln::registerAllDialects(registry);
+  MLIRContext context(registry);
   context.getDiagEngine().registerHandler(printDiagnostic);
 
   OwningOpRef<ModuleOp> module =

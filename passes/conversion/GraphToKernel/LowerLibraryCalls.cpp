@@ -211,6 +211,8 @@ LogicalResult lowerLayerNorm(graph::LayerNormOp op, LoweringState &state) {
       (op.getBias() && failed(call.addInput(op.getBias()))))
     return failure();
   call.addResult(op.getOutput());
+  for (Value statistic : op.getStatistics())
+    call.addResult(statistic);
   call.setI64("axis", *axis);
   call.set("epsilon", op.getEpsilonAttr());
   return call.create("layer_norm");

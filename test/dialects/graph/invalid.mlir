@@ -360,6 +360,33 @@ func.func @layer_norm_scale(%x: tensor<2x4xf32>, %s: tensor<2x4xf32>) {
 
 // -----
 
+// LayerNorm's statistics keep the dims before axis and set the others to 1.
+func.func @layer_norm_statistics_shape(%x: tensor<2x3x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'graph.layer_norm' op result #1 type 'tensor<2x3x1xf32>' is incompatible with the inferred type 'tensor<2x1x1xf32>'}}
+  %0:3 = graph.layer_norm %x, %s {axis = 1, with_statistics} : (tensor<2x3x4xf32>, tensor<4xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x1xf32>, tensor<2x1x1xf32>)
+  return
+}
+
+// -----
+
+// LayerNorm's statistics are f32.
+func.func @layer_norm_statistics_type(%x: tensor<2x4xf16>, %s: tensor<4xf16>) {
+  // expected-error @+1 {{'graph.layer_norm' op result #2 has element type 'f16', inferred 'f32'}}
+  %0:3 = graph.layer_norm %x, %s {with_statistics} : (tensor<2x4xf16>, tensor<4xf16>) -> (tensor<2x4xf16>, tensor<2x1xf32>, tensor<2x1xf16>)
+  return
+}
+
+// -----
+
+// LayerNorm has its statistics with with_statistics only.
+func.func @layer_norm_statistics_count(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'graph.layer_norm' op has 3 results, inferred 1}}
+  %0:3 = graph.layer_norm %x, %s : (tensor<2x4xf32>, tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
+  return
+}
+
+// -----
+
 // Softmax's axis is in [-rank, rank).
 func.func @softmax_axis(%x: tensor<2x4xf32>) {
   // expected-error @+1 {{'graph.softmax' op axis -3 is out of range [-2, 2)}}

@@ -136,6 +136,8 @@ func.func @nn(%a: tensor<8x4x16xf32>, %b: tensor<16x32xf32>, %x: tensor<1x3x32x3
   %8 = graph.batch_norm %x, %c, %c, %c, %c : (tensor<1x3x32x32xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x32x32xf32>
   // CHECK: graph.layer_norm %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 9.99999997E-7 : f32}
   %9 = graph.layer_norm %b, %c32, %c32 {epsilon = 1.0e-6 : f32} : (tensor<16x32xf32>, tensor<32xf32>, tensor<32xf32>) -> tensor<16x32xf32>
+  // CHECK: graph.layer_norm %{{.*}}, %{{.*}} {axis = 0 : i64, with_statistics} : (tensor<16x32xf32>, tensor<32xf32>) -> (tensor<16x32xf32>, tensor<1x1xf32>, tensor<1x1xf32>)
+  %stats:3 = graph.layer_norm %b, %c32 {axis = 0, with_statistics} : (tensor<16x32xf32>, tensor<32xf32>) -> (tensor<16x32xf32>, tensor<1x1xf32>, tensor<1x1xf32>)
   // CHECK: graph.softmax %{{.*}} {axis = 1 : i64}
   %10 = graph.softmax %b {axis = 1} : tensor<16x32xf32> -> tensor<16x32xf32>
   // CHECK: graph.log_softmax

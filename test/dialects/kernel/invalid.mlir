@@ -3,7 +3,7 @@
 // A weight whose value has another shape than its buffer.
 func.func @weight_shape() {
   // expected-error @below {{value of type 'tensor<4xf32>' does not match buffer type 'memref<8xf32>'}}
-  %w = kernel.weight "w" dense<1.0> : tensor<4xf32> : memref<8xf32>
+  %w = "kernel.weight"() <{name = "w", value = dense<1.0> : tensor<4xf32>}> : () -> memref<8xf32>
   return
 }
 
@@ -322,5 +322,20 @@ func.func @elementwise_no_output() {
   "kernel.elementwise"() <{operandSegmentSizes = array<i32: 0, 0>}> ({
     "kernel.yield"() : () -> ()
   }) : () -> ()
+  return
+}
+
+// -----
+
+// The body is isolated from above: it may not use a constant of the function.
+func.func @elementwise_captures(%x: memref<4xf32>, %y: memref<4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  // expected-note @below {{required by region isolation constraints}}
+  kernel.elementwise ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {
+  ^bb0(%a: f32):
+    // expected-error @below {{using value defined outside the region}}
+    %r = arith.maximumf %a, %zero : f32
+    kernel.yield %r : f32
+  }
   return
 }

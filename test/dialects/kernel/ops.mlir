@@ -6,8 +6,8 @@
 // CHECK-SAME: %[[Y:.*]]: memref<2x8xf32> {graph.name = "y", kernel.output}
 func.func @main(%x: memref<2x8xf32> {graph.name = "x"},
                 %y: memref<2x8xf32> {graph.name = "y", kernel.output}) {
-  // CHECK: %[[W:.*]] = kernel.weight "fc.bias" dense<1.000000e+00> : tensor<8xf32> : memref<8xf32>
-  %w = kernel.weight "fc.bias" dense<1.0> : tensor<8xf32> : memref<8xf32>
+  // CHECK: %[[W:.*]] = kernel.weight "fc.bias" : memref<8xf32> = dense<1.000000e+00>
+  %w = kernel.weight "fc.bias" : memref<8xf32> = dense<1.0>
   // CHECK: %[[A:.*]] = kernel.alloc {offset = 0 : i64} : memref<2x8xf32>
   %a = kernel.alloc {offset = 0 : i64} : memref<2x8xf32>
   // CHECK: kernel.elementwise ins(%[[X]], %[[W]] : memref<2x8xf32>, memref<8xf32>) outs(%[[A]] : memref<2x8xf32>)

@@ -8,6 +8,12 @@ Each test ends as one of
   fail         compiled but a run failed or an output differs (max error kept)
   unsupported  kiln-compile refused the model (its diagnostic kept)
 
+A model that kiln-compile refuses because an input must be constant (axes,
+split sizes, slice bounds given as graph inputs) is compiled once more with
+every integer input whose value is the same in all data sets bound to that
+value (`kiln-compile --bind`); the detail of such a test names the bound
+inputs.
+
 It writes a markdown report (totals and one row per test) and exits non-zero
 when a test named in the expected-pass list does not pass.
 """
@@ -67,6 +73,20 @@ def read_tensor(path):
     with open(path, "rb") as f:
         tensor.ParseFromString(f.read())
     return numpy_helper.to_array(tensor)
+
+
+def bindable_inputs(inputs, loaded):
+    """The names of the int32/int64 inputs whose values are the same in every
+    data set, with their values (from the first data set)."""
+    bindable = []
+    for i, value in enumerate(inputs):
+        first = loaded[0][1][i]
+        if first.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
+            continue
+        if all(ins[i].dtype == first.dtype and np.array_equal(ins[i], first)
+               for _, ins, _ in loaded):
+            bindable.append((value.name, first))
+    return bindable
 
 
 def data_sets(test_dir):
@@ -142,35 +162,65 @@ def run_test(args, suite, test):
 
     max_error = 0.0
     os.makedirs(work, exist_ok=True)
-    compiled = {}
-    for s, ins, outs in loaded:
+    # Inputs bound at compile time (after a "needs constant" refusal).
+    bound = {}
+    bind_args = []
+
+    def finish(status, detail="", err=None):
+        if bound:
+            note = "bound: " + ", ".join(bound)
+            detail = note + ("; " + detail if detail else "")
+        return Result(name, status, detail, err, seconds=time.time() - start)
+
+    def compile_model(out_dir, ins):
         shape_args = []
         for value, array in zip(inputs, ins):
+            if value.name in bound:
+                continue
             dims = value.type.tensor_type.shape.dim
             static = all(d.HasField("dim_value") for d in dims) and len(dims) == array.ndim
             if not static:
                 shape_args.append("--shape=%s=%s" % (value.name, "x".join(map(str, array.shape))))
-        key = " ".join(shape_args)
+        cmd = [os.path.join(args.build, "bin", "kiln-compile"), model_path, "-o", out_dir,
+               "--target=cpu", "-O0"] + shape_args + bind_args
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S)
+
+    compiled = {}
+    for s, ins, outs in loaded:
+        key = " ".join("x".join(map(str, a.shape)) for v, a in zip(inputs, ins)
+                       if v.name not in bound)
         if key not in compiled:
             out_dir = os.path.join(work, "model%d" % len(compiled))
-            cmd = [os.path.join(args.build, "bin", "kiln-compile"), model_path, "-o", out_dir,
-                   "--target=cpu", "-O0"] + shape_args
             try:
-                proc = subprocess.run(cmd, capture_output=True, text=True,
-                                      timeout=COMPILE_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                return Result(name, "fail", "kiln-compile timed out", seconds=time.time() - start)
-            if proc.returncode != 0:
+                proc = compile_model(out_dir, ins)
                 message = one_line(proc.stderr + proc.stdout)
-                return Result(name, "unsupported", message, seconds=time.time() - start)
-            compiled[key] = out_dir
-        out_dir = compiled[key]
+                if proc.returncode != 0 and "needs constant" in message and not bound:
+                    bindable = bindable_inputs(inputs, loaded)
+                    if bindable:
+                        bind_dir = os.path.join(work, "bound")
+                        os.makedirs(bind_dir, exist_ok=True)
+                        for i, (input_name, value) in enumerate(bindable):
+                            path = os.path.join(bind_dir, "input_%d.npy" % i)
+                            np.save(path, value)
+                            bind_args.append("--bind=%s=%s" % (input_name, path))
+                            bound[input_name] = value
+                        key = " ".join("x".join(map(str, a.shape))
+                                       for v, a in zip(inputs, ins) if v.name not in bound)
+                        proc = compile_model(out_dir, ins)
+            except subprocess.TimeoutExpired:
+                return finish("fail", "kiln-compile timed out")
+            if proc.returncode != 0:
+                return finish("unsupported", one_line(proc.stderr + proc.stdout))
+            compiled[key] = (out_dir, set(bound))
+        out_dir, compiled_bound = compiled[key]
 
         io_dir = os.path.join(work, s)
         shutil.rmtree(io_dir, ignore_errors=True)
         os.makedirs(io_dir)
         cmd = [os.path.join(args.build, "bin", "kiln-run"), out_dir]
         for i, (value, array) in enumerate(zip(inputs, ins)):
+            if value.name in compiled_bound:
+                continue
             path = os.path.join(io_dir, "input_%d.npy" % i)
             np.save(path, array)
             cmd.append("--input=%s=%s" % (value.name, path))
@@ -179,21 +229,19 @@ def run_test(args, suite, test):
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            return Result(name, "fail", "kiln-run timed out", seconds=time.time() - start)
+            return finish("fail", "kiln-run timed out")
         if proc.returncode != 0:
-            return Result(name, "fail", "kiln-run: " + one_line(proc.stderr + proc.stdout),
-                          seconds=time.time() - start)
+            return finish("fail", "kiln-run: " + one_line(proc.stderr + proc.stdout))
         for i, (value, want) in enumerate(zip(outputs, outs)):
             got = np.load(os.path.join(io_dir, "output_%d.npy" % i))
             ok, err, message = compare(value.name, got, want)
             if err is not None:
                 max_error = max(max_error, err)
             if not ok:
-                return Result(name, "fail", "%s: %s" % (s, message), err,
-                              seconds=time.time() - start)
+                return finish("fail", "%s: %s" % (s, message), err)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    return Result(name, "pass", "", max_error, seconds=time.time() - start)
+    return finish("pass", "", max_error)
 
 
 def write_report(path, results, elapsed, jobs):

@@ -36,7 +36,7 @@
 // CHECK-NEXT:      const kiln::TensorView out0{b{{[0-9]+}}, kiln::DType::Float, 2, {8, 36}};
 // CHECK-NEXT:      if (kiln::Status status = kiln::cpu::concat({in0, in1}, out0, 0); !status.ok())
 // CHECK:           if (kiln::Status status = kiln::cpu::matmul(in0, in1, out0, 1.0f, 0.0f, false, true); !status.ok())
-// CHECK:           if (kiln::Status status = kiln::cpu::layer_norm(in0, in1, nullptr, out0, 1, 9.99999975e-06f); !status.ok())
+// CHECK:           if (kiln::Status status = kiln::cpu::layer_norm(in0, in1, nullptr, out0, nullptr, nullptr, 1, 9.99999975e-06f); !status.ok())
 // CHECK:         memcpy([[FIRST]], [[S]], 576);
 // CHECK-NEXT:    return 0;
 // CHECK:       const kiln_io_desc kWeights[] = {
@@ -63,8 +63,8 @@ func.func @main(%x: memref<1x3x8x8xf32> {graph.name = "x"},
                 %out: memref<8x16xf32> {graph.name = "out", kernel.output},
                 %first: memref<4x36xf32> {graph.name = "first", kernel.output})
     attributes {kernel.num_inputs = 1 : i64, kernel.arena_bytes = 2304 : i64} {
-  %w = kernel.weight "conv.weight" dense<0.5> : tensor<4x3x3x3xf32> : memref<4x3x3x3xf32>
-  %b = kernel.weight "conv.bias" dense<[0.0, 1.0, 2.0, 3.0]> : tensor<4xf32> : memref<4xf32>
+  %w = kernel.weight "conv.weight" : memref<4x3x3x3xf32> = dense<0.5>
+  %b = kernel.weight "conv.bias" : memref<4xf32> = dense<[0.0, 1.0, 2.0, 3.0]>
   %c = kernel.alloc {offset = 0 : i64} : memref<1x4x6x6xf32>
   kernel.library_call "conv" ins(%x, %w, %b : memref<1x3x8x8xf32>, memref<4x3x3x3xf32>, memref<4xf32>)
       outs(%c : memref<1x4x6x6xf32>)
@@ -74,10 +74,10 @@ func.func @main(%x: memref<1x3x8x8xf32> {graph.name = "x"},
   kernel.library_call "softmax" ins(%v : memref<4x36xf32>) outs(%s : memref<4x36xf32>) {axis = 1 : i64}
   %cat = kernel.alloc {offset = 1152 : i64} : memref<8x36xf32>
   kernel.library_call "concat" ins(%v, %s : memref<4x36xf32>, memref<4x36xf32>) outs(%cat : memref<8x36xf32>) {axis = 0 : i64}
-  %p = kernel.weight "proj" dense<0.25> : tensor<16x36xf32> : memref<16x36xf32>
+  %p = kernel.weight "proj" : memref<16x36xf32> = dense<0.25>
   %mm = kernel.alloc {offset = 0 : i64} : memref<8x16xf32>
   kernel.matmul %cat, %p, %mm {transB = true} : memref<8x36xf32>, memref<16x36xf32>, memref<8x16xf32>
-  %scale = kernel.weight "ln.scale" dense<2.0> : tensor<16xf32> : memref<16xf32>
+  %scale = kernel.weight "ln.scale" : memref<16xf32> = dense<2.0>
   kernel.library_call "layer_norm" ins(%mm, %scale : memref<8x16xf32>, memref<16xf32>) outs(%out : memref<8x16xf32>) {axis = 1 : i64, epsilon = 1.0e-05 : f32}
   kernel.copy %s, %first : memref<4x36xf32>, memref<4x36xf32>
   return

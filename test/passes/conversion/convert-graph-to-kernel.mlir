@@ -7,7 +7,7 @@
 // CHECK-LABEL: func.func @main
 // CHECK-SAME: (%[[X:.*]]: memref<2x4xf32> {graph.name = "x"}, %[[Y:.*]]: memref<2x4xf32> {graph.name = "y", kernel.output})
 // CHECK-SAME: attributes {kernel.num_inputs = 1 : i64}
-// CHECK-NEXT: %[[W:.*]] = kernel.weight "fc.bias" dense_resource<fc.bias> : tensor<4xf32> : memref<4xf32>
+// CHECK-NEXT: %[[W:.*]] = kernel.weight "fc.bias" : memref<4xf32> = dense_resource<fc.bias>
 // CHECK-NEXT: %[[T:.*]] = kernel.alloc : memref<2x4xf32>
 // CHECK-NEXT: kernel.elementwise ins(%[[X]], %[[W]] : memref<2x4xf32>, memref<4xf32>) outs(%[[T]] : memref<2x4xf32>)
 // CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32):
@@ -42,7 +42,7 @@ func.func @main(%x: tensor<2x4xf32> {graph.name = "x"}) -> (tensor<2x4xf32> {gra
 // location, and two constants of one value share it.
 // CHECK-LABEL: func.func @main
 // CHECK-SAME: (%[[X:.*]]: memref<3xf32> {graph.name = "x"}, %[[O0:.*]]: memref<3xf32> {graph.name = "same", kernel.output}, %[[O1:.*]]: memref<3xf32> {graph.name = "const", kernel.output}, %[[O2:.*]]: memref<3xf32> {graph.name = "n1", kernel.output}, %[[O3:.*]]: memref<3xf32> {graph.name = "n2", kernel.output}, %[[O4:.*]]: memref<3xf32> {graph.name = "again", kernel.output})
-// CHECK: %[[W:.*]] = kernel.weight "scale" dense<[1.000000e+00, 2.000000e+00, 3.000000e+00]>
+// CHECK: %[[W:.*]] = kernel.weight "scale" : memref<3xf32> = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00]>
 // CHECK-NOT: kernel.weight
 // CHECK: kernel.elementwise ins(%[[X]] : memref<3xf32>) outs(%[[O2]] : memref<3xf32>)
 // CHECK:   arith.negf
