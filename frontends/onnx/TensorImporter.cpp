@@ -256,7 +256,7 @@ TensorImporter::readExternalData(const onnx::TensorProto &tensor,
       location = entry.value();
       continue;
     }
-    uint64_t value;
+    uint64_t value = 0;
     if ((key == "offset" || key == "length") &&
         StringRef(entry.value()).getAsInteger(10, value))
       return emitError(loc)
