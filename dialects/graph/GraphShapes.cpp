@@ -79,6 +79,14 @@ static LogicalResult checkAxis(std::optional<Location> location, int64_t axis,
   return success();
 }
 
+/// Checks `axis` against `rank` and returns it normalized to [0, rank).
+static FailureOr<int64_t> resolveAxis(std::optional<Location> location,
+                                      int64_t axis, int64_t rank) {
+  if (failed(checkAxis(location, axis, rank)))
+    return failure();
+  return normalizeAxis(axis, rank);
+}
+
 /// Normalizes `axes` against `rank`; fails on an out-of-range or repeated
 /// axis.
 static FailureOr<SmallVector<int64_t>>
@@ -87,12 +95,12 @@ normalizeAxes(std::optional<Location> location, ArrayRef<int64_t> axes,
   SmallVector<int64_t> result;
   llvm::SmallSet<int64_t, 8> seen;
   for (int64_t axis : axes) {
-    if (failed(checkAxis(location, axis, rank)))
+    FailureOr<int64_t> normalized = resolveAxis(location, axis, rank);
+    if (failed(normalized))
       return failure();
-    int64_t normalized = normalizeAxis(axis, rank);
-    if (!seen.insert(normalized).second)
+    if (!seen.insert(*normalized).second)
       return emitOptionalError(location, "axis ", axis, " is repeated");
-    result.push_back(normalized);
+    result.push_back(*normalized);
   }
   return result;
 }
@@ -479,12 +487,12 @@ LayerNormOp::inferReturnTypeComponents(MLIRContext *,
                                        std::optional<Location> location,
                                        Adaptor adaptor, Components &inferred) {
   ArrayRef<int64_t> x = shapeOf(adaptor.getInput());
-  int64_t rank = x.size();
-  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
-  if (failed(checkAxis(location, axis, rank)))
+  FailureOr<int64_t> axis = resolveAxis(
+      location, static_cast<int64_t>(adaptor.getAxis()), x.size());
+  if (failed(axis))
     return failure();
   // scale and bias broadcast to the normalized dims x[axis:].
-  ArrayRef<int64_t> normalized = x.drop_front(normalizeAxis(axis, rank));
+  ArrayRef<int64_t> normalized = x.drop_front(*axis);
   for (Value value : {adaptor.getScale(), adaptor.getBias()}) {
     if (!value)
       continue;
@@ -501,7 +509,7 @@ LayerNormOp::inferReturnTypeComponents(MLIRContext *,
     return success();
   // mean and inv_std_dev: one f32 value per normalized row.
   SmallVector<int64_t> rowShape(x);
-  std::fill(rowShape.begin() + normalizeAxis(axis, rank), rowShape.end(), 1);
+  std::fill(rowShape.begin() + *axis, rowShape.end(), 1);
   Type f32 = Float32Type::get(adaptor.getInput().getContext());
   inferred.emplace_back(rowShape, f32);
   inferred.emplace_back(rowShape, f32);
@@ -532,15 +540,14 @@ LogSoftmaxOp::inferReturnTypeComponents(MLIRContext *,
 static LogicalResult inferArgShape(std::optional<Location> location,
                                    Value input, int64_t axis, bool keepdims,
                                    Components &inferred) {
-  int64_t rank = rankOf(input);
-  if (failed(checkAxis(location, axis, rank)))
+  FailureOr<int64_t> resolved = resolveAxis(location, axis, rankOf(input));
+  if (failed(resolved))
     return failure();
   SmallVector<int64_t> dims(shapeOf(input));
-  axis = normalizeAxis(axis, rank);
   if (keepdims)
-    dims[axis] = 1;
+    dims[*resolved] = 1;
   else
-    dims.erase(dims.begin() + axis);
+    dims.erase(dims.begin() + *resolved);
   inferred.emplace_back(dims, IntegerType::get(input.getContext(), 64));
   return success();
 }
@@ -811,10 +818,11 @@ ConcatOp::inferReturnTypeComponents(MLIRContext *,
     return emitOptionalError(location, "needs at least one input");
   int64_t rank = rankOf(inputs[0]);
   Type elementType = elementTypeOf(inputs[0]);
-  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
-  if (failed(checkAxis(location, axis, rank)))
+  FailureOr<int64_t> resolved =
+      resolveAxis(location, static_cast<int64_t>(adaptor.getAxis()), rank);
+  if (failed(resolved))
     return failure();
-  axis = normalizeAxis(axis, rank);
+  int64_t axis = *resolved;
   SmallVector<int64_t> dims(shapeOf(inputs[0]));
   for (Value input : inputs.drop_front()) {
     if (rankOf(input) != rank || elementTypeOf(input) != elementType)
@@ -844,10 +852,11 @@ SplitOp::inferReturnTypeComponents(MLIRContext *,
                                    Adaptor adaptor, Components &inferred) {
   ArrayRef<int64_t> input = shapeOf(adaptor.getInput());
   int64_t rank = input.size();
-  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
-  if (failed(checkAxis(location, axis, rank)))
+  FailureOr<int64_t> resolved =
+      resolveAxis(location, static_cast<int64_t>(adaptor.getAxis()), rank);
+  if (failed(resolved))
     return failure();
-  axis = normalizeAxis(axis, rank);
+  int64_t axis = *resolved;
   int64_t size = input[axis];
   SmallVector<int64_t> sizes(adaptor.getSplit());
   if (sizes.empty()) {
@@ -973,10 +982,11 @@ GatherOp::inferReturnTypeComponents(MLIRContext *,
   // data.shape[:axis] + indices.shape + data.shape[axis+1:].
   ArrayRef<int64_t> data = shapeOf(adaptor.getInput());
   int64_t rank = data.size();
-  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
-  if (failed(checkAxis(location, axis, rank)))
+  FailureOr<int64_t> resolved =
+      resolveAxis(location, static_cast<int64_t>(adaptor.getAxis()), rank);
+  if (failed(resolved))
     return failure();
-  axis = normalizeAxis(axis, rank);
+  int64_t axis = *resolved;
   SmallVector<int64_t> dims(data.take_front(axis));
   llvm::append_range(dims, shapeOf(adaptor.getIndices()));
   llvm::append_range(dims, data.drop_front(axis + 1));

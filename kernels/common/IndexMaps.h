@@ -17,6 +17,7 @@
 
 #include "kernels/common/Axis.h"
 #include "kernels/common/Broadcast.h"
+#include "kernels/common/Checks.h"
 
 namespace kiln {
 
@@ -215,6 +216,20 @@ inline Status checkConcatShapes(const char *kernel,
                          static_cast<long long>(axis),
                          static_cast<long long>(whole.shape[axis]));
   return Status::success();
+}
+
+/// The operands of `range`: three scalars and a 1-d result, one dtype.
+inline Status checkRangeOperands(const TensorView &start,
+                                 const TensorView &limit,
+                                 const TensorView &delta, const TensorView &y) {
+  const char *kernel = "range";
+  KILN_RETURN_IF_ERROR(checkRank(kernel, "start", start, 0));
+  KILN_RETURN_IF_ERROR(checkRank(kernel, "limit", limit, 0));
+  KILN_RETURN_IF_ERROR(checkRank(kernel, "delta", delta, 0));
+  KILN_RETURN_IF_ERROR(checkRank(kernel, "y", y, 1));
+  KILN_RETURN_IF_ERROR(checkSameDtype(kernel, "limit", limit, start));
+  KILN_RETURN_IF_ERROR(checkSameDtype(kernel, "delta", delta, start));
+  return checkSameDtype(kernel, "y", y, start);
 }
 
 /// start + i * delta.

@@ -31,14 +31,7 @@ static Status runRange(const TensorView &start, const TensorView &limit,
 
 Status range(const TensorView &start, const TensorView &limit,
              const TensorView &delta, const TensorView &y) {
-  const char *kernel = "range";
-  KILN_RETURN_IF_ERROR(checkRank(kernel, "start", start, 0));
-  KILN_RETURN_IF_ERROR(checkRank(kernel, "limit", limit, 0));
-  KILN_RETURN_IF_ERROR(checkRank(kernel, "delta", delta, 0));
-  KILN_RETURN_IF_ERROR(checkRank(kernel, "y", y, 1));
-  KILN_RETURN_IF_ERROR(checkSameDtype(kernel, "limit", limit, start));
-  KILN_RETURN_IF_ERROR(checkSameDtype(kernel, "delta", delta, start));
-  KILN_RETURN_IF_ERROR(checkSameDtype(kernel, "y", y, start));
+  KILN_RETURN_IF_ERROR(checkRangeOperands(start, limit, delta, y));
   switch (start.dtype) {
   case DType::Float:
     return runRange<float>(start, limit, delta, y);
