@@ -179,7 +179,8 @@ std::string formatFloatLiteral(const APFloat &value, bool isDouble) {
 std::string quoteCString(StringRef value) {
   std::string text = "\"";
   for (unsigned char c : value) {
-    if (c == '"' || c == '\\') {
+    // `?` is escaped so that no trigraph (`??/` is a backslash) can form.
+    if (c == '"' || c == '\\' || c == '?') {
       text += '\\';
       text += c;
     } else if (llvm::isPrint(c)) {
@@ -193,6 +194,14 @@ std::string quoteCString(StringRef value) {
     }
   }
   return text + "\"";
+}
+
+std::string quoteForComment(StringRef value) {
+  // Long names keep their end, which names the op ("/encoder/.../Softmax").
+  constexpr size_t kMaxCommentLength = 80;
+  if (value.size() <= kMaxCommentLength)
+    return quoteCString(value);
+  return "..." + quoteCString(value.take_back(kMaxCommentLength));
 }
 
 std::string formatLocation(Location loc) {

@@ -52,8 +52,15 @@ std::string joinInts(llvm::ArrayRef<int64_t> values,
 /// A float (or double) literal that reads back as exactly `value`.
 std::string formatFloatLiteral(const llvm::APFloat &value, bool isDouble);
 
-/// `value` as a C string literal, quotes included.
+/// `value` as a C string literal, quotes included: every byte outside
+/// printable ASCII, and `"`, `\` and `?`, is escaped, so the literal holds
+/// any name from a model as data.
 std::string quoteCString(llvm::StringRef value);
+
+/// `value` for a `//` comment: a C string literal of at most its last 80
+/// bytes, so no byte of a name can end the comment, splice a line or
+/// become code.
+std::string quoteForComment(llvm::StringRef value);
 
 /// "file:line:col" (or the name of a NameLoc) of `loc`; "" if unknown.
 std::string formatLocation(mlir::Location loc);

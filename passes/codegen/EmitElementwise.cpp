@@ -144,7 +144,7 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
   std::string argList = llvm::join(args, ", ");
 
   raw_indented_ostream &os = emitter.decls;
-  os << "\n// " << emitter.describe(op) << ": the output is ("
+  os << "\n// " << quoteForComment(emitter.describe(op)) << ": the output is ("
      << joinInts(outShape) << ").\n";
 
   // The region, once.

@@ -198,9 +198,9 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
         isInput
             ? "const_cast<void *>(inputs[" + std::to_string(index) + "])"
             : "outputs[" + std::to_string(index - signature->numInputs) + "]";
-    emitter.body << "// " << (isInput ? "input" : "output") << " \""
-                 << desc.name << "\" is (" << codegen::joinInts(type.getShape())
-                 << ").\n";
+    emitter.body << "// " << (isInput ? "input " : "output ")
+                 << codegen::quoteForComment(desc.name) << " is ("
+                 << codegen::joinInts(type.getShape()) << ").\n";
     declareBuffer(emitter, arg, expr);
     (isInput ? inputs : outputs).push_back(desc);
   }

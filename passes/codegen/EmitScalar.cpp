@@ -38,7 +38,13 @@ public:
   explicit ScalarPrinter(raw_indented_ostream &os) : os(os) {}
 
   void bind(Value value, StringRef name) { names[value] = name.str(); }
-  StringRef name(Value value) const { return names.lookup(value); }
+  /// The C++ name of `value`; a reference into `names`, which outlives
+  /// every statement printed from it.
+  const std::string &name(Value value) const {
+    auto it = names.find(value);
+    assert(it != names.end() && "value used before it is named");
+    return it->second;
+  }
 
   LogicalResult print(Operation *op);
 
@@ -49,8 +55,8 @@ private:
   FailureOr<std::string> getCmpF(arith::CmpFOp op);
   FailureOr<std::string> getCmpI(arith::CmpIOp op);
 
-  std::string operand(Operation *op, unsigned i) const {
-    return names.lookup(op->getOperand(i));
+  const std::string &operand(Operation *op, unsigned i) const {
+    return name(op->getOperand(i));
   }
   /// `op`'s operand `i` reinterpreted as the unsigned type of its width.
   std::string unsignedOperand(Operation *op, unsigned i) const;
