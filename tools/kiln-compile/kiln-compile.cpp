@@ -13,12 +13,15 @@
 // constant of the model (for inputs that determine shapes, such as axes).
 //
 // Everything is written into a fresh directory beside DIR that replaces DIR
-// at the end, so a failed compile leaves DIR as it was.
+// at the end, so a failed compile leaves DIR as it was. DIR must be new,
+// empty, or an earlier output of kiln-compile (OutputDirectory.h): Kiln
+// never deletes what it did not write.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tools/RegisterKiln.h"
 #include "tools/kiln-compile/BuildLibrary.h"
+#include "tools/kiln-compile/OutputDirectory.h"
 
 #include "frontends/onnx/Import.h"
 #include "passes/codegen/Codegen.h"
@@ -32,11 +35,11 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -217,25 +220,28 @@ LogicalResult writeWeights(ModuleOp module, llvm::StringRef path) {
   return success();
 }
 
-/// Replaces `dir` by `staging`.
-LogicalResult commitDirectory(llvm::StringRef staging, llvm::StringRef dir) {
-  if (llvm::sys::fs::is_directory(dir)) {
-    if (std::error_code error = llvm::sys::fs::remove_directories(dir)) {
-      fail("cannot replace " + dir + ": " + error.message());
-      return failure();
-    }
-  } else if (llvm::sys::fs::exists(dir)) {
-    fail(dir + " exists and is not a directory");
-    return failure();
-  }
-  if (std::error_code error = llvm::sys::fs::rename(staging, dir)) {
-    fail("cannot move the output to " + dir + ": " + error.message());
-    return failure();
-  }
-  return success();
+/// The first line of a build log kiln-compile keeps beside DIR; only a file
+/// that starts with it is ever replaced or removed.
+constexpr const char *kBuildLogHeader =
+    "# kiln-compile build log: the compiler's output for a failed build\n";
+
+/// Keeps the compiler's output in `log` beside DIR; returns where.
+std::string keepBuildLog(const kiln::OutputDirectory &output,
+                         llvm::StringRef log) {
+  auto text = llvm::MemoryBuffer::getFile(log, /*IsText=*/true);
+  std::string kept = kiln::writeOwnedFile(
+      output.beside(".build.log"), kBuildLogHeader,
+      text ? (*text)->getBuffer().str() : std::string());
+  return kept.empty() ? "the log could not be kept" : "see " + kept;
 }
 
 int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
+  // DIR is checked before any work: a folder that holds files Kiln did not
+  // write is refused, not replaced.
+  kiln::OutputDirectory output(outputDir, inputPath);
+  if (std::string message = output.check(); !message.empty())
+    return fail(message);
+
   llvm::SourceMgr sources;
   SourceMgrDiagnosticHandler diagnostics(sources, &context);
   OwningOpRef<ModuleOp> module = loadModel(context, sources);
@@ -263,25 +269,10 @@ int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
     return 1;
 
   // The output goes to a fresh directory beside DIR first.
-  llvm::SmallString<256> dir(outputDir);
-  llvm::sys::fs::make_absolute(dir);
-  llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
-  while (dir.size() > 1 && llvm::sys::path::is_separator(dir.back()))
-    dir.pop_back();
-  llvm::SmallString<256> staging;
-  if (std::error_code error =
-          llvm::sys::fs::createUniqueDirectory(dir + ".partial", staging))
-    return fail("cannot create a directory beside " + dir + ": " +
-                error.message());
-  bool committed = false;
-  llvm::scope_exit cleanup([&] {
-    if (!committed)
-      llvm::sys::fs::remove_directories(staging);
-  });
+  if (std::string message = output.createStaging(); !message.empty())
+    return fail(message);
   auto inStaging = [&](llvm::StringRef name) {
-    llvm::SmallString<256> path(staging);
-    llvm::sys::path::append(path, name);
-    return std::string(path);
+    return output.inStaging(name.str());
   };
 
   if (failed(writeText(inStaging("model.mlir"), [&](llvm::raw_ostream &os) {
@@ -315,18 +306,17 @@ int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
         if (!result.compilerRan)
           return fail(result.error);
         // The log outlives the staging directory, beside DIR.
-        std::string kept = (dir + ".build.log").str();
-        if (llvm::sys::fs::rename(log, kept))
-          kept = log;
-        return fail(result.error + "; see " + kept);
+        return fail(result.error + "; " + keepBuildLog(output, log));
       }
     }
   }
 
-  if (failed(commitDirectory(staging, dir)))
-    return 1;
-  committed = true;
-  llvm::sys::fs::remove(dir + ".build.log");
+  std::string warning;
+  if (std::string message = output.commit(warning); !message.empty())
+    return fail(message);
+  if (!warning.empty())
+    llvm::errs() << "kiln-compile: warning: " << warning << "\n";
+  kiln::removeOwnedFile(output.beside(".build.log"), kBuildLogHeader);
   return 0;
 }
 

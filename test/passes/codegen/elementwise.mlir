@@ -1,4 +1,4 @@
-// RUN: kiln-compile %s -o %t.cpu --stop-after=source
+// RUN: rm -rf %t.cpu %t.cuda && kiln-compile %s -o %t.cpu --stop-after=source
 // RUN: FileCheck %s --input-file=%t.cpu/src/model.cpp
 // The source compiles as it is.
 // RUN: c++ -std=c++17 -fsyntax-only -I%kiln_src %t.cpu/src/model.cpp

@@ -1,4 +1,4 @@
-// RUN: kiln-compile %s -o %t.src --stop-after=source
+// RUN: rm -rf %t.src %t && kiln-compile %s -o %t.src --stop-after=source
 // RUN: FileCheck %s --input-file=%t.src/src/model.cpp
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: kiln-compile %s -o %t/model -O0
