@@ -26,6 +26,7 @@ static constexpr int64_t kMaxFoldedElements = 4096;
 static bool isFoldableType(Type type) {
   auto tensorType = llvm::dyn_cast<RankedTensorType>(type);
   return tensorType && tensorType.hasStaticShape() &&
+         isRepresentableSize(tensorType.getShape(), nullptr) &&
          tensorType.getNumElements() <= kMaxFoldedElements;
 }
 
@@ -354,6 +355,33 @@ OpFoldResult ShapeOp::fold(FoldAdaptor) {
       getType().getNumElements() != static_cast<int64_t>(dims.size()))
     return {};
   return DenseIntElementsAttr::get(getType(), dims);
+}
+
+/// The one element of a reduction of an integer constant: when the result
+/// has one element, every dim it keeps has size 1, so it combines all
+/// elements of the input (as Size and shape arithmetic reduce shapes).
+static Attribute foldIntReduction(Attribute input, RankedTensorType type,
+                                  uint64_t init,
+                                  function_ref<APInt(APInt, APInt)> combine) {
+  DenseElementsAttr dense = asDense(input);
+  if (!dense || !llvm::isa<IntegerType>(type.getElementType()) ||
+      !isFoldableType(dense.getType()) || !type.hasStaticShape() ||
+      type.getNumElements() != 1)
+    return {};
+  APInt result(type.getElementTypeBitWidth(), init);
+  for (APInt value : dense.getValues<APInt>())
+    result = combine(result, value);
+  return DenseElementsAttr::get(type, result);
+}
+
+OpFoldResult ReduceProdOp::fold(FoldAdaptor adaptor) {
+  return foldIntReduction(adaptor.getInput(), getType(), 1,
+                          [](APInt a, APInt b) { return a * b; });
+}
+
+OpFoldResult ReduceSumOp::fold(FoldAdaptor adaptor) {
+  return foldIntReduction(adaptor.getInput(), getType(), 0,
+                          [](APInt a, APInt b) { return a + b; });
 }
 
 //===----------------------------------------------------------------------===//

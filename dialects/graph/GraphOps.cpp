@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/graph/GraphOps.h"
+#include "dialects/graph/GraphUtils.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -26,7 +27,22 @@ inferResultComponents(Operation *op,
         op->getRegions(), result);
   };
   LogicalResult inferred = infer(std::nullopt);
-  if (succeeded(inferred) || !emitErrors)
+  if (succeeded(inferred)) {
+    // No tensor may be larger than sizes can count (Checked.h).
+    for (auto [index, components] : llvm::enumerate(result))
+      if (components.hasRank() &&
+          !isRepresentableSize(components.getDims(),
+                               components.getElementType())) {
+        if (emitErrors)
+          (void)checkTensorSize(op->getLoc(), components.getDims(),
+                                components.getElementType(),
+                                "result #" + Twine(index) + " of " +
+                                    op->getName().getStringRef());
+        return failure();
+      }
+    return success();
+  }
+  if (!emitErrors)
     return inferred;
   // Infer again to report why. Inference reports plain errors at a
   // location; re-emit them as errors of the op, so that they name it.
@@ -56,6 +72,10 @@ LogicalResult verifyResultsMatchInference(Operation *op) {
   for (auto [index, result, components] :
        llvm::enumerate(op->getResultTypes(), inferred)) {
     auto type = llvm::cast<RankedTensorType>(result);
+    if (failed(checkTensorSize(op->getLoc(), type.getShape(),
+                               type.getElementType(),
+                               "result #" + Twine(index))))
+      return failure();
     Type elementType = components.getElementType();
     if (elementType && elementType != type.getElementType())
       return op->emitOpError("result #")
@@ -83,7 +103,9 @@ LogicalResult ConstantOp::verify() {
   if (!llvm::isa<DenseElementsAttr, DenseResourceElementsAttr>(getValue()))
     return emitOpError("value must be dense or dense_resource elements, got ")
            << getValue();
-  return success();
+  auto type = llvm::cast<ShapedType>(getType());
+  return checkTensorSize(getLoc(), type.getShape(), type.getElementType(),
+                         "the constant");
 }
 
 } // namespace kiln::graph

@@ -463,10 +463,16 @@ def Graph_LogSoftmaxOp : Graph_UnaryOp<"log_softmax"> {
 //===----------------------------------------------------------------------===//
 
 def Graph_ReduceMeanOp : Graph_ReduceOp<"reduce_mean"> { let summary = "mean over axes"; }
-def Graph_ReduceSumOp : Graph_ReduceOp<"reduce_sum"> { let summary = "sum over axes"; }
+def Graph_ReduceSumOp : Graph_ReduceOp<"reduce_sum"> {
+  let summary = "sum over axes";
+  let hasFolder = 1;
+}
 def Graph_ReduceMaxOp : Graph_ReduceOp<"reduce_max"> { let summary = "maximum over axes"; }
 def Graph_ReduceMinOp : Graph_ReduceOp<"reduce_min"> { let summary = "minimum over axes"; }
-def Graph_ReduceProdOp : Graph_ReduceOp<"reduce_prod"> { let summary = "product over axes"; }
+def Graph_ReduceProdOp : Graph_ReduceOp<"reduce_prod"> {
+  let summary = "product over axes";
+  let hasFolder = 1;
+}
 def Graph_ReduceSumSquareOp : Graph_ReduceOp<"reduce_sum_square"> { let summary = "sum of squares over axes"; }
 def Graph_ReduceL1Op : Graph_ReduceOp<"reduce_l1"> { let summary = "sum of absolute values over axes"; }
 def Graph_ReduceL2Op : Graph_ReduceOp<"reduce_l2"> { let summary = "square root of the sum of squares over axes"; }

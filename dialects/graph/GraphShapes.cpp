@@ -11,6 +11,8 @@
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphUtils.h"
 
+#include "kernels/common/Checked.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 
@@ -42,13 +44,14 @@ static int64_t lengthOf(Value value) {
   return shape.size() == 1 ? shape[0] : kDynamic;
 }
 
-/// Product of static dims, std::nullopt when one is dynamic.
+/// Product of static dims, std::nullopt when one is dynamic or the product
+/// overflows (a result of such a shape is then refused by
+/// inferResultComponents).
 static std::optional<int64_t> staticProduct(ArrayRef<int64_t> dims) {
   int64_t product = 1;
   for (int64_t dim : dims) {
-    if (ShapedType::isDynamic(dim))
+    if (ShapedType::isDynamic(dim) || !checkedMul(product, dim, product))
       return std::nullopt;
-    product *= dim;
   }
   return product;
 }
@@ -327,6 +330,13 @@ resolveWindowAttrs(std::optional<Location> location, int64_t spatialRank,
       return emitOptionalError(location, "strides and dilations must be >= 1");
     if (dim.padBegin < 0 || dim.padEnd < 0)
       return emitOptionalError(location, "pads must be >= 0");
+    // Sizes beyond any tensor's would overflow the window arithmetic.
+    int64_t extent;
+    if (!checkedMul(dim.dilation, dim.kernelSize - 1, extent) ||
+        extent >= kMaxTensorBytes || dim.padBegin > kMaxTensorBytes ||
+        dim.padEnd > kMaxTensorBytes || dim.stride > kMaxTensorBytes)
+      return emitOptionalError(location, "window attributes of dim ", i,
+                               " are too large");
     window.push_back(dim);
   }
   return success();

@@ -7,6 +7,8 @@
 
 #include "dialects/graph/GraphUtils.h"
 
+#include "kernels/common/Checked.h"
+
 #include "dialects/graph/GraphOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -114,8 +116,51 @@ std::optional<int64_t> joinDims(int64_t lhs, int64_t rhs) {
   return std::nullopt;
 }
 
+bool isRepresentableSize(ArrayRef<int64_t> dims, Type elementType) {
+  int64_t elementBytes = 1;
+  if (elementType && elementType.isIntOrFloat())
+    elementBytes = (elementType.getIntOrFloatBitWidth() + 7) / 8;
+  SmallVector<int64_t> staticDims;
+  for (int64_t dim : dims)
+    staticDims.push_back(ShapedType::isDynamic(dim) ? 1 : dim);
+  int64_t bytes;
+  return checkedByteSize(staticDims.data(), staticDims.size(), elementBytes,
+                         bytes);
+}
+
+LogicalResult checkTensorSize(std::optional<Location> location,
+                              ArrayRef<int64_t> dims, Type elementType,
+                              const Twine &what) {
+  if (isRepresentableSize(dims, elementType))
+    return success();
+  std::string shape;
+  llvm::raw_string_ostream os(shape);
+  llvm::interleave(
+      dims, os,
+      [&](int64_t dim) {
+        if (ShapedType::isDynamic(dim))
+          os << "?";
+        else
+          os << dim;
+      },
+      "x");
+  return emitOptionalError(location, what, " of shape ", shape,
+                           " holds more than 2^62 bytes");
+}
+
+// Window sizes are computed in 128 bits: attributes (pads, strides,
+// dilations, kernel sizes) are any int64 a model holds.
+using Wide = __int128;
+
 /// ceil(a / b) for a >= 0, b > 0.
-static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+static Wide ceilDiv(Wide a, Wide b) { return (a + b - 1) / b; }
+
+/// `value` when it fits a non-negative int64.
+static FailureOr<int64_t> narrow(Wide value) {
+  if (value < 0 || value > INT64_MAX)
+    return failure();
+  return static_cast<int64_t>(value);
+}
 
 FailureOr<std::pair<int64_t, int64_t>> resolvePads(const WindowDim &dim,
                                                    StringRef autoPad) {
@@ -125,16 +170,18 @@ FailureOr<std::pair<int64_t, int64_t>> resolvePads(const WindowDim &dim,
     return std::make_pair(int64_t(0), int64_t(0));
   if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
     return failure();
-  if (ShapedType::isDynamic(dim.inputSize))
+  if (ShapedType::isDynamic(dim.inputSize) || dim.stride <= 0)
     return failure();
-  int64_t output = ceilDiv(dim.inputSize, dim.stride);
-  int64_t extent = dim.dilation * (dim.kernelSize - 1) + 1;
-  int64_t total =
-      std::max<int64_t>(0, (output - 1) * dim.stride + extent - dim.inputSize);
-  int64_t small = total / 2;
+  Wide output = ceilDiv(dim.inputSize, dim.stride);
+  Wide extent = Wide(dim.dilation) * (Wide(dim.kernelSize) - 1) + 1;
+  FailureOr<int64_t> total = narrow(
+      std::max<Wide>(0, (output - 1) * dim.stride + extent - dim.inputSize));
+  if (failed(total))
+    return failure();
+  int64_t small = *total / 2;
   if (autoPad == "SAME_UPPER")
-    return std::make_pair(small, total - small);
-  return std::make_pair(total - small, small);
+    return std::make_pair(small, *total - small);
+  return std::make_pair(*total - small, small);
 }
 
 FailureOr<int64_t> windowOutputSize(const WindowDim &dim, StringRef autoPad,
@@ -144,22 +191,24 @@ FailureOr<int64_t> windowOutputSize(const WindowDim &dim, StringRef autoPad,
     return failure();
   if (ShapedType::isDynamic(dim.inputSize))
     return ShapedType::kDynamic;
+  if (dim.stride <= 0)
+    return failure();
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
-    return ceilDiv(dim.inputSize, dim.stride);
+    return narrow(ceilDiv(dim.inputSize, dim.stride));
   FailureOr<std::pair<int64_t, int64_t>> pads = resolvePads(dim, autoPad);
   if (failed(pads))
     return failure();
-  int64_t extent = dim.dilation * (dim.kernelSize - 1) + 1;
-  int64_t span = dim.inputSize + pads->first + pads->second - extent;
+  Wide extent = Wide(dim.dilation) * (Wide(dim.kernelSize) - 1) + 1;
+  Wide span = Wide(dim.inputSize) + pads->first + pads->second - extent;
   if (span < 0)
     return failure();
   if (!ceilMode)
-    return span / dim.stride + 1;
-  int64_t output = ceilDiv(span, dim.stride) + 1;
+    return narrow(span / dim.stride + 1);
+  Wide output = ceilDiv(span, dim.stride) + 1;
   // The last window must start inside the input or its begin padding.
-  if ((output - 1) * dim.stride >= dim.inputSize + pads->first)
+  if ((output - 1) * dim.stride >= Wide(dim.inputSize) + pads->first)
     --output;
-  return output;
+  return narrow(output);
 }
 
 } // namespace kiln::graph

@@ -49,6 +49,18 @@ bool isValidAxis(int64_t axis, int64_t rank);
 /// std::nullopt when both are static and differ.
 std::optional<int64_t> joinDims(int64_t lhs, int64_t rhs);
 
+/// Whether a tensor of `dims` (`?` counts as 1) with elements of
+/// `elementType` (one byte when null) holds at most kMaxTensorBytes
+/// (kernels/common/Checked.h), so that no size derived from it overflows.
+bool isRepresentableSize(llvm::ArrayRef<int64_t> dims, mlir::Type elementType);
+
+/// Fails with "<what> of shape AxB... holds more than 2^62 bytes" when the
+/// size of `dims` and `elementType` is not representable.
+mlir::LogicalResult checkTensorSize(std::optional<mlir::Location> location,
+                                    llvm::ArrayRef<int64_t> dims,
+                                    mlir::Type elementType,
+                                    const llvm::Twine &what);
+
 /// One spatial dimension of a convolution or pooling window.
 struct WindowDim {
   int64_t inputSize;  // ShapedType::kDynamic when unknown

@@ -2,8 +2,8 @@
 //
 // Attribute and input access with ONNX defaults, constant operands, and the
 // reconciliation of result types: an op's type is what the graph dialect
-// infers from its operands, with `?` dims filled from ONNX shape inference
-// (or the importer's own computation) where those know more.
+// infers from its operands, with `?` dims filled from the type the model
+// declares (or the importer's own computation) where those know more.
 //
 //===----------------------------------------------------------------------===//
 

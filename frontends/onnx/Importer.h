@@ -4,7 +4,7 @@
 // ONNX value names to MLIR values. NodeImporter is the view one op import
 // function gets of its node: inputs, attributes, outputs, constant operands,
 // and op creation with result types reconciled from three sources (the graph
-// op's own inference, ONNX shape inference, the importer's fallback).
+// op's own inference, the type the model declares, the importer's fallback).
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,7 +58,7 @@ public:
   }
 
 private:
-  void collectTypeHints(const onnx::GraphProto &graph);
+  mlir::LogicalResult collectTypeHints(const onnx::GraphProto &graph);
   mlir::LogicalResult importInitializers(const onnx::GraphProto &graph);
   mlir::LogicalResult checkBindings(const onnx::GraphProto &graph);
   mlir::LogicalResult importInputs(const onnx::GraphProto &graph,

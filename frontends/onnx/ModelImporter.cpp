@@ -4,8 +4,8 @@
 // inputs that are neither initializers nor bound to a value, whose body holds
 // one graph.constant per initializer and bound input and the ops of each
 // node in order, and whose results are the
-// graph outputs. ONNX shape inference runs first so that every value has a
-// type hint where ONNX can compute one.
+// graph outputs. Types come from the graph dialect's own inference; the
+// types a model declares (inputs, value_info, outputs) must agree with it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +16,7 @@
 
 #include "dialects/graph/GraphDialect.h"
 #include "dialects/graph/GraphOps.h"
+#include "dialects/graph/GraphUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
@@ -71,27 +72,38 @@ ModelImporter::ModelImporter(MLIRContext &context, StringRef fileName,
       tensors(context, baseDir, std::move(protoOwner)),
       options(std::move(options)) {}
 
-void ModelImporter::collectTypeHints(const onnx::GraphProto &graph) {
+LogicalResult
+ModelImporter::collectTypeHints(const onnx::GraphProto &graph) {
   // A value may be typed twice (value_info and output): keep what each
   // knows.
-  auto addHint = [&](const onnx::ValueInfoProto &info) {
+  auto addHint = [&](const onnx::ValueInfoProto &info) -> LogicalResult {
     if (!info.type().has_tensor_type())
-      return;
+      return success();
     Type hint = convertTensorType(info.type(), &context);
+    if (auto ranked = dyn_cast_or_null<RankedTensorType>(hint))
+      if (failed(graph::checkTensorSize(
+              NameLoc::get(builder.getStringAttr(info.name()), fileLoc),
+              ranked.getShape(), ranked.getElementType(),
+              "value '" + info.name() + "'")))
+        return failure();
     if (!hint) {
       Type elementType =
           convertElementType(info.type().tensor_type().elem_type(), &context);
       if (!elementType)
-        return;
+        return success();
       hint = UnrankedTensorType::get(elementType);
     }
     Type &known = typeHints[info.name()];
     known = NodeImporter::joinHints(known, hint);
+    return success();
   };
   for (const onnx::ValueInfoProto &info : graph.value_info())
-    addHint(info);
+    if (failed(addHint(info)))
+      return failure();
   for (const onnx::ValueInfoProto &info : graph.output())
-    addHint(info);
+    if (failed(addHint(info)))
+      return failure();
+  return success();
 }
 
 LogicalResult ModelImporter::importInitializers(const onnx::GraphProto &graph) {
@@ -184,6 +196,10 @@ LogicalResult ModelImporter::importInputs(const onnx::GraphProto &graph,
       return emitError(loc) << "input '" << input.name()
                             << "' has no shape (unranked inputs are not "
                                "supported)";
+    if (failed(graph::checkTensorSize(loc, type.getShape(),
+                                      type.getElementType(),
+                                      "input '" + input.name() + "'")))
+      return failure();
     SmallVector<NamedAttribute> attrs;
     attrs.push_back(builder.getNamedAttr("graph.name",
                                          builder.getStringAttr(input.name())));
@@ -291,9 +307,7 @@ ModelImporter::importModel(const onnx::ModelProto &model) {
     opsets[kDefaultDomain] = 1;
 
   const onnx::GraphProto &graph = model.graph();
-  collectTypeHints(graph);
-
-  if (failed(checkBindings(graph)))
+  if (failed(collectTypeHints(graph)) || failed(checkBindings(graph)))
     return {};
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
@@ -336,7 +350,6 @@ OwningOpRef<ModuleOp> importOnnxBuffer(StringRef buffer, StringRef bufferName,
       emitError(loc) << "malformed ONNX model (" << error.message << ")";
     return {};
   }
-  inferModelShapes(*model);
   // Weights stay in the parsed model: its blobs reference them in place.
   std::shared_ptr<const onnx::ModelProto> sharedModel = std::move(model);
   ModelImporter importer(context, bufferName, baseDir, sharedModel, options);

@@ -1,15 +1,16 @@
 //===- ModelLoader.cpp - Parsing ONNX models into protobuf ----------------===//
 //
-// This file is compiled with exceptions enabled: libonnx's text parser and
-// shape inference throw, and nothing may escape into the exception-free
-// compiler. Protobuf's log output is silenced for the whole process.
+// This file is compiled with exceptions enabled: libonnx's text parser
+// throws, and nothing may escape into the exception-free compiler. libonnx's
+// shape inference is not run: it trusts the model (a Conv whose weight rank
+// does not match its input crashes it), and Kiln's own inference, which
+// verifies every op, is the one that decides types. Protobuf's log output is silenced for the whole process.
 //
 //===----------------------------------------------------------------------===//
 
 #include "frontends/onnx/ModelLoader.h"
 
 #include "onnx/defs/parser.h"
-#include "onnx/shape_inference/implementation.h"
 
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/stubs/logging.h"
@@ -105,20 +106,6 @@ std::unique_ptr<onnx::ModelProto> parseTextModel(llvm::StringRef text,
     return fail(error, std::string("parse error: ") + e.what());
   }
   return model;
-}
-
-void inferModelShapes(onnx::ModelProto &model) {
-  silenceProtobufLogs();
-  // Inference only adds value_info entries, so what it added before an
-  // error is still right; no copy of a (possibly large) model is needed.
-  try {
-    onnx::ShapeInferenceOptions options(/*check_type_val=*/false,
-                                        /*strict_mode_val=*/0,
-                                        /*data_prop_val=*/true);
-    onnx::shape_inference::InferShapes(
-        model, onnx::OpSchemaRegistry::Instance(), options);
-  } catch (...) {
-  }
 }
 
 } // namespace kiln::onnxfe

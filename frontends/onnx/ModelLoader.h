@@ -35,11 +35,6 @@ std::unique_ptr<onnx::ModelProto> parseBinaryModel(llvm::StringRef bytes,
 std::unique_ptr<onnx::ModelProto> parseTextModel(llvm::StringRef text,
                                                  LoadError &error);
 
-/// Runs ONNX shape inference (with data propagation) over `model`, adding
-/// value_info entries for the values it can type. Best effort: a model it
-/// cannot handle is left as it was.
-void inferModelShapes(onnx::ModelProto &model);
-
 } // namespace kiln::onnxfe
 
 #endif // KILN_FRONTENDS_ONNX_MODELLOADER_H

@@ -11,6 +11,7 @@
 #include "frontends/onnx/TensorImporter.h"
 
 #include "frontends/onnx/Import.h"
+#include "kernels/common/Checked.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
@@ -326,8 +327,9 @@ TensorImporter::importTensor(const onnx::TensorProto &tensor, Location loc,
     shape.push_back(dim);
   }
   int64_t totalBytes;
-  if (llvm::MulOverflow<int64_t>(numElements, byteSize, totalBytes))
-    return emitError(loc) << "tensor '" << name << "' is too large";
+  if (!checkedByteSize(shape.data(), shape.size(), byteSize, totalBytes))
+    return emitError(loc) << "tensor '" << name
+                          << "' holds more than 2^62 bytes";
   auto type = RankedTensorType::get(shape, elementType);
 
   // Locate the packed bytes: raw, external, or packed here from a typed

@@ -13,6 +13,7 @@
 #include "passes/codegen/ModelSignature.h"
 
 #include "dialects/kernel/KernelOps.h"
+#include "kernels/common/Checked.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -36,6 +37,35 @@ void declareBuffer(SourceEmitter &emitter, Value buffer, StringRef expr) {
   StringRef name = emitter.bindName(buffer);
   emitter.body << cType << " *" << name << " = static_cast<" << cType << " *>("
                << expr << ");\n";
+}
+
+/// Every size codegen prints is a product of the dims of one buffer: each
+/// must be static and hold at most kMaxTensorBytes, so none overflows.
+LogicalResult checkBufferSizes(func::FuncOp func) {
+  auto check = [](Location loc, Type type) -> LogicalResult {
+    auto memref = dyn_cast<MemRefType>(type);
+    if (!memref)
+      return success();
+    int64_t bytes;
+    if (memref.hasStaticShape() && memref.getElementType().isIntOrFloat() &&
+        checkedByteSize(memref.getShape().data(), memref.getRank(),
+                        codegen::getElementBytes(memref.getElementType()),
+                        bytes))
+      return success();
+    return emitError(loc, "codegen needs static buffers of at most 2^62 "
+                          "bytes, got ")
+           << type;
+  };
+  for (BlockArgument arg : func.getArguments())
+    if (failed(check(arg.getLoc(), arg.getType())))
+      return failure();
+  WalkResult walk = func.walk([&](Operation *op) {
+    for (Type type : op->getResultTypes())
+      if (failed(check(op->getLoc(), type)))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
 }
 
 LogicalResult checkElementType(Operation *op, MemRefType type) {
@@ -177,6 +207,8 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   if (failed(signature))
     return failure();
   func::FuncOp func = signature->func;
+  if (failed(checkBufferSizes(func)))
+    return failure();
 
   SourceEmitter emitter(target);
   emitter.body.indent();

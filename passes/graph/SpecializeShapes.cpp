@@ -7,6 +7,8 @@
 
 #include "passes/graph/Passes.h"
 
+#include "dialects/graph/GraphUtils.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -61,6 +63,10 @@ static FailureOr<RankedTensorType> specialize(func::FuncOp func, StringRef name,
     }
     refined.push_back(ShapedType::isDynamic(dim) ? old : dim);
   }
+  if (failed(graph::checkTensorSize(func.getLoc(), refined,
+                                    type.getElementType(),
+                                    "input '" + name + "'")))
+    return failure();
   return RankedTensorType::get(refined, type.getElementType(),
                                type.getEncoding());
 }

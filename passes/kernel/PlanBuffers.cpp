@@ -11,6 +11,7 @@
 #include "passes/kernel/Passes.h"
 
 #include "dialects/kernel/KernelOps.h"
+#include "kernels/common/Checked.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
@@ -28,10 +29,15 @@ namespace {
 
 constexpr int64_t kAlignment = 64;
 
-/// The bytes an alloc takes in the arena, rounded up to the alignment.
-int64_t getArenaBytes(MemRefType type) {
-  int64_t bytes = type.getNumElements() *
-                  llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+/// The bytes an alloc takes in the arena, rounded up to the alignment;
+/// std::nullopt when the buffer is larger than a tensor may be.
+std::optional<int64_t> getArenaBytes(MemRefType type) {
+  int64_t bytes;
+  if (!type.hasStaticShape() ||
+      !checkedByteSize(type.getShape().data(), type.getRank(),
+                       llvm::divideCeil(type.getElementTypeBitWidth(), 8),
+                       bytes))
+    return std::nullopt;
   return llvm::alignTo(bytes, kAlignment);
 }
 
@@ -62,8 +68,9 @@ void addUses(Value value, Block &block,
 class Arena {
 public:
   /// The offset of a range of `bytes`: the smallest free range that holds
-  /// it, else the end of the arena (growing a free range that ends there).
-  int64_t allocate(int64_t bytes) {
+  /// it, else the end of the arena (growing a free range that ends there);
+  /// std::nullopt when the arena would pass kMaxTensorBytes.
+  std::optional<int64_t> allocate(int64_t bytes) {
     auto *best = freeRanges.end();
     for (auto *it = freeRanges.begin(); it != freeRanges.end(); ++it)
       if (it->size >= bytes &&
@@ -77,15 +84,16 @@ public:
         freeRanges.erase(best);
       return offset;
     }
-    if (!freeRanges.empty() &&
-        freeRanges.back().offset + freeRanges.back().size == size) {
-      int64_t offset = freeRanges.back().offset;
-      freeRanges.pop_back();
-      size = offset + bytes;
-      return offset;
-    }
     int64_t offset = size;
-    size += bytes;
+    if (!freeRanges.empty() &&
+        freeRanges.back().offset + freeRanges.back().size == size)
+      offset = freeRanges.back().offset;
+    int64_t end;
+    if (!checkedAdd(offset, bytes, end) || end > kMaxTensorBytes)
+      return std::nullopt;
+    if (offset != size)
+      freeRanges.pop_back();
+    size = end;
     return offset;
   }
 
@@ -140,8 +148,15 @@ struct PlanBuffersPass
     SmallVector<Lifetime> lifetimes;
     for (auto alloc : block.getOps<AllocOp>()) {
       int64_t position = positions.lookup(alloc);
-      Lifetime life{alloc, INT64_MAX, position,
-                    getArenaBytes(alloc.getBuffer().getType())};
+      std::optional<int64_t> bytes =
+          getArenaBytes(alloc.getBuffer().getType());
+      if (!bytes) {
+        alloc.emitError("buffer of type ")
+            << alloc.getBuffer().getType()
+            << " is not static or holds more than 2^62 bytes";
+        return signalPassFailure();
+      }
+      Lifetime life{alloc, INT64_MAX, position, *bytes};
       addUses(alloc.getBuffer(), block, positions, life);
       if (life.first == INT64_MAX)
         life.first = position;
@@ -162,10 +177,15 @@ struct PlanBuffersPass
         arena.release(entry.second, entry.first->bytes);
         return true;
       });
-      int64_t offset = life.bytes == 0 ? 0 : arena.allocate(life.bytes);
-      life.alloc.setOffsetAttr(builder.getI64IntegerAttr(offset));
+      std::optional<int64_t> offset =
+          life.bytes == 0 ? 0 : arena.allocate(life.bytes);
+      if (!offset) {
+        life.alloc.emitError("the arena would hold more than 2^62 bytes");
+        return signalPassFailure();
+      }
+      life.alloc.setOffsetAttr(builder.getI64IntegerAttr(*offset));
       if (life.bytes != 0)
-        live.emplace_back(&life, offset);
+        live.emplace_back(&life, *offset);
     }
     func->setAttr("kernel.arena_bytes",
                   builder.getI64IntegerAttr(arena.getSize()));

@@ -24,6 +24,7 @@
 #include "tools/kiln-compile/OutputDirectory.h"
 
 #include "frontends/onnx/Import.h"
+#include "kernels/common/Checked.h"
 #include "passes/codegen/Codegen.h"
 #include "passes/pipeline/Pipelines.h"
 #include "runtime/Npy.h"
@@ -81,7 +82,8 @@ int fail(const llvm::Twine &message) {
   return 1;
 }
 
-/// `name=d0xd1x...` with positive sizes (`name=` is a scalar).
+/// `name=d0xd1x...` with positive sizes (`name=` is a scalar) whose
+/// product a tensor can hold.
 bool isValidShape(llvm::StringRef entry) {
   auto [name, dims] = entry.split('=');
   if (name.empty() || !entry.contains('='))
@@ -90,9 +92,12 @@ bool isValidShape(llvm::StringRef entry) {
     return true;
   llvm::SmallVector<llvm::StringRef> sizes;
   dims.split(sizes, 'x');
-  return llvm::all_of(sizes, [](llvm::StringRef size) {
+  int64_t elements = 1;
+  return llvm::all_of(sizes, [&](llvm::StringRef size) {
     int64_t value;
-    return !size.getAsInteger(10, value) && value > 0;
+    return !size.getAsInteger(10, value) && value > 0 &&
+           kiln::checkedMul(elements, value, elements) &&
+           elements <= kiln::kMaxTensorBytes;
   });
 }
 
@@ -361,7 +366,8 @@ int main(int argc, char **argv) {
   for (llvm::StringRef entry : shapes)
     if (!isValidShape(entry))
       return fail("bad --shape '" + entry +
-                  "' (expected NAME=D0xD1x..., e.g. x=1x3x224x224)");
+                  "' (expected NAME=D0xD1x... of positive sizes whose product "
+                  "is below 2^62, e.g. x=1x3x224x224)");
   for (llvm::StringRef entry : bindings) {
     auto [name, path] = entry.split('=');
     if (name.empty() || path.empty())

@@ -416,3 +416,33 @@ func.func @negative_fill_dynamic(%shape: tensor<2xi64>) -> tensor<?x?xi32> {
   %0 = graph.constant_of_shape %shape, dense<7> : tensor<1xi32> : (tensor<2xi64>) -> tensor<?x?xi32>
   return %0 : tensor<?x?xi32>
 }
+
+// -----
+
+// Size of a static shape: the product (and sum) of an integer constant
+// reduced to one element; keepdims leaves a 1-element result too.
+// CHECK-LABEL: func.func @reduce_int_constants
+// CHECK-DAG: %[[P:.*]] = graph.constant dense<120> : tensor<i64>
+// CHECK-DAG: %[[S:.*]] = graph.constant dense<14> : tensor<1x1xi32>
+// CHECK: return %[[P]], %[[S]]
+func.func @reduce_int_constants() -> (tensor<i64>, tensor<1x1xi32>) {
+  %shape = graph.constant dense<[2, 3, 4, 5]> : tensor<4xi64>
+  %p = graph.reduce_prod %shape {keepdims = false} : tensor<4xi64> -> tensor<i64>
+  %m = graph.constant dense<[[2, 3, 4, 5]]> : tensor<1x4xi32>
+  %s = graph.reduce_sum %m {axes = array<i64: 1>} : tensor<1x4xi32> -> tensor<1x1xi32>
+  return %p, %s : tensor<i64>, tensor<1x1xi32>
+}
+
+// -----
+
+// A reduction that keeps more than one element, and one of floats, stay.
+// CHECK-LABEL: func.func @negative_reduce_constants
+// CHECK: graph.reduce_prod
+// CHECK: graph.reduce_sum
+func.func @negative_reduce_constants() -> (tensor<2xi64>, tensor<f32>) {
+  %m = graph.constant dense<[[2, 3], [4, 5]]> : tensor<2x2xi64>
+  %p = graph.reduce_prod %m {axes = array<i64: 0>, keepdims = false} : tensor<2x2xi64> -> tensor<2xi64>
+  %f = graph.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %s = graph.reduce_sum %f {keepdims = false} : tensor<2xf32> -> tensor<f32>
+  return %p, %s : tensor<2xi64>, tensor<f32>
+}
