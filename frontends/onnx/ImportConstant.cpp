@@ -25,13 +25,22 @@ namespace g = ::kiln::graph;
 FailureOr<ElementsAttr> getConstantValue(NodeImporter &n) {
   Builder &b = n.getBuilder();
   std::string name = n.getNumOutputs() ? n.getNode().output(0) : "";
-  if (const onnx::AttributeProto *value = n.findAttr("value"))
+  using Attr = onnx::AttributeProto;
+  // ONNX requires exactly one value attribute.
+  int numValues = llvm::count_if(
+      ArrayRef<StringRef>{"value", "value_float", "value_int", "value_floats",
+                          "value_ints", "sparse_value", "value_string",
+                          "value_strings"},
+      [&](StringRef attr) { return n.hasAttr(attr); });
+  if (numValues > 1)
+    return n.emitError() << "Constant has " << numValues
+                         << " value attributes, expected one";
+  if (const Attr *value = n.findAttr("value", Attr::TENSOR))
     return n.getTensorImporter().importTensor(value->t(), n.getLoc(), name);
-
-  if (const onnx::AttributeProto *attr = n.findAttr("value_float"))
+  if (const Attr *attr = n.findAttr("value_float", Attr::FLOAT))
     return cast<ElementsAttr>(DenseElementsAttr::get(
         RankedTensorType::get({}, b.getF32Type()), attr->f()));
-  if (const onnx::AttributeProto *attr = n.findAttr("value_int"))
+  if (const Attr *attr = n.findAttr("value_int", Attr::INT))
     return cast<ElementsAttr>(DenseElementsAttr::get(
         RankedTensorType::get({}, b.getI64Type()), attr->i()));
   if (std::optional<SmallVector<float>> floats = n.getFloats("value_floats"))
@@ -67,7 +76,8 @@ LogicalResult importConstantOfShape(NodeImporter &n) {
     return failure();
   Builder &b = n.getBuilder();
   ElementsAttr value;
-  if (const onnx::AttributeProto *attr = n.findAttr("value")) {
+  if (const onnx::AttributeProto *attr =
+          n.findAttr("value", onnx::AttributeProto::TENSOR)) {
     FailureOr<ElementsAttr> tensor =
         n.getTensorImporter().importTensor(attr->t(), n.getLoc(), "value");
     if (failed(tensor))

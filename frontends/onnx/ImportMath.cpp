@@ -274,8 +274,13 @@ LogicalResult importCast(NodeImporter &n) {
   const onnx::AttributeProto *to = n.findAttr("to");
   if (!to)
     return n.emitError() << "Cast requires attribute 'to'";
+  onnx::AttributeProto::AttributeType type = getAttributeType(*to);
+  if (type != onnx::AttributeProto::INT &&
+      type != onnx::AttributeProto::STRING)
+    return n.emitError() << "attribute 'to' of Cast must be INT (or a "
+                            "STRING before opset 6)";
   int32_t dataType = to->i();
-  if (to->type() == onnx::AttributeProto::STRING) {
+  if (type == onnx::AttributeProto::STRING) {
     onnx::TensorProto::DataType parsed;
     if (!onnx::TensorProto::DataType_Parse(to->s(), &parsed))
       return n.emitError() << "Cast to unknown type '" << to->s() << "'";

@@ -37,6 +37,7 @@ LogicalResult importGemm(NodeImporter &n) {
   SmallVector<Value> operands = {*a, *b};
   if (Value c = n.getInput(2))
     operands.push_back(c);
+  n.ignoreAttr("broadcast", onnx::AttributeProto::INT);
   Builder &builder = n.getBuilder();
   return n.createOutput<g::GemmOp>(
       operands,
@@ -167,6 +168,12 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   if (n.getOpset() < 9 && n.getInt("spatial", 1) == 0)
     return n.emitError() << "BatchNormalization with spatial=0 is not "
                             "supported";
+  // What the running statistics would be updated with; inference reads
+  // only the given mean and variance. Before opset 7, `is_test` named the
+  // mode and `consumed_inputs` the in-place inputs.
+  n.ignoreAttr("momentum", onnx::AttributeProto::FLOAT);
+  n.ignoreAttr("is_test", onnx::AttributeProto::INT);
+  n.ignoreAttr("consumed_inputs", onnx::AttributeProto::INTS);
   if (failed(n.rejectUsedOutputs(1, "training-mode statistics")))
     return failure();
   return n.createOutput<g::BatchNormOp>(
@@ -255,6 +262,11 @@ LogicalResult importDropout(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
   if (failed(input))
     return failure();
+  // In inference Dropout is the identity: the ratio (an attribute before
+  // opset 12), the seed and the legacy is_test change nothing.
+  n.ignoreAttr("ratio", onnx::AttributeProto::FLOAT);
+  n.ignoreAttr("seed", onnx::AttributeProto::INT);
+  n.ignoreAttr("is_test", onnx::AttributeProto::INT);
   if (Value training = n.getInput(2)) {
     std::optional<SmallVector<int64_t>> mode = n.getConstantInts(training);
     if (!mode || mode->size() != 1 || (*mode)[0] != 0)

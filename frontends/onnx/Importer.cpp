@@ -13,6 +13,7 @@
 #include "dialects/graph/GraphUtils.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -46,40 +47,172 @@ RankedTensorType NodeImporter::getInputType(unsigned index) const {
 // Attributes
 //===----------------------------------------------------------------------===//
 
-const onnx::AttributeProto *NodeImporter::findAttr(StringRef name) const {
-  for (const onnx::AttributeProto &attr : node.attribute())
-    if (attr.name() == name)
-      return &attr;
+/// The fields of `attr` that hold a value, with the type each stands for.
+static SmallVector<onnx::AttributeProto::AttributeType, 1>
+getFilledFields(const onnx::AttributeProto &attr) {
+  using Attr = onnx::AttributeProto;
+  SmallVector<Attr::AttributeType, 1> filled;
+  auto consider = [&](bool present, Attr::AttributeType type) {
+    if (present)
+      filled.push_back(type);
+  };
+  consider(attr.has_f(), Attr::FLOAT);
+  consider(attr.has_i(), Attr::INT);
+  consider(attr.has_s(), Attr::STRING);
+  consider(attr.has_t(), Attr::TENSOR);
+  consider(attr.has_g(), Attr::GRAPH);
+  consider(attr.floats_size() > 0, Attr::FLOATS);
+  consider(attr.ints_size() > 0, Attr::INTS);
+  consider(attr.strings_size() > 0, Attr::STRINGS);
+  consider(attr.tensors_size() > 0, Attr::TENSORS);
+  consider(attr.graphs_size() > 0, Attr::GRAPHS);
+  return filled;
+}
+
+onnx::AttributeProto::AttributeType
+getAttributeType(const onnx::AttributeProto &attr) {
+  if (attr.type() != onnx::AttributeProto::UNDEFINED)
+    return attr.type();
+  // IR version 1 left `type` unset: the one filled field tells.
+  SmallVector<onnx::AttributeProto::AttributeType, 1> filled =
+      getFilledFields(attr);
+  return filled.size() == 1 ? filled.front()
+                            : onnx::AttributeProto::UNDEFINED;
+}
+
+/// "INT", "FLOATS", ... as ONNX names attribute types.
+static std::string getAttributeTypeName(onnx::AttributeProto::AttributeType t) {
+  if (!onnx::AttributeProto::AttributeType_IsValid(t))
+    return "type " + std::to_string(static_cast<int>(t));
+  return onnx::AttributeProto::AttributeType_Name(t);
+}
+
+bool isCompatibleWithDeclared(Type declared, Type actual) {
+  auto declaredType = cast<ShapedType>(declared);
+  auto actualType = cast<ShapedType>(actual);
+  if (declaredType.getElementType() != actualType.getElementType())
+    return false;
+  if (!declaredType.hasRank() || !actualType.hasRank())
+    return true;
+  return succeeded(
+      verifyCompatibleShape(declaredType.getShape(), actualType.getShape()));
+}
+
+LogicalResult NodeImporter::import(OpImportFn fn) {
+  // The import function's diagnostics wait until its attributes are known
+  // to be of the right types.
+  SmallVector<Diagnostic> held;
+  LogicalResult result = success();
+  {
+    ScopedDiagnosticHandler hold(getContext(), [&](Diagnostic &diag) {
+      held.push_back(std::move(diag));
+      return success();
+    });
+    result = fn(*this);
+  }
+  if (!attrError.empty())
+    return emitError() << attrError;
+  for (Diagnostic &diag : held)
+    getContext()->getDiagEngine().emit(std::move(diag));
+  if (failed(result))
+    return failure();
+  for (unsigned i = 0, e = getNumOutputs(); i < e; ++i) {
+    if (!isOutputUsed(i))
+      continue;
+    Type declared = getOutputHint(i);
+    Value value = model.lookup(node.output(i));
+    if (declared && value && !isCompatibleWithDeclared(declared, value.getType()))
+      return emitError() << "output '" << node.output(i) << "' of "
+                         << getOpType() << " is declared as " << declared
+                         << ", but its inputs give " << value.getType();
+  }
+  for (auto [index, read] : llvm::enumerate(readAttrs))
+    if (!read)
+      return emitError() << "unknown or unsupported attribute '"
+                         << node.attribute(index).name() << "' on "
+                         << getOpType() << " (opset " << opset << ")";
+  return success();
+}
+
+bool NodeImporter::hasAttr(StringRef name) const {
+  return llvm::any_of(node.attribute(), [&](const onnx::AttributeProto &attr) {
+    return attr.name() == name;
+  });
+}
+
+int NodeImporter::findAttrIndex(StringRef name) {
+  for (int i = 0, e = node.attribute_size(); i < e; ++i) {
+    if (node.attribute(i).name() != name)
+      continue;
+    readAttrs[i] = true;
+    return i;
+  }
+  return -1;
+}
+
+const onnx::AttributeProto *NodeImporter::findAttr(StringRef name) {
+  int index = findAttrIndex(name);
+  return index < 0 ? nullptr : &node.attribute(index);
+}
+
+const onnx::AttributeProto *
+NodeImporter::findAttr(StringRef name,
+                       onnx::AttributeProto::AttributeType type) {
+  const onnx::AttributeProto *attr = findAttr(name);
+  if (!attr)
+    return nullptr;
+  onnx::AttributeProto::AttributeType actual = getAttributeType(*attr);
+  if (actual == type)
+    return attr;
+  // An untyped attribute with no field filled is an empty list.
+  bool isList = type == onnx::AttributeProto::INTS ||
+                type == onnx::AttributeProto::FLOATS ||
+                type == onnx::AttributeProto::STRINGS;
+  if (isList && attr->type() == onnx::AttributeProto::UNDEFINED &&
+      getFilledFields(*attr).empty())
+    return attr;
+  if (attrError.empty())
+    attrError = ("attribute '" + name + "' of " + getOpType() + " must be " +
+                 getAttributeTypeName(type) + ", got " +
+                 getAttributeTypeName(actual))
+                    .str();
   return nullptr;
 }
 
-int64_t NodeImporter::getInt(StringRef name, int64_t defaultValue) const {
-  const onnx::AttributeProto *attr = findAttr(name);
+void NodeImporter::ignoreAttr(StringRef name,
+                              onnx::AttributeProto::AttributeType type) {
+  (void)findAttr(name, type);
+}
+
+int64_t NodeImporter::getInt(StringRef name, int64_t defaultValue) {
+  const onnx::AttributeProto *attr =
+      findAttr(name, onnx::AttributeProto::INT);
   return attr ? attr->i() : defaultValue;
 }
 
-float NodeImporter::getFloat(StringRef name, float defaultValue) const {
-  const onnx::AttributeProto *attr = findAttr(name);
+float NodeImporter::getFloat(StringRef name, float defaultValue) {
+  const onnx::AttributeProto *attr =
+      findAttr(name, onnx::AttributeProto::FLOAT);
   return attr ? attr->f() : defaultValue;
 }
 
-std::string NodeImporter::getString(StringRef name,
-                                    StringRef defaultValue) const {
-  const onnx::AttributeProto *attr = findAttr(name);
+std::string NodeImporter::getString(StringRef name, StringRef defaultValue) {
+  const onnx::AttributeProto *attr =
+      findAttr(name, onnx::AttributeProto::STRING);
   return attr ? attr->s() : defaultValue.str();
 }
 
-std::optional<SmallVector<int64_t>>
-NodeImporter::getInts(StringRef name) const {
-  const onnx::AttributeProto *attr = findAttr(name);
+std::optional<SmallVector<int64_t>> NodeImporter::getInts(StringRef name) {
+  const onnx::AttributeProto *attr =
+      findAttr(name, onnx::AttributeProto::INTS);
   if (!attr)
     return std::nullopt;
   return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());
 }
 
-std::optional<SmallVector<float>>
-NodeImporter::getFloats(StringRef name) const {
-  const onnx::AttributeProto *attr = findAttr(name);
+std::optional<SmallVector<float>> NodeImporter::getFloats(StringRef name) {
+  const onnx::AttributeProto *attr =
+      findAttr(name, onnx::AttributeProto::FLOATS);
   if (!attr)
     return std::nullopt;
   return SmallVector<float>(attr->floats().begin(), attr->floats().end());

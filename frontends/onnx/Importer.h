@@ -12,6 +12,7 @@
 #define KILN_FRONTENDS_ONNX_IMPORTER_H
 
 #include "frontends/onnx/Import.h"
+#include "frontends/onnx/OpTable.h"
 #include "frontends/onnx/TensorImporter.h"
 
 #include "onnx/onnx_pb.h"
@@ -84,7 +85,8 @@ class NodeImporter {
 public:
   NodeImporter(ModelImporter &model, const onnx::NodeProto &node, int64_t opset,
                mlir::Location loc)
-      : model(model), node(node), opset(opset), loc(loc) {}
+      : model(model), node(node), opset(opset), loc(loc),
+        readAttrs(node.attribute_size(), false) {}
 
   const onnx::NodeProto &getNode() const { return node; }
   llvm::StringRef getOpType() const { return node.op_type(); }
@@ -110,15 +112,35 @@ public:
 
   //===--- Attributes
   //------------------------------------------------------===//
+  //
+  // Each accessor marks the attribute it reads and checks its type against
+  // the one ONNX declares for it; a mismatch is the node's error (reported
+  // by import(), in place of whatever the import function made of the
+  // default). An attribute that no accessor read is unknown to the import
+  // of the op, or unsupported by it: an error too.
 
-  const onnx::AttributeProto *findAttr(llvm::StringRef name) const;
-  bool hasAttr(llvm::StringRef name) const { return findAttr(name); }
-  int64_t getInt(llvm::StringRef name, int64_t defaultValue) const;
-  float getFloat(llvm::StringRef name, float defaultValue) const;
-  std::string getString(llvm::StringRef name,
-                        llvm::StringRef defaultValue) const;
-  std::optional<llvm::SmallVector<int64_t>> getInts(llvm::StringRef name) const;
-  std::optional<llvm::SmallVector<float>> getFloats(llvm::StringRef name) const;
+  /// Runs `fn` on this node, then reports the first attribute of the wrong
+  /// type, or else `fn`'s own diagnostics, or else an attribute it did not
+  /// read.
+  mlir::LogicalResult import(OpImportFn fn);
+
+  /// Whether the node has attribute `name` (without reading it).
+  bool hasAttr(llvm::StringRef name) const;
+  /// Reads attribute `name` whatever its type; null when absent.
+  const onnx::AttributeProto *findAttr(llvm::StringRef name);
+  /// Reads attribute `name`, which must be of `type`; null when absent or
+  /// of another type.
+  const onnx::AttributeProto *
+  findAttr(llvm::StringRef name, onnx::AttributeProto::AttributeType type);
+  int64_t getInt(llvm::StringRef name, int64_t defaultValue);
+  float getFloat(llvm::StringRef name, float defaultValue);
+  std::string getString(llvm::StringRef name, llvm::StringRef defaultValue);
+  std::optional<llvm::SmallVector<int64_t>> getInts(llvm::StringRef name);
+  std::optional<llvm::SmallVector<float>> getFloats(llvm::StringRef name);
+  /// Reads an attribute that does not change what inference computes
+  /// (a training-only momentum, a seed), checking only its type.
+  void ignoreAttr(llvm::StringRef name,
+                  onnx::AttributeProto::AttributeType type);
 
   //===--- Outputs
   //---------------------------------------------------------===//
@@ -211,11 +233,37 @@ private:
   mlir::LogicalResult refineResultTypes(mlir::Operation *op,
                                         mlir::TypeRange resultHints);
 
+  /// The index of attribute `name`, marked read; -1 when absent.
+  int findAttrIndex(llvm::StringRef name);
+
   ModelImporter &model;
   const onnx::NodeProto &node;
   int64_t opset;
   mlir::Location loc;
+  /// Per attribute of the node, whether an accessor read it.
+  llvm::SmallVector<bool> readAttrs;
+  /// The first attribute read as the wrong type, as a message.
+  std::string attrError;
 };
+
+/// The name a node goes by in locations and diagnostics: its name, or
+/// "<op_type>#<index>" when it has none.
+std::string getNodeName(const onnx::NodeProto &node, int index);
+
+/// Checks the structure of `model` (ValidateGraph.cpp): opset imports,
+/// names, single assignment of values, well-formed attributes.
+mlir::LogicalResult validateModel(const onnx::ModelProto &model,
+                                  mlir::Location fileLoc);
+
+/// Whether a value of type `actual` may have the type a model declares for
+/// it: the same element type and, when both are ranked, the same rank and
+/// every dim static in both equal.
+bool isCompatibleWithDeclared(mlir::Type declared, mlir::Type actual);
+
+/// The type of `attr`: its `type` field or, in models too old to set it,
+/// the one field it fills; UNDEFINED when that is ambiguous.
+onnx::AttributeProto::AttributeType
+getAttributeType(const onnx::AttributeProto &attr);
 
 } // namespace kiln::onnxfe
 

@@ -35,13 +35,6 @@ StringRef normalizeDomain(StringRef domain) {
   return domain.empty() ? StringRef(kDefaultDomain) : domain;
 }
 
-/// The name a node goes by in locations and diagnostics.
-std::string getNodeName(const onnx::NodeProto &node, int index) {
-  if (!node.name().empty())
-    return node.name();
-  return node.op_type() + "#" + std::to_string(index);
-}
-
 /// Whether a declared input type admits a bound value of type `valueType`:
 /// the same element type and, when ranked, the same rank and every static
 /// dim equal.
@@ -107,11 +100,24 @@ ModelImporter::collectTypeHints(const onnx::GraphProto &graph) {
 }
 
 LogicalResult ModelImporter::importInitializers(const onnx::GraphProto &graph) {
+  // Before IR version 4 initializers are listed as inputs too, with a type.
+  llvm::StringMap<const onnx::TypeProto *> inputTypes;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    inputTypes[input.name()] = &input.type();
   for (const onnx::TensorProto &tensor : graph.initializer()) {
     Location loc = NameLoc::get(builder.getStringAttr(tensor.name()), fileLoc);
     FailureOr<ElementsAttr> value = tensors.importTensor(tensor, loc);
     if (failed(value))
       return failure();
+    const onnx::TypeProto *inputType = inputTypes.lookup(tensor.name());
+    if (Type declared = inputType && inputType->has_tensor_type()
+                            ? convertTensorType(*inputType, &context)
+                            : Type())
+      if (!isCompatibleWithDeclared(declared, value->getShapedType()))
+        return emitError(loc) << "initializer '" << tensor.name()
+                              << "' of type " << value->getShapedType()
+                              << " is listed as an input of type "
+                              << declared;
     define(tensor.name(), graph::ConstantOp::create(
                               builder, loc, value->getShapedType(), *value));
   }
@@ -262,7 +268,7 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
                                "node defines";
 
   NodeImporter nodeImporter(*this, node, opset, loc);
-  if (failed(importFn(nodeImporter)))
+  if (failed(nodeImporter.import(importFn)))
     return failure();
   for (const std::string &output : node.output())
     if (!output.empty() && !lookup(output))
@@ -287,6 +293,12 @@ LogicalResult ModelImporter::importOutputs(const onnx::GraphProto &graph,
       return emitError(
                  NameLoc::get(builder.getStringAttr(output.name()), fileLoc))
              << "graph output '" << output.name() << "' is never defined";
+    Type declared = convertTensorType(output.type(), &context);
+    if (declared && !isCompatibleWithDeclared(declared, value.getType()))
+      return emitError(
+                 NameLoc::get(builder.getStringAttr(output.name()), fileLoc))
+             << "graph output '" << output.name() << "' is declared as "
+             << declared << ", but the model computes " << value.getType();
     results.push_back(value);
   }
   func::ReturnOp::create(builder, fileLoc, results);
@@ -306,6 +318,8 @@ ModelImporter::importModel(const onnx::ModelProto &model) {
   if (model.opset_import_size() == 0 && model.ir_version() <= 2)
     opsets[kDefaultDomain] = 1;
 
+  if (failed(validateModel(model, fileLoc)))
+    return {};
   const onnx::GraphProto &graph = model.graph();
   if (failed(collectTypeHints(graph)) || failed(checkBindings(graph)))
     return {};

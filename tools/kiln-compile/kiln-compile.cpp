@@ -22,6 +22,7 @@
 #include "tools/RegisterKiln.h"
 #include "tools/kiln-compile/BuildLibrary.h"
 #include "tools/kiln-compile/OutputDirectory.h"
+#include "tools/support/OneLineDiagnostics.h"
 
 #include "frontends/onnx/Import.h"
 #include "kernels/common/Checked.h"
@@ -247,8 +248,13 @@ int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
   if (std::string message = output.check(); !message.empty())
     return fail(message);
 
+  // An .mlir model gets MLIR's diagnostics with its source lines; an ONNX
+  // model, whose names are untrusted, one escaped line each.
   llvm::SourceMgr sources;
   SourceMgrDiagnosticHandler diagnostics(sources, &context);
+  std::optional<kiln::OneLineDiagnostics> oneLine;
+  if (llvm::sys::path::extension(inputPath) != ".mlir")
+    oneLine.emplace(&context, "kiln-compile");
   OwningOpRef<ModuleOp> module = loadModel(context, sources);
   if (!module)
     return 1;

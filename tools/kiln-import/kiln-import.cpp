@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/RegisterKiln.h"
+#include "tools/support/OneLineDiagnostics.h"
 
 #include "frontends/onnx/Import.h"
 
@@ -24,7 +25,6 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <algorithm>
 
 using namespace mlir;
 
@@ -46,41 +46,6 @@ cl::opt<bool> emitBytecode("emit-bytecode",
                            cl::desc("write MLIR bytecode instead of text"),
                            cl::init(false), cl::cat(category));
 
-/// The file position of `loc`, looking through names and call sites.
-std::optional<FileLineColLoc> findFileLoc(Location loc) {
-  std::optional<FileLineColLoc> result;
-  loc->walk([&](Location inner) {
-    if (auto fileLoc = dyn_cast<FileLineColLoc>(inner)) {
-      result = fileLoc;
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return result;
-}
-
-/// "<file>[:line:col]: error: <message>" for each error and warning.
-LogicalResult printDiagnostic(Diagnostic &diag) {
-  if (diag.getSeverity() == DiagnosticSeverity::Note ||
-      diag.getSeverity() == DiagnosticSeverity::Remark)
-    return success();
-  llvm::raw_ostream &os = llvm::errs();
-  if (std::optional<FileLineColLoc> fileLoc = findFileLoc(diag.getLocation())) {
-    os << fileLoc->getFilename().getValue();
-    if (fileLoc->getLine() != 0)
-      os << ":" << fileLoc->getLine() << ":" << fileLoc->getColumn();
-    os << ": ";
-  } else {
-    os << "kiln-import: ";
-  }
-  os << (diag.getSeverity() == DiagnosticSeverity::Error ? "error: "
-                                                         : "warning: ");
-  std::string message = diag.str();
-  std::replace(message.begin(), message.end(), '\n', ' ');
-  os << message << "\n";
-  return success();
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
@@ -96,7 +61,7 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   kiln::registerAllDialects(registry);
   MLIRContext context(registry);
-  context.getDiagEngine().registerHandler(printDiagnostic);
+  kiln::OneLineDiagnostics diagnostics(&context, "kiln-import");
 
   OwningOpRef<ModuleOp> module =
       kiln::onnxfe::importOnnxFile(inputFilename, context);

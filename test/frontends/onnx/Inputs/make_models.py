@@ -6,6 +6,7 @@ model.onnx        raw_data initializers (two whose names sanitize alike), a
 missing_file.onnx external data in a file that does not exist
 short_file.onnx   external data that runs past the end of its file
 escape.onnx       external data outside the model's directory
+hostile_name.onnx a node named with a newline and a terminal escape
 """
 import os
 import sys
@@ -61,3 +62,10 @@ for name, tensor in [("missing_file", external("w", [4, 8], "nope.bin", 0)),
                      ("escape", external("w", [4, 8], "../weights.bin", 0))]:
     save(name, [helper.make_node("MatMul", ["x", "w"], ["y"])], [x], [y],
          [tensor])
+
+# A node whose name holds a newline and a terminal escape, with a FLOAT axis.
+save("hostile_name",
+     [helper.make_node("Softmax", ["x"], ["y"], name="evil\n\x1b[31mnode",
+                       axis=1.0)],
+     [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 4])],
+     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 4])], [])
