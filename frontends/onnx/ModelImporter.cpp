@@ -17,13 +17,15 @@
 #include "dialects/graph/GraphDialect.h"
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphUtils.h"
+#include "runtime/RegularFile.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+
+#include <climits>
 
 using namespace mlir;
 
@@ -372,17 +374,19 @@ OwningOpRef<ModuleOp> importOnnxBuffer(StringRef buffer, StringRef bufferName,
 
 OwningOpRef<ModuleOp> importOnnxFile(StringRef path, MLIRContext &context,
                                      const ImportOptions &options) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/true);
-  if (!buffer) {
-    emitError(FileLineColLoc::get(&context, path, 0, 0))
-        << "cannot open '" << path << "': " << buffer.getError().message();
+  // Protobuf cannot parse more than 2 GiB; larger models keep their weights
+  // as external data. The file must be a regular one (not a FIFO or a
+  // device) and is copied, not mapped.
+  std::string contents;
+  std::string message = readRegularFile(path.str(), INT_MAX, contents);
+  if (!message.empty()) {
+    emitError(FileLineColLoc::get(&context, path, 0, 0)) << message;
     return {};
   }
   bool isText = llvm::sys::path::extension(path) == ".onnxtxt";
   StringRef baseDir = llvm::sys::path::parent_path(path);
-  return importOnnxBuffer((*buffer)->getBuffer(), path, baseDir, isText,
-                          context, options);
+  // std::string keeps the NUL the text parser needs after the contents.
+  return importOnnxBuffer(contents, path, baseDir, isText, context, options);
 }
 
 } // namespace kiln::onnxfe

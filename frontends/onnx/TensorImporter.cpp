@@ -21,6 +21,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Alignment.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 
@@ -244,10 +245,9 @@ RankedTensorType convertTensorType(const onnx::TypeProto &type,
   return RankedTensorType::get(shape, elementType);
 }
 
-FailureOr<ArrayRef<char>>
-TensorImporter::readExternalData(const onnx::TensorProto &tensor,
-                                 uint64_t byteSize, Location loc,
-                                 std::shared_ptr<llvm::MemoryBuffer> &owner) {
+FailureOr<TensorImporter::ExternalRange>
+TensorImporter::locateExternalData(const onnx::TensorProto &tensor,
+                                   uint64_t byteSize, Location loc) {
   std::string location;
   uint64_t offset = 0;
   std::optional<uint64_t> length;
@@ -281,31 +281,43 @@ TensorImporter::readExternalData(const onnx::TensorProto &tensor,
                           << "': external data location '" << location
                           << "' must stay inside the model's directory";
 
-  SmallString<256> filePath(baseDir);
+  // Symlinks are followed, then the file must still be inside the model's
+  // directory (as ONNX's checker requires).
+  SmallString<256> filePath(baseDir.empty() ? "." : baseDir);
   path::append(filePath, location);
-  std::shared_ptr<llvm::MemoryBuffer> &file = externalFiles[filePath];
+  SmallString<256> realDir, realFile;
+  if (std::error_code error = llvm::sys::fs::real_path(filePath, realFile))
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "': cannot open external data file '" << filePath
+                          << "': " << error.message();
+  if (llvm::sys::fs::real_path(baseDir.empty() ? "." : baseDir, realDir) ||
+      !StringRef(realFile).starts_with((realDir + "/").str()))
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "': external data location '" << location
+                          << "' resolves to '" << realFile
+                          << "', outside the model's directory";
+
+  std::unique_ptr<RegularFile> &file = externalFiles[realFile];
   if (!file) {
-    auto buffer = llvm::MemoryBuffer::getFile(filePath, /*IsText=*/false,
-                                              /*RequiresNullTerminator=*/false);
-    if (!buffer)
+    auto opened = std::make_unique<RegularFile>();
+    std::string message = opened->open(std::string(realFile));
+    if (!message.empty())
       return emitError(loc) << "tensor '" << tensor.name()
-                            << "': cannot open external data file '" << filePath
-                            << "': " << buffer.getError().message();
-    file = std::move(*buffer);
+                            << "': external data: " << message;
+    file = std::move(opened);
   }
-  uint64_t fileSize = file->getBufferSize();
   if (length && *length != byteSize)
     return emitError(loc) << "tensor '" << tensor.name()
                           << "': external data length " << *length
                           << " does not match its type (" << byteSize
                           << " bytes)";
+  uint64_t fileSize = file->size();
   if (offset > fileSize || fileSize - offset < byteSize)
     return emitError(loc) << "tensor '" << tensor.name() << "': external data ["
                           << offset << ", " << offset + byteSize
                           << ") lies outside '" << filePath << "' (" << fileSize
                           << " bytes)";
-  owner = file;
-  return ArrayRef<char>(file->getBufferStart() + offset, byteSize);
+  return ExternalRange{file.get(), offset};
 }
 
 FailureOr<ElementsAttr>
@@ -337,14 +349,13 @@ TensorImporter::importTensor(const onnx::TensorProto &tensor, Location loc,
   ArrayRef<char> bytes;
   std::shared_ptr<const void> bytesOwner;
   std::unique_ptr<char[]> packed;
+  std::optional<ExternalRange> external;
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
-    std::shared_ptr<llvm::MemoryBuffer> file;
-    FailureOr<ArrayRef<char>> data =
-        readExternalData(tensor, totalBytes, loc, file);
-    if (failed(data))
+    FailureOr<ExternalRange> range =
+        locateExternalData(tensor, totalBytes, loc);
+    if (failed(range))
       return failure();
-    bytes = *data;
-    bytesOwner = std::move(file);
+    external = *range;
   } else if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
     if (raw.size() != static_cast<uint64_t>(totalBytes))
@@ -367,12 +378,33 @@ TensorImporter::importTensor(const onnx::TensorProto &tensor, Location loc,
     }
   }
 
+  // External bytes are copied, not mapped: a file truncated while the
+  // compiler runs is then an error, not a SIGBUS.
+  auto readExternal = [&](char *dst) -> LogicalResult {
+    std::string message =
+        external->file->readAt(external->offset, dst, totalBytes);
+    if (message.empty())
+      return success();
+    return emitError(loc) << "tensor '" << name << "': " << message;
+  };
+  if (external && numElements <= kMaxInlineElements) {
+    packed = std::make_unique<char[]>(std::max<int64_t>(totalBytes, 1));
+    if (failed(readExternal(packed.get())))
+      return failure();
+    bytes = ArrayRef<char>(packed.get(), totalBytes);
+  }
+
   if (numElements <= kMaxInlineElements)
     return cast<ElementsAttr>(getDenseFromBytes(type, bytes, byteSize));
 
   std::string resourceName = getResourceName(name);
   AsmResourceBlob blob;
-  if (bytesOwner && llvm::isAddrAligned(llvm::Align(byteSize), bytes.data())) {
+  if (external) {
+    blob = HeapAsmResourceBlob::allocate(totalBytes, byteSize);
+    if (failed(readExternal(blob.getMutableData().data())))
+      return failure();
+  } else if (bytesOwner &&
+             llvm::isAddrAligned(llvm::Align(byteSize), bytes.data())) {
     // Reference the bytes in place (the model's raw_data or the mapped
     // file); the blob keeps their owner alive.
     blob = UnmanagedAsmResourceBlob::allocateWithAlign(

@@ -3,12 +3,14 @@
 // Converts ONNX element types, tensor types and TensorProtos (initializers,
 // Constant values) to MLIR types and elements attributes. Tensors above 16
 // elements become `dense_resource` blobs holding the raw little-endian bytes;
-// external data is read from files next to the model.
+// external data is copied from files inside the model's directory.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef KILN_FRONTENDS_ONNX_TENSORIMPORTER_H
 #define KILN_FRONTENDS_ONNX_TENSORIMPORTER_H
+
+#include "runtime/RegularFile.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -59,17 +61,24 @@ public:
                llvm::StringRef nameHint = "");
 
 private:
-  /// The bytes of an external tensor, kept mapped for the blob's lifetime.
-  mlir::FailureOr<llvm::ArrayRef<char>>
-  readExternalData(const onnx::TensorProto &tensor, uint64_t byteSize,
-                   mlir::Location loc,
-                   std::shared_ptr<llvm::MemoryBuffer> &owner);
+  /// Where the bytes of an external tensor are.
+  struct ExternalRange {
+    const RegularFile *file;
+    uint64_t offset;
+  };
+  /// Checks the external data entries of `tensor` and opens its file: the
+  /// location, with symlinks resolved, must lie inside the model's
+  /// directory and name a regular file holding `byteSize` bytes at the
+  /// offset.
+  mlir::FailureOr<ExternalRange>
+  locateExternalData(const onnx::TensorProto &tensor, uint64_t byteSize,
+                     mlir::Location loc);
 
   mlir::MLIRContext &context;
   std::string baseDir;
   std::shared_ptr<const void> protoOwner;
-  /// External data files, mapped once each.
-  llvm::StringMap<std::shared_ptr<llvm::MemoryBuffer>> externalFiles;
+  /// External data files by resolved path, opened once each.
+  llvm::StringMap<std::unique_ptr<RegularFile>> externalFiles;
 };
 
 } // namespace kiln::onnxfe

@@ -7,6 +7,10 @@ missing_file.onnx external data in a file that does not exist
 short_file.onnx   external data that runs past the end of its file
 escape.onnx       external data outside the model's directory
 hostile_name.onnx a node named with a newline and a terminal escape
+link_inside.onnx  external data through a symlink to a file beside it
+link_outside.onnx external data through a symlink to a file outside
+fifo_data.onnx    external data in a FIFO (made by the test)
+dir_data.onnx     external data in a directory (made by the test)
 """
 import os
 import sys
@@ -69,3 +73,20 @@ save("hostile_name",
                        axis=1.0)],
      [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 4])],
      [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 4])], [])
+
+# External data through a symlink: one that stays inside the model's
+# directory (allowed), one that leads out of it, and locations that are a
+# FIFO and a directory (the test makes those).
+with open(os.path.join(out, "..", "secret.bin"), "wb") as f:
+    f.write(weights.tobytes())
+for link, target in [("inside.bin", "weights.bin"),
+                     ("outside.bin", os.path.join("..", "secret.bin"))]:
+    if os.path.lexists(os.path.join(out, link)):
+        os.remove(os.path.join(out, link))
+    os.symlink(target, os.path.join(out, link))
+for name, location, offset in [("link_inside", "inside.bin", 8),
+                               ("link_outside", "outside.bin", 0),
+                               ("fifo_data", "fifo.bin", 0),
+                               ("dir_data", "dir.bin", 0)]:
+    save(name, [helper.make_node("MatMul", ["x", "w"], ["y"])], [x], [y],
+         [external("w", [4, 8], location, offset)])
