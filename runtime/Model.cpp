@@ -1,15 +1,21 @@
 //===- Model.cpp - Loading and running a compiled model ------------------===//
 //
-// kiln_model_create: dlopen DIR/libmodel.so, read its description, map
+// kiln_model_create: dlopen DIR/libmodel.so, read its description, read
 // DIR/weights.safetensors and check it against the model's weight list,
 // allocate the arena; for the CUDA target, load the device backend, upload
 // the weights and allocate device buffers for inputs and outputs.
 // kiln_model_run: hand everything to the model's `run`.
 //
+// Runs of one model may overlap: on the CPU each run takes an arena of its
+// own from the model's pool (one arena serves every run of a model used from
+// one thread), with the model's thread count for its loops; on CUDA, where
+// the device buffers and stream are the model's, runs take turns.
+//
 //===----------------------------------------------------------------------===//
 
 #include "runtime/kiln.h"
 
+#include "kernels/common/Checked.h"
 #include "kernels/common/Tensor.h"
 #include "kernels/cpu/ParallelFor.h"
 #include "runtime/DeviceBackend.h"
@@ -21,7 +27,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -54,11 +62,13 @@ std::string shapeText(const int64_t *shape, int32_t rank) {
   return buffer;
 }
 
+/// The bytes of an input, output or weight; checkIoList has checked that
+/// the product does not overflow.
 int64_t byteSize(const kiln_io_desc &desc) {
-  int64_t n = kiln::dtypeSize(desc.dtype);
-  for (int32_t i = 0; i < desc.rank; ++i)
-    n *= desc.shape[i];
-  return n;
+  int64_t bytes = 0;
+  kiln::checkedByteSize(desc.shape, desc.rank, kiln::dtypeSize(desc.dtype),
+                        bytes);
+  return bytes;
 }
 
 /// The directory holding this library, where libkiln_runtime_cuda.so sits.
@@ -79,14 +89,18 @@ struct kiln_model {
   void *library = nullptr;
   const kiln_model_desc *desc = nullptr;
   bool cuda = false;
-  int32_t numThreads = 0;
+  std::atomic<int32_t> numThreads{0};
 
   kiln::SafetensorsFile weightsFile;
   // What `run` receives: host pointers (into the mapping or into aligned
   // copies) or device pointers.
   std::vector<void *> weights;
   std::vector<HostBuffer> weightCopies;
-  HostBuffer hostArena;
+  // Arenas of the CPU target that no run holds now.
+  std::mutex arenaMutex;
+  std::vector<HostBuffer> freeArenas;
+  // Runs of the CUDA target take turns on the model's buffers and stream.
+  std::mutex deviceMutex;
 
   void *backendLibrary = nullptr;
   std::unique_ptr<DeviceBackend> backend;
@@ -111,7 +125,27 @@ struct kiln_model {
   std::string checkDescription();
   std::string loadWeights();
   std::string setUpDevice();
+  /// An arena for one run: a free one, or a new one when all are in use.
+  HostBuffer takeArena();
+  void giveBackArena(HostBuffer arena);
 };
+
+HostBuffer kiln_model::takeArena() {
+  {
+    std::lock_guard<std::mutex> lock(arenaMutex);
+    if (!freeArenas.empty()) {
+      HostBuffer arena = std::move(freeArenas.back());
+      freeArenas.pop_back();
+      return arena;
+    }
+  }
+  return allocateHost(static_cast<size_t>(desc->arena_bytes));
+}
+
+void kiln_model::giveBackArena(HostBuffer arena) {
+  std::lock_guard<std::mutex> lock(arenaMutex);
+  freeArenas.push_back(std::move(arena));
+}
 
 std::string kiln_model::loadLibrary() {
   std::string path = dir + "/libmodel.so";
@@ -152,6 +186,10 @@ static std::string checkIoList(const std::string &where, const char *what,
     for (int32_t d = 0; d < io.rank; ++d)
       if (io.shape[d] < 0)
         return item + " ('" + io.name + "') has a negative dim";
+    int64_t bytes;
+    if (!kiln::checkedByteSize(io.shape, io.rank, kiln::dtypeSize(io.dtype),
+                               bytes))
+      return item + " ('" + io.name + "') holds more than 2^62 bytes";
   }
   return "";
 }
@@ -303,11 +341,12 @@ kiln_status kiln_model_create(const char *dir, kiln_model **out) {
   if (message.empty() && model->cuda)
     message = model->setUpDevice();
   if (message.empty() && !model->cuda) {
-    model->hostArena =
-        allocateHost(static_cast<size_t>(model->desc->arena_bytes));
-    if (!model->hostArena)
+    HostBuffer arena = model->takeArena();
+    if (!arena)
       message = model->where() + ": cannot allocate an arena of " +
                 std::to_string(model->desc->arena_bytes) + " bytes";
+    else
+      model->giveBackArena(std::move(arena));
   }
   if (!message.empty())
     return fail(message);
@@ -344,15 +383,22 @@ kiln_status kiln_model_run(kiln_model *model, const void *const *inputs,
   ctx.error = error;
   ctx.error_size = sizeof(error);
   if (!model->cuda) {
-    kiln::cpu::setNumThreads(model->numThreads);
+    kiln::cpu::ScopedNumThreads threads(model->numThreads.load());
     ctx.num_threads = kiln::cpu::getNumThreads();
-    if (desc.run(&ctx, model->weights.data(), model->hostArena.get(), inputs,
-                 outputs) != 0)
+    HostBuffer arena = model->takeArena();
+    if (!arena)
+      return fail(model->where() + ": cannot allocate an arena of " +
+                  std::to_string(desc.arena_bytes) + " bytes");
+    int status =
+        desc.run(&ctx, model->weights.data(), arena.get(), inputs, outputs);
+    model->giveBackArena(std::move(arena));
+    if (status != 0)
       return fail(model->where() + ": " +
                   (error[0] ? error : "run failed without a message"));
     return KILN_OK;
   }
 
+  std::lock_guard<std::mutex> lock(model->deviceMutex);
   DeviceBackend &backend = *model->backend;
   ctx.num_threads = 1;
   ctx.cuda_stream = backend.stream();

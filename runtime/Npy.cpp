@@ -12,6 +12,7 @@
 
 #include "runtime/Npy.h"
 
+#include "kernels/common/Checked.h"
 #include "kernels/common/Tensor.h"
 #include "runtime/AtomicFile.h"
 
@@ -20,6 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <algorithm>
+#include <memory>
 
 namespace kiln {
 
@@ -38,9 +42,8 @@ static const Descr descrs[] = {
 };
 
 int64_t NpyArray::numElements() const {
-  int64_t n = 1;
-  for (int64_t dim : shape)
-    n *= dim;
+  int64_t n = 0;
+  checkedNumElements(shape.data(), static_cast<int64_t>(shape.size()), n);
   return n;
 }
 
@@ -169,43 +172,72 @@ static std::string parseHeader(const std::string &text, NpyArray &array) {
   return "";
 }
 
+/// The bytes of the format's preamble: magic, version, header length.
+static constexpr size_t kPreambleV1 = 10, kPreambleV2 = 12;
+/// Headers longer than this are refused (numpy's own limit is 10,000).
+static constexpr size_t kMaxHeaderLength = 1 << 16;
+
+/// Parses the preamble in `bytes` (at least kPreambleV1 of them, or
+/// kPreambleV2 for versions 2 and 3): the header's start and length.
+static std::string parsePreamble(const uint8_t *bytes, size_t size,
+                                 size_t &headerStart, size_t &headerLength) {
+  static const char magic[] = "\x93NUMPY";
+  if (size < kPreambleV1 || memcmp(bytes, magic, 6) != 0)
+    return "not a .npy file (bad magic)";
+  uint8_t major = bytes[6];
+  if (major == 1) {
+    headerLength = bytes[8] | (bytes[9] << 8);
+    headerStart = kPreambleV1;
+  } else if (major == 2 || major == 3) {
+    if (size < kPreambleV2)
+      return "truncated header";
+    headerLength = static_cast<size_t>(bytes[8]) | (bytes[9] << 8) |
+                   (bytes[10] << 16) | (static_cast<size_t>(bytes[11]) << 24);
+    headerStart = kPreambleV2;
+  } else {
+    return "unsupported format version " + std::to_string(major);
+  }
+  if (headerLength > kMaxHeaderLength)
+    return "header length " + std::to_string(headerLength) +
+           " is above the limit of " + std::to_string(kMaxHeaderLength);
+  return "";
+}
+
+/// Parses the header dict and sizes the data: `dataBytes` for dtype and
+/// shape.
+static std::string parseHeaderText(const uint8_t *text, size_t length,
+                                   NpyArray &array, uint64_t &dataBytes) {
+  std::string message = parseHeader(
+      std::string(reinterpret_cast<const char *>(text), length), array);
+  if (!message.empty())
+    return message;
+  int64_t bytes;
+  if (!checkedByteSize(array.shape.data(),
+                       static_cast<int64_t>(array.shape.size()),
+                       dtypeSize(array.dtype), bytes))
+    return "shape is too large";
+  dataBytes = static_cast<uint64_t>(bytes);
+  return "";
+}
+
 std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,
                      NpyArray &array) {
   auto error = [&](const std::string &message) {
     return "'" + path + "': " + message;
   };
   array = NpyArray();
-  static const char magic[] = "\x93NUMPY";
-  if (size < 10 || memcmp(bytes, magic, 6) != 0)
-    return error("not a .npy file (bad magic)");
-  uint8_t major = bytes[6];
-  size_t headerLength, headerStart;
-  if (major == 1) {
-    headerLength = bytes[8] | (bytes[9] << 8);
-    headerStart = 10;
-  } else if (major == 2 || major == 3) {
-    if (size < 12)
-      return error("truncated header");
-    headerLength = static_cast<size_t>(bytes[8]) | (bytes[9] << 8) |
-                   (bytes[10] << 16) | (static_cast<size_t>(bytes[11]) << 24);
-    headerStart = 12;
-  } else {
-    return error("unsupported format version " + std::to_string(major));
-  }
+  size_t headerStart = 0, headerLength = 0;
+  std::string message =
+      parsePreamble(bytes, size, headerStart, headerLength);
+  if (!message.empty())
+    return error(message);
   if (headerStart + headerLength > size)
     return error("header length " + std::to_string(headerLength) +
                  " runs past the end of the file");
-  std::string text(reinterpret_cast<const char *>(bytes + headerStart),
-                   headerLength);
-  std::string message = parseHeader(text, array);
+  uint64_t expected = 0;
+  message = parseHeaderText(bytes + headerStart, headerLength, array, expected);
   if (!message.empty())
     return error(message);
-  uint64_t expected = static_cast<uint64_t>(dtypeSize(array.dtype));
-  for (int64_t dim : array.shape) {
-    if (dim > (int64_t(1) << 48))
-      return error("shape is too large");
-    expected *= static_cast<uint64_t>(dim);
-  }
   size_t dataSize = size - headerStart - headerLength;
   if (dataSize != expected)
     return error("data holds " + std::to_string(dataSize) +
@@ -216,20 +248,64 @@ std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,
   return "";
 }
 
-std::string readNpy(const std::string &path, NpyArray &array) {
+std::string readNpy(const std::string &path, NpyArray &array,
+                    const NpyHeaderCheck &checkHeader) {
+  auto error = [&](const std::string &message) {
+    return "'" + path + "': " + message;
+  };
+  array = NpyArray();
   FILE *file = fopen(path.c_str(), "rb");
   if (!file)
-    return "'" + path + "': " + strerror(errno);
-  std::vector<uint8_t> bytes;
-  uint8_t buffer[1 << 16];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), file)) > 0)
-    bytes.insert(bytes.end(), buffer, buffer + n);
-  bool failed = ferror(file);
-  fclose(file);
-  if (failed)
-    return "'" + path + "': read error";
-  return parseNpy(path, bytes.data(), bytes.size(), array);
+    return error(strerror(errno));
+  std::unique_ptr<FILE, int (*)(FILE *)> closer(file, fclose);
+  // Only what the header promises is read, so /dev/zero, a pipe or a
+  // lying header cannot make the reader run on or allocate without bound.
+  uint8_t preamble[kPreambleV2];
+  size_t got = fread(preamble, 1, kPreambleV1, file);
+  if (got == kPreambleV1 && preamble[6] >= 2)
+    got += fread(preamble + kPreambleV1, 1, kPreambleV2 - kPreambleV1, file);
+  size_t headerStart = 0, headerLength = 0;
+  std::string message =
+      parsePreamble(preamble, got, headerStart, headerLength);
+  if (!message.empty())
+    return error(message);
+  std::vector<uint8_t> header(headerLength);
+  if (fread(header.data(), 1, headerLength, file) != headerLength)
+    return error("header length " + std::to_string(headerLength) +
+                 " runs past the end of the file");
+  uint64_t expected = 0;
+  message = parseHeaderText(header.data(), headerLength, array, expected);
+  if (!message.empty())
+    return error(message);
+  if (checkHeader) {
+    message = checkHeader(array);
+    if (!message.empty())
+      return message;
+  }
+  // Grow in steps, so a header that promises more than the file holds
+  // costs no more memory than the file.
+  constexpr size_t kStep = size_t(64) << 20;
+  while (array.data.size() < expected) {
+    size_t before = array.data.size();
+    size_t step = static_cast<size_t>(
+        std::min<uint64_t>(kStep, expected - before));
+    array.data.resize(before + step);
+    size_t n = fread(array.data.data() + before, 1, step, file);
+    if (n < step) {
+      if (ferror(file))
+        return error("read error");
+      return error("data holds " + std::to_string(before + n) +
+                   " bytes, but dtype and shape need " +
+                   std::to_string(expected));
+    }
+  }
+  uint8_t extra;
+  if (fread(&extra, 1, 1, file) != 0)
+    return error("data holds more bytes than dtype and shape need (" +
+                 std::to_string(expected) + ")");
+  if (ferror(file))
+    return error("read error");
+  return "";
 }
 
 std::string writeNpy(const std::string &path, int32_t dtype,
@@ -242,12 +318,12 @@ std::string writeNpy(const std::string &path, int32_t dtype,
   if (!code)
     return "cannot write '" + path + "': dtype " + dtypeName(dtype) +
            " has no .npy equivalent";
-  uint64_t expected = static_cast<uint64_t>(dtypeSize(dtype));
-  for (int64_t dim : shape)
-    expected *= static_cast<uint64_t>(dim);
-  if (expected != bytes)
+  int64_t expected;
+  if (!checkedByteSize(shape.data(), static_cast<int64_t>(shape.size()),
+                       dtypeSize(dtype), expected) ||
+      static_cast<uint64_t>(expected) != bytes)
     return "cannot write '" + path + "': " + std::to_string(bytes) +
-           " bytes given, dtype and shape need " + std::to_string(expected);
+           " bytes given, which dtype and shape do not need";
   bool oneByte = dtypeSize(dtype) == 1;
   std::string header = std::string("{'descr': '") + (oneByte ? '|' : '<') +
                        code + "', 'fortran_order': False, 'shape': (";

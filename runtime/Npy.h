@@ -10,8 +10,10 @@
 #ifndef KILN_RUNTIME_NPY_H
 #define KILN_RUNTIME_NPY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,8 +27,16 @@ struct NpyArray {
   int64_t numElements() const;
 };
 
-/// Reads `path` into `array`. Returns "" or an error.
-std::string readNpy(const std::string &path, NpyArray &array);
+/// Checks a header (dtype and shape of `array`, no data yet); returns "" or
+/// why the array is not wanted.
+using NpyHeaderCheck = std::function<std::string(const NpyArray &array)>;
+
+/// Reads `path` into `array`. Only what the header promises is read, after
+/// `checkHeader` (when given) accepted it, so a device, a pipe or a lying
+/// header cannot make the reader run on or exhaust memory. Returns "" or an
+/// error.
+std::string readNpy(const std::string &path, NpyArray &array,
+                    const NpyHeaderCheck &checkHeader = nullptr);
 
 /// Parses an in-memory .npy image; `path` only names it in errors.
 std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,

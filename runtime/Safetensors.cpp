@@ -1,25 +1,27 @@
 //===- Safetensors.cpp - Reading .safetensors files ----------------------===//
 //
-// Maps the file, parses the JSON header and checks every entry: a known
-// dtype, a shape of non-negative dims, offsets inside the data section whose
-// length matches the shape and dtype.
+// Copies the file into memory, parses the JSON header and checks every
+// entry: a known dtype, a shape of non-negative dims whose size is
+// representable, offsets inside the data section whose length matches the
+// shape and dtype.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Safetensors.h"
 
+#include "kernels/common/Checked.h"
 #include "kernels/common/Tensor.h"
+#include "runtime/RegularFile.h"
 
 #include <nlohmann/json.hpp>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 namespace kiln {
+
+// The format's own bound on the JSON header.
+static constexpr uint64_t kMaxHeaderBytes = 100 * 1000 * 1000;
 
 namespace {
 struct DtypeName {
@@ -50,10 +52,7 @@ int32_t parseSafetensorsDtype(const std::string &name) {
   return 0;
 }
 
-SafetensorsFile::~SafetensorsFile() {
-  if (mapping_)
-    munmap(mapping_, mappingSize_);
-}
+SafetensorsFile::~SafetensorsFile() { free(contents_); }
 
 const SafetensorsTensor *SafetensorsFile::find(const std::string &name) const {
   auto it = tensors_.find(name);
@@ -78,19 +77,21 @@ static std::string parseEntry(const std::string &name,
   auto shapeIt = entry.find("shape");
   if (shapeIt == entry.end() || !shapeIt->is_array())
     return where + ": missing array field 'shape'";
-  uint64_t numElements = 1;
   for (const nlohmann::json &dim : *shapeIt) {
     if (!dim.is_number_unsigned())
       return where + ": field 'shape' holds a non-integer or negative dim";
     uint64_t value = dim.get<uint64_t>();
-    if (value > (uint64_t(1) << 48) ||
-        (value && numElements > (uint64_t(1) << 62) / value))
+    if (value > static_cast<uint64_t>(kMaxTensorBytes))
       return where + ": field 'shape' is too large";
-    numElements *= value;
     tensor.shape.push_back(static_cast<int64_t>(value));
+    if (tensor.shape.size() > static_cast<size_t>(kMaxRank))
+      return where + ": field 'shape' has rank above 8";
   }
-  if (tensor.shape.size() > static_cast<size_t>(kMaxRank))
-    return where + ": field 'shape' has rank above 8";
+  int64_t byteSize;
+  if (!checkedByteSize(tensor.shape.data(),
+                       static_cast<int64_t>(tensor.shape.size()),
+                       dtypeSize(tensor.dtype), byteSize))
+    return where + ": field 'shape' is too large";
   auto offsetsIt = entry.find("data_offsets");
   if (offsetsIt == entry.end() || !offsetsIt->is_array() ||
       offsetsIt->size() != 2 || !(*offsetsIt)[0].is_number_unsigned() ||
@@ -102,7 +103,7 @@ static std::string parseEntry(const std::string &name,
     return where + ": field 'data_offsets' [" + std::to_string(begin) + ", " +
            std::to_string(end) + "] is outside the data section of " +
            std::to_string(dataSize) + " bytes";
-  uint64_t expected = numElements * dtypeSize(tensor.dtype);
+  uint64_t expected = static_cast<uint64_t>(byteSize);
   if (end - begin != expected)
     return where + ": field 'data_offsets' spans " +
            std::to_string(end - begin) + " bytes, but dtype and shape need " +
@@ -114,36 +115,40 @@ static std::string parseEntry(const std::string &name,
 }
 
 std::string SafetensorsFile::open(const std::string &path) {
+  free(contents_);
+  contents_ = nullptr;
+  tensors_.clear();
   path_ = path;
   auto error = [&](const std::string &message) {
     return "'" + path + "': " + message;
   };
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return error(strerror(errno));
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    int err = errno;
-    close(fd);
-    return error(strerror(err));
-  }
-  size_t size = static_cast<size_t>(st.st_size);
-  if (size < 8) {
-    close(fd);
-    return error("file of " + std::to_string(size) +
+  RegularFile file;
+  std::string message = file.open(path);
+  if (!message.empty())
+    return message;
+  uint64_t fileSize = file.size();
+  if (fileSize < 8)
+    return error("file of " + std::to_string(fileSize) +
                  " bytes is too short for the 8-byte header length");
-  }
-  void *mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  int err = errno;
-  close(fd);
-  if (mapping == MAP_FAILED)
-    return error(std::string("cannot map: ") + strerror(err));
-  mapping_ = mapping;
-  mappingSize_ = size;
-  const uint8_t *bytes = static_cast<const uint8_t *>(mapping);
+  if (fileSize > static_cast<uint64_t>(SIZE_MAX / 2))
+    return error("file too large");
+  size_t size = static_cast<size_t>(fileSize);
+  // The file is copied, not mapped: truncating it under a loaded model must
+  // not kill the process with SIGBUS. The writer aligns the data section to
+  // 64 bytes in the file, and so is it in this copy.
+  contents_ = aligned_alloc(64, (size + 63) / 64 * 64);
+  if (!contents_)
+    return error("cannot allocate " + std::to_string(size) + " bytes");
+  message = file.readAt(0, contents_, size);
+  if (!message.empty())
+    return message;
+  const uint8_t *bytes = static_cast<const uint8_t *>(contents_);
   uint64_t headerSize = 0;
   for (int i = 7; i >= 0; --i)
     headerSize = (headerSize << 8) | bytes[i];
+  if (headerSize > kMaxHeaderBytes)
+    return error("header length " + std::to_string(headerSize) +
+                 " (bytes 0-7) is above the format's limit of 100 MB");
   if (headerSize > size - 8)
     return error("header length " + std::to_string(headerSize) +
                  " (bytes 0-7) runs past the end of the file (" +

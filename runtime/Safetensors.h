@@ -37,7 +37,7 @@ struct SafetensorsEntry {
 std::string writeSafetensors(const std::string &path,
                              const std::vector<SafetensorsEntry> &entries);
 
-/// One tensor of a read file; `data` points into the mapped file.
+/// One tensor of a read file; `data` points into the file's contents.
 struct SafetensorsTensor {
   int32_t dtype;
   std::vector<int64_t> shape;
@@ -45,7 +45,8 @@ struct SafetensorsTensor {
   size_t bytes;
 };
 
-/// A .safetensors file mapped read-only into memory.
+/// A .safetensors file read into memory (a copy, not a mapping: a file
+/// truncated under a loaded model is no SIGBUS).
 class SafetensorsFile {
 public:
   SafetensorsFile() = default;
@@ -53,7 +54,7 @@ public:
   SafetensorsFile &operator=(const SafetensorsFile &) = delete;
   ~SafetensorsFile();
 
-  /// Maps and validates `path`. Returns "" or an error.
+  /// Reads and validates `path`. Returns "" or an error.
   std::string open(const std::string &path);
 
   const std::map<std::string, SafetensorsTensor> &tensors() const {
@@ -65,8 +66,8 @@ public:
 
 private:
   std::string path_;
-  void *mapping_ = nullptr;
-  size_t mappingSize_ = 0;
+  void *contents_ = nullptr; // 64-byte aligned
+
   std::map<std::string, SafetensorsTensor> tensors_;
 };
 

@@ -40,12 +40,14 @@ kiln_status kiln_model_create(const char *dir, kiln_model **out);
 void kiln_model_destroy(kiln_model *model);
 
 /* Runs the model once. inputs[i] and outputs[i] follow the declared order.
-   A model holds one arena: run it from one thread at a time (separate
-   models may run concurrently). */
+   Runs may overlap: on the CPU each concurrent run of a model gets an arena
+   of its own (kept for later runs); on CUDA concurrent runs of one model
+   take turns. */
 kiln_status kiln_model_run(kiln_model *model, const void *const *inputs,
                            void *const *outputs);
 
-/* Worker threads of the CPU target; <= 0 means one per core. */
+/* Worker threads of this model's runs on the CPU target; <= 0 means one per
+   core. Other models keep their own. */
 kiln_status kiln_model_set_threads(kiln_model *model, int32_t num_threads);
 
 /* "cpu" or "cuda". */

@@ -12,9 +12,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/Conv.h"
+#include "kernels/cpu/Gemm.h"
 #include "kernels/cpu/Kernels.h"
 
-#include <cblas.h>
 
 #include <vector>
 
@@ -97,9 +97,9 @@ Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
         colData = col.data();
       }
       float *yGroup = yData + (n * p.outChannels + g * groupOut) * outSize;
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, groupOut, outSize,
-                  depth, 1.0f, wData + g * groupOut * depth, depth, colData,
-                  outSize, 0.0f, yGroup, outSize);
+      gemm(/*transA=*/false, /*transB=*/false, groupOut, outSize, depth, 1.0f,
+           wData + g * groupOut * depth, depth, colData, outSize, 0.0f,
+           yGroup, outSize);
     }
   }
   if (b) {

@@ -1,15 +1,16 @@
 //===- Matmul.cpp - Batched GEMM on the CPU via OpenBLAS -----------------===//
 //
-// One cblas_sgemm per batch, or a single one when b is shared by every batch
-// and a's batches are contiguous rows: then (B, M, K) @ (K, N) is one
+// One GEMM per batch, or a single one when b is shared by every batch and
+// a's batches are contiguous rows: then (B, M, K) @ (K, N) is one
 // (B * M, K) @ (K, N).
+//
+// Each GEMM runs on Kiln's workers (Gemm.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/Matmul.h"
+#include "kernels/cpu/Gemm.h"
 #include "kernels/cpu/Kernels.h"
-
-#include <cblas.h>
 
 namespace kiln::cpu {
 
@@ -22,8 +23,6 @@ Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
   const float *aData = a.as<const float>();
   const float *bData = b.as<const float>();
   float *outData = out.as<float>();
-  CBLAS_TRANSPOSE opA = transA ? CblasTrans : CblasNoTrans;
-  CBLAS_TRANSPOSE opB = transB ? CblasTrans : CblasNoTrans;
   // BLAS wants leading dimensions of at least 1, even for empty matrices.
   int64_t lda = transA ? p.m : p.k;
   int64_t ldb = transB ? p.k : p.n;
@@ -31,14 +30,14 @@ Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
   ldb = ldb < 1 ? 1 : ldb;
   if (!transA && p.isBroadcast(p.bBatchStrides) &&
       p.isUniform(p.aBatchStrides, p.m * p.k)) {
-    cblas_sgemm(CblasRowMajor, opA, opB, p.batchCount * p.m, p.n, p.k, alpha,
-                aData, lda, bData, ldb, beta, outData, p.n);
+    gemm(transA, transB, p.batchCount * p.m, p.n, p.k, alpha, aData, lda,
+         bData, ldb, beta, outData, p.n);
     return Status::success();
   }
   for (int64_t batch = 0; batch < p.batchCount; ++batch)
-    cblas_sgemm(CblasRowMajor, opA, opB, p.m, p.n, p.k, alpha,
-                aData + p.aOffset(batch), lda, bData + p.bOffset(batch), ldb,
-                beta, outData + p.outOffset(batch), p.n);
+    gemm(transA, transB, p.m, p.n, p.k, alpha, aData + p.aOffset(batch), lda,
+         bData + p.bOffset(batch), ldb, beta, outData + p.outOffset(batch),
+         p.n);
   return Status::success();
 }
 

@@ -1,7 +1,9 @@
 //===- ParallelFor.cpp - The CPU driver's parallel loop ------------------===//
 //
 // Splits [0, n) into one contiguous chunk per worker (at least `grain`
-// iterations each) and runs the chunks in an OpenMP parallel region.
+// iterations each) and runs the chunks in an OpenMP parallel region. The
+// worker count is per calling thread, so concurrent runs of models with
+// different counts do not change each other's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,25 +11,30 @@
 
 #include <atomic>
 
-#include <cblas.h>
 #include <omp.h>
 
 namespace kiln::cpu {
 
-// 0 means one thread per core. OpenBLAS starts with its own default, so the
-// first setNumThreads always reaches it.
-static std::atomic<int32_t> numThreadsSetting{-1};
+// 0 means one thread per core.
+static std::atomic<int32_t> defaultNumThreads{0};
+// The count of the run on this thread; 0 when none is set.
+static thread_local int32_t scopedNumThreads = 0;
 
 void setNumThreads(int32_t numThreads) {
-  int32_t setting = numThreads > 0 ? numThreads : 0;
-  if (numThreadsSetting.exchange(setting) != setting)
-    openblas_set_num_threads(getNumThreads());
+  defaultNumThreads.store(numThreads > 0 ? numThreads : 0);
 }
 
 int32_t getNumThreads() {
-  int32_t n = numThreadsSetting.load();
+  int32_t n = scopedNumThreads > 0 ? scopedNumThreads : defaultNumThreads.load();
   return n > 0 ? n : omp_get_num_procs();
 }
+
+ScopedNumThreads::ScopedNumThreads(int32_t numThreads)
+    : saved(scopedNumThreads) {
+  scopedNumThreads = numThreads > 0 ? numThreads : 0;
+}
+
+ScopedNumThreads::~ScopedNumThreads() { scopedNumThreads = saved; }
 
 void parallelForRanges(int64_t n, int64_t grain, RangeFn fn, void *closure) {
   if (n <= 0)

@@ -2,8 +2,9 @@
 //
 // parallelFor(n, f) calls f(i) for every i in [0, n), split into contiguous
 // chunks over the runtime's worker threads (OpenMP inside kiln_runtime, so
-// generated code needs no -fopenmp). The thread count is set by the runtime
-// from kiln_exec_context::num_threads.
+// generated code needs no -fopenmp). The thread count is the calling
+// thread's: a model's run sets its own with ScopedNumThreads, so two models
+// (or two runs) in one process each keep theirs.
 //
 //   kiln::cpu::parallelFor(n, [&](int64_t i) { y[i] = x[i] + 1.0f; });
 //
@@ -16,10 +17,24 @@
 
 namespace kiln::cpu {
 
-/// Sets the number of worker threads for parallel loops; <= 0 means one per
-/// core.
+/// Sets the process-wide default number of worker threads for parallel
+/// loops; <= 0 means one per core.
 void setNumThreads(int32_t numThreads);
+/// The worker threads of a loop started on this thread now: the innermost
+/// ScopedNumThreads, else the default.
 int32_t getNumThreads();
+
+/// Sets this thread's worker count for its lifetime (<= 0: the default).
+class ScopedNumThreads {
+public:
+  explicit ScopedNumThreads(int32_t numThreads);
+  ~ScopedNumThreads();
+  ScopedNumThreads(const ScopedNumThreads &) = delete;
+  ScopedNumThreads &operator=(const ScopedNumThreads &) = delete;
+
+private:
+  int32_t saved;
+};
 
 /// A chunk [begin, end) of a parallel loop.
 using RangeFn = void (*)(void *closure, int64_t begin, int64_t end);

@@ -7,7 +7,8 @@
 //
 // with the sum held in the arena. A negative id makes `run` fail. The ABI
 // version and target can be overridden at compile time to build broken
-// variants.
+// variants; KILN_FAKE_REPORT_THREADS makes ids:doubled[1] the run's thread
+// count.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,6 +53,9 @@ int run(kiln_exec_context *ctx, void *const *w, void *arena,
     }
     static_cast<int64_t *>(out[1])[i] = ids[i] * 2;
   }
+#ifdef KILN_FAKE_REPORT_THREADS
+  static_cast<int64_t *>(out[1])[1] = ctx->num_threads;
+#endif
   for (int i = 0; i < 6; ++i)
     sum[i] = x[i] * scale[i % 3] + offset[i % 3];
   kiln::Status status = kiln::cpu::softmax(

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <string>
@@ -175,6 +176,55 @@ TEST(Npy, MalformedFilesNameTheProblem) {
             std::string::npos);
 }
 
+// Reads are bounded by what the header promises and what the file holds: a
+// device, a header promising 2^40 floats, trailing bytes, or a shape whose
+// size wraps around 2^64 are errors (not an endless read, a bad_alloc or a
+// wrong size).
+TEST(Npy, ReadsAreBounded) {
+  TempDir dir;
+  NpyArray array;
+  EXPECT_NE(readNpy("/dev/zero", array).find("bad magic"), std::string::npos);
+  std::string eight(8, '\0');
+  writeBytes(dir.file("huge.npy"),
+             npyImage("{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (1099511627776,), }",
+                      eight));
+  EXPECT_NE(readNpy(dir.file("huge.npy"), array)
+                .find("data holds 8 bytes, but dtype and shape need "
+                      "4398046511104"),
+            std::string::npos);
+  writeBytes(dir.file("wrap.npy"),
+             npyImage("{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (4294967296, 4294967296), }",
+                      eight));
+  EXPECT_NE(readNpy(dir.file("wrap.npy"), array).find("shape is too large"),
+            std::string::npos);
+  writeBytes(dir.file("trailing.npy"),
+             npyImage("{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (1,), }",
+                      eight));
+  EXPECT_NE(readNpy(dir.file("trailing.npy"), array).find("more bytes"),
+            std::string::npos);
+  std::string longHeader = "\x93NUMPY\x02";
+  longHeader += std::string("\x00\x00\x00\x10", 5);
+  writeBytes(dir.file("header.npy"), longHeader);
+  EXPECT_NE(readNpy(dir.file("header.npy"), array).find("above the limit"),
+            std::string::npos);
+  // A header check runs before any data is read.
+  writeBytes(dir.file("ok.npy"),
+             npyImage("{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (2,), }",
+                      eight));
+  EXPECT_EQ(readNpy(dir.file("ok.npy"), array,
+                    [](const NpyArray &header) {
+                      return header.shape == std::vector<int64_t>{3}
+                                 ? std::string()
+                                 : std::string("want 3 elements");
+                    }),
+            "want 3 elements");
+  EXPECT_TRUE(array.data.empty());
+}
+
 TEST(Npy, WriteRejectsSizeMismatchAndLeavesNothing) {
   TempDir dir;
   float value = 1.0f;
@@ -290,6 +340,29 @@ TEST(Safetensors, MalformedHeadersNameTheField) {
     EXPECT_NE(message.find(c.name), std::string::npos) << message;
     EXPECT_NE(message.find(c.fragment), std::string::npos) << message;
   }
+}
+
+// Only regular files are read, and a shape whose size wraps is refused.
+TEST(Safetensors, HostileFiles) {
+  TempDir dir;
+  SafetensorsFile file;
+  EXPECT_NE(file.open("/dev/zero").find("is not a regular file"),
+            std::string::npos);
+  ASSERT_EQ(mkfifo(dir.file("fifo").c_str(), 0600), 0);
+  EXPECT_NE(file.open(dir.file("fifo")).find("is not a regular file"),
+            std::string::npos);
+  std::string data(16, '\0');
+  writeBytes(dir.file("wrap.safetensors"),
+             safetensorsImage("{\"a\": {\"dtype\": \"F32\", \"shape\": "
+                              "[4294967296, 4294967296], "
+                              "\"data_offsets\": [0, 0]}}",
+                              data));
+  EXPECT_NE(file.open(dir.file("wrap.safetensors")).find("too large"),
+            std::string::npos);
+  std::string hugeHeader("\x00\x00\x00\x40\x00\x00\x00\x00", 8);
+  writeBytes(dir.file("header.safetensors"), hugeHeader + "{}");
+  EXPECT_NE(file.open(dir.file("header.safetensors")).find("limit"),
+            std::string::npos);
 }
 
 TEST(Safetensors, MetadataIsIgnored) {

@@ -9,7 +9,11 @@
 
 #include "runtime/kiln.h"
 
+#include <atomic>
 #include <cmath>
+#include <thread>
+
+#include <unistd.h>
 
 namespace kiln::test {
 namespace {
@@ -54,6 +58,91 @@ TEST(Model, CreateDescribeRunDestroy) {
   ids[1] = 1;
   EXPECT_EQ(kiln_model_run(model, inputs, outputs), KILN_OK);
   kiln_model_destroy(model);
+}
+
+/// Loads the model in `dir`, or fails the test.
+kiln_model *createModel(const ModelDir &dir) {
+  kiln_model *model = nullptr;
+  EXPECT_EQ(kiln_model_create(dir.path().c_str(), &model), KILN_OK)
+      << kiln_last_error();
+  return model;
+}
+
+// The weights are copied when the model loads: truncating the file under a
+// loaded model (it killed the process with SIGBUS) changes nothing.
+TEST(Model, WeightsFileTruncatedAfterLoading) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL);
+  dir.writeWeights();
+  kiln_model *model = createModel(dir);
+  ASSERT_NE(model, nullptr);
+  ASSERT_EQ(truncate(dir.file("weights.safetensors").c_str(), 0), 0);
+  float x[6] = {0, 1, 2, 3, 4, 5};
+  int64_t ids[2] = {1, 2};
+  float probs[6];
+  int64_t doubled[2];
+  const void *inputs[] = {x, ids};
+  void *outputs[] = {probs, doubled};
+  ASSERT_EQ(kiln_model_run(model, inputs, outputs), KILN_OK)
+      << kiln_last_error();
+  std::vector<float> expected = fakeModelProbs(x);
+  for (int i = 0; i < 6; ++i)
+    EXPECT_NEAR(probs[i], expected[i], 1e-6f) << i;
+  kiln_model_destroy(model);
+}
+
+// Runs of one model from several threads at once each get the right
+// numbers (they shared one arena and returned each other's sums), and each
+// model keeps its own thread count (kiln_model_set_threads set it for every
+// model in the process).
+TEST(Model, ConcurrentRunsOfTwoModels) {
+  ModelDir dirA, dirB;
+  for (ModelDir *dir : {&dirA, &dirB}) {
+    dir->link(KILN_FAKE_MODEL_THREADS);
+    dir->writeWeights();
+  }
+  kiln_model *a = createModel(dirA), *b = createModel(dirB);
+  ASSERT_TRUE(a && b);
+  ASSERT_EQ(kiln_model_set_threads(a, 1), KILN_OK);
+  ASSERT_EQ(kiln_model_set_threads(b, 3), KILN_OK);
+  constexpr int kThreads = 4, kRuns = 3000;
+  std::atomic<int> wrongNumbers{0}, wrongThreads{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      kiln_model *model = t % 2 ? b : a;
+      int64_t expectedThreads = t % 2 ? 3 : 1;
+      for (int r = 0; r < kRuns; ++r) {
+        float x[6];
+        for (int i = 0; i < 6; ++i)
+          x[i] = static_cast<float>((t * 7 + r * 3 + i) % 11) - 5.0f;
+        int64_t ids[2] = {t, r};
+        float probs[6];
+        int64_t doubled[2];
+        const void *inputs[] = {x, ids};
+        void *outputs[] = {probs, doubled};
+        if (kiln_model_run(model, inputs, outputs) != KILN_OK) {
+          ++failures;
+          continue;
+        }
+        std::vector<float> expected = fakeModelProbs(x);
+        for (int i = 0; i < 6; ++i)
+          if (std::fabs(probs[i] - expected[i]) > 1e-6f) {
+            ++wrongNumbers;
+            break;
+          }
+        if (doubled[1] != expectedThreads)
+          ++wrongThreads;
+      }
+    });
+  }
+  for (std::thread &thread : threads)
+    thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(wrongNumbers.load(), 0);
+  EXPECT_EQ(wrongThreads.load(), 0);
+  kiln_model_destroy(a);
+  kiln_model_destroy(b);
 }
 
 /// Expects kiln_model_create on `dir` to fail with `fragment`.

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kernels/common/Checked.h"
 #include "kernels/common/Tensor.h"
 #include "runtime/Npy.h"
 #include "runtime/kiln.h"
@@ -42,10 +43,28 @@ struct Options {
   int32_t threads = 0;
 };
 
+/// `text` with bytes outside printable ASCII escaped: names come from the
+/// model, and must not break lines or drive the terminal.
+std::string printable(const std::string &text) {
+  std::string result;
+  for (unsigned char c : text) {
+    if (c == '\\') {
+      result += "\\\\";
+    } else if (c >= 0x20 && c < 0x7f) {
+      result += static_cast<char>(c);
+    } else {
+      char escape[8];
+      snprintf(escape, sizeof(escape), "\\x%02x", c);
+      result += escape;
+    }
+  }
+  return result;
+}
+
 /// Prints the one line of a failure and exits: kiln-run writes its output
 /// files last, so nothing is left half-written.
 [[noreturn]] void fail(const std::string &message) {
-  fprintf(stderr, "kiln-run: %s\n", message.c_str());
+  fprintf(stderr, "kiln-run: %s\n", printable(message).c_str());
   exit(1);
 }
 
@@ -142,10 +161,11 @@ struct Port {
   int32_t dtype;
   std::vector<int64_t> shape;
 
+  // The runtime has checked that the model's sizes do not overflow.
   int64_t numElements() const {
-    int64_t n = 1;
-    for (int64_t dim : shape)
-      n *= dim;
+    int64_t n = 0;
+    kiln::checkedNumElements(shape.data(),
+                             static_cast<int64_t>(shape.size()), n);
     return n;
   }
   size_t numBytes() const {
@@ -331,14 +351,18 @@ int run(int argc, char **argv) {
     const Port &port = inputs[i];
     auto given = options.inputs.find(port.name);
     if (given != options.inputs.end()) {
+      // The header is checked before any data is read.
       kiln::NpyArray array;
-      std::string message = kiln::readNpy(given->second, array);
+      std::string message = kiln::readNpy(
+          given->second, array, [&](const kiln::NpyArray &header) {
+            if (header.dtype == port.dtype && header.shape == port.shape)
+              return std::string();
+            return "expected shape " + signatureText(port.dtype, port.shape) +
+                   ", got " + signatureText(header.dtype, header.shape) +
+                   " in " + given->second;
+          });
       if (!message.empty())
         fail("input '" + port.name + "': " + message);
-      if (array.dtype != port.dtype || array.shape != port.shape)
-        fail("input '" + port.name + "': expected shape " +
-             signatureText(port.dtype, port.shape) + ", got " +
-             signatureText(array.dtype, array.shape) + " in " + given->second);
       inputData[i] = std::move(array.data);
     } else if (options.randomInputs) {
       inputData[i].resize(port.numBytes());
@@ -424,7 +448,7 @@ int run(int argc, char **argv) {
           (j ? ", " : "") + elementText(port.dtype, outputData[i].data(), j);
     if (shown < port.numElements())
       values += ", ...";
-    printf("%s: %s [%s]\n", port.name.c_str(),
+    printf("%s: %s [%s]\n", printable(port.name).c_str(),
            signatureText(port.dtype, port.shape).c_str(), values.c_str());
   }
   return 0;

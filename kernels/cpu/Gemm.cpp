@@ -1,0 +1,69 @@
+//===- Gemm.cpp - Single-precision GEMM on Kiln's workers ----------------===//
+//
+// A GEMM is split into slabs of rows of C (or of columns, when N is the
+// longer side) over Kiln's own workers, and OpenBLAS runs single-threaded
+// in each: the thread count is then the run's (per model, ParallelFor.h),
+// not OpenBLAS's process-wide one, and two models running at once do not
+// share a BLAS thread pool.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kernels/cpu/Gemm.h"
+
+#include "kernels/cpu/ParallelFor.h"
+
+#include <cblas.h>
+
+#include <mutex>
+
+namespace kiln::cpu {
+namespace {
+
+/// Rows (or columns) per unit of work: a multiple of OpenBLAS's kernel
+/// tiles.
+constexpr int64_t kSlab = 16;
+/// Below this many multiply-adds a GEMM is not worth splitting.
+constexpr int64_t kMinSplitWork = int64_t(1) << 18;
+
+} // namespace
+
+void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
+          float alpha, const float *a, int64_t lda, const float *b,
+          int64_t ldb, float beta, float *c, int64_t ldc) {
+  static std::once_flag singleThreaded;
+  std::call_once(singleThreaded, [] { openblas_set_num_threads(1); });
+  CBLAS_TRANSPOSE opA = transA ? CblasTrans : CblasNoTrans;
+  CBLAS_TRANSPOSE opB = transB ? CblasTrans : CblasNoTrans;
+  bool splitRows = m >= n;
+  int64_t length = splitRows ? m : n;
+  int64_t work = m * n * (k > 0 ? k : 1);
+  if (work < kMinSplitWork || length <= kSlab) {
+    cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, alpha, a, lda, b, ldb, beta,
+                c, ldc);
+    return;
+  }
+  int64_t slabs = (length + kSlab - 1) / kSlab;
+  auto body = [&](int64_t first, int64_t last) {
+    int64_t begin = first * kSlab;
+    int64_t end = last * kSlab < length ? last * kSlab : length;
+    if (splitRows) {
+      // Rows [begin, end) of C read rows of op(A): A's rows, or its columns.
+      const float *aSlab = transA ? a + begin : a + begin * lda;
+      cblas_sgemm(CblasRowMajor, opA, opB, end - begin, n, k, alpha, aSlab,
+                  lda, b, ldb, beta, c + begin * ldc, ldc);
+    } else {
+      // Columns [begin, end) of C read columns of op(B).
+      const float *bSlab = transB ? b + begin * ldb : b + begin;
+      cblas_sgemm(CblasRowMajor, opA, opB, m, end - begin, k, alpha, a, lda,
+                  bSlab, ldb, beta, c + begin, ldc);
+    }
+  };
+  parallelForRanges(
+      slabs, 1,
+      [](void *closure, int64_t first, int64_t last) {
+        (*static_cast<decltype(body) *>(closure))(first, last);
+      },
+      &body);
+}
+
+} // namespace kiln::cpu

@@ -1,0 +1,23 @@
+//===- Gemm.h - Single-precision GEMM on Kiln's workers ---------*- C++ -*-===//
+//
+//   C (m, n) = alpha * op(A) op(B) + beta * C, row-major
+//
+// The one GEMM of the CPU kernels (matmul, conv): OpenBLAS, run on the
+// calling run's worker threads (see Gemm.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_KERNELS_CPU_GEMM_H
+#define KILN_KERNELS_CPU_GEMM_H
+
+#include <stdint.h>
+
+namespace kiln::cpu {
+
+void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
+          float alpha, const float *a, int64_t lda, const float *b,
+          int64_t ldb, float beta, float *c, int64_t ldc);
+
+} // namespace kiln::cpu
+
+#endif // KILN_KERNELS_CPU_GEMM_H
