@@ -1,17 +1,29 @@
 # Kiln: `make demo` sets everything up and runs the bundled example;
-# `make test` runs everything CI checks.
+# `make test` runs everything CI checks: the tests of the optimized build,
+# then the sanitized build's (`make sanitize`) and a short fuzzing run
+# (`make fuzz`).
 
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# The sanitized build: clang, ASan + UBSan (LSan on), fuzzer coverage.
+SANITIZE_BUILD ?= build-sanitize
+CLANG_BIN = /usr/lib/llvm-22/bin
+FUZZ_SECONDS ?= 60
+CI_FUZZ_SECONDS ?= 20
+SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
+  LSAN_OPTIONS=suppressions=$(CURDIR)/test/sanitize/lsan.supp \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
 
 APT_PACKAGES = cmake ninja-build g++ \
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools \
   libonnx-dev libonnx-testdata protobuf-compiler libprotobuf-dev \
   libopenblas-dev openmpi-bin libopenmpi-dev libgtest-dev \
-  nlohmann-json3-dev python3-onnx python3-numpy
+  nlohmann-json3-dev python3-onnx python3-numpy \
+  clang-22 libclang-rt-22-dev libfuzzer-22-dev libomp-22-dev
 
-.PHONY: all deps build test test-lit test-unit test-conformance demo clean
+.PHONY: all deps build test check test-unit test-lit test-conformance demo \
+  sanitize-build sanitize fuzz clean
 
 all: build
 
@@ -35,7 +47,12 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build
+test: check
+	$(MAKE) --no-print-directory sanitize
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CI_FUZZ_SECONDS)
+
+# The optimized build's tests alone.
+check: build
 	$(MAKE) --no-print-directory test-unit test-lit test-conformance
 
 test-unit:
@@ -52,5 +69,30 @@ test-conformance:
 demo: build
 	@bash examples/demo.sh $(BUILD)
 
+# NDEBUG as in Debian's LLVM: statistics and asserts change the layout of
+# LLVM's classes.
+$(SANITIZE_BUILD)/build.ninja:
+	CC=$(CLANG_BIN)/clang CXX=$(CLANG_BIN)/clang++ cmake -S . -B $(SANITIZE_BUILD) \
+	  -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
+	  -DKILN_FUZZ=ON -DKILN_ENABLE_CUDA=OFF $(CMAKE_FLAGS)
+
+sanitize-build: deps $(SANITIZE_BUILD)/build.ninja
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+
+# Unit tests, lit tests and the conformance suite, all under ASan and UBSan
+# with leak checking; generated models are built sanitized too.
+sanitize: sanitize-build
+	$(SANITIZER_ENV) $(SANITIZE_BUILD)/bin/kiln-unit-tests
+	$(SANITIZER_ENV) /usr/lib/llvm-22/bin/lit -sv $(SANITIZE_BUILD)/test
+	$(SANITIZER_ENV) /usr/bin/python3 test/e2e/conformance/run_conformance.py \
+	  --build $(SANITIZE_BUILD) --jobs $(JOBS) \
+	  --expected test/e2e/conformance/expected_pass.txt
+
+# Each fuzzer for FUZZ_SECONDS, its corpus kept in SANITIZE_BUILD/fuzz.
+fuzz: sanitize-build
+	bash test/fuzz/run_fuzzers.sh $(SANITIZE_BUILD) $(FUZZ_SECONDS) $(JOBS)
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD)

@@ -250,14 +250,20 @@ std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,
 
 std::string readNpy(const std::string &path, NpyArray &array,
                     const NpyHeaderCheck &checkHeader) {
+  array = NpyArray();
+  FILE *file = fopen(path.c_str(), "rb");
+  if (!file)
+    return "'" + path + "': " + strerror(errno);
+  std::unique_ptr<FILE, int (*)(FILE *)> closer(file, fclose);
+  return readNpyStream(path, file, array, checkHeader);
+}
+
+std::string readNpyStream(const std::string &path, FILE *file, NpyArray &array,
+                          const NpyHeaderCheck &checkHeader) {
   auto error = [&](const std::string &message) {
     return "'" + path + "': " + message;
   };
   array = NpyArray();
-  FILE *file = fopen(path.c_str(), "rb");
-  if (!file)
-    return error(strerror(errno));
-  std::unique_ptr<FILE, int (*)(FILE *)> closer(file, fclose);
   // Only what the header promises is read, so /dev/zero, a pipe or a
   // lying header cannot make the reader run on or allocate without bound.
   uint8_t preamble[kPreambleV2];

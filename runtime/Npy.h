@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <functional>
 #include <string>
@@ -37,6 +38,10 @@ using NpyHeaderCheck = std::function<std::string(const NpyArray &array)>;
 /// error.
 std::string readNpy(const std::string &path, NpyArray &array,
                     const NpyHeaderCheck &checkHeader = nullptr);
+
+/// readNpy from an open stream; `path` only names it in errors.
+std::string readNpyStream(const std::string &path, FILE *file, NpyArray &array,
+                          const NpyHeaderCheck &checkHeader = nullptr);
 
 /// Parses an in-memory .npy image; `path` only names it in errors.
 std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 namespace kiln {
 
@@ -115,31 +116,48 @@ static std::string parseEntry(const std::string &name,
 }
 
 std::string SafetensorsFile::open(const std::string &path) {
-  free(contents_);
-  contents_ = nullptr;
-  tensors_.clear();
-  path_ = path;
-  auto error = [&](const std::string &message) {
-    return "'" + path + "': " + message;
-  };
   RegularFile file;
   std::string message = file.open(path);
   if (!message.empty())
     return message;
-  uint64_t fileSize = file.size();
-  if (fileSize < 8)
-    return error("file of " + std::to_string(fileSize) +
-                 " bytes is too short for the 8-byte header length");
-  if (fileSize > static_cast<uint64_t>(SIZE_MAX / 2))
-    return error("file too large");
-  size_t size = static_cast<size_t>(fileSize);
+  if (file.size() > static_cast<uint64_t>(SIZE_MAX / 2))
+    return "'" + path + "': file too large";
   // The file is copied, not mapped: truncating it under a loaded model must
-  // not kill the process with SIGBUS. The writer aligns the data section to
-  // 64 bytes in the file, and so is it in this copy.
+  // not kill the process with SIGBUS.
+  return load(path, static_cast<size_t>(file.size()),
+              [&](void *contents, size_t size) {
+                return file.readAt(0, contents, size);
+              });
+}
+
+std::string SafetensorsFile::parse(const std::string &name, const void *bytes,
+                                   size_t size) {
+  return load(name, size, [&](void *contents, size_t n) {
+    if (n)
+      memcpy(contents, bytes, n);
+    return std::string();
+  });
+}
+
+std::string SafetensorsFile::load(
+    const std::string &name, size_t size,
+    const std::function<std::string(void *, size_t)> &fill) {
+  free(contents_);
+  contents_ = nullptr;
+  tensors_.clear();
+  path_ = name;
+  auto error = [&](const std::string &message) {
+    return "'" + name + "': " + message;
+  };
+  if (size < 8)
+    return error("file of " + std::to_string(size) +
+                 " bytes is too short for the 8-byte header length");
+  // The writer aligns the data section to 64 bytes in the file, and so is
+  // it in this copy.
   contents_ = aligned_alloc(64, (size + 63) / 64 * 64);
   if (!contents_)
     return error("cannot allocate " + std::to_string(size) + " bytes");
-  message = file.readAt(0, contents_, size);
+  std::string message = fill(contents_, size);
   if (!message.empty())
     return message;
   const uint8_t *bytes = static_cast<const uint8_t *>(contents_);
@@ -167,8 +185,7 @@ std::string SafetensorsFile::open(const std::string &path) {
   for (auto it = header.begin(); it != header.end(); ++it) {
     if (it.key() == "__metadata__")
       continue;
-    std::string message =
-        parseEntry(it.key(), it.value(), data, dataSize, tensors_);
+    message = parseEntry(it.key(), it.value(), data, dataSize, tensors_);
     if (!message.empty())
       return error(message);
   }

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ public:
 
   /// Reads and validates `path`. Returns "" or an error.
   std::string open(const std::string &path);
+  /// Validates an in-memory image of a file (copied); `name` names it in
+  /// errors.
+  std::string parse(const std::string &name, const void *bytes, size_t size);
 
   const std::map<std::string, SafetensorsTensor> &tensors() const {
     return tensors_;
@@ -65,6 +69,11 @@ public:
   const std::string &path() const { return path_; }
 
 private:
+  /// Allocates `size` bytes, has `fill` write the file's bytes into them,
+  /// and validates them.
+  std::string load(const std::string &name, size_t size,
+                   const std::function<std::string(void *, size_t)> &fill);
+
   std::string path_;
   void *contents_ = nullptr; // 64-byte aligned
 

@@ -132,6 +132,9 @@ static void copyPieces(Span<const TensorView> pieces, const TensorView &whole,
   int64_t column = 0;
   for (const TensorView &piece : pieces) {
     int64_t pieceRow = piece.shape[a] * inner * size;
+    // An empty piece may have no buffer at all.
+    if (pieceRow == 0)
+      continue;
     char *wholeData = static_cast<char *>(whole.data) + column;
     char *pieceData = static_cast<char *>(piece.data);
     parallelFor(

@@ -81,6 +81,9 @@ LogicalResult emitCopy(kernel::CopyOp op, SourceEmitter &emitter) {
       type.getNumElements() * codegen::getElementBytes(type.getElementType());
   StringRef target = emitter.getName(op.getTarget());
   StringRef source = emitter.getName(op.getSource());
+  // An empty buffer may be a null pointer, which memcpy must not get.
+  if (bytes == 0)
+    return success();
   if (!emitter.isCuda()) {
     emitter.body << "memcpy(" << target << ", " << source << ", " << bytes
                  << ");\n";

@@ -7,7 +7,9 @@
 //             -lkiln_runtime -lcudart -lcublas -Xlinker -rpath,<lib>
 //
 // <src> (KILN_SOURCE_DIR) and <lib> (KILN_LIBRARY_DIR) are where this build
-// of Kiln lives; $CXX overrides the host compiler.
+// of Kiln lives; $CXX overrides the host compiler. A sanitized build of
+// Kiln builds with its own compiler and sanitizer flags (KILN_GENERATED_CXX,
+// KILN_GENERATED_FLAGS).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,7 +25,11 @@ namespace kiln {
 namespace {
 
 std::string findHostCompiler() {
+#ifdef KILN_GENERATED_CXX
+  std::string name = KILN_GENERATED_CXX;
+#else
   std::string name = "c++";
+#endif
   if (const char *cxx = std::getenv("CXX"); cxx && *cxx)
     name = cxx;
   if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(name))
@@ -61,6 +67,12 @@ BuildResult buildLibrary(llvm::StringRef source, llvm::StringRef library,
                  "arch=compute_90,code=sm_90"});
   } else {
     args.push_back("-fPIC");
+#ifdef KILN_GENERATED_FLAGS
+    llvm::SmallVector<llvm::StringRef> flags;
+    llvm::StringRef(KILN_GENERATED_FLAGS).split(flags, ' ', -1, false);
+    for (llvm::StringRef flag : flags)
+      args.push_back(flag.str());
+#endif
   }
   args.push_back(options.optimize ? "-O2" : "-O0");
   args.append({include, source.str(), "-o", library.str(), libDir});

@@ -63,6 +63,28 @@ def one_line(text):
     return (lines[0] if lines else "no message")[:300]
 
 
+# What a sanitizer prints when it finds something.
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                     "runtime error:")
+
+
+def classify_refusal(proc):
+    """Why kiln-compile exited non-zero: "unsupported" only when Kiln said so
+    with its own one-line diagnostic; a crash, a sanitizer report or a failed
+    build of the generated code is a "fail"."""
+    text = proc.stderr + proc.stdout
+    if proc.returncode < 0:
+        return "fail", "kiln-compile killed by signal %d: %s" % (-proc.returncode,
+                                                                 one_line(text))
+    if any(report in text for report in SANITIZER_REPORTS):
+        return "fail", "sanitizer: " + one_line(text)
+    if proc.returncode != 1 or "error:" not in text:
+        return "fail", "kiln-compile exited %d: %s" % (proc.returncode, one_line(text))
+    if "compiler failed" in text or "nvcc failed" in text:
+        return "fail", "generated code did not build: " + one_line(text)
+    return "unsupported", one_line(text)
+
+
 def graph_inputs(model):
     initializers = {t.name for t in model.graph.initializer}
     return [i for i in model.graph.input if i.name not in initializers]
@@ -210,7 +232,7 @@ def run_test(args, suite, test):
             except subprocess.TimeoutExpired:
                 return finish("fail", "kiln-compile timed out")
             if proc.returncode != 0:
-                return finish("unsupported", one_line(proc.stderr + proc.stdout))
+                return finish(*classify_refusal(proc))
             compiled[key] = (out_dir, set(bound))
         out_dir, compiled_bound = compiled[key]
 
@@ -285,6 +307,8 @@ def main():
     parser.add_argument("--update-expected", action="store_true",
                         help="rewrite the expected list with the tests that pass now")
     parser.add_argument("--filter", default="", help="regex on suite/test")
+    parser.add_argument("--sample", type=int, default=1,
+                        help="run every Nth test only (sanitized builds)")
     parser.add_argument("--work", default=None, help="scratch directory")
     parser.add_argument("--keep", action="store_true", help="keep compiled models")
     args = parser.parse_args()
@@ -298,6 +322,8 @@ def main():
             if os.path.exists(os.path.join(root, test, "model.onnx")) and \
                     re.search(args.filter, "%s/%s" % (suite, test)):
                 tests.append((suite, test))
+
+    tests = tests[::args.sample]
 
     start = time.time()
     results = []
