@@ -354,6 +354,7 @@ static LogicalResult inferWindowDims(std::optional<Location> location,
   for (auto [size, dim] : llvm::zip_equal(spatial, window)) {
     dim.inputSize = size;
     FailureOr<int64_t> output = windowOutputSize(dim, autoPad, ceilMode);
+    // resolveWindowAttrs bounded the extent.
     if (failed(output))
       return emitOptionalError(location, "window of extent ",
                                dim.dilation * (dim.kernelSize - 1) + 1,
@@ -391,8 +392,9 @@ ConvOp::inferReturnTypeComponents(MLIRContext *,
       return emitOptionalError(location, "kernel_shape ", dim.kernelSize,
                                " differs from weight dim ", w[i + 2]);
   // W is (M, C / group, k...).
+  int64_t weightChannels;
   if (!ShapedType::isDynamic(x[1]) && !ShapedType::isDynamic(w[1]) &&
-      x[1] != w[1] * group)
+      (!checkedMul(w[1], group, weightChannels) || x[1] != weightChannels))
     return emitOptionalError(location, "input channels ", x[1],
                              " differ from weight channels ", w[1],
                              " times group ", group);
@@ -801,6 +803,9 @@ ExpandOp::inferReturnTypeComponents(MLIRContext *,
   Type elementType = elementTypeOf(adaptor.getInput());
   std::optional<SmallVector<int64_t>> target =
       getConstantIntValues(adaptor.getShape());
+  // A negative entry would read as `?` (kDynamic is negative).
+  if (target && llvm::any_of(*target, [](int64_t dim) { return dim < 0; }))
+    return emitOptionalError(location, "shape entries must be >= 0");
   if (!target) {
     int64_t length = lengthOf(adaptor.getShape());
     if (ShapedType::isDynamic(length)) {
@@ -840,9 +845,10 @@ ConcatOp::inferReturnTypeComponents(MLIRContext *,
                                          "type");
     for (auto [i, dim] : llvm::enumerate(shapeOf(input))) {
       if (static_cast<int64_t>(i) == axis) {
-        dims[i] = ShapedType::isDynamic(dims[i]) || ShapedType::isDynamic(dim)
-                      ? kDynamic
-                      : dims[i] + dim;
+        if (ShapedType::isDynamic(dims[i]) || ShapedType::isDynamic(dim))
+          dims[i] = kDynamic;
+        else if (!checkedAdd(dims[i], dim, dims[i]))
+          return emitOptionalError(location, "the concatenated dim overflows");
         continue;
       }
       std::optional<int64_t> joined = joinDims(dims[i], dim);
@@ -874,6 +880,11 @@ SplitOp::inferReturnTypeComponents(MLIRContext *,
     if (!count || *count < 1)
       return emitOptionalError(location,
                                "split is empty and num_outputs is not >= 1");
+    // One result per output: more than an op can have is malformed.
+    constexpr uint64_t kMaxOutputs = 1 << 16;
+    if (*count > kMaxOutputs)
+      return emitOptionalError(location, "num_outputs ", *count,
+                               " is above ", kMaxOutputs);
     int64_t n = static_cast<int64_t>(*count);
     if (ShapedType::isDynamic(size)) {
       sizes.assign(n, kDynamic);
@@ -890,7 +901,8 @@ SplitOp::inferReturnTypeComponents(MLIRContext *,
       return emitOptionalError(location, "split sizes must be >= 0");
     int64_t total = 0;
     for (int64_t s : sizes)
-      total += s;
+      if (!checkedAdd(total, s, total))
+        return emitOptionalError(location, "split sizes overflow");
     if (!ShapedType::isDynamic(size) && total != size)
       return emitOptionalError(location, "split sizes sum to ", total,
                                ", expected ", size);
@@ -903,8 +915,8 @@ SplitOp::inferReturnTypeComponents(MLIRContext *,
   return success();
 }
 
-/// The size of dim `size` sliced by [start, end) with `step`, after ONNX's
-/// clamping; fails for a zero step.
+/// The size of dim `size` sliced by [start, end) with a non-zero `step`,
+/// after ONNX's clamping. Bounds and steps are any int64 a model holds.
 static int64_t slicedSize(int64_t size, int64_t start, int64_t end,
                           int64_t step) {
   if (ShapedType::isDynamic(size))
@@ -917,11 +929,17 @@ static int64_t slicedSize(int64_t size, int64_t start, int64_t end,
   if (step > 0) {
     start = resolve(start, 0, size);
     end = resolve(end, 0, size);
-    return end > start ? (end - start + step - 1) / step : 0;
+    return end > start ? (end - start - 1) / step + 1 : 0;
   }
   start = resolve(start, 0, size - 1);
   end = resolve(end, -1, size - 1);
-  return start > end ? (start - end - step - 1) / -step : 0;
+  // |step| as unsigned: -INT64_MIN does not fit int64.
+  uint64_t stride = 0 - static_cast<uint64_t>(step);
+  return start > end
+             ? static_cast<int64_t>(static_cast<uint64_t>(start - end - 1) /
+                                    stride) +
+                   1
+             : 0;
 }
 
 LogicalResult
@@ -1019,7 +1037,10 @@ TileOp::inferReturnTypeComponents(MLIRContext *,
     for (auto [dim, size, repeat] : llvm::zip_equal(dims, input, *repeats)) {
       if (repeat < 0)
         return emitOptionalError(location, "repeats must be >= 0");
-      dim = ShapedType::isDynamic(size) ? kDynamic : size * repeat;
+      if (ShapedType::isDynamic(size))
+        dim = kDynamic;
+      else if (!checkedMul(size, repeat, dim))
+        return emitOptionalError(location, "repeats overflow dim ", size);
     }
   }
   inferred.emplace_back(dims, elementTypeOf(adaptor.getInput()));

@@ -336,11 +336,12 @@ LogicalResult NodeImporter::refineResultTypes(Operation *op,
     }
     auto ranked = dyn_cast_or_null<RankedTensorType>(type);
     if (!ranked) {
-      // Let the op's own inference explain what is wrong, if it can.
-      if (!hasInferred)
-        (void)graph::inferResultComponents(op, inferred, /*emitErrors=*/true);
-      emitError() << "cannot infer the type of result #" << index << " of "
-                  << op->getName() << " for " << getOpType();
+      // The op's own inference explains what is wrong, when it can.
+      if (hasInferred ||
+          succeeded(graph::inferResultComponents(op, inferred,
+                                                 /*emitErrors=*/true)))
+        emitError() << "cannot infer the type of result #" << index << " of "
+                    << op->getName() << " for " << getOpType();
       op->erase();
       return failure();
     }

@@ -88,10 +88,15 @@ std::string formatOneLine(Diagnostic &diag, StringRef tool) {
 OneLineDiagnostics::OneLineDiagnostics(MLIRContext *context, StringRef tool)
     : ScopedDiagnosticHandler(context) {
   std::string prefix = tool.str();
-  setHandler([prefix](Diagnostic &diag) {
+  setHandler([prefix, printedError = false](Diagnostic &diag) mutable {
     if (diag.getSeverity() == DiagnosticSeverity::Note ||
         diag.getSeverity() == DiagnosticSeverity::Remark)
       return success();
+    // Errors after the first follow from it.
+    bool isError = diag.getSeverity() == DiagnosticSeverity::Error;
+    if (isError && printedError)
+      return success();
+    printedError |= isError;
     llvm::errs() << formatOneLine(diag, prefix) << "\n";
     return success();
   });

@@ -1,6 +1,7 @@
 //===- OneLineDiagnostics.h - Diagnostics as single lines -------*- C++ -*-===//
 //
-// How kiln-import and kiln-compile report a model's errors: one line each,
+// How kiln-import and kiln-compile report a model's errors: the first one,
+// on one line,
 //
 //   <file>[:line:col]: error: <message> (at '<name>')
 //
@@ -27,8 +28,9 @@ std::string escapeForTerminal(llvm::StringRef text);
 /// The one line of `diag`; `tool` prefixes diagnostics without a file.
 std::string formatOneLine(mlir::Diagnostic &diag, llvm::StringRef tool);
 
-/// Prints errors and warnings of `context` as one line each on stderr
-/// while in scope; notes and remarks are dropped.
+/// Prints the first error and every warning of `context` as one line each
+/// on stderr while in scope; later errors (which follow from the first),
+/// notes and remarks are dropped.
 class OneLineDiagnostics : public mlir::ScopedDiagnosticHandler {
 public:
   OneLineDiagnostics(mlir::MLIRContext *context, llvm::StringRef tool);
