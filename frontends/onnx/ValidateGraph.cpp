@@ -46,6 +46,21 @@ private:
   llvm::StringMap<std::string> definers;
 };
 
+/// Fails unless every item of `items` (inputs, initializers, outputs) has a
+/// name, each once; collects the names into `names`.
+template <typename Items>
+LogicalResult checkNames(const Items &items, StringRef what, Location loc,
+                         llvm::StringSet<> &names) {
+  for (const auto &item : items) {
+    if (item.name().empty())
+      return emitError(loc) << "a " << what << " has no name";
+    if (!names.insert(item.name()).second)
+      return emitError(loc)
+             << what << " '" << item.name() << "' is listed twice";
+  }
+  return success();
+}
+
 LogicalResult validateAttributes(const onnx::NodeProto &node,
                                  const std::string &nodeName, Location loc) {
   llvm::StringSet<> names;
@@ -89,26 +104,17 @@ LogicalResult validateModel(const onnx::ModelProto &model, Location fileLoc) {
 
   const onnx::GraphProto &graph = model.graph();
   Definitions definitions(fileLoc);
-  llvm::StringSet<> inputs;
-  for (const onnx::ValueInfoProto &input : graph.input()) {
-    if (input.name().empty())
-      return emitError(fileLoc) << "a graph input has no name";
-    if (!inputs.insert(input.name()).second)
-      return emitError(fileLoc)
-             << "graph input '" << input.name() << "' is listed twice";
-  }
+  llvm::StringSet<> inputs, initializers, outputs;
+  if (failed(checkNames(graph.input(), "graph input", fileLoc, inputs)) ||
+      failed(checkNames(graph.initializer(), "initializer", fileLoc,
+                        initializers)) ||
+      failed(checkNames(graph.output(), "graph output", fileLoc, outputs)))
+    return failure();
   // Before IR version 4 every initializer is also listed as an input.
-  llvm::StringSet<> initializers;
-  for (const onnx::TensorProto &tensor : graph.initializer()) {
-    if (tensor.name().empty())
-      return emitError(fileLoc) << "an initializer has no name";
-    if (!initializers.insert(tensor.name()).second)
-      return emitError(fileLoc)
-             << "initializer '" << tensor.name() << "' is given twice";
+  for (const onnx::TensorProto &tensor : graph.initializer())
     if (failed(definitions.define(tensor.name(),
                                   "initializer '" + tensor.name() + "'")))
       return failure();
-  }
   for (const onnx::ValueInfoProto &input : graph.input())
     if (!initializers.contains(input.name()) &&
         failed(definitions.define(input.name(),
@@ -124,15 +130,6 @@ LogicalResult validateModel(const onnx::ModelProto &model, Location fileLoc) {
     for (const std::string &output : node.output())
       if (!output.empty() && failed(definitions.define(output, name)))
         return failure();
-  }
-
-  llvm::StringSet<> outputs;
-  for (const onnx::ValueInfoProto &output : graph.output()) {
-    if (output.name().empty())
-      return emitError(fileLoc) << "a graph output has no name";
-    if (!outputs.insert(output.name()).second)
-      return emitError(fileLoc)
-             << "graph output '" << output.name() << "' is listed twice";
   }
   return success();
 }
