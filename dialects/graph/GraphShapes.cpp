@@ -915,33 +915,6 @@ SplitOp::inferReturnTypeComponents(MLIRContext *,
   return success();
 }
 
-/// The size of dim `size` sliced by [start, end) with a non-zero `step`,
-/// after ONNX's clamping. Bounds and steps are any int64 a model holds.
-static int64_t slicedSize(int64_t size, int64_t start, int64_t end,
-                          int64_t step) {
-  if (ShapedType::isDynamic(size))
-    return kDynamic;
-  auto resolve = [&](int64_t bound, int64_t lo, int64_t hi) {
-    if (bound < 0)
-      bound += size;
-    return std::clamp(bound, lo, hi);
-  };
-  if (step > 0) {
-    start = resolve(start, 0, size);
-    end = resolve(end, 0, size);
-    return end > start ? (end - start - 1) / step + 1 : 0;
-  }
-  start = resolve(start, 0, size - 1);
-  end = resolve(end, -1, size - 1);
-  // |step| as unsigned: -INT64_MIN does not fit int64.
-  uint64_t stride = 0 - static_cast<uint64_t>(step);
-  return start > end
-             ? static_cast<int64_t>(static_cast<uint64_t>(start - end - 1) /
-                                    stride) +
-                   1
-             : 0;
-}
-
 LogicalResult
 SliceOp::inferReturnTypeComponents(MLIRContext *,
                                    std::optional<Location> location,
@@ -996,8 +969,11 @@ SliceOp::inferReturnTypeComponents(MLIRContext *,
     if (!starts || !ends || !steps)
       dims[axis] = kDynamic;
     else
-      dims[axis] =
-          slicedSize(input[axis], (*starts)[i], (*ends)[i], (*steps)[i]);
+      dims[axis] = ShapedType::isDynamic(input[axis])
+                       ? kDynamic
+                       : resolveSlice(input[axis], (*starts)[i], (*ends)[i],
+                                      (*steps)[i])
+                             .size;
   }
   inferred.emplace_back(dims, elementType);
   return success();

@@ -13,6 +13,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 
+#include <algorithm>
+
 using namespace mlir;
 
 namespace kiln::graph {
@@ -114,6 +116,32 @@ std::optional<int64_t> joinDims(int64_t lhs, int64_t rhs) {
   if (ShapedType::isDynamic(rhs) || lhs == rhs)
     return lhs;
   return std::nullopt;
+}
+
+SliceRange resolveSlice(int64_t size, int64_t start, int64_t end,
+                        int64_t step) {
+  auto resolve = [&](int64_t bound, int64_t lo, int64_t hi) {
+    if (bound < 0)
+      bound += size;
+    return std::clamp(bound, lo, hi);
+  };
+  if (size == 0)
+    return {0, 0};
+  if (step > 0) {
+    start = resolve(start, 0, size);
+    end = resolve(end, 0, size);
+    return {start, end > start ? (end - start - 1) / step + 1 : 0};
+  }
+  start = resolve(start, 0, size - 1);
+  end = resolve(end, -1, size - 1);
+  // |step| as unsigned: -INT64_MIN does not fit int64.
+  uint64_t stride = 0 - static_cast<uint64_t>(step);
+  if (start <= end)
+    return {start, 0};
+  return {start,
+          static_cast<int64_t>(static_cast<uint64_t>(start - end - 1) /
+                               stride) +
+              1};
 }
 
 bool isRepresentableSize(ArrayRef<int64_t> dims, Type elementType) {

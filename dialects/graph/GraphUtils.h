@@ -61,6 +61,17 @@ mlir::LogicalResult checkTensorSize(std::optional<mlir::Location> location,
                                     mlir::Type elementType,
                                     const llvm::Twine &what);
 
+/// ONNX Slice along one dim: the first index read and the number of
+/// elements read.
+struct SliceRange {
+  int64_t start;
+  int64_t size;
+};
+/// The range [start, end) with a non-zero `step` selects along a static dim
+/// of `size`, after ONNX's clamping. Bounds and step are any int64.
+SliceRange resolveSlice(int64_t size, int64_t start, int64_t end,
+                        int64_t step);
+
 /// One spatial dimension of a convolution or pooling window.
 struct WindowDim {
   int64_t inputSize;  // ShapedType::kDynamic when unknown

@@ -359,23 +359,15 @@ LogicalResult lowerSlice(graph::SliceOp op, LoweringState &state) {
     int64_t dim = shape[*axis], step = steps[index];
     if (step == 0)
       return op.emitError("slice step is 0 along axis ") << *axis;
-    int64_t start = (*starts)[index], end = (*ends)[index];
-    if (start < 0)
-      start += dim;
-    if (end < 0)
-      end += dim;
-    if (dim == 0) {
-      start = 0;
-      sizes[*axis] = 0;
-    } else if (step > 0) {
-      start = std::clamp<int64_t>(start, 0, dim);
-      end = std::clamp<int64_t>(end, 0, dim);
-      sizes[*axis] = std::max<int64_t>(0, llvm::divideCeil(end - start, step));
-    } else {
-      start = std::clamp<int64_t>(start, 0, dim - 1);
-      end = std::clamp<int64_t>(end, -1, dim - 1);
-      sizes[*axis] = std::max<int64_t>(0, llvm::divideCeil(start - end, -step));
-    }
+    graph::SliceRange range =
+        graph::resolveSlice(dim, (*starts)[index], (*ends)[index], step);
+    sizes[*axis] = range.size;
+    // A step that reads at most one element is never taken; as 1 it cannot
+    // overflow the kernel's stride arithmetic (any other step is below the
+    // dim in magnitude).
+    if (range.size <= 1)
+      step = 1;
+    int64_t start = range.start;
     fullStarts[*axis] = start;
     fullSteps[*axis] = step;
   }
