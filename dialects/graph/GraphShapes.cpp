@@ -56,11 +56,18 @@ static std::optional<int64_t> staticProduct(ArrayRef<int64_t> dims) {
   return product;
 }
 
+/// Checks that `value` is a 1-d list with one entry per dim of some tensor
+/// (a shape, slice bounds, repeats): at most kMaxRank entries.
 static LogicalResult requireRank1(std::optional<Location> location, Value value,
                                   StringRef what) {
   if (rankOf(value) != 1)
     return emitOptionalError(location, what, " must be a 1-d tensor, got rank ",
                              rankOf(value));
+  int64_t length = lengthOf(value);
+  if (!ShapedType::isDynamic(length) && length > kMaxRank)
+    return emitOptionalError(location, what, " has ", length,
+                             " entries, more than the largest rank (",
+                             kMaxRank, ")");
   return success();
 }
 

@@ -145,6 +145,8 @@ SliceRange resolveSlice(int64_t size, int64_t start, int64_t end,
 }
 
 bool isRepresentableSize(ArrayRef<int64_t> dims, Type elementType) {
+  if (static_cast<int64_t>(dims.size()) > kMaxRank)
+    return false;
   int64_t elementBytes = 1;
   if (elementType && elementType.isIntOrFloat())
     elementBytes = (elementType.getIntOrFloatBitWidth() + 7) / 8;
@@ -161,6 +163,9 @@ LogicalResult checkTensorSize(std::optional<Location> location,
                               const Twine &what) {
   if (isRepresentableSize(dims, elementType))
     return success();
+  if (static_cast<int64_t>(dims.size()) > kMaxRank)
+    return emitOptionalError(location, what, " has rank ", dims.size(),
+                             ", above ", kMaxRank);
   std::string shape;
   llvm::raw_string_ostream os(shape);
   llvm::interleave(

@@ -49,13 +49,18 @@ bool isValidAxis(int64_t axis, int64_t rank);
 /// std::nullopt when both are static and differ.
 std::optional<int64_t> joinDims(int64_t lhs, int64_t rhs);
 
+/// The largest rank of a graph tensor. ONNX sets none, but lists with one
+/// entry per dim (a shape input) must not size a result without bound.
+constexpr int64_t kMaxRank = 64;
+
 /// Whether a tensor of `dims` (`?` counts as 1) with elements of
-/// `elementType` (one byte when null) holds at most kMaxTensorBytes
-/// (kernels/common/Checked.h), so that no size derived from it overflows.
+/// `elementType` (one byte when null) has at most kMaxRank dims and holds at
+/// most kMaxTensorBytes (kernels/common/Checked.h), so that no size derived
+/// from it overflows.
 bool isRepresentableSize(llvm::ArrayRef<int64_t> dims, mlir::Type elementType);
 
-/// Fails with "<what> of shape AxB... holds more than 2^62 bytes" when the
-/// size of `dims` and `elementType` is not representable.
+/// Fails with "<what> of shape AxB... holds more than 2^62 bytes" (or "has
+/// rank N, above 64") when `dims` and `elementType` are not representable.
 mlir::LogicalResult checkTensorSize(std::optional<mlir::Location> location,
                                     llvm::ArrayRef<int64_t> dims,
                                     mlir::Type elementType,
