@@ -364,8 +364,16 @@ std::string OutputDirectory::commit(std::string &warning) {
                 RENAME_EXCHANGE) != 0) {
     if (errno != EINVAL && errno != ENOSYS)
       return "cannot replace " + quote(dir) + ": " + errorText(errno);
-    // No atomic exchange on this file system: move the old output aside,
-    // then the new one in.
+    // No renameat2 flags on this file system. Without an old output, a
+    // plain rename; else move the old output aside, then the new one in.
+    struct stat st;
+    if (lstat(dir.c_str(), &st) != 0 && errno == ENOENT) {
+      if (rename(staging.c_str(), dir.c_str()) != 0)
+        return "cannot move the output to " + quote(dir) + ": " +
+               errorText(errno);
+      committed = true;
+      return "";
+    }
     llvm::SmallString<256> aside;
     if (std::error_code error =
             llvm::sys::fs::createUniqueDirectory(dir + ".old", aside))
