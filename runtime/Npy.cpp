@@ -222,30 +222,15 @@ static std::string parseHeaderText(const uint8_t *text, size_t length,
 
 std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,
                      NpyArray &array) {
-  auto error = [&](const std::string &message) {
-    return "'" + path + "': " + message;
-  };
   array = NpyArray();
-  size_t headerStart = 0, headerLength = 0;
-  std::string message =
-      parsePreamble(bytes, size, headerStart, headerLength);
-  if (!message.empty())
-    return error(message);
-  if (headerStart + headerLength > size)
-    return error("header length " + std::to_string(headerLength) +
-                 " runs past the end of the file");
-  uint64_t expected = 0;
-  message = parseHeaderText(bytes + headerStart, headerLength, array, expected);
-  if (!message.empty())
-    return error(message);
-  size_t dataSize = size - headerStart - headerLength;
-  if (dataSize != expected)
-    return error("data holds " + std::to_string(dataSize) +
-                 " bytes, but dtype and shape need " +
-                 std::to_string(expected));
-  const uint8_t *data = bytes + headerStart + headerLength;
-  array.data.assign(data, data + dataSize);
-  return "";
+  if (size == 0)
+    return "'" + path + "': not a .npy file (bad magic)";
+  // The stream reader, over the bytes: one parser for files and images.
+  FILE *stream = fmemopen(const_cast<uint8_t *>(bytes), size, "rb");
+  if (!stream)
+    return "'" + path + "': " + strerror(errno);
+  std::unique_ptr<FILE, int (*)(FILE *)> closer(stream, fclose);
+  return readNpyStream(path, stream, array);
 }
 
 std::string readNpy(const std::string &path, NpyArray &array,

@@ -43,7 +43,7 @@ std::string readNpy(const std::string &path, NpyArray &array,
 std::string readNpyStream(const std::string &path, FILE *file, NpyArray &array,
                           const NpyHeaderCheck &checkHeader = nullptr);
 
-/// Parses an in-memory .npy image; `path` only names it in errors.
+/// readNpy over an in-memory .npy image; `path` only names it in errors.
 std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,
                      NpyArray &array);
 

@@ -29,17 +29,16 @@ inferResultComponents(Operation *op,
   LogicalResult inferred = infer(std::nullopt);
   if (succeeded(inferred)) {
     // No tensor may be larger than sizes can count (Checked.h).
+    std::optional<Location> location;
+    if (emitErrors)
+      location = op->getLoc();
     for (auto [index, components] : llvm::enumerate(result))
       if (components.hasRank() &&
-          !isRepresentableSize(components.getDims(),
-                               components.getElementType())) {
-        if (emitErrors)
-          (void)checkTensorSize(op->getLoc(), components.getDims(),
-                                components.getElementType(),
-                                "result #" + Twine(index) + " of " +
-                                    op->getName().getStringRef());
+          failed(checkTensorSize(location, components.getDims(),
+                                 components.getElementType(),
+                                 "result #" + Twine(index) + " of " +
+                                     op->getName().getStringRef())))
         return failure();
-      }
     return success();
   }
   if (!emitErrors)

@@ -6,6 +6,7 @@
 
 #include "dialects/kernel/KernelOps.h"
 #include "dialects/kernel/KernelLibrary.h"
+#include "kernels/common/Checked.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -225,3 +226,13 @@ LogicalResult LibraryCallOp::verify() { return verifyLibraryCall(*this); }
 
 #define GET_OP_CLASSES
 #include "dialects/kernel/KernelOps.cpp.inc"
+
+std::optional<int64_t> kiln::kernel::getBufferBytes(MemRefType type) {
+  int64_t bytes;
+  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat() ||
+      !checkedByteSize(type.getShape().data(), type.getRank(),
+                       llvm::divideCeil(type.getElementTypeBitWidth(), 8),
+                       bytes))
+    return std::nullopt;
+  return bytes;
+}

@@ -30,6 +30,11 @@ namespace kiln::onnxfe {
 /// The ONNX name of the default domain in diagnostics.
 constexpr llvm::StringLiteral kDefaultDomain = "ai.onnx";
 
+/// "ai.onnx" for the default domain (spelled "" or "ai.onnx").
+inline llvm::StringRef normalizeDomain(llvm::StringRef domain) {
+  return domain.empty() ? llvm::StringRef(kDefaultDomain) : domain;
+}
+
 /// Model-wide state of an import.
 class ModelImporter {
 public:

@@ -30,33 +30,6 @@
 using namespace mlir;
 
 namespace kiln::onnxfe {
-namespace {
-
-/// "ai.onnx" for the default domain (spelled "" or "ai.onnx").
-StringRef normalizeDomain(StringRef domain) {
-  return domain.empty() ? StringRef(kDefaultDomain) : domain;
-}
-
-/// Whether a declared input type admits a bound value of type `valueType`:
-/// the same element type and, when ranked, the same rank and every static
-/// dim equal.
-bool isCompatibleBinding(Type declared, ShapedType valueType) {
-  auto declaredType = cast<ShapedType>(declared);
-  if (declaredType.getElementType() != valueType.getElementType())
-    return false;
-  if (!declaredType.hasRank())
-    return true;
-  if (declaredType.getRank() != valueType.getRank())
-    return false;
-  return llvm::all_of(
-      llvm::zip_equal(declaredType.getShape(), valueType.getShape()),
-      [](auto dims) {
-        auto [declaredDim, valueDim] = dims;
-        return ShapedType::isDynamic(declaredDim) || declaredDim == valueDim;
-      });
-}
-
-} // namespace
 
 ModelImporter::ModelImporter(MLIRContext &context, StringRef fileName,
                              StringRef baseDir,
@@ -163,7 +136,7 @@ LogicalResult ModelImporter::checkBindings(const onnx::GraphProto &graph) {
     if (!declared)
       return emitError(loc) << "cannot bind input '" << binding.name
                             << "': its type is not a supported tensor type";
-    if (!isCompatibleBinding(declared, valueType))
+    if (!isCompatibleWithDeclared(declared, valueType))
       return emitError(loc)
              << "cannot bind input '" << binding.name << "' of type "
              << declared << " to a value of type " << valueType;

@@ -92,8 +92,7 @@ std::string getNodeName(const onnx::NodeProto &node, int index) {
 LogicalResult validateModel(const onnx::ModelProto &model, Location fileLoc) {
   llvm::StringSet<> domains;
   for (const onnx::OperatorSetIdProto &opset : model.opset_import()) {
-    StringRef domain =
-        opset.domain().empty() ? StringRef(kDefaultDomain) : opset.domain();
+    StringRef domain = normalizeDomain(opset.domain());
     if (!domains.insert(domain).second)
       return emitError(fileLoc)
              << "opset_import lists domain '" << domain << "' twice";

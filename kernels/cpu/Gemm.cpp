@@ -23,7 +23,7 @@ namespace {
 /// tiles.
 constexpr int64_t kSlab = 16;
 /// Below this many multiply-adds a GEMM is not worth splitting.
-constexpr int64_t kMinSplitWork = int64_t(1) << 18;
+constexpr double kMinSplitWork = 1 << 18;
 
 } // namespace
 
@@ -36,7 +36,8 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
   CBLAS_TRANSPOSE opB = transB ? CblasTrans : CblasNoTrans;
   bool splitRows = m >= n;
   int64_t length = splitRows ? m : n;
-  int64_t work = m * n * (k > 0 ? k : 1);
+  // In double: m * n * k of valid tensors may still pass int64.
+  double work = static_cast<double>(m) * n * (k > 0 ? k : 1);
   if (work < kMinSplitWork || length <= kSlab) {
     cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, alpha, a, lda, b, ldb, beta,
                 c, ldc);

@@ -5,7 +5,8 @@
 // cuBLAS handle). Pointers are device memory. Launches are asynchronous on
 // ctx.stream; a Status reports argument errors and launch failures.
 //
-// Generated code builds the context from what the runtime hands to `run`:
+// Generated code builds the context from what the runtime hands to `run`
+// (runtime/CudaContext.h):
 //
 //   kiln::cuda::Context kctx = kiln::cuda::makeContext(ctx);
 //   KILN_RETURN_IF_ERROR(kiln::cuda::softmax(kctx, x, y, 1));
@@ -16,7 +17,6 @@
 #define KILN_KERNELS_CUDA_KERNELS_H
 
 #include "kernels/common/Tensor.h"
-#include "runtime/ModelAbi.h"
 
 // The CUDA handle types, declared as cuda_runtime.h and cublas_v2.h do, so
 // that this header does not pull in either.
@@ -29,11 +29,6 @@ struct Context {
   CUstream_st *stream; // cudaStream_t; null is the legacy default stream
   cublasContext *blas; // cublasHandle_t; needed by matmul only
 };
-
-inline Context makeContext(const kiln_exec_context *ctx) {
-  return Context{static_cast<CUstream_st *>(ctx->cuda_stream),
-                 static_cast<cublasContext *>(ctx->cublas_handle)};
-}
 
 // x is (N, C, D1..Dn), w is (M, C / group, k1..kn), b is (M), y is
 // (N, M, O1..On).

@@ -13,7 +13,6 @@
 #include "passes/codegen/ModelSignature.h"
 
 #include "dialects/kernel/KernelOps.h"
-#include "kernels/common/Checked.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -44,13 +43,7 @@ void declareBuffer(SourceEmitter &emitter, Value buffer, StringRef expr) {
 LogicalResult checkBufferSizes(func::FuncOp func) {
   auto check = [](Location loc, Type type) -> LogicalResult {
     auto memref = dyn_cast<MemRefType>(type);
-    if (!memref)
-      return success();
-    int64_t bytes;
-    if (memref.hasStaticShape() && memref.getElementType().isIntOrFloat() &&
-        checkedByteSize(memref.getShape().data(), memref.getRank(),
-                        codegen::getElementBytes(memref.getElementType()),
-                        bytes))
+    if (!memref || kernel::getBufferBytes(memref))
       return success();
     return emitError(loc, "codegen needs static buffers of at most 2^62 "
                           "bytes, got ")
@@ -76,9 +69,9 @@ LogicalResult checkElementType(Operation *op, MemRefType type) {
 }
 
 LogicalResult emitCopy(kernel::CopyOp op, SourceEmitter &emitter) {
-  auto type = cast<MemRefType>(op.getSource().getType());
+  // checkBufferSizes has sized every buffer.
   int64_t bytes =
-      type.getNumElements() * codegen::getElementBytes(type.getElementType());
+      *kernel::getBufferBytes(cast<MemRefType>(op.getSource().getType()));
   StringRef target = emitter.getName(op.getTarget());
   StringRef source = emitter.getName(op.getSource());
   // An empty buffer may be a null pointer, which memcpy must not get.
@@ -157,7 +150,8 @@ void emitPrologue(raw_ostream &os, Target target) {
   os << "#include \"runtime/ModelAbi.h\"\n";
   os << "#include \"kernels/common/Tensor.h\"\n";
   if (target == Target::Cuda) {
-    os << "#include \"kernels/cuda/Kernels.h\"\n\n";
+    os << "#include \"kernels/cuda/Kernels.h\"\n";
+    os << "#include \"runtime/CudaContext.h\"\n\n";
     os << "#include <cuda_runtime.h>\n";
   } else {
     os << "#include \"kernels/cpu/Kernels.h\"\n\n";

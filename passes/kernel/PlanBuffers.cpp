@@ -32,13 +32,10 @@ constexpr int64_t kAlignment = 64;
 /// The bytes an alloc takes in the arena, rounded up to the alignment;
 /// std::nullopt when the buffer is larger than a tensor may be.
 std::optional<int64_t> getArenaBytes(MemRefType type) {
-  int64_t bytes;
-  if (!type.hasStaticShape() ||
-      !checkedByteSize(type.getShape().data(), type.getRank(),
-                       llvm::divideCeil(type.getElementTypeBitWidth(), 8),
-                       bytes))
+  std::optional<int64_t> bytes = getBufferBytes(type);
+  if (!bytes)
     return std::nullopt;
-  return llvm::alignTo(bytes, kAlignment);
+  return llvm::alignTo(*bytes, kAlignment);
 }
 
 /// One buffer and the range of op positions [first, last] where it lives.

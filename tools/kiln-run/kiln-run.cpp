@@ -16,6 +16,7 @@
 #include "kernels/common/Tensor.h"
 #include "runtime/Npy.h"
 #include "runtime/kiln.h"
+#include "tools/support/EscapeForTerminal.h"
 
 #include <sys/stat.h>
 
@@ -43,28 +44,10 @@ struct Options {
   int32_t threads = 0;
 };
 
-/// `text` with bytes outside printable ASCII escaped: names come from the
-/// model, and must not break lines or drive the terminal.
-std::string printable(const std::string &text) {
-  std::string result;
-  for (unsigned char c : text) {
-    if (c == '\\') {
-      result += "\\\\";
-    } else if (c >= 0x20 && c < 0x7f) {
-      result += static_cast<char>(c);
-    } else {
-      char escape[8];
-      snprintf(escape, sizeof(escape), "\\x%02x", c);
-      result += escape;
-    }
-  }
-  return result;
-}
-
 /// Prints the one line of a failure and exits: kiln-run writes its output
 /// files last, so nothing is left half-written.
 [[noreturn]] void fail(const std::string &message) {
-  fprintf(stderr, "kiln-run: %s\n", printable(message).c_str());
+  fprintf(stderr, "kiln-run: %s\n", kiln::escapeForTerminal(message).c_str());
   exit(1);
 }
 
@@ -448,7 +431,7 @@ int run(int argc, char **argv) {
           (j ? ", " : "") + elementText(port.dtype, outputData[i].data(), j);
     if (shown < port.numElements())
       values += ", ...";
-    printf("%s: %s [%s]\n", printable(port.name).c_str(),
+    printf("%s: %s [%s]\n", kiln::escapeForTerminal(port.name).c_str(),
            signatureText(port.dtype, port.shape).c_str(), values.c_str());
   }
   return 0;

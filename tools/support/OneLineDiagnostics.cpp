@@ -1,10 +1,10 @@
 //===- OneLineDiagnostics.cpp - Diagnostics as single lines ---------------===//
 
 #include "tools/support/OneLineDiagnostics.h"
+#include "tools/support/EscapeForTerminal.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -39,26 +39,6 @@ StringRef findName(Location loc) {
 }
 
 } // namespace
-
-std::string escapeForTerminal(StringRef text) {
-  std::string result;
-  for (unsigned char c : text) {
-    if (c == '\\') {
-      result += "\\\\";
-    } else if (c == '\n') {
-      result += "\\n";
-    } else if (c == '\t') {
-      result += "\\t";
-    } else if (llvm::isPrint(c)) {
-      result += c;
-    } else {
-      result += "\\x";
-      result += llvm::hexdigit(c >> 4, /*LowerCase=*/true);
-      result += llvm::hexdigit(c & 15, /*LowerCase=*/true);
-    }
-  }
-  return result;
-}
 
 std::string formatOneLine(Diagnostic &diag, StringRef tool) {
   std::string line;

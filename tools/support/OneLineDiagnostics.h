@@ -22,9 +22,6 @@
 
 namespace kiln {
 
-/// `text` with every byte outside printable ASCII (and `\`) escaped.
-std::string escapeForTerminal(llvm::StringRef text);
-
 /// The one line of `diag`; `tool` prefixes diagnostics without a file.
 std::string formatOneLine(mlir::Diagnostic &diag, llvm::StringRef tool);
 
