@@ -27,19 +27,14 @@
 
 namespace kiln {
 
-namespace {
-struct Descr {
-  int32_t dtype;
-  const char *descr; // without the byte-order character
-};
-} // namespace
-
-static const Descr descrs[] = {
-    {DType::Float, "f4"},  {DType::Float16, "f2"}, {DType::Double, "f8"},
-    {DType::Int64, "i8"},  {DType::Int32, "i4"},   {DType::Int16, "i2"},
-    {DType::Int8, "i1"},   {DType::UInt8, "u1"},   {DType::UInt16, "u2"},
-    {DType::UInt32, "u4"}, {DType::UInt64, "u8"},  {DType::Bool, "b1"},
-};
+/// The dtype of a .npy descr without its byte order ("f4"); 0 if none.
+static int32_t parseNpyCode(const std::string &code) {
+#define KILN_DTYPE(Name, Code, CType, Bytes, Numpy, NpyCode, ...)               \
+  if (*NpyCode && code == NpyCode)                                             \
+    return Code;
+#include "kernels/common/DTypes.def"
+  return 0;
+}
 
 int64_t NpyArray::numElements() const {
   int64_t n = 0;
@@ -134,9 +129,7 @@ static std::string parseHeader(const std::string &text, NpyArray &array) {
       if (order != '<' && order != '|' && order != '=')
         return "unsupported dtype '" + descr + "'";
       std::string code = descr.substr(1);
-      for (const Descr &entry : descrs)
-        if (code == entry.descr)
-          array.dtype = entry.dtype;
+      array.dtype = parseNpyCode(code);
       if (!array.dtype)
         return "unsupported dtype '" + descr + "'";
       haveDescr = true;
@@ -303,9 +296,13 @@ std::string writeNpy(const std::string &path, int32_t dtype,
                      const std::vector<int64_t> &shape, const void *data,
                      size_t bytes) {
   const char *code = nullptr;
-  for (const Descr &entry : descrs)
-    if (entry.dtype == dtype)
-      code = entry.descr;
+  switch (dtype) {
+#define KILN_DTYPE(Name, Code, CType, Bytes, Numpy, NpyCode, ...)               \
+  case Code:                                                                   \
+    code = *NpyCode ? NpyCode : nullptr;                                       \
+    break;
+#include "kernels/common/DTypes.def"
+  }
   if (!code)
     return "cannot write '" + path + "': dtype " + dtypeName(dtype) +
            " has no .npy equivalent";

@@ -24,32 +24,22 @@ namespace kiln {
 // The format's own bound on the JSON header.
 static constexpr uint64_t kMaxHeaderBytes = 100 * 1000 * 1000;
 
-namespace {
-struct DtypeName {
-  int32_t dtype;
-  const char *name;
-};
-} // namespace
-
-static const DtypeName dtypeNames[] = {
-    {DType::Float, "F32"},  {DType::Float16, "F16"}, {DType::BFloat16, "BF16"},
-    {DType::Double, "F64"}, {DType::Int64, "I64"},   {DType::Int32, "I32"},
-    {DType::Int16, "I16"},  {DType::Int8, "I8"},     {DType::UInt8, "U8"},
-    {DType::UInt16, "U16"}, {DType::UInt32, "U32"},  {DType::UInt64, "U64"},
-    {DType::Bool, "BOOL"},
-};
-
 const char *safetensorsDtypeName(int32_t dtype) {
-  for (const DtypeName &entry : dtypeNames)
-    if (entry.dtype == dtype)
-      return entry.name;
-  return nullptr;
+  switch (dtype) {
+#define KILN_DTYPE(Name, Code, CType, Bytes, Numpy, NpyCode, Safetensors, ...)  \
+  case Code:                                                                   \
+    return Safetensors;
+#include "kernels/common/DTypes.def"
+  default:
+    return nullptr;
+  }
 }
 
 int32_t parseSafetensorsDtype(const std::string &name) {
-  for (const DtypeName &entry : dtypeNames)
-    if (name == entry.name)
-      return entry.dtype;
+#define KILN_DTYPE(Name, Code, CType, Bytes, Numpy, NpyCode, Safetensors, ...)  \
+  if (name == Safetensors)                                                     \
+    return Code;
+#include "kernels/common/DTypes.def"
   return 0;
 }
 

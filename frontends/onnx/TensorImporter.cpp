@@ -10,6 +10,8 @@
 
 #include "frontends/onnx/TensorImporter.h"
 
+#include "dialects/common/DTypes.h"
+
 #include "frontends/onnx/Import.h"
 #include "kernels/common/Checked.h"
 
@@ -36,27 +38,8 @@ using DataType = onnx::TensorProto::DataType;
 
 /// Bytes per element of a supported ONNX data type (bool is one byte).
 unsigned getElementByteSize(int32_t dataType) {
-  switch (dataType) {
-  case onnx::TensorProto::BOOL:
-  case onnx::TensorProto::INT8:
-  case onnx::TensorProto::UINT8:
-    return 1;
-  case onnx::TensorProto::FLOAT16:
-  case onnx::TensorProto::BFLOAT16:
-  case onnx::TensorProto::INT16:
-  case onnx::TensorProto::UINT16:
-    return 2;
-  case onnx::TensorProto::FLOAT:
-  case onnx::TensorProto::INT32:
-  case onnx::TensorProto::UINT32:
-    return 4;
-  case onnx::TensorProto::DOUBLE:
-  case onnx::TensorProto::INT64:
-  case onnx::TensorProto::UINT64:
-    return 8;
-  default:
-    return 0;
-  }
+  const DTypeInfo *info = lookupDType(dataType);
+  return info ? static_cast<unsigned>(info->bytes) : 0;
 }
 
 /// Writes `values` into `dst` as packed elements of type `T`.
@@ -182,37 +165,7 @@ DenseElementsAttr getElementsFromBytes(int32_t dataType,
 }
 
 Type convertElementType(int32_t dataType, MLIRContext *context) {
-  Builder b(context);
-  switch (dataType) {
-  case onnx::TensorProto::FLOAT:
-    return b.getF32Type();
-  case onnx::TensorProto::DOUBLE:
-    return b.getF64Type();
-  case onnx::TensorProto::FLOAT16:
-    return b.getF16Type();
-  case onnx::TensorProto::BFLOAT16:
-    return b.getBF16Type();
-  case onnx::TensorProto::BOOL:
-    return b.getI1Type();
-  case onnx::TensorProto::INT8:
-    return b.getI8Type();
-  case onnx::TensorProto::INT16:
-    return b.getI16Type();
-  case onnx::TensorProto::INT32:
-    return b.getI32Type();
-  case onnx::TensorProto::INT64:
-    return b.getI64Type();
-  case onnx::TensorProto::UINT8:
-    return b.getIntegerType(8, /*isSigned=*/false);
-  case onnx::TensorProto::UINT16:
-    return b.getIntegerType(16, /*isSigned=*/false);
-  case onnx::TensorProto::UINT32:
-    return b.getIntegerType(32, /*isSigned=*/false);
-  case onnx::TensorProto::UINT64:
-    return b.getIntegerType(64, /*isSigned=*/false);
-  default:
-    return {};
-  }
+  return getElementType(dataType, context);
 }
 
 std::string getDataTypeName(int32_t dataType) {

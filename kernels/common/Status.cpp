@@ -59,34 +59,10 @@ void Status::copyTo(char *buffer, int32_t size) const {
 
 const char *dtypeName(int32_t dtype) {
   switch (dtype) {
-  case DType::Float:
-    return "float32";
-  case DType::UInt8:
-    return "uint8";
-  case DType::Int8:
-    return "int8";
-  case DType::UInt16:
-    return "uint16";
-  case DType::Int16:
-    return "int16";
-  case DType::Int32:
-    return "int32";
-  case DType::Int64:
-    return "int64";
-  case DType::String:
-    return "string";
-  case DType::Bool:
-    return "bool";
-  case DType::Float16:
-    return "float16";
-  case DType::Double:
-    return "float64";
-  case DType::UInt32:
-    return "uint32";
-  case DType::UInt64:
-    return "uint64";
-  case DType::BFloat16:
-    return "bfloat16";
+#define KILN_DTYPE(Name, Code, CType, Bytes, Numpy, ...)                        \
+  case Code:                                                                   \
+    return Numpy;
+#include "kernels/common/DTypes.def"
   default:
     return "unknown";
   }

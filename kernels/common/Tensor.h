@@ -13,62 +13,32 @@
 #ifndef KILN_KERNELS_COMMON_TENSOR_H
 #define KILN_KERNELS_COMMON_TENSOR_H
 
+#include "kernels/common/Half.h"
 #include "kernels/common/Span.h"
 #include "kernels/common/Status.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-/// Marks a function that is compiled for both the host and the device.
-#if defined(__CUDACC__)
-#define KILN_HD __host__ __device__
-#else
-#define KILN_HD
-#endif
-
 namespace kiln {
 
 /// The largest rank a kernel accepts.
 constexpr int32_t kMaxRank = 8;
 
-/// ONNX TensorProto.DataType codes.
+/// ONNX TensorProto.DataType codes of the dtypes Kiln knows
+/// (kernels/common/DTypes.def).
 namespace DType {
-constexpr int32_t Float = 1;
-constexpr int32_t UInt8 = 2;
-constexpr int32_t Int8 = 3;
-constexpr int32_t UInt16 = 4;
-constexpr int32_t Int16 = 5;
-constexpr int32_t Int32 = 6;
-constexpr int32_t Int64 = 7;
-constexpr int32_t String = 8;
-constexpr int32_t Bool = 9;
-constexpr int32_t Float16 = 10;
-constexpr int32_t Double = 11;
-constexpr int32_t UInt32 = 12;
-constexpr int32_t UInt64 = 13;
-constexpr int32_t BFloat16 = 16;
+#define KILN_DTYPE(Name, Code, ...) constexpr int32_t Name = Code;
+#include "kernels/common/DTypes.def"
 } // namespace DType
 
-/// Bytes per element of an ONNX dtype; 0 for dtypes kernels do not handle.
+/// Bytes per element of an ONNX dtype; 0 for dtypes Kiln does not know.
 KILN_HD inline int64_t dtypeSize(int32_t dtype) {
   switch (dtype) {
-  case DType::Float:
-  case DType::Int32:
-  case DType::UInt32:
-    return 4;
-  case DType::UInt8:
-  case DType::Int8:
-  case DType::Bool:
-    return 1;
-  case DType::UInt16:
-  case DType::Int16:
-  case DType::Float16:
-  case DType::BFloat16:
-    return 2;
-  case DType::Int64:
-  case DType::Double:
-  case DType::UInt64:
-    return 8;
+#define KILN_DTYPE(Name, Code, CType, Bytes, ...)                               \
+  case Code:                                                                   \
+    return Bytes;
+#include "kernels/common/DTypes.def"
   default:
     return 0;
   }
@@ -109,7 +79,8 @@ KILN_HD inline int64_t elementSize(const TensorView &t) {
   return t.elementSize();
 }
 
-/// Writes the shape as "1x3x224x224" ("scalar" for rank 0) into `buffer`.
+/// Writes the shape as "1x3x224x224" ("scalar" for rank 0, "?" for a
+/// dynamic dim) into `buffer`.
 void formatShape(const int64_t *shape, int32_t rank, char *buffer,
                  int32_t size);
 

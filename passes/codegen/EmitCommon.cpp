@@ -7,6 +7,8 @@
 
 #include "passes/codegen/EmitCommon.h"
 
+#include "dialects/common/DTypes.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "llvm/ADT/SmallString.h"
@@ -38,28 +40,9 @@ namespace kiln::codegen {
 static constexpr int64_t kMaxRank = 8;
 
 std::optional<StringRef> getCType(Type type) {
-  if (type.isF32())
-    return StringRef("float");
-  if (type.isF64())
-    return StringRef("double");
-  auto intType = dyn_cast<IntegerType>(type);
-  if (!intType)
-    return std::nullopt;
-  bool isUnsigned = intType.isUnsigned();
-  switch (intType.getWidth()) {
-  case 1:
-    return StringRef("bool");
-  case 8:
-    return StringRef(isUnsigned ? "uint8_t" : "int8_t");
-  case 16:
-    return StringRef(isUnsigned ? "uint16_t" : "int16_t");
-  case 32:
-    return StringRef(isUnsigned ? "uint32_t" : "int32_t");
-  case 64:
-    return StringRef(isUnsigned ? "uint64_t" : "int64_t");
-  default:
-    return std::nullopt;
-  }
+  if (const DTypeInfo *info = lookupDType(type))
+    return info->cType;
+  return std::nullopt;
 }
 
 std::optional<StringRef> getUnsignedCType(Type type) {
@@ -82,69 +65,17 @@ std::optional<StringRef> getUnsignedCType(Type type) {
   }
 }
 
-std::optional<int32_t> getOnnxDType(Type type) {
-  if (type.isF32())
-    return 1;
-  if (type.isF64())
-    return 11;
-  if (type.isF16())
-    return 10;
-  if (type.isBF16())
-    return 16;
-  auto intType = dyn_cast<IntegerType>(type);
-  if (!intType)
-    return std::nullopt;
-  bool isUnsigned = intType.isUnsigned();
-  switch (intType.getWidth()) {
-  case 1:
-    return 9;
-  case 8:
-    return isUnsigned ? 2 : 3;
-  case 16:
-    return isUnsigned ? 4 : 5;
-  case 32:
-    return isUnsigned ? 12 : 6;
-  case 64:
-    return isUnsigned ? 13 : 7;
-  default:
-    return std::nullopt;
-  }
-}
+std::optional<int32_t> getOnnxDType(Type type) { return getDTypeCode(type); }
 
-StringRef getDTypeConstant(int32_t dtype) {
-  switch (dtype) {
-  case 1:
-    return "kiln::DType::Float";
-  case 2:
-    return "kiln::DType::UInt8";
-  case 3:
-    return "kiln::DType::Int8";
-  case 4:
-    return "kiln::DType::UInt16";
-  case 5:
-    return "kiln::DType::Int16";
-  case 6:
-    return "kiln::DType::Int32";
-  case 7:
-    return "kiln::DType::Int64";
-  case 9:
-    return "kiln::DType::Bool";
-  case 10:
-    return "kiln::DType::Float16";
-  case 11:
-    return "kiln::DType::Double";
-  case 12:
-    return "kiln::DType::UInt32";
-  case 13:
-    return "kiln::DType::UInt64";
-  case 16:
-    return "kiln::DType::BFloat16";
-  default:
-    return "0";
-  }
+std::string getDTypeConstant(int32_t dtype) {
+  if (const DTypeInfo *info = lookupDType(dtype))
+    return ("kiln::DType::" + info->name).str();
+  return "0";
 }
 
 int64_t getElementBytes(Type type) {
+  if (const DTypeInfo *info = lookupDType(type))
+    return info->bytes;
   return (type.getIntOrFloatBitWidth() + 7) / 8;
 }
 

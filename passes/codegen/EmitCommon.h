@@ -40,7 +40,7 @@ std::optional<llvm::StringRef> getUnsignedCType(mlir::Type type);
 std::optional<int32_t> getOnnxDType(mlir::Type type);
 
 /// "kiln::DType::Float" for 1, ...
-llvm::StringRef getDTypeConstant(int32_t dtype);
+std::string getDTypeConstant(int32_t dtype);
 
 /// Bytes of one element in memory (i1 takes one byte).
 int64_t getElementBytes(mlir::Type type);

@@ -100,10 +100,18 @@ std::string ScalarPrinter::wrapping(Operation *op, StringRef symbol) const {
 FailureOr<std::string> ScalarPrinter::getConstant(arith::ConstantOp op) {
   Type type = op.getType();
   if (auto floatAttr = dyn_cast<FloatAttr>(op.getValue())) {
-    if (!type.isF32() && !type.isF64())
+    if (!isa<FloatType>(type) || !getCType(type))
       return op.emitError("codegen does not support constants of type ")
              << type;
-    return formatFloatLiteral(floatAttr.getValue(), type.isF64());
+    // An f16 or bf16 constant is exact as a float, which converts back.
+    APFloat value = floatAttr.getValue();
+    if (!type.isF32() && !type.isF64()) {
+      bool losesInfo;
+      value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+      return cast(cType(type), formatFloatLiteral(value, false));
+    }
+    return formatFloatLiteral(value, type.isF64());
   }
   auto intAttr = dyn_cast<IntegerAttr>(op.getValue());
   if (!intAttr || !getCType(type))
@@ -120,14 +128,15 @@ FailureOr<std::string> ScalarPrinter::getConstant(arith::ConstantOp op) {
 }
 
 /// `function` is the double spelling of a <math.h> function; f32 calls its
-/// "f" twin, which both the host and CUDA provide.
+/// "f" twin, which both the host and CUDA provide, and so do f16 and bf16,
+/// whose values convert to float (kernels/common/Half.h).
 FailureOr<std::string> ScalarPrinter::getFloatCall(Operation *op,
                                                    StringRef function) {
   Type type = op->getOperand(0).getType();
-  if (!type.isF32() && !type.isF64())
+  if (!isa<FloatType>(type) || !getCType(type))
     return op->emitError("codegen does not support '")
            << op->getName() << "' on " << type;
-  std::string call = function.str() + (type.isF32() ? "f(" : "(");
+  std::string call = function.str() + (type.isF64() ? "(" : "f(");
   for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)
     call += (i ? ", " : "") + operand(op, i);
   return call + ")";
@@ -350,7 +359,7 @@ FailureOr<std::string> ScalarPrinter::getExpression(Operation *op) {
         FailureOr<std::string> root = getFloatCall(op, "sqrt");
         if (failed(root))
           return failure();
-        return (type.isF32() ? "1.0f / " : "1.0 / ") + *root;
+        return (type.isF64() ? "1.0 / " : "1.0f / ") + *root;
       })
       .Case([&](math::CbrtOp) { return getFloatCall(op, "cbrt"); })
       .Case([&](math::TanhOp) { return getFloatCall(op, "tanh"); })
@@ -374,7 +383,7 @@ FailureOr<std::string> ScalarPrinter::getExpression(Operation *op) {
       .Case([&](math::FPowIOp) {
         std::string exponent =
             cast(cType(op->getOperand(0).getType()), operand(op, 1));
-        return std::string(type.isF32() ? "powf(" : "pow(") + operand(op, 0) +
+        return std::string(type.isF64() ? "pow(" : "powf(") + operand(op, 0) +
                ", " + exponent + ")";
       })
       .Case([&](math::IPowIOp) {
