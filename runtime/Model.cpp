@@ -1,15 +1,18 @@
 //===- Model.cpp - Loading and running a compiled model ------------------===//
 //
-// kiln_model_create: dlopen DIR/libmodel.so, read its description, read
-// DIR/weights.safetensors and check it against the model's weight list,
-// allocate the arena; for the CUDA target, load the device backend, upload
-// the weights and allocate device buffers for inputs and outputs.
-// kiln_model_run: hand everything to the model's `run`.
+// kiln_model_create: dlopen DIR/libmodel.so, read and check its description
+// (runtime/ModelAbi.h), read DIR/weights.safetensors and check it against
+// the model's weight list; for the CUDA target, load the device backend and
+// upload the weights.
+// kiln_entry_run: check the input shapes against the entry's declaration,
+// ask the entry's `plan` for the output shapes and arena size, and hand
+// everything to its `run`.
 //
 // Runs of one model may overlap: on the CPU each run takes an arena of its
 // own from the model's pool (one arena serves every run of a model used from
-// one thread), with the model's thread count for its loops; on CUDA, where
-// the device buffers and stream are the model's, runs take turns.
+// one thread; it grows when a run needs more), with the model's thread
+// count for its loops; on CUDA, where the device buffers and stream are the
+// model's, runs take turns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -62,13 +66,18 @@ std::string shapeText(const int64_t *shape, int32_t rank) {
   return buffer;
 }
 
-/// The bytes of an input, output or weight; checkIoList has checked that
-/// the product does not overflow.
-int64_t byteSize(const kiln_io_desc &desc) {
+/// The bytes of `rank` dims of `dtype`, or -1 if they overflow 2^62.
+int64_t byteSize(int32_t dtype, const int64_t *shape, int32_t rank) {
   int64_t bytes = 0;
-  kiln::checkedByteSize(desc.shape, desc.rank, kiln::dtypeSize(desc.dtype),
-                        bytes);
+  if (!kiln::checkedByteSize(shape, rank, kiln::dtypeSize(dtype), bytes))
+    return -1;
   return bytes;
+}
+
+/// The bytes of a weight; checkIoList has checked that its shape is static
+/// and that the product does not overflow.
+int64_t byteSize(const kiln_io_desc &desc) {
+  return byteSize(desc.dtype, desc.shape, desc.rank);
 }
 
 /// The directory holding this library, where libkiln_runtime_cuda.so sits.
@@ -84,34 +93,63 @@ std::string runtimeDirectory() {
 
 } // namespace
 
+struct kiln_entry {
+  const kiln_entry_desc *desc = nullptr;
+};
+
+namespace {
+
+/// Shapes of one run: the inputs' (given), the outputs' and the arena's
+/// (from the entry's `plan`).
+struct RunShapes {
+  std::vector<std::vector<int64_t>> outputs;
+  std::vector<int64_t *> outputPointers;
+  std::vector<int64_t> inputBytes, outputBytes;
+  int64_t arenaBytes = 0;
+};
+
+/// A host arena and its size.
+struct Arena {
+  HostBuffer buffer;
+  int64_t bytes = 0;
+};
+
+} // namespace
+
 struct kiln_model {
   std::string dir;
   void *library = nullptr;
   const kiln_model_desc *desc = nullptr;
+  std::vector<kiln_entry> entries;
   bool cuda = false;
   std::atomic<int32_t> numThreads{0};
 
   kiln::SafetensorsFile weightsFile;
-  // What `run` receives: host pointers (into the mapping or into aligned
-  // copies) or device pointers.
+  // What `run` receives: host pointers (into the file's contents or into
+  // aligned copies) or device pointers.
   std::vector<void *> weights;
   std::vector<HostBuffer> weightCopies;
   // Arenas of the CPU target that no run holds now.
   std::mutex arenaMutex;
-  std::vector<HostBuffer> freeArenas;
+  std::vector<Arena> freeArenas;
   // Runs of the CUDA target take turns on the model's buffers and stream.
   std::mutex deviceMutex;
 
   void *backendLibrary = nullptr;
   std::unique_ptr<DeviceBackend> backend;
-  std::vector<void *> deviceBuffers; // released on destroy
-  void *deviceArena = nullptr;
-  std::vector<void *> deviceInputs, deviceOutputs;
+  std::vector<void *> deviceWeights; // released on destroy
+  // Device buffers that grow with the runs' shapes: the arena, then one per
+  // input and output of the widest entry.
+  std::vector<void *> deviceBuffers;
+  std::vector<int64_t> deviceBufferBytes;
 
   ~kiln_model() {
     if (backend) {
-      for (void *p : deviceBuffers)
+      for (void *p : deviceWeights)
         backend->release(p);
+      for (void *p : deviceBuffers)
+        if (p)
+          backend->release(p);
       backend.reset();
     }
     // The backend library stays loaded: CUDA does not survive being
@@ -125,24 +163,38 @@ struct kiln_model {
   std::string checkDescription();
   std::string loadWeights();
   std::string setUpDevice();
-  /// An arena for one run: a free one, or a new one when all are in use.
-  HostBuffer takeArena();
-  void giveBackArena(HostBuffer arena);
+  /// Checks `inputShapes` against the entry's declaration and plans the
+  /// run: output shapes, buffer sizes, arena size.
+  std::string planRun(const kiln_entry &entry,
+                      const int64_t *const *inputShapes, RunShapes &shapes);
+  std::string runOnHost(const kiln_entry &entry, const void *const *inputs,
+                        const int64_t *const *inputShapes,
+                        void *const *outputs, const RunShapes &shapes);
+  std::string runOnDevice(const kiln_entry &entry, const void *const *inputs,
+                          const int64_t *const *inputShapes,
+                          void *const *outputs, const RunShapes &shapes);
+  /// Device buffer `slot` with at least `bytes` bytes, grown if needed.
+  std::string deviceBuffer(size_t slot, int64_t bytes, void **out);
+  /// An arena of at least `bytes` for one run: a free one, or a new one.
+  Arena takeArena(int64_t bytes);
+  void giveBackArena(Arena arena);
 };
 
-HostBuffer kiln_model::takeArena() {
+Arena kiln_model::takeArena(int64_t bytes) {
   {
     std::lock_guard<std::mutex> lock(arenaMutex);
     if (!freeArenas.empty()) {
-      HostBuffer arena = std::move(freeArenas.back());
+      Arena arena = std::move(freeArenas.back());
       freeArenas.pop_back();
-      return arena;
+      if (arena.bytes >= bytes)
+        return arena;
     }
   }
-  return allocateHost(static_cast<size_t>(desc->arena_bytes));
+  // None free, or the free one is too small (it is released here).
+  return Arena{allocateHost(static_cast<size_t>(bytes)), bytes};
 }
 
-void kiln_model::giveBackArena(HostBuffer arena) {
+void kiln_model::giveBackArena(Arena arena) {
   std::lock_guard<std::mutex> lock(arenaMutex);
   freeArenas.push_back(std::move(arena));
 }
@@ -168,9 +220,11 @@ std::string kiln_model::loadLibrary() {
   return "";
 }
 
-/// Checks one io list of the description.
+/// Checks one io list of the description; dims of -1 are dynamic where
+/// `allowDynamic`.
 static std::string checkIoList(const std::string &where, const char *what,
-                               int32_t count, const kiln_io_desc *list) {
+                               int32_t count, const kiln_io_desc *list,
+                               bool allowDynamic) {
   if (count < 0 || (count > 0 && !list))
     return where + ": invalid " + what + " list";
   for (int32_t i = 0; i < count; ++i) {
@@ -183,12 +237,14 @@ static std::string checkIoList(const std::string &where, const char *what,
     if (!kiln::dtypeSize(io.dtype))
       return item + " ('" + io.name + "') has unsupported dtype " +
              std::to_string(io.dtype);
-    for (int32_t d = 0; d < io.rank; ++d)
-      if (io.shape[d] < 0)
-        return item + " ('" + io.name + "') has a negative dim";
-    int64_t bytes;
-    if (!kiln::checkedByteSize(io.shape, io.rank, kiln::dtypeSize(io.dtype),
-                               bytes))
+    std::vector<int64_t> known(io.shape, io.shape + io.rank);
+    for (int64_t &dim : known) {
+      if (dim < -1 || (dim == -1 && !allowDynamic))
+        return item + " ('" + io.name + "') has an invalid dim";
+      // Dynamic dims count as 1 here; runs check their real sizes.
+      dim = dim < 0 ? 1 : dim;
+    }
+    if (byteSize(io.dtype, known.data(), io.rank) < 0)
       return item + " ('" + io.name + "') holds more than 2^62 bytes";
   }
   return "";
@@ -203,17 +259,31 @@ std::string kiln_model::checkDescription() {
   if (target != "cpu" && target != "cuda")
     return where() + ": unknown target '" + target + "'";
   cuda = target == "cuda";
-  if (!desc->run)
-    return where() + ": the description has no run function";
-  if (desc->arena_bytes < 0)
-    return where() + ": negative arena size";
-  std::string message =
-      checkIoList(where(), "input", desc->num_inputs, desc->inputs);
-  if (message.empty())
-    message = checkIoList(where(), "output", desc->num_outputs, desc->outputs);
-  if (message.empty())
-    message = checkIoList(where(), "weight", desc->num_weights, desc->weights);
-  return message;
+  std::string message = checkIoList(where(), "weight", desc->num_weights,
+                                    desc->weights, /*allowDynamic=*/false);
+  if (!message.empty())
+    return message;
+  if (desc->num_entries <= 0 || !desc->entries)
+    return where() + ": the description has no entry points";
+  for (int32_t e = 0; e < desc->num_entries; ++e) {
+    const kiln_entry_desc &entry = desc->entries[e];
+    if (!entry.name || !entry.plan || !entry.run)
+      return where() + ": entry point " + std::to_string(e) +
+             " lacks a name, plan or run";
+    for (int32_t other = 0; other < e; ++other)
+      if (strcmp(desc->entries[other].name, entry.name) == 0)
+        return where() + ": two entry points named '" + entry.name + "'";
+    std::string item = where() + ": entry '" + entry.name + "'";
+    message = checkIoList(item, "input", entry.num_inputs, entry.inputs,
+                          /*allowDynamic=*/true);
+    if (message.empty())
+      message = checkIoList(item, "output", entry.num_outputs, entry.outputs,
+                            /*allowDynamic=*/true);
+    if (!message.empty())
+      return message;
+    entries.push_back(kiln_entry{&entry});
+  }
+  return "";
 }
 
 std::string kiln_model::loadWeights() {
@@ -278,42 +348,211 @@ std::string kiln_model::setUpDevice() {
   if (!backend)
     return where() + " targets cuda: " + error;
 
-  auto allocate = [&](size_t bytes, void **out) -> std::string {
-    Status status = backend->allocate(bytes ? bytes : 64, out);
-    if (!status.ok())
-      return where() + ": " + status.message();
-    deviceBuffers.push_back(*out);
-    return "";
-  };
   for (int32_t i = 0; i < desc->num_weights; ++i) {
     const kiln::SafetensorsTensor *tensor =
         weightsFile.find(desc->weights[i].name);
     void *device;
-    std::string message = allocate(tensor->bytes, &device);
-    if (!message.empty())
-      return message;
-    Status status = backend->copyToDevice(device, tensor->data, tensor->bytes);
+    Status status = backend->allocate(tensor->bytes ? tensor->bytes : 64,
+                                      &device);
+    if (!status.ok())
+      return where() + ": " + status.message();
+    deviceWeights.push_back(device);
+    status = backend->copyToDevice(device, tensor->data, tensor->bytes);
     if (!status.ok())
       return where() + ": uploading weight '" + desc->weights[i].name +
              "': " + status.message();
     weights[i] = device;
   }
-  std::string message =
-      allocate(static_cast<size_t>(desc->arena_bytes), &deviceArena);
-  for (int32_t i = 0; message.empty() && i < desc->num_inputs; ++i) {
-    deviceInputs.push_back(nullptr);
-    message = allocate(byteSize(desc->inputs[i]), &deviceInputs.back());
+  Status status = backend->synchronize();
+  if (!status.ok())
+    return where() + ": " + status.message();
+  return "";
+}
+
+std::string kiln_model::deviceBuffer(size_t slot, int64_t bytes, void **out) {
+  if (slot >= deviceBuffers.size()) {
+    deviceBuffers.resize(slot + 1, nullptr);
+    deviceBufferBytes.resize(slot + 1, 0);
   }
-  for (int32_t i = 0; message.empty() && i < desc->num_outputs; ++i) {
-    deviceOutputs.push_back(nullptr);
-    message = allocate(byteSize(desc->outputs[i]), &deviceOutputs.back());
-  }
-  if (message.empty()) {
-    Status status = backend->synchronize();
+  if (!deviceBuffers[slot] || deviceBufferBytes[slot] < bytes) {
+    if (deviceBuffers[slot])
+      backend->release(deviceBuffers[slot]);
+    deviceBuffers[slot] = nullptr;
+    void *buffer;
+    Status status =
+        backend->allocate(static_cast<size_t>(bytes ? bytes : 64), &buffer);
     if (!status.ok())
-      message = where() + ": " + status.message();
+      return where() + ": " + status.message();
+    deviceBuffers[slot] = buffer;
+    deviceBufferBytes[slot] = bytes;
   }
-  return message;
+  *out = deviceBuffers[slot];
+  return "";
+}
+
+/// "input 'x' dim 0 (batch)".
+static std::string dimText(const char *what, const kiln_io_desc &io,
+                           int32_t dim) {
+  std::string text =
+      std::string(what) + " '" + io.name + "' dim " + std::to_string(dim);
+  if (io.dim_names && io.dim_names[dim])
+    text += std::string(" (") + io.dim_names[dim] + ")";
+  return text;
+}
+
+std::string kiln_model::planRun(const kiln_entry &entry,
+                                const int64_t *const *inputShapes,
+                                RunShapes &shapes) {
+  const kiln_entry_desc &e = *entry.desc;
+  std::string item = where() + ", entry '" + e.name + "'";
+  if (e.num_inputs > 0 && !inputShapes)
+    return item + ": no input shapes";
+  // Each named dim's first size and where it was seen.
+  std::vector<std::pair<std::string, std::pair<int64_t, std::string>>> named;
+  for (int32_t i = 0; i < e.num_inputs; ++i) {
+    const kiln_io_desc &io = e.inputs[i];
+    const int64_t *shape = inputShapes[i];
+    if (io.rank > 0 && !shape)
+      return item + ": no shape for input '" + io.name + "'";
+    for (int32_t d = 0; d < io.rank; ++d) {
+      std::string dim = dimText("input", io, d);
+      if (shape[d] < 0)
+        return item + ": " + dim + " is " + std::to_string(shape[d]) +
+               ", a dim is at least 0";
+      if (io.shape[d] >= 0 && shape[d] != io.shape[d])
+        return item + ": " + dim + " is " + std::to_string(shape[d]) +
+               ", the model needs " + std::to_string(io.shape[d]);
+      if (io.shape[d] >= 0 || !io.dim_names || !io.dim_names[d])
+        continue;
+      auto it = std::find_if(named.begin(), named.end(), [&](const auto &n) {
+        return n.first == io.dim_names[d];
+      });
+      if (it == named.end())
+        named.push_back({io.dim_names[d], {shape[d], dim}});
+      else if (it->second.first != shape[d])
+        return item + ": " + dim + " is " + std::to_string(shape[d]) +
+               ", but " + it->second.second + " is " +
+               std::to_string(it->second.first);
+    }
+    int64_t bytes = byteSize(io.dtype, shape, io.rank);
+    if (bytes < 0)
+      return item + ": input '" + io.name + "' of shape " +
+             shapeText(shape, io.rank) + " holds more than 2^62 bytes";
+    shapes.inputBytes.push_back(bytes);
+  }
+
+  shapes.outputs.resize(e.num_outputs);
+  for (int32_t i = 0; i < e.num_outputs; ++i) {
+    shapes.outputs[i].assign(e.outputs[i].rank, -1);
+    shapes.outputPointers.push_back(shapes.outputs[i].data());
+  }
+  char error[1024] = "";
+  kiln_exec_context ctx;
+  memset(&ctx, 0, sizeof(ctx));
+  ctx.world_size = 1;
+  ctx.device = cuda ? 0 : -1;
+  ctx.error = error;
+  ctx.error_size = sizeof(error);
+  shapes.arenaBytes = -1;
+  if (e.plan(&ctx, inputShapes, shapes.outputPointers.data(),
+             &shapes.arenaBytes) != 0)
+    return item + ": " + (error[0] ? error : "plan failed without a message");
+  if (shapes.arenaBytes < 0)
+    return item + ": plan gave no arena size";
+  for (int32_t i = 0; i < e.num_outputs; ++i) {
+    const kiln_io_desc &io = e.outputs[i];
+    const std::vector<int64_t> &shape = shapes.outputs[i];
+    for (int32_t d = 0; d < io.rank; ++d)
+      if (shape[d] < 0 || (io.shape[d] >= 0 && shape[d] != io.shape[d]))
+        return item + ": plan gave " + dimText("output", io, d) + " as " +
+               std::to_string(shape[d]);
+    int64_t bytes = byteSize(io.dtype, shape.data(), io.rank);
+    if (bytes < 0)
+      return item + ": output '" + io.name + "' of shape " +
+             shapeText(shape.data(), io.rank) + " holds more than 2^62 bytes";
+    shapes.outputBytes.push_back(bytes);
+  }
+  return "";
+}
+
+std::string kiln_model::runOnHost(const kiln_entry &entry,
+                                  const void *const *inputs,
+                                  const int64_t *const *inputShapes,
+                                  void *const *outputs,
+                                  const RunShapes &shapes) {
+  const kiln_entry_desc &e = *entry.desc;
+  char error[1024] = "";
+  kiln_exec_context ctx;
+  memset(&ctx, 0, sizeof(ctx));
+  ctx.world_size = 1;
+  ctx.device = -1;
+  ctx.error = error;
+  ctx.error_size = sizeof(error);
+  kiln::cpu::ScopedNumThreads threads(numThreads.load());
+  ctx.num_threads = kiln::cpu::getNumThreads();
+  Arena arena = takeArena(shapes.arenaBytes);
+  if (!arena.buffer)
+    return where() + ": cannot allocate an arena of " +
+           std::to_string(shapes.arenaBytes) + " bytes";
+  int status = e.run(&ctx, weights.data(), arena.buffer.get(), inputs,
+                     inputShapes, outputs);
+  giveBackArena(std::move(arena));
+  if (status != 0)
+    return where() + ": " + (error[0] ? error : "run failed without a message");
+  return "";
+}
+
+std::string kiln_model::runOnDevice(const kiln_entry &entry,
+                                    const void *const *inputs,
+                                    const int64_t *const *inputShapes,
+                                    void *const *outputs,
+                                    const RunShapes &shapes) {
+  const kiln_entry_desc &e = *entry.desc;
+  std::lock_guard<std::mutex> lock(deviceMutex);
+  DeviceBackend &device = *backend;
+  void *arena;
+  std::string message = deviceBuffer(0, shapes.arenaBytes, &arena);
+  std::vector<void *> deviceInputs(e.num_inputs), deviceOutputs(e.num_outputs);
+  for (int32_t i = 0; message.empty() && i < e.num_inputs; ++i) {
+    message = deviceBuffer(1 + i, shapes.inputBytes[i], &deviceInputs[i]);
+    if (!message.empty())
+      break;
+    Status status = device.copyToDevice(deviceInputs[i], inputs[i],
+                                        shapes.inputBytes[i]);
+    if (!status.ok())
+      message = where() + ": input '" + e.inputs[i].name +
+                "': " + status.message();
+  }
+  for (int32_t i = 0; message.empty() && i < e.num_outputs; ++i)
+    message = deviceBuffer(1 + e.num_inputs + i, shapes.outputBytes[i],
+                           &deviceOutputs[i]);
+  if (!message.empty())
+    return message;
+
+  char error[1024] = "";
+  kiln_exec_context ctx;
+  memset(&ctx, 0, sizeof(ctx));
+  ctx.num_threads = 1;
+  ctx.world_size = 1;
+  ctx.device = 0;
+  ctx.cuda_stream = device.stream();
+  ctx.cublas_handle = device.blasHandle();
+  ctx.error = error;
+  ctx.error_size = sizeof(error);
+  if (e.run(&ctx, weights.data(), arena, deviceInputs.data(), inputShapes,
+            deviceOutputs.data()) != 0)
+    return where() + ": " + (error[0] ? error : "run failed without a message");
+  for (int32_t i = 0; i < e.num_outputs; ++i) {
+    Status status = device.copyToHost(outputs[i], deviceOutputs[i],
+                                      shapes.outputBytes[i]);
+    if (!status.ok())
+      return where() + ": output '" + e.outputs[i].name +
+             "': " + status.message();
+  }
+  Status status = device.synchronize();
+  if (!status.ok())
+    return where() + ": " + status.message();
+  return "";
 }
 
 extern "C" {
@@ -340,14 +579,6 @@ kiln_status kiln_model_create(const char *dir, kiln_model **out) {
     message = model->loadWeights();
   if (message.empty() && model->cuda)
     message = model->setUpDevice();
-  if (message.empty() && !model->cuda) {
-    HostBuffer arena = model->takeArena();
-    if (!arena)
-      message = model->where() + ": cannot allocate an arena of " +
-                std::to_string(model->desc->arena_bytes) + " bytes";
-    else
-      model->giveBackArena(std::move(arena));
-  }
   if (!message.empty())
     return fail(message);
   *out = model.release();
@@ -363,104 +594,199 @@ kiln_status kiln_model_set_threads(kiln_model *model, int32_t num_threads) {
   return KILN_OK;
 }
 
+kiln_status kiln_entry_output_shapes(kiln_model *model,
+                                     const kiln_entry *entry,
+                                     const int64_t *const *input_shapes,
+                                     int64_t *const *output_shapes) {
+  if (!model || !entry)
+    return fail("kiln_entry_output_shapes: null model or entry");
+  RunShapes shapes;
+  std::string message = model->planRun(*entry, input_shapes, shapes);
+  if (!message.empty())
+    return fail(message);
+  for (int32_t i = 0; i < entry->desc->num_outputs; ++i) {
+    if (!output_shapes || (entry->desc->outputs[i].rank && !output_shapes[i]))
+      return fail("kiln_entry_output_shapes: no room for the shape of "
+                  "output '" +
+                  std::string(entry->desc->outputs[i].name) + "'");
+    std::copy(shapes.outputs[i].begin(), shapes.outputs[i].end(),
+              output_shapes[i]);
+  }
+  return KILN_OK;
+}
+
+kiln_status kiln_entry_run(kiln_model *model, const kiln_entry *entry,
+                           const void *const *inputs,
+                           const int64_t *const *input_shapes,
+                           void *const *outputs, const int64_t *output_bytes,
+                           int64_t *const *output_shapes) {
+  if (!model || !entry)
+    return fail("kiln_entry_run: null model or entry");
+  const kiln_entry_desc &e = *entry->desc;
+  RunShapes shapes;
+  std::string message = model->planRun(*entry, input_shapes, shapes);
+  if (!message.empty())
+    return fail(message);
+  for (int32_t i = 0; i < e.num_inputs; ++i)
+    if ((!inputs || !inputs[i]) && shapes.inputBytes[i] > 0)
+      return fail(model->where() + ": no buffer for input '" +
+                  e.inputs[i].name + "'");
+  for (int32_t i = 0; i < e.num_outputs; ++i) {
+    if ((!outputs || !outputs[i]) && shapes.outputBytes[i] > 0)
+      return fail(model->where() + ": no buffer for output '" +
+                  e.outputs[i].name + "'");
+    if (shapes.outputBytes[i] > 0 &&
+        (!output_bytes || output_bytes[i] < shapes.outputBytes[i]))
+      return fail(model->where() + ": output '" + e.outputs[i].name +
+                  "' of shape " +
+                  shapeText(shapes.outputs[i].data(), e.outputs[i].rank) +
+                  " needs " + std::to_string(shapes.outputBytes[i]) +
+                  " bytes, its buffer has " +
+                  std::to_string(output_bytes ? output_bytes[i] : 0));
+  }
+  message = model->cuda
+                ? model->runOnDevice(*entry, inputs, input_shapes, outputs,
+                                     shapes)
+                : model->runOnHost(*entry, inputs, input_shapes, outputs,
+                                   shapes);
+  if (!message.empty())
+    return fail(message);
+  for (int32_t i = 0; output_shapes && i < e.num_outputs; ++i)
+    if (output_shapes[i])
+      std::copy(shapes.outputs[i].begin(), shapes.outputs[i].end(),
+                output_shapes[i]);
+  return KILN_OK;
+}
+
 kiln_status kiln_model_run(kiln_model *model, const void *const *inputs,
                            void *const *outputs) {
   if (!model)
     return fail("kiln_model_run: null model");
-  const kiln_model_desc &desc = *model->desc;
-  for (int32_t i = 0; i < desc.num_inputs; ++i)
-    if ((!inputs || !inputs[i]) && byteSize(desc.inputs[i]) > 0)
-      return fail(model->where() + ": no buffer for input '" +
-                  desc.inputs[i].name + "'");
-  for (int32_t i = 0; i < desc.num_outputs; ++i)
-    if ((!outputs || !outputs[i]) && byteSize(desc.outputs[i]) > 0)
-      return fail(model->where() + ": no buffer for output '" +
-                  desc.outputs[i].name + "'");
-
-  char error[1024] = "";
-  kiln_exec_context ctx;
-  memset(&ctx, 0, sizeof(ctx));
-  ctx.error = error;
-  ctx.error_size = sizeof(error);
-  if (!model->cuda) {
-    kiln::cpu::ScopedNumThreads threads(model->numThreads.load());
-    ctx.num_threads = kiln::cpu::getNumThreads();
-    HostBuffer arena = model->takeArena();
-    if (!arena)
-      return fail(model->where() + ": cannot allocate an arena of " +
-                  std::to_string(desc.arena_bytes) + " bytes");
-    int status =
-        desc.run(&ctx, model->weights.data(), arena.get(), inputs, outputs);
-    model->giveBackArena(std::move(arena));
-    if (status != 0)
-      return fail(model->where() + ": " +
-                  (error[0] ? error : "run failed without a message"));
-    return KILN_OK;
+  const kiln_entry &entry = model->entries.front();
+  const kiln_entry_desc &e = *entry.desc;
+  std::vector<const int64_t *> inputShapes;
+  for (int32_t i = 0; i < e.num_inputs; ++i) {
+    const kiln_io_desc &io = e.inputs[i];
+    for (int32_t d = 0; d < io.rank; ++d)
+      if (io.shape[d] < 0)
+        return fail(model->where() + ": " + dimText("input", io, d) +
+                    " is dynamic: give the input shapes (kiln_entry_run)");
+    inputShapes.push_back(io.shape);
   }
-
-  std::lock_guard<std::mutex> lock(model->deviceMutex);
-  DeviceBackend &backend = *model->backend;
-  ctx.num_threads = 1;
-  ctx.cuda_stream = backend.stream();
-  ctx.cublas_handle = backend.blasHandle();
-  for (int32_t i = 0; i < desc.num_inputs; ++i) {
-    Status status = backend.copyToDevice(model->deviceInputs[i], inputs[i],
-                                         byteSize(desc.inputs[i]));
-    if (!status.ok())
-      return fail(model->where() + ": input '" + desc.inputs[i].name +
-                  "': " + status.message());
+  std::vector<int64_t> outputBytes;
+  for (int32_t i = 0; i < e.num_outputs; ++i) {
+    const kiln_io_desc &io = e.outputs[i];
+    bool isStatic = std::all_of(io.shape, io.shape + io.rank,
+                                [](int64_t dim) { return dim >= 0; });
+    // The caller sized a dynamic output by nothing it could know.
+    if (!isStatic)
+      return fail(model->where() + ": output '" + io.name +
+                  "' has a dynamic shape: run with kiln_entry_run");
+    outputBytes.push_back(byteSize(io.dtype, io.shape, io.rank));
   }
-  if (desc.run(&ctx, model->weights.data(), model->deviceArena,
-               model->deviceInputs.data(), model->deviceOutputs.data()) != 0)
-    return fail(model->where() + ": " +
-                (error[0] ? error : "run failed without a message"));
-  for (int32_t i = 0; i < desc.num_outputs; ++i) {
-    Status status = backend.copyToHost(outputs[i], model->deviceOutputs[i],
-                                       byteSize(desc.outputs[i]));
-    if (!status.ok())
-      return fail(model->where() + ": output '" + desc.outputs[i].name +
-                  "': " + status.message());
-  }
-  Status status = backend.synchronize();
-  if (!status.ok())
-    return fail(model->where() + ": " + status.message());
-  return KILN_OK;
+  return kiln_entry_run(model, &entry, inputs, inputShapes.data(), outputs,
+                        outputBytes.data(), nullptr);
 }
 
 const char *kiln_model_target(const kiln_model *model) {
   return model->cuda ? "cuda" : "cpu";
 }
 
+int32_t kiln_model_num_entries(const kiln_model *model) {
+  return static_cast<int32_t>(model->entries.size());
+}
+const kiln_entry *kiln_model_entry(const kiln_model *model, int32_t index) {
+  if (index < 0 || index >= kiln_model_num_entries(model))
+    return nullptr;
+  return &model->entries[index];
+}
+const kiln_entry *kiln_model_find_entry(const kiln_model *model,
+                                        const char *name) {
+  for (const kiln_entry &entry : model->entries)
+    if (name && strcmp(entry.desc->name, name) == 0)
+      return &entry;
+  return nullptr;
+}
+const char *kiln_entry_name(const kiln_entry *entry) {
+  return entry->desc->name;
+}
+
+static const char *dimName(const kiln_io_desc &io, int32_t dim) {
+  if (!io.dim_names || dim < 0 || dim >= io.rank)
+    return nullptr;
+  return io.dim_names[dim];
+}
+
+int32_t kiln_entry_num_inputs(const kiln_entry *entry) {
+  return entry->desc->num_inputs;
+}
+const char *kiln_entry_input_name(const kiln_entry *entry, int32_t i) {
+  return entry->desc->inputs[i].name;
+}
+int32_t kiln_entry_input_dtype(const kiln_entry *entry, int32_t i) {
+  return entry->desc->inputs[i].dtype;
+}
+int32_t kiln_entry_input_rank(const kiln_entry *entry, int32_t i) {
+  return entry->desc->inputs[i].rank;
+}
+const int64_t *kiln_entry_input_shape(const kiln_entry *entry, int32_t i) {
+  return entry->desc->inputs[i].shape;
+}
+const char *kiln_entry_input_dim_name(const kiln_entry *entry, int32_t i,
+                                      int32_t dim) {
+  return dimName(entry->desc->inputs[i], dim);
+}
+
+int32_t kiln_entry_num_outputs(const kiln_entry *entry) {
+  return entry->desc->num_outputs;
+}
+const char *kiln_entry_output_name(const kiln_entry *entry, int32_t i) {
+  return entry->desc->outputs[i].name;
+}
+int32_t kiln_entry_output_dtype(const kiln_entry *entry, int32_t i) {
+  return entry->desc->outputs[i].dtype;
+}
+int32_t kiln_entry_output_rank(const kiln_entry *entry, int32_t i) {
+  return entry->desc->outputs[i].rank;
+}
+const int64_t *kiln_entry_output_shape(const kiln_entry *entry, int32_t i) {
+  return entry->desc->outputs[i].shape;
+}
+const char *kiln_entry_output_dim_name(const kiln_entry *entry, int32_t i,
+                                       int32_t dim) {
+  return dimName(entry->desc->outputs[i], dim);
+}
+
 int32_t kiln_model_num_inputs(const kiln_model *model) {
-  return model->desc->num_inputs;
+  return kiln_entry_num_inputs(&model->entries.front());
 }
 const char *kiln_model_input_name(const kiln_model *model, int32_t i) {
-  return model->desc->inputs[i].name;
+  return kiln_entry_input_name(&model->entries.front(), i);
 }
 int32_t kiln_model_input_dtype(const kiln_model *model, int32_t i) {
-  return model->desc->inputs[i].dtype;
+  return kiln_entry_input_dtype(&model->entries.front(), i);
 }
 int32_t kiln_model_input_rank(const kiln_model *model, int32_t i) {
-  return model->desc->inputs[i].rank;
+  return kiln_entry_input_rank(&model->entries.front(), i);
 }
 const int64_t *kiln_model_input_shape(const kiln_model *model, int32_t i) {
-  return model->desc->inputs[i].shape;
+  return kiln_entry_input_shape(&model->entries.front(), i);
 }
 
 int32_t kiln_model_num_outputs(const kiln_model *model) {
-  return model->desc->num_outputs;
+  return kiln_entry_num_outputs(&model->entries.front());
 }
 const char *kiln_model_output_name(const kiln_model *model, int32_t i) {
-  return model->desc->outputs[i].name;
+  return kiln_entry_output_name(&model->entries.front(), i);
 }
 int32_t kiln_model_output_dtype(const kiln_model *model, int32_t i) {
-  return model->desc->outputs[i].dtype;
+  return kiln_entry_output_dtype(&model->entries.front(), i);
 }
 int32_t kiln_model_output_rank(const kiln_model *model, int32_t i) {
-  return model->desc->outputs[i].rank;
+  return kiln_entry_output_rank(&model->entries.front(), i);
 }
 const int64_t *kiln_model_output_shape(const kiln_model *model, int32_t i) {
-  return model->desc->outputs[i].shape;
+  return kiln_entry_output_shape(&model->entries.front(), i);
 }
 
 } // extern "C"

@@ -8,14 +8,28 @@
  *     fprintf(stderr, "%s\n", kiln_last_error());
  *     return 1;
  *   }
- *   kiln_model_run(model, inputs, outputs);
+ *   const kiln_entry *main = kiln_model_entry(model, 0);
+ *   const int64_t x_shape[] = {8, 3, 224, 224};   // batch 8
+ *   const int64_t *input_shapes[] = {x_shape};
+ *   int64_t y_shape[2];
+ *   int64_t *output_shapes[] = {y_shape};
+ *   kiln_entry_output_shapes(model, main, input_shapes, output_shapes);
+ *   ... allocate y for y_shape ...
+ *   kiln_entry_run(model, main, inputs, input_shapes, outputs, output_bytes);
  *   kiln_model_destroy(model);
+ *
+ * A model has one or more named entry points (a plain model one, "main");
+ * each declares its inputs and outputs with a dtype, a rank and dims, where
+ * -1 marks a dynamic dim (named or not). A run gives every input's shape;
+ * the runtime checks it against the declaration (a dim of one name must
+ * agree across inputs) and the model's own rules, and reports the output
+ * shapes. The kiln_model_* shorthands work on the first entry.
  *
  * Every call that can fail returns KILN_OK or KILN_ERROR; after an error,
  * kiln_last_error() holds a one-line message for the calling thread. Input
- * and output buffers are host memory, dense row-major, in the dtype and shape
- * the model declares (ONNX dtype codes); a CUDA model copies them to and
- * from the device.
+ * and output buffers are host memory, dense row-major, in the declared
+ * dtypes (ONNX dtype codes); a CUDA model copies them to and from the
+ * device.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -39,10 +53,11 @@ const char *kiln_last_error(void);
 kiln_status kiln_model_create(const char *dir, kiln_model **out);
 void kiln_model_destroy(kiln_model *model);
 
-/* Runs the model once. inputs[i] and outputs[i] follow the declared order.
-   Runs may overlap: on the CPU each concurrent run of a model gets an arena
-   of its own (kept for later runs); on CUDA concurrent runs of one model
-   take turns. */
+/* Runs the first entry once with the shapes it declares, which must all be
+   static. inputs[i] and outputs[i] follow the declared order. Runs may
+   overlap: on the CPU each concurrent run of a model gets an arena of its
+   own (kept for later runs); on CUDA concurrent runs of one model take
+   turns. */
 kiln_status kiln_model_run(kiln_model *model, const void *const *inputs,
                            void *const *outputs);
 
@@ -53,6 +68,7 @@ kiln_status kiln_model_set_threads(kiln_model *model, int32_t num_threads);
 /* "cpu" or "cuda". */
 const char *kiln_model_target(const kiln_model *model);
 
+/* The first entry's inputs and outputs; a dim of -1 is dynamic. */
 int32_t kiln_model_num_inputs(const kiln_model *model);
 const char *kiln_model_input_name(const kiln_model *model, int32_t i);
 int32_t kiln_model_input_dtype(const kiln_model *model, int32_t i);
@@ -64,6 +80,52 @@ const char *kiln_model_output_name(const kiln_model *model, int32_t i);
 int32_t kiln_model_output_dtype(const kiln_model *model, int32_t i);
 int32_t kiln_model_output_rank(const kiln_model *model, int32_t i);
 const int64_t *kiln_model_output_shape(const kiln_model *model, int32_t i);
+
+/* Entry points. */
+typedef struct kiln_entry kiln_entry;
+
+int32_t kiln_model_num_entries(const kiln_model *model);
+/* Null when `index` is out of range. */
+const kiln_entry *kiln_model_entry(const kiln_model *model, int32_t index);
+/* Null when the model has no entry of that name. */
+const kiln_entry *kiln_model_find_entry(const kiln_model *model,
+                                        const char *name);
+const char *kiln_entry_name(const kiln_entry *entry);
+
+int32_t kiln_entry_num_inputs(const kiln_entry *entry);
+const char *kiln_entry_input_name(const kiln_entry *entry, int32_t i);
+int32_t kiln_entry_input_dtype(const kiln_entry *entry, int32_t i);
+int32_t kiln_entry_input_rank(const kiln_entry *entry, int32_t i);
+const int64_t *kiln_entry_input_shape(const kiln_entry *entry, int32_t i);
+/* The symbolic name of dynamic dim `dim` of input i; null if none. */
+const char *kiln_entry_input_dim_name(const kiln_entry *entry, int32_t i,
+                                      int32_t dim);
+
+int32_t kiln_entry_num_outputs(const kiln_entry *entry);
+const char *kiln_entry_output_name(const kiln_entry *entry, int32_t i);
+int32_t kiln_entry_output_dtype(const kiln_entry *entry, int32_t i);
+int32_t kiln_entry_output_rank(const kiln_entry *entry, int32_t i);
+const int64_t *kiln_entry_output_shape(const kiln_entry *entry, int32_t i);
+const char *kiln_entry_output_dim_name(const kiln_entry *entry, int32_t i,
+                                       int32_t dim);
+
+/* The output shapes a run with these input shapes produces (for
+   allocating outputs before running). input_shapes[i] holds input i's rank
+   dims; output_shapes[i] receives output i's. */
+kiln_status kiln_entry_output_shapes(kiln_model *model,
+                                     const kiln_entry *entry,
+                                     const int64_t *const *input_shapes,
+                                     int64_t *const *output_shapes);
+
+/* Runs `entry` once on inputs of the given shapes. outputs[i] holds
+   output_bytes[i] bytes, which must be at least what its shape needs
+   (kiln_entry_output_shapes); output_shapes, if not null, receives the
+   output shapes. */
+kiln_status kiln_entry_run(kiln_model *model, const kiln_entry *entry,
+                           const void *const *inputs,
+                           const int64_t *const *input_shapes,
+                           void *const *outputs, const int64_t *output_bytes,
+                           int64_t *const *output_shapes);
 
 #ifdef __cplusplus
 }

@@ -79,9 +79,13 @@ void formatShape(const int64_t *shape, int32_t rank, char *buffer,
   int32_t used = 0;
   buffer[0] = '\0';
   for (int32_t i = 0; i < rank && used < size; ++i) {
+    // A dynamic dim (-1) prints as "?".
     int written =
-        snprintf(buffer + used, static_cast<size_t>(size - used),
-                 i ? "x%lld" : "%lld", static_cast<long long>(shape[i]));
+        shape[i] < 0
+            ? snprintf(buffer + used, static_cast<size_t>(size - used),
+                       i ? "x?" : "?")
+            : snprintf(buffer + used, static_cast<size_t>(size - used),
+                       i ? "x%lld" : "%lld", static_cast<long long>(shape[i]));
     if (written < 0)
       return;
     used += written;

@@ -191,7 +191,7 @@ void emitDescTable(raw_ostream &os, StringRef table, ArrayRef<IoDesc> rows) {
                             : std::string("nullptr");
     os << "    {" << codegen::quoteCString(row.name) << ", "
        << *codegen::getOnnxDType(row.type.getElementType()) << ", "
-       << row.type.getRank() << ", " << shape << "},\n";
+       << row.type.getRank() << ", " << shape << ", nullptr},\n";
   }
   os << "};\n";
 }
@@ -259,8 +259,10 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   emitPrologue(os, target);
   os << emitter.declsText << "\n";
   os << "int run(kiln_exec_context *ctx, void *const *weights, void *arena,\n"
-        "        const void *const *inputs, void *const *outputs) {\n";
-  os << "  (void)weights;\n";
+        "        const void *const *inputs, const int64_t *const "
+        "*input_shapes,\n"
+        "        void *const *outputs) {\n";
+  os << "  (void)weights;\n  (void)input_shapes;\n";
   os << emitter.bodyText;
   os << "}\n\n";
   emitDescTable(os, "kInputs", inputs);
@@ -269,17 +271,30 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   auto tableOrNull = [](ArrayRef<IoDesc> rows, StringRef name) {
     return rows.empty() ? StringRef("nullptr") : name;
   };
-  os << "\nconst kiln_model_desc kModel = {\n";
+  // Every shape is static: the outputs' are the declared ones.
+  os << "\n// The outputs' shapes and the arena's size for these inputs.\n";
+  os << "int plan(kiln_exec_context *ctx, const int64_t *const "
+        "*input_shapes,\n"
+        "         int64_t *const *output_shapes, int64_t *arena_bytes) {\n";
+  os << "  (void)ctx;\n  (void)input_shapes;\n";
+  if (!outputs.empty()) {
+    os << "  for (int i = 0; i < " << outputs.size() << "; ++i)\n";
+    os << "    for (int d = 0; d < kOutputs[i].rank; ++d)\n";
+    os << "      output_shapes[i][d] = kOutputs[i].shape[d];\n";
+  }
+  os << "  *arena_bytes = " << arenaBytes << ";\n";
+  os << "  return 0;\n}\n\n";
+  os << "const kiln_entry_desc kEntries[] = {\n";
+  os << "    {\"main\", " << inputs.size() << ", "
+     << tableOrNull(inputs, "kInputs") << ", " << outputs.size() << ", "
+     << tableOrNull(outputs, "kOutputs") << ", plan, run},\n";
+  os << "};\n\n";
+  os << "const kiln_model_desc kModel = {\n";
   os << "    KILN_MODEL_ABI_VERSION,\n";
   os << "    \"" << getTargetName(target) << "\",\n";
-  os << "    " << inputs.size() << ", " << tableOrNull(inputs, "kInputs")
-     << ",\n";
-  os << "    " << outputs.size() << ", " << tableOrNull(outputs, "kOutputs")
-     << ",\n";
   os << "    " << weights.size() << ", " << tableOrNull(weights, "kWeights")
      << ",\n";
-  os << "    " << arenaBytes << ",\n";
-  os << "    run,\n";
+  os << "    1, kEntries,\n";
   os << "};\n\n";
   os << "} // namespace\n\n";
   os << "const kiln_model_desc *kiln_model_describe(void) { return &kModel; "

@@ -25,9 +25,9 @@ inline const float fakeScale[3] = {1.0f, 0.5f, -1.0f};
 inline const float fakeOffset[3] = {0.0f, 1.0f, 2.0f};
 
 /// What the fake model computes for `probs`.
-inline std::vector<float> fakeModelProbs(const float *x) {
-  std::vector<float> probs(6);
-  for (int row = 0; row < 2; ++row) {
+inline std::vector<float> fakeModelProbs(const float *x, int rows = 2) {
+  std::vector<float> probs(rows * 3);
+  for (int row = 0; row < rows; ++row) {
     double z[3], sum = 0;
     for (int j = 0; j < 3; ++j) {
       z[j] = std::exp(x[row * 3 + j] * fakeScale[j] + fakeOffset[j]);

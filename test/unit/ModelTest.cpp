@@ -60,6 +60,134 @@ TEST(Model, CreateDescribeRunDestroy) {
   kiln_model_destroy(model);
 }
 
+TEST(Model, EntriesWithDynamicShapes) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL);
+  dir.writeWeights();
+  kiln_model *model = nullptr;
+  ASSERT_EQ(kiln_model_create(dir.path().c_str(), &model), KILN_OK)
+      << kiln_last_error();
+  ASSERT_EQ(kiln_model_num_entries(model), 2);
+  EXPECT_EQ(kiln_model_entry(model, 2), nullptr);
+  EXPECT_EQ(kiln_model_find_entry(model, "nope"), nullptr);
+  const kiln_entry *entry = kiln_model_find_entry(model, "batched");
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry, kiln_model_entry(model, 1));
+  EXPECT_STREQ(kiln_entry_name(entry), "batched");
+  EXPECT_STREQ(kiln_entry_name(kiln_model_entry(model, 0)), "main");
+  ASSERT_EQ(kiln_entry_num_inputs(entry), 2);
+  EXPECT_EQ(kiln_entry_input_shape(entry, 0)[0], -1);
+  EXPECT_EQ(kiln_entry_input_shape(entry, 0)[1], 3);
+  EXPECT_STREQ(kiln_entry_input_dim_name(entry, 1, 0), "batch");
+  EXPECT_EQ(kiln_entry_input_dim_name(entry, 0, 1), nullptr);
+  EXPECT_EQ(kiln_entry_input_dim_name(entry, 0, 7), nullptr);
+  EXPECT_STREQ(kiln_entry_output_dim_name(entry, 0, 0), "batch");
+
+  // Two batch sizes in one process, each checked against the math.
+  for (int rows : {5, 1, 7}) {
+    std::vector<float> x(rows * 3);
+    std::vector<int64_t> ids(rows);
+    for (int i = 0; i < rows * 3; ++i)
+      x[i] = 0.25f * static_cast<float>(i % 7) - 0.5f;
+    for (int i = 0; i < rows; ++i)
+      ids[i] = 10 * i + 1;
+    const int64_t xShape[] = {rows, 3}, idsShape[] = {rows};
+    const int64_t *inputShapes[] = {xShape, idsShape};
+    int64_t probsShape[2] = {-9, -9}, doubledShape[1] = {-9};
+    int64_t *outputShapes[] = {probsShape, doubledShape};
+    ASSERT_EQ(kiln_entry_output_shapes(model, entry, inputShapes, outputShapes),
+              KILN_OK)
+        << kiln_last_error();
+    EXPECT_EQ(probsShape[0], rows);
+    EXPECT_EQ(probsShape[1], 3);
+    EXPECT_EQ(doubledShape[0], rows);
+
+    std::vector<float> probs(rows * 3, -1.0f);
+    std::vector<int64_t> doubled(rows, -1);
+    const void *inputs[] = {x.data(), ids.data()};
+    void *outputs[] = {probs.data(), doubled.data()};
+    const int64_t outputBytes[] = {rows * 3 * 4, rows * 8};
+    int64_t ranShape[2] = {0, 0}, ranDoubled[1] = {0};
+    int64_t *ranShapes[] = {ranShape, ranDoubled};
+    ASSERT_EQ(kiln_entry_run(model, entry, inputs, inputShapes, outputs,
+                             outputBytes, ranShapes),
+              KILN_OK)
+        << kiln_last_error();
+    EXPECT_EQ(ranShape[0], rows);
+    EXPECT_EQ(ranDoubled[0], rows);
+    std::vector<float> expected = fakeModelProbs(x.data(), rows);
+    for (int i = 0; i < rows * 3; ++i)
+      EXPECT_NEAR(probs[i], expected[i], 1e-6f) << rows << " " << i;
+    for (int i = 0; i < rows; ++i)
+      EXPECT_EQ(doubled[i], ids[i] * 2);
+  }
+  kiln_model_destroy(model);
+}
+
+/// Runs the "batched" entry with the given shapes; returns the error.
+std::string runBatched(kiln_model *model, const int64_t *xShape,
+                       const int64_t *idsShape, int64_t outputBytes) {
+  const kiln_entry *entry = kiln_model_find_entry(model, "batched");
+  std::vector<float> x(256);
+  std::vector<int64_t> ids(256, 1);
+  std::vector<char> out0(static_cast<size_t>(outputBytes)),
+      out1(static_cast<size_t>(outputBytes));
+  const int64_t *inputShapes[] = {xShape, idsShape};
+  const void *inputs[] = {x.data(), ids.data()};
+  void *outputs[] = {out0.data(), out1.data()};
+  const int64_t bytes[] = {outputBytes, outputBytes};
+  if (kiln_entry_run(model, entry, inputs, inputShapes, outputs, bytes,
+                     nullptr) == KILN_OK)
+    return "";
+  return kiln_last_error();
+}
+
+TEST(Model, ShapesThatContradictTheModel) {
+  ModelDir dir;
+  dir.link(KILN_FAKE_MODEL);
+  dir.writeWeights();
+  kiln_model *model = nullptr;
+  ASSERT_EQ(kiln_model_create(dir.path().c_str(), &model), KILN_OK)
+      << kiln_last_error();
+  const int64_t x4[] = {4, 3}, ids4[] = {4}, ids5[] = {5}, x4by2[] = {4, 2},
+                x65[] = {65, 3}, ids65[] = {65}, xNegative[] = {-2, 3};
+  EXPECT_EQ(runBatched(model, x4, ids4, 1024), "");
+  // Two inputs disagree on `batch`.
+  EXPECT_NE(runBatched(model, x4, ids5, 1024)
+                .find("input 'ids' dim 0 (batch) is 5, but input 'x' dim 0 "
+                      "(batch) is 4"),
+            std::string::npos)
+      << kiln_last_error();
+  // A static dim differs from the declaration.
+  EXPECT_NE(runBatched(model, x4by2, ids4, 1024)
+                .find("input 'x' dim 1 is 2, the model needs 3"),
+            std::string::npos)
+      << kiln_last_error();
+  EXPECT_NE(runBatched(model, xNegative, ids4, 1024).find("is -2"),
+            std::string::npos);
+  // The model's own rule, from its plan.
+  EXPECT_NE(runBatched(model, x65, ids65, 4096)
+                .find("fake model: batch 65 is above 64"),
+            std::string::npos)
+      << kiln_last_error();
+  // An output buffer smaller than the output.
+  EXPECT_NE(runBatched(model, x4, ids4, 40).find(
+                "output 'probs' of shape 4x3 needs 48 bytes, its buffer has 40"),
+            std::string::npos)
+      << kiln_last_error();
+  // The static shorthand refuses an entry with dynamic dims only through
+  // the entry API; "main" is static and runs.
+  float x[6] = {};
+  int64_t ids[2] = {1, 2};
+  float probs[6];
+  int64_t doubled[2];
+  const void *inputs[] = {x, ids};
+  void *outputs[] = {probs, doubled};
+  EXPECT_EQ(kiln_model_run(model, inputs, outputs), KILN_OK)
+      << kiln_last_error();
+  kiln_model_destroy(model);
+}
+
 /// Loads the model in `dir`, or fails the test.
 kiln_model *createModel(const ModelDir &dir) {
   kiln_model *model = nullptr;
@@ -220,7 +348,7 @@ TEST(ModelErrors, AbiVersionMismatch) {
   ModelDir dir;
   dir.link(KILN_FAKE_MODEL_BAD_ABI);
   dir.writeWeights();
-  expectCreateError(dir.path(), "model ABI version 99, runtime expects 1");
+  expectCreateError(dir.path(), "model ABI version 99, runtime expects 2");
 }
 
 TEST(ModelErrors, CudaModelWithoutDevice) {

@@ -1,12 +1,17 @@
 //===- kiln-run.cpp - Run a compiled model on .npy inputs -----------------===//
 //
-//   kiln-run DIR [--input NAME=FILE.npy]... [--output NAME=FILE.npy]...
-//                [--output-dir OUT] [--random-inputs SEED] [--bench N]
+//   kiln-run DIR [--entry NAME] [--input NAME=FILE.npy]...
+//                [--output NAME=FILE.npy]... [--output-dir OUT]
+//                [--random-inputs SEED] [--dim NAME=N]... [--bench N]
 //                [--threads T]
 //
 // Loads DIR (libmodel.so + weights.safetensors), reads or draws the inputs,
-// runs the model and writes the outputs as .npy files (or prints a summary
-// of each). --bench N times N runs after a warm-up and prints a table.
+// runs the model's entry point (the first unless --entry names one) and
+// writes the outputs as .npy files (or prints a summary of each). Inputs
+// may have any shape the model allows: a dynamic dim takes its size from
+// the .npy file, or for drawn inputs from --dim (a named dim) or 1.
+// bfloat16 arrays, which numpy lacks, are read and written as their uint16
+// bits. --bench N times N runs after a warm-up and prints a table.
 // Every failure is one line on stderr and a non-zero exit; output files are
 // written whole or not at all.
 //
@@ -36,6 +41,8 @@ namespace {
 
 struct Options {
   std::string dir;
+  std::string entry;
+  std::map<std::string, int64_t> dims;
   std::map<std::string, std::string> inputs, outputs;
   std::string outputDir;
   bool randomInputs = false;
@@ -52,8 +59,9 @@ struct Options {
 }
 
 const char *usage =
-    "usage: kiln-run DIR [--input NAME=FILE.npy]... [--output NAME=FILE.npy]..."
-    " [--output-dir OUT] [--random-inputs SEED] [--bench N] [--threads T]";
+    "usage: kiln-run DIR [--entry NAME] [--input NAME=FILE.npy]..."
+    " [--output NAME=FILE.npy]... [--output-dir OUT] [--random-inputs SEED]"
+    " [--dim NAME=N]... [--bench N] [--threads T]";
 
 bool parseInt(const std::string &text, int64_t &value) {
   if (text.empty())
@@ -110,6 +118,14 @@ Options parseOptions(int argc, char **argv) {
       auto &map = flag == "--input" ? options.inputs : options.outputs;
       if (!map.emplace(name, file).second)
         fail("option '" + flag + "' names '" + name + "' twice");
+    } else if (flag == "--entry") {
+      options.entry = value;
+    } else if (flag == "--dim") {
+      if (!splitAssignment(value, name, file) || !parseInt(file, number) ||
+          number < 0)
+        fail("option '--dim' expects NAME=SIZE, got '" + value + "'");
+      if (!options.dims.emplace(name, number).second)
+        fail("option '--dim' names '" + name + "' twice");
     } else if (flag == "--output-dir") {
       options.outputDir = value;
     } else if (flag == "--random-inputs") {
@@ -142,7 +158,8 @@ Options parseOptions(int argc, char **argv) {
 struct Port {
   std::string name;
   int32_t dtype;
-  std::vector<int64_t> shape;
+  std::vector<int64_t> shape; // as declared (-1: dynamic), then as run
+  std::vector<const char *> dimNames;
 
   // The runtime has checked that the model's sizes do not overflow.
   int64_t numElements() const {
@@ -187,19 +204,6 @@ void checkNames(const std::map<std::string, std::string> &given,
   }
 }
 
-uint16_t floatToHalf(float value) {
-  uint32_t bits;
-  memcpy(&bits, &value, sizeof(bits));
-  uint32_t sign = (bits >> 16) & 0x8000;
-  int32_t exponent = static_cast<int32_t>((bits >> 23) & 0xff) - 127 + 15;
-  uint32_t mantissa = bits & 0x7fffff;
-  if (exponent <= 0)
-    return static_cast<uint16_t>(sign); // small values flush to zero
-  if (exponent >= 31)
-    return static_cast<uint16_t>(sign | 0x7c00);
-  return static_cast<uint16_t>(sign | (exponent << 10) | (mantissa >> 13));
-}
-
 /// Fills `data` with values drawn for `dtype`: floats uniform in [-1, 1),
 /// integers in [0, 10), bools 0 or 1.
 void fillRandom(std::mt19937_64 &rng, int32_t dtype, int64_t count,
@@ -219,7 +223,12 @@ void fillRandom(std::mt19937_64 &rng, int32_t dtype, int64_t count,
       break;
     }
     case kiln::DType::Float16: {
-      uint16_t v = floatToHalf(real(rng));
+      kiln::half v = real(rng);
+      memcpy(data + i * 2, &v, 2);
+      break;
+    }
+    case kiln::DType::BFloat16: {
+      kiln::bfloat16 v = real(rng);
       memcpy(data + i * 2, &v, 2);
       break;
     }
@@ -251,6 +260,18 @@ std::string elementText(int32_t dtype, const uint8_t *data, int64_t i) {
     double v;
     memcpy(&v, data + i * 8, 8);
     snprintf(buffer, sizeof(buffer), "%g", v);
+    break;
+  }
+  case kiln::DType::Float16: {
+    kiln::half v;
+    memcpy(&v, data + i * 2, 2);
+    snprintf(buffer, sizeof(buffer), "%g", static_cast<float>(v));
+    break;
+  }
+  case kiln::DType::BFloat16: {
+    kiln::bfloat16 v;
+    memcpy(&v, data + i * 2, 2);
+    snprintf(buffer, sizeof(buffer), "%g", static_cast<float>(v));
     break;
   }
   case kiln::DType::Int64: {
@@ -309,19 +330,36 @@ int run(int argc, char **argv) {
                                                             kiln_model_destroy);
   kiln_model_set_threads(model.get(), options.threads);
 
-  std::vector<Port> inputs, outputs;
-  for (int32_t i = 0; i < kiln_model_num_inputs(model.get()); ++i) {
-    const int64_t *shape = kiln_model_input_shape(model.get(), i);
-    inputs.push_back({kiln_model_input_name(model.get(), i),
-                      kiln_model_input_dtype(model.get(), i),
-                      {shape, shape + kiln_model_input_rank(model.get(), i)}});
+  const kiln_entry *entry = kiln_model_entry(model.get(), 0);
+  if (!options.entry.empty()) {
+    entry = kiln_model_find_entry(model.get(), options.entry.c_str());
+    if (!entry) {
+      std::string names;
+      for (int32_t e = 0; e < kiln_model_num_entries(model.get()); ++e)
+        names += std::string(e ? ", " : "") +
+                 kiln_entry_name(kiln_model_entry(model.get(), e));
+      fail("the model has no entry point '" + options.entry +
+           "' (it has: " + names + ")");
+    }
   }
-  for (int32_t i = 0; i < kiln_model_num_outputs(model.get()); ++i) {
-    const int64_t *shape = kiln_model_output_shape(model.get(), i);
-    outputs.push_back(
-        {kiln_model_output_name(model.get(), i),
-         kiln_model_output_dtype(model.get(), i),
-         {shape, shape + kiln_model_output_rank(model.get(), i)}});
+  std::vector<Port> inputs, outputs;
+  for (int32_t i = 0; i < kiln_entry_num_inputs(entry); ++i) {
+    const int64_t *shape = kiln_entry_input_shape(entry, i);
+    int32_t rank = kiln_entry_input_rank(entry, i);
+    Port port{kiln_entry_input_name(entry, i),
+              kiln_entry_input_dtype(entry, i),
+              {shape, shape + rank},
+              {}};
+    for (int32_t d = 0; d < rank; ++d)
+      port.dimNames.push_back(kiln_entry_input_dim_name(entry, i, d));
+    inputs.push_back(port);
+  }
+  for (int32_t i = 0; i < kiln_entry_num_outputs(entry); ++i) {
+    const int64_t *shape = kiln_entry_output_shape(entry, i);
+    outputs.push_back({kiln_entry_output_name(entry, i),
+                       kiln_entry_output_dtype(entry, i),
+                       {shape, shape + kiln_entry_output_rank(entry, i)},
+                       {}});
   }
   checkNames(options.inputs, inputs, "input");
   checkNames(options.outputs, outputs, "output");
@@ -331,14 +369,22 @@ int run(int argc, char **argv) {
   std::vector<std::vector<uint8_t>> inputData(inputs.size());
   std::vector<const void *> inputPointers;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    const Port &port = inputs[i];
+    Port &port = inputs[i];
     auto given = options.inputs.find(port.name);
     if (given != options.inputs.end()) {
-      // The header is checked before any data is read.
+      // The header is checked before any data is read; dynamic dims take
+      // the file's sizes, which the runtime checks against the model.
       kiln::NpyArray array;
       std::string message = kiln::readNpy(
           given->second, array, [&](const kiln::NpyArray &header) {
-            if (header.dtype == port.dtype && header.shape == port.shape)
+            // numpy has no bfloat16: its arrays come as their uint16 bits.
+            bool fits = (header.dtype == port.dtype ||
+                         (port.dtype == kiln::DType::BFloat16 &&
+                          header.dtype == kiln::DType::UInt16)) &&
+                        header.shape.size() == port.shape.size();
+            for (size_t d = 0; fits && d < port.shape.size(); ++d)
+              fits = port.shape[d] < 0 || header.shape[d] == port.shape[d];
+            if (fits)
               return std::string();
             return "expected shape " + signatureText(port.dtype, port.shape) +
                    ", got " + signatureText(header.dtype, header.shape) +
@@ -346,8 +392,22 @@ int run(int argc, char **argv) {
           });
       if (!message.empty())
         fail("input '" + port.name + "': " + message);
+      port.shape = array.shape;
       inputData[i] = std::move(array.data);
     } else if (options.randomInputs) {
+      for (size_t d = 0; d < port.shape.size(); ++d) {
+        if (port.shape[d] >= 0)
+          continue;
+        auto dim = port.dimNames[d] ? options.dims.find(port.dimNames[d])
+                                    : options.dims.end();
+        port.shape[d] = dim == options.dims.end() ? 1 : dim->second;
+      }
+      int64_t bytes;
+      if (!kiln::checkedByteSize(port.shape.data(),
+                                 static_cast<int64_t>(port.shape.size()),
+                                 kiln::dtypeSize(port.dtype), bytes))
+        fail("input '" + port.name + "' of shape " + shapeText(port.shape) +
+             " holds more than 2^62 bytes");
       inputData[i].resize(port.numBytes());
       fillRandom(rng, port.dtype, port.numElements(), inputData[i].data());
     } else {
@@ -357,16 +417,30 @@ int run(int argc, char **argv) {
     }
     inputPointers.push_back(inputData[i].data());
   }
+  std::vector<const int64_t *> inputShapes;
+  for (const Port &port : inputs)
+    inputShapes.push_back(port.shape.data());
+
+  // Outputs: shaped by the model for these inputs.
+  std::vector<int64_t *> outputShapes;
+  for (Port &port : outputs)
+    outputShapes.push_back(port.shape.data());
+  if (kiln_entry_output_shapes(model.get(), entry, inputShapes.data(),
+                               outputShapes.data()) != KILN_OK)
+    fail(kiln_last_error());
   std::vector<std::vector<uint8_t>> outputData(outputs.size());
   std::vector<void *> outputPointers;
+  std::vector<int64_t> outputBytes;
   for (size_t i = 0; i < outputs.size(); ++i) {
     outputData[i].resize(std::max<size_t>(outputs[i].numBytes(), 1));
     outputPointers.push_back(outputData[i].data());
+    outputBytes.push_back(static_cast<int64_t>(outputs[i].numBytes()));
   }
 
   auto runOnce = [&]() {
-    if (kiln_model_run(model.get(), inputPointers.data(),
-                       outputPointers.data()) != KILN_OK)
+    if (kiln_entry_run(model.get(), entry, inputPointers.data(),
+                       inputShapes.data(), outputPointers.data(),
+                       outputBytes.data(), nullptr) != KILN_OK)
       fail(kiln_last_error());
   };
   if (options.benchRuns > 0) {

@@ -28,17 +28,19 @@
 // CHECK:         kilnEw0([[X]], [[BIAS]], [[Y]]);
 // CHECK-NEXT:    return 0;
 // CHECK:       const kiln_io_desc kInputs[] = {
-// CHECK-NEXT:      {"x", 1, 2, kInputsShape0},
-// CHECK-NEXT:      {"bias", 1, 1, kInputsShape1},
+// CHECK-NEXT:      {"x", 1, 2, kInputsShape0, nullptr},
+// CHECK-NEXT:      {"bias", 1, 1, kInputsShape1, nullptr},
 // CHECK:       const kiln_io_desc kOutputs[] = {
-// CHECK-NEXT:      {"y", 1, 2, kOutputsShape0},
+// CHECK-NEXT:      {"y", 1, 2, kOutputsShape0, nullptr},
+// CHECK:       int plan(
+// CHECK:         *arena_bytes = 0;
+// CHECK:       const kiln_entry_desc kEntries[] = {
+// CHECK-NEXT:      {"main", 2, kInputs, 1, kOutputs, plan, run},
 // CHECK:       const kiln_model_desc kModel = {
 // CHECK-NEXT:      KILN_MODEL_ABI_VERSION,
 // CHECK-NEXT:      "cpu",
-// CHECK-NEXT:      2, kInputs,
-// CHECK-NEXT:      1, kOutputs,
 // CHECK-NEXT:      0, nullptr,
-// CHECK-NEXT:      0,
+// CHECK-NEXT:      1, kEntries,
 // CHECK: const kiln_model_desc *kiln_model_describe(void) { return &kModel; }
 
 // CUDA: #include "kernels/cuda/Kernels.h"

@@ -40,12 +40,12 @@
 // CHECK:         memcpy([[FIRST]], [[S]], 576);
 // CHECK-NEXT:    return 0;
 // CHECK:       const kiln_io_desc kWeights[] = {
-// CHECK-NEXT:      {"conv.weight", 1, 4, kWeightsShape0},
-// CHECK-NEXT:      {"conv.bias", 1, 1, kWeightsShape1},
-// CHECK-NEXT:      {"proj", 1, 2, kWeightsShape2},
-// CHECK-NEXT:      {"ln.scale", 1, 1, kWeightsShape3},
+// CHECK-NEXT:      {"conv.weight", 1, 4, kWeightsShape0, nullptr},
+// CHECK-NEXT:      {"conv.bias", 1, 1, kWeightsShape1, nullptr},
+// CHECK-NEXT:      {"proj", 1, 2, kWeightsShape2, nullptr},
+// CHECK-NEXT:      {"ln.scale", 1, 1, kWeightsShape3, nullptr},
+// CHECK:         *arena_bytes = 2304;
 // CHECK:           4, kWeights,
-// CHECK-NEXT:      2304,
 
 // CUDA:         const kiln::cuda::Context kctx = kiln::cuda::makeContext(ctx);
 // CUDA:         if (kiln::Status status = kiln::cuda::conv(kctx, in0, in1, &in2, out0, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1); !status.ok())
