@@ -20,7 +20,8 @@ APT_PACKAGES = cmake ninja-build g++ \
   libonnx-dev libonnx-testdata protobuf-compiler libprotobuf-dev \
   libopenblas-dev openmpi-bin libopenmpi-dev libgtest-dev \
   nlohmann-json3-dev python3-onnx python3-numpy \
-  clang-22 libclang-rt-22-dev libfuzzer-22-dev libomp-22-dev
+  clang-22 libclang-rt-22-dev libfuzzer-22-dev libomp-22-dev \
+  pybind11-dev python3-dev
 
 .PHONY: all deps build test check test-unit test-lit test-conformance demo \
   sanitize-build sanitize fuzz clean
@@ -76,7 +77,7 @@ $(SANITIZE_BUILD)/build.ninja:
 	  -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
-	  -DKILN_FUZZ=ON -DKILN_ENABLE_CUDA=OFF $(CMAKE_FLAGS)
+	  -DKILN_FUZZ=ON -DKILN_ENABLE_CUDA=OFF -DKILN_PYTHON=OFF $(CMAKE_FLAGS)
 
 sanitize-build: deps $(SANITIZE_BUILD)/build.ninja
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)

@@ -36,6 +36,15 @@ if ort_python:
     config.available_features.add("onnxruntime")
     config.substitutions.append(("%ort_python", ort_python))
 
+# The Python module (python/), built unless KILN_PYTHON is off; tests of it
+# carry `REQUIRES: python-module`.
+if config.kiln_have_python:
+    config.available_features.add("python-module")
+    config.substitutions.append(
+        ("%kiln_python", os.path.join(config.kiln_obj_root, "python")))
+config.substitutions.append(
+    ("%kiln_lib", os.path.join(config.kiln_obj_root, "lib")))
+
 # GPU-only tests carry `REQUIRES: cuda`; tests that only need nvcc to build
 # CUDA source carry `REQUIRES: nvcc`.
 if config.kiln_have_cuda:
