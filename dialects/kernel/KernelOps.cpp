@@ -21,6 +21,56 @@ static int64_t getByteSize(MemRefType type) {
   return type.getNumElements() * llvm::divideCeil(bits, 8);
 }
 
+/// Whether two dims may be equal: either is dynamic, or they are.
+static bool mayBeEqual(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+/// An op giving the sizes of the dynamic dims of `type` needs one operand
+/// per dynamic dim.
+static LogicalResult verifyDynamicSizes(Operation *op, MemRefType type,
+                                        ValueRange sizes) {
+  if (static_cast<int64_t>(sizes.size()) ==
+      static_cast<int64_t>(type.getNumDynamicDims()))
+    return success();
+  return op->emitOpError("has ")
+         << sizes.size() << " dynamic sizes for " << type.getNumDynamicDims()
+         << " dynamic dims of " << type;
+}
+
+//===----------------------------------------------------------------------===//
+// AllocOp, DimOp, OutputDimsOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AllocOp::verify() {
+  return verifyDynamicSizes(*this, getBuffer().getType(), getDynamicSizes());
+}
+
+LogicalResult DimOp::verify() {
+  auto type = cast<MemRefType>(getSource().getType());
+  int64_t index = getIndex();
+  if (index < 0 || index >= type.getRank())
+    return emitOpError("dim ") << getIndex() << " of a rank-"
+                               << type.getRank() << " buffer";
+  return success();
+}
+
+LogicalResult FillSizesOp::verify() {
+  auto type = cast<MemRefType>(getTarget().getType());
+  if (!type.hasStaticShape() || type.getRank() > 1 ||
+      !type.getElementType().isSignlessInteger() ||
+      type.getNumElements() != static_cast<int64_t>(getSizes().size()))
+    return emitOpError("needs a static integer buffer of rank at most 1 with "
+                       "one element per size, got ")
+           << type << " for " << getSizes().size() << " sizes";
+  return success();
+}
+
+LogicalResult OutputDimsOp::verify() {
+  return verifyDynamicSizes(*this, cast<MemRefType>(getOutput().getType()),
+                            getDynamicSizes());
+}
+
 //===----------------------------------------------------------------------===//
 // WeightOp
 //===----------------------------------------------------------------------===//
@@ -78,7 +128,10 @@ LogicalResult ViewOp::verify() {
     return emitOpError("changes the element type from ")
            << sourceType.getElementType() << " to "
            << resultType.getElementType();
-  if (sourceType.getNumElements() != resultType.getNumElements())
+  if (failed(verifyDynamicSizes(*this, resultType, getDynamicSizes())))
+    return failure();
+  if (sourceType.hasStaticShape() && resultType.hasStaticShape() &&
+      sourceType.getNumElements() != resultType.getNumElements())
     return emitOpError("changes the size from ")
            << sourceType.getNumElements() << " to "
            << resultType.getNumElements() << " elements";
@@ -95,7 +148,8 @@ LogicalResult CopyOp::verify() {
   if (sourceType.getElementType() != targetType.getElementType())
     return emitOpError("copies ") << sourceType.getElementType() << " into "
                                   << targetType.getElementType();
-  if (getByteSize(sourceType) != getByteSize(targetType))
+  if (sourceType.hasStaticShape() && targetType.hasStaticShape() &&
+      getByteSize(sourceType) != getByteSize(targetType))
     return emitOpError("copies ")
            << getByteSize(sourceType) << " bytes into a buffer of "
            << getByteSize(targetType) << " bytes";
@@ -113,7 +167,7 @@ static bool isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
     return false;
   size_t lead = to.size() - from.size();
   return llvm::all_of(llvm::enumerate(from), [&](auto it) {
-    return it.value() == 1 || it.value() == to[lead + it.index()];
+    return it.value() == 1 || mayBeEqual(it.value(), to[lead + it.index()]);
   });
 }
 
@@ -122,9 +176,14 @@ LogicalResult ElementwiseOp::verify() {
     return emitOpError("needs at least one output");
   ArrayRef<int64_t> shape =
       cast<MemRefType>(getOutputs()[0].getType()).getShape();
-  for (Value output : getOutputs().drop_front())
-    if (cast<MemRefType>(output.getType()).getShape() != shape)
+  for (Value output : getOutputs().drop_front()) {
+    ArrayRef<int64_t> other = cast<MemRefType>(output.getType()).getShape();
+    if (other.size() != shape.size() ||
+        !llvm::all_of(llvm::zip(other, shape), [](auto dims) {
+          return mayBeEqual(std::get<0>(dims), std::get<1>(dims));
+        }))
       return emitOpError("outputs must all have one shape");
+  }
   for (auto [index, input] : llvm::enumerate(getInputs())) {
     auto type = cast<MemRefType>(input.getType());
     if (!isBroadcastableTo(type.getShape(), shape))
@@ -187,9 +246,10 @@ LogicalResult MatmulOp::verify() {
   int64_t ka = getTransA() ? a[a.size() - 2] : a[a.size() - 1];
   int64_t kb = getTransB() ? b[b.size() - 1] : b[b.size() - 2];
   int64_t n = getTransB() ? b[b.size() - 2] : b[b.size() - 1];
-  if (ka != kb)
+  if (!mayBeEqual(ka, kb))
     return emitOpError("contracting sizes differ: ") << ka << " and " << kb;
-  if (out[out.size() - 2] != m || out[out.size() - 1] != n)
+  if (!mayBeEqual(out[out.size() - 2], m) ||
+      !mayBeEqual(out[out.size() - 1], n))
     return emitOpError("output is ")
            << out[out.size() - 2] << "x" << out[out.size() - 1] << ", expected "
            << m << "x" << n;
@@ -207,11 +267,12 @@ LogicalResult MatmulOp::verify() {
       return i < lead ? 1 : dims[i - lead];
     };
     int64_t aDim = dimOf(aBatch), bDim = dimOf(bBatch);
-    if (aDim != bDim && aDim != 1 && bDim != 1)
+    if (!mayBeEqual(aDim, bDim) && aDim != 1 && bDim != 1)
       return emitOpError("batch dimension #")
              << i << " does not broadcast: " << aDim << " and " << bDim;
     int64_t expected = aDim == 1 ? bDim : aDim;
-    if (outBatch[i] != expected)
+    if (!ShapedType::isDynamic(aDim) && !ShapedType::isDynamic(bDim) &&
+        !mayBeEqual(outBatch[i], expected))
       return emitOpError("output batch dimension #")
              << i << " is " << outBatch[i] << ", expected " << expected;
   }

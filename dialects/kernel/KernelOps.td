@@ -8,6 +8,12 @@
 // `kernel.alloc` whose byte offset in the arena `kiln-plan-buffers` assigns;
 // the arena's size is the function's `kernel.arena_bytes` (i64).
 //
+// Dims may be dynamic (`?`). Their sizes are `index` values: `kernel.dim` of
+// an input, arith on those, `kernel.broadcast_dim`; allocs and views take
+// one per dynamic dim, and `kernel.output_dims` gives those of an output.
+// A function with a dynamic alloc is planned at run time: each alloc gets
+// its `slot` and live range, and the function `kernel.arena_slots`.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef KILN_KERNEL_OPS
@@ -20,19 +26,96 @@ include "mlir/IR/CommonTypeConstraints.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/ViewLikeInterface.td"
 
-def Kernel_AllocOp : Kernel_Op<"alloc"> {
+def Kernel_AllocOp : Kernel_Op<"alloc", [
+    MemoryEffects<[MemAlloc<DefaultResource>]>]> {
   let summary = "an intermediate buffer in the model's arena";
   let description = [{
     `offset` is the buffer's byte offset in the arena, set by
-    `kiln-plan-buffers`; before planning it is absent.
+    `kiln-plan-buffers`; before planning it is absent. A buffer with dynamic
+    dims takes their sizes as operands, in order, and is placed at run time:
+    planning gives it a `slot` and the op positions `live` = [first, last]
+    where it is used.
 
     ```mlir
     %b = kernel.alloc {offset = 256 : i64} : memref<1x64x56x56xf32>
+    %d = kernel.alloc(%batch) {slot = 0 : i64, live = array<i64: 3, 7>}
+        : memref<?x768xf32>
     ```
   }];
-  let arguments = (ins OptionalAttr<I64Attr>:$offset);
-  let results = (outs AnyStaticShapeMemRef:$buffer);
-  let assemblyFormat = "attr-dict `:` type($buffer)";
+  let arguments = (ins Variadic<Index>:$dynamicSizes,
+                   OptionalAttr<I64Attr>:$offset,
+                   OptionalAttr<I64Attr>:$slot,
+                   OptionalAttr<DenseI64ArrayAttr>:$live);
+  let results = (outs AnyMemRef:$buffer);
+  let assemblyFormat = "(`(` $dynamicSizes^ `)`)? attr-dict `:` type($buffer)";
+  let hasVerifier = 1;
+}
+
+def Kernel_DimOp : Kernel_Op<"dim", [Pure]> {
+  let summary = "the size of one dim of a model input";
+  let description = [{
+    Reads dim `index` of an input argument of @main from the shapes the run
+    receives.
+
+    ```mlir
+    %batch = kernel.dim %arg0[0] : memref<?x128xi64>
+    ```
+  }];
+  let arguments = (ins AnyMemRef:$source, I64Attr:$index);
+  let results = (outs Index:$size);
+  let assemblyFormat = "$source `[` $index `]` attr-dict `:` type($source)";
+  let hasVerifier = 1;
+}
+
+def Kernel_BroadcastDimOp : Kernel_Op<"broadcast_dim"> {
+  let summary = "the numpy broadcast of two dim sizes, checked at run time";
+  let description = [{
+    `lhs` if the sizes are equal or `rhs` is 1, `rhs` if `lhs` is 1; any
+    other pair is a run-time error naming the op. The check is the op's
+    effect: it stays when its result is unused.
+
+    ```mlir
+    %d = kernel.broadcast_dim %a, %b
+    ```
+  }];
+  let arguments = (ins Index:$lhs, Index:$rhs);
+  let results = (outs Index:$size);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict";
+}
+
+def Kernel_FillSizesOp : Kernel_Op<"fill_sizes"> {
+  let summary = "writes sizes into a small integer buffer";
+  let description = [{
+    A tensor whose elements are sizes (ONNX Shape, and Gather, Concat and
+    arithmetic of shapes) holds them as data for the ops that read it as
+    data: element i of `target` is `sizes[i]`, converted to its element
+    type.
+
+    ```mlir
+    kernel.fill_sizes %b(%batch, %seq) : memref<2xi64>
+    ```
+  }];
+  let arguments = (ins Arg<AnyMemRef, "", [MemWrite]>:$target,
+                   Variadic<Index>:$sizes);
+  let assemblyFormat = "$target `(` $sizes `)` attr-dict `:` type($target)";
+  let hasVerifier = 1;
+}
+
+def Kernel_OutputDimsOp : Kernel_Op<"output_dims"> {
+  let summary = "the sizes of the dynamic dims of an output of @main";
+  let description = [{
+    What a run reports as the output's shape, and what the code that writes
+    the output uses for its dims; one operand per dynamic dim, in order.
+
+    ```mlir
+    kernel.output_dims %arg2(%batch, %seq) : memref<?x?x768xf32>
+    ```
+  }];
+  let arguments = (ins AnyMemRef:$output, Variadic<Index>:$dynamicSizes);
+  let assemblyFormat = [{
+    $output `(` $dynamicSizes `)` attr-dict `:` type($output)
+  }];
+  let hasVerifier = 1;
 }
 
 def Kernel_WeightOp : Kernel_Op<"weight", [Pure]> {
@@ -47,7 +130,7 @@ def Kernel_WeightOp : Kernel_Op<"weight", [Pure]> {
     ```
   }];
   let arguments = (ins StrAttr:$name, ElementsAttr:$value);
-  let results = (outs AnyStaticShapeMemRef:$buffer);
+  let results = (outs AnyMemRef:$buffer);
   let assemblyFormat = [{
     $name `:` type($buffer) `=` custom<WeightValue>($value, ref(type($buffer)))
     attr-dict
@@ -56,24 +139,28 @@ def Kernel_WeightOp : Kernel_Op<"weight", [Pure]> {
 }
 
 def Kernel_ViewOp : Kernel_Op<"view", [Pure]> {
-  let summary = "the same bytes seen with another static shape";
+  let summary = "the same bytes seen with another shape";
   let description = [{
     Reshape, squeeze, unsqueeze and flatten lower to views: no data moves.
+    The sizes of the result's dynamic dims are operands.
 
     ```mlir
     %v = kernel.view %b : memref<2x3xf32> to memref<6xf32>
     ```
   }];
-  let arguments = (ins AnyStaticShapeMemRef:$source);
-  let results = (outs AnyStaticShapeMemRef:$result);
-  let assemblyFormat = "$source attr-dict `:` type($source) `to` type($result)";
+  let arguments = (ins AnyMemRef:$source, Variadic<Index>:$dynamicSizes);
+  let results = (outs AnyMemRef:$result);
+  let assemblyFormat = [{
+    $source (`(` $dynamicSizes^ `)`)? attr-dict `:` type($source) `to`
+    type($result)
+  }];
   let hasVerifier = 1;
 }
 
 def Kernel_CopyOp : Kernel_Op<"copy"> {
   let summary = "copy one buffer into another of the same size";
-  let arguments = (ins AnyStaticShapeMemRef:$source,
-                   AnyStaticShapeMemRef:$target);
+  let arguments = (ins Arg<AnyMemRef, "", [MemRead]>:$source,
+                   Arg<AnyMemRef, "", [MemWrite]>:$target);
   let assemblyFormat = [{
     $source `,` $target attr-dict `:` type($source) `,` type($target)
   }];
@@ -102,8 +189,8 @@ def Kernel_ElementwiseOp : Kernel_Op<"elementwise",
     }
     ```
   }];
-  let arguments = (ins Variadic<AnyStaticShapeMemRef>:$inputs,
-                   Variadic<AnyStaticShapeMemRef>:$outputs);
+  let arguments = (ins Arg<Variadic<AnyMemRef>, "", [MemRead]>:$inputs,
+                   Arg<Variadic<AnyMemRef>, "", [MemWrite]>:$outputs);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
     (`ins` `(` $inputs^ `:` type($inputs) `)`)?
@@ -131,8 +218,9 @@ def Kernel_MatmulOp : Kernel_Op<"matmul"> {
     kernel.matmul %a, %b, %c {transB = true} : memref<8x16xf32>, memref<32x16xf32>, memref<8x32xf32>
     ```
   }];
-  let arguments = (ins AnyStaticShapeMemRef:$a, AnyStaticShapeMemRef:$b,
-                   AnyStaticShapeMemRef:$out,
+  let arguments = (ins Arg<AnyMemRef, "", [MemRead]>:$a,
+                   Arg<AnyMemRef, "", [MemRead]>:$b,
+                   Arg<AnyMemRef, "", [MemRead, MemWrite]>:$out,
                    DefaultValuedAttr<F32Attr, "1.0">:$alpha,
                    DefaultValuedAttr<F32Attr, "0.0">:$beta,
                    DefaultValuedAttr<BoolAttr, "false">:$transA,
@@ -157,8 +245,8 @@ def Kernel_LibraryCallOp : Kernel_Op<"library_call", [AttrSizedOperandSegments]>
     ```
   }];
   let arguments = (ins StrAttr:$callee,
-                   Variadic<AnyStaticShapeMemRef>:$inputs,
-                   Variadic<AnyStaticShapeMemRef>:$outputs);
+                   Arg<Variadic<AnyMemRef>, "", [MemRead]>:$inputs,
+                   Arg<Variadic<AnyMemRef>, "", [MemWrite]>:$outputs);
   let assemblyFormat = [{
     $callee (`ins` `(` $inputs^ `:` type($inputs) `)`)?
     `outs` `(` $outputs `:` type($outputs) `)` attr-dict

@@ -7,7 +7,8 @@
 //
 //   offset = sum_d coord_d(i) * inStrides[d]
 //
-// Generated code emits the dims and strides as constants.
+// Generated code emits the dims and strides as constants where the shapes
+// are static; with dynamic dims it fills a BroadcastShape at run time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +33,14 @@ KILN_HD inline int64_t broadcastOffset(int64_t index, int32_t rank,
   }
   return offset;
 }
+
+/// The output dims and the strides of each input of a broadcast
+/// elementwise kernel whose shapes are known at run time only. Rank and
+/// inputs are at least 1 (a rank-0 kernel has one dim of size 1).
+template <int Rank, int Inputs> struct BroadcastShape {
+  int64_t dims[Rank];
+  int64_t strides[Inputs][Rank];
+};
 
 /// Fills `strides` (rank `outRank`) for an input of shape `inShape` (rank
 /// `inRank` <= `outRank`) broadcast to an output of rank `outRank`: the

@@ -8,6 +8,9 @@
 #include "passes/codegen/EmitCommon.h"
 
 #include "dialects/common/DTypes.h"
+#include "dialects/kernel/KernelOps.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
@@ -202,6 +205,54 @@ StringRef SourceEmitter::bindName(Value buffer) {
   return name;
 }
 
+void SourceEmitter::bindIndex(Value index, std::string name) {
+  if (auto dim = index.getDefiningOp<kernel::DimOp>())
+    inputDimNames[{cast<BlockArgument>(dim.getSource()).getArgNumber(),
+                   dim.getIndex()}] = name;
+  indexNames[index] = std::move(name);
+}
+
+std::string SourceEmitter::getIndexExpr(Value index) const {
+  if (std::optional<int64_t> constant = getConstantIntValue(index))
+    return std::to_string(*constant);
+  auto it = indexNames.find(index);
+  assert(it != indexNames.end() && "index value used before it is named");
+  return it->second;
+}
+
+std::string SourceEmitter::getDimExpr(Value buffer, int64_t d) const {
+  auto type = cast<MemRefType>(buffer.getType());
+  if (!type.isDynamicDim(d))
+    return std::to_string(type.getDimSize(d));
+  // The dynamic sizes an op gives, in order of the dynamic dims.
+  int64_t position = 0;
+  for (int64_t i = 0; i < d; ++i)
+    position += type.isDynamicDim(i);
+  if (auto arg = dyn_cast<BlockArgument>(buffer)) {
+    if (arg.getArgNumber() < numInputs) {
+      auto named = inputDimNames.find({arg.getArgNumber(), d});
+      if (named != inputDimNames.end())
+        return named->second;
+      return "input_shapes[" + std::to_string(arg.getArgNumber()) + "][" +
+             std::to_string(d) + "]";
+    }
+    auto dims = cast<kernel::OutputDimsOp>(outputDims.lookup(buffer));
+    return getIndexExpr(dims.getDynamicSizes()[position]);
+  }
+  if (auto alloc = buffer.getDefiningOp<kernel::AllocOp>())
+    return getIndexExpr(alloc.getDynamicSizes()[position]);
+  auto view = buffer.getDefiningOp<kernel::ViewOp>();
+  return getIndexExpr(view.getDynamicSizes()[position]);
+}
+
+SmallVector<std::string> SourceEmitter::getDimExprs(Value buffer) const {
+  SmallVector<std::string> dims;
+  for (int64_t d = 0, e = cast<MemRefType>(buffer.getType()).getRank(); d < e;
+       ++d)
+    dims.push_back(getDimExpr(buffer, d));
+  return dims;
+}
+
 FailureOr<std::string> SourceEmitter::getTensorView(Value buffer,
                                                     Operation *user) {
   auto type = cast<MemRefType>(buffer.getType());
@@ -214,7 +265,7 @@ FailureOr<std::string> SourceEmitter::getTensorView(Value buffer,
            << kMaxRank << ", got " << type;
   return ("kiln::TensorView{" + getName(buffer) + ", " +
           getDTypeConstant(*dtype) + ", " + Twine(type.getRank()) + ", {" +
-          joinInts(type.getShape()) + "}}")
+          llvm::join(getDimExprs(buffer), ", ") + "}}")
       .str();
 }
 

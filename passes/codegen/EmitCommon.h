@@ -87,6 +87,30 @@ public:
   /// Names `buffer` "b<N>" and returns the name.
   llvm::StringRef bindName(mlir::Value buffer);
 
+  /// The C++ expression of the size of dim `d` of `buffer`: a literal for
+  /// a static dim; for a dynamic one, `input_shapes[i][d]` of an input, or
+  /// the expression of the index value that the alloc, view or
+  /// kernel.output_dims giving it holds.
+  std::string getDimExpr(mlir::Value buffer, int64_t d) const;
+  llvm::SmallVector<std::string> getDimExprs(mlir::Value buffer) const;
+  /// The C++ expression of an index value: a literal or its bound name.
+  std::string getIndexExpr(mlir::Value index) const;
+  /// Names index value `index` `name` ("sh.d3"); the size of an input's
+  /// dim (kernel.dim) then reads as that name too.
+  void bindIndex(mlir::Value index, std::string name);
+  /// Input dim `dim` of argument `arg` reads as `name`: it has the
+  /// symbolic name of a dim bound already, so it is that size.
+  void aliasInputDim(unsigned arg, int64_t dim, std::string name) {
+    inputDimNames[{arg, dim}] = std::move(name);
+  }
+  /// The number of inputs of @main and the kernel.output_dims of its
+  /// dynamic outputs, for getDimExpr.
+  unsigned numInputs = 0;
+  llvm::DenseMap<mlir::Value, mlir::Operation *> outputDims;
+  /// Whether buffers are placed at run time: allocs are at
+  /// `sh.offsets[slot]` (a model with dynamic dims).
+  bool runTimeArena = false;
+
   /// `kiln::TensorView{b3, kiln::DType::Float, 2, {4, 8}}`; fails with a
   /// diagnostic at `user` for an element type or rank the library lacks.
   mlir::FailureOr<std::string> getTensorView(mlir::Value buffer,
@@ -118,6 +142,8 @@ public:
 
 private:
   llvm::DenseMap<mlir::Value, std::string> names;
+  llvm::DenseMap<mlir::Value, std::string> indexNames;
+  llvm::DenseMap<std::pair<unsigned, int64_t>, std::string> inputDimNames;
   unsigned numBuffers = 0;
   unsigned numKernels = 0;
 };

@@ -109,6 +109,114 @@ Type elementTypeOf(Value value) {
   return cast<MemRefType>(value.getType()).getElementType();
 }
 
+/// Whether every dim of the elementwise kernel's operands is static.
+bool hasStaticShapes(kernel::ElementwiseOp op) {
+  return llvm::all_of(op->getOperandTypes(), [](Type type) {
+    return cast<MemRefType>(type).hasStaticShape();
+  });
+}
+
+/// The per-element function and driver of a kernel with dynamic dims:
+/// the output dims and each broadcast input's strides travel in a
+/// kiln::BroadcastShape filled in run.
+LogicalResult emitDynamicElementwise(kernel::ElementwiseOp op,
+                                     SourceEmitter &emitter,
+                                     StringRef prefix, StringRef bodyName,
+                                     StringRef paramList, StringRef argList,
+                                     int64_t grain) {
+  raw_indented_ostream &os = emitter.decls;
+  Value out = op.getOutputs()[0];
+  SmallVector<std::string> outDims = emitter.getDimExprs(out);
+  int64_t rank = std::max<int64_t>(outDims.size(), 1);
+  int64_t numInputs = std::max<int64_t>(op.getInputs().size(), 1);
+  std::string shapeType = "kiln::BroadcastShape<" + std::to_string(rank) +
+                          ", " + std::to_string(numInputs) + ">";
+
+  // How each input is read: at i (its dims are the output's), at 0 (one
+  // static element), or at its broadcast offset.
+  SmallVector<std::string> bodyArgs;
+  SmallVector<unsigned> strided;
+  for (auto [k, input] : llvm::enumerate(op.getInputs())) {
+    std::string name = "in" + std::to_string(k);
+    auto type = cast<MemRefType>(input.getType());
+    if (emitter.getDimExprs(input) == outDims) {
+      bodyArgs.push_back(name + "[i]");
+    } else if (type.hasStaticShape() && type.getNumElements() == 1) {
+      bodyArgs.push_back(name + "[0]");
+    } else {
+      bodyArgs.push_back(name + "[kiln::broadcastOffset(i, " +
+                         std::to_string(outDims.size()) + ", s.dims, s.strides[" +
+                         std::to_string(k) + "])]");
+      strided.push_back(k);
+    }
+  }
+  for (unsigned k = 0, e = op.getOutputs().size(); k < e; ++k)
+    bodyArgs.push_back("out" + std::to_string(k) + "[i]");
+  os << "KILN_HD inline void " << prefix << "At(int64_t i, const " << shapeType
+     << " &s, " << paramList << ") {\n";
+  os << "  (void)s;\n";
+  os << "  " << bodyName << "(" << llvm::join(bodyArgs, ", ") << ");\n";
+  os << "}\n";
+
+  // In run: the shape, then the driver.
+  SmallVector<std::string> buffers;
+  for (Value value : op->getOperands())
+    buffers.push_back(emitter.getName(value).str());
+  std::string count = outDims.empty() ? "1" : llvm::join(outDims, " * ");
+  raw_indented_ostream &body = emitter.body;
+  body << "{\n";
+  body.indent();
+  body << shapeType << " s{};\n";
+  for (auto [d, dim] : llvm::enumerate(outDims))
+    body << "s.dims[" << d << "] = " << dim << ";\n";
+  for (unsigned k : strided) {
+    Value input = op.getInputs()[k];
+    SmallVector<std::string> dims = emitter.getDimExprs(input);
+    body << "const int64_t in" << k << "Dims[] = {"
+         << (dims.empty() ? "1" : llvm::join(dims, ", ")) << "};\n";
+    body << "kiln::broadcastStrides(in" << k << "Dims, " << dims.size() << ", "
+         << outDims.size() << ", s.strides[" << k << "]);\n";
+  }
+  std::string call = prefix.str() + "(" +
+                     (emitter.isCuda() ? "kctx, " : "") + "s, " + count +
+                     ", " + llvm::join(buffers, ", ") + ")";
+
+  if (!emitter.isCuda()) {
+    os << "void " << prefix << "(const " << shapeType << " s, int64_t n, "
+       << paramList << ") {\n";
+    os << "  kiln::cpu::parallelFor(\n";
+    os << "      n, [=](int64_t i) { " << prefix << "At(i, s, " << argList
+       << "); }, " << grain << ");\n";
+    os << "}\n";
+    body << call << ";\n";
+  } else {
+    os << "__global__ void " << prefix << "Kernel(const " << shapeType
+       << " s, int64_t n, " << paramList << ") {\n";
+    os << "  const int64_t stride = static_cast<int64_t>(gridDim.x) * "
+          "blockDim.x;\n";
+    os << "  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + "
+          "threadIdx.x;\n";
+    os << "       i < n; i += stride)\n";
+    os << "    " << prefix << "At(i, s, " << argList << ");\n";
+    os << "}\n";
+    os << "kiln::Status " << prefix << "(const kiln::cuda::Context &kctx, const "
+       << shapeType << " s, int64_t n, " << paramList << ") {\n";
+    os << "  if (n == 0)\n    return kiln::Status::success();\n";
+    os << "  const int64_t blocks = (n + 255) / 256 < 65535 * 32 ? (n + 255) / "
+          "256 : 65535 * 32;\n";
+    os << "  " << prefix << "Kernel<<<static_cast<unsigned>(blocks), 256, 0, "
+          "kctx.stream>>>(s, n, "
+       << argList << ");\n";
+    os << "  return kiln::cuda::checkLaunch(\"" << prefix
+       << "Kernel\", __FILE__, __LINE__);\n";
+    os << "}\n";
+    emitter.emitCheckedCall(call, op);
+  }
+  body.unindent();
+  body << "}\n";
+  return success();
+}
+
 } // namespace
 
 LogicalResult emitElementwise(kernel::ElementwiseOp op,
@@ -123,7 +231,8 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
       getReadableName("kilnEw" + std::to_string(id), op.getLoc());
   auto outType = cast<MemRefType>(op.getOutputs()[0].getType());
   ArrayRef<int64_t> outShape = outType.getShape();
-  int64_t numElements = outType.getNumElements();
+  bool isStatic = hasStaticShapes(op);
+  int64_t numElements = isStatic ? outType.getNumElements() : 0;
   llvm::SmallVector<ArrayRef<int64_t>> inShapes;
   for (Value input : op.getInputs())
     inShapes.push_back(cast<MemRefType>(input.getType()).getShape());
@@ -145,7 +254,7 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
 
   raw_indented_ostream &os = emitter.decls;
   os << "\n// " << quoteForComment(emitter.describe(op)) << ": the output is ("
-     << joinInts(outShape) << ").\n";
+     << llvm::join(emitter.getDimExprs(op.getOutputs()[0]), ", ") << ").\n";
 
   // The region, once.
   Block &block = op.getBody().front();
@@ -177,6 +286,13 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
     os << "}\n";
   }
 
+  // Lighter bodies need more elements to be worth a thread.
+  int64_t grain = std::max<int64_t>(
+      1024, 16384 / std::max<int64_t>(1, block.getOperations().size() - 1));
+  if (!isStatic)
+    return emitDynamicElementwise(op, emitter, prefix, bodyName, paramList,
+                                  argList, grain);
+
   // One output element.
   llvm::SmallVector<DimGroup> groups = groupDims(outShape, inShapes);
   llvm::SmallVector<std::string> bodyArgs;
@@ -196,9 +312,6 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
     buffers.push_back(emitter.getName(value).str());
   std::string bufferList = llvm::join(buffers, ", ");
   if (!emitter.isCuda()) {
-    // Lighter bodies need more elements to be worth a thread.
-    int64_t grain = std::max<int64_t>(
-        1024, 16384 / std::max<int64_t>(1, block.getOperations().size() - 1));
     os << "void " << prefix << "(" << paramList << ") {\n";
     os << "  kiln::cpu::parallelFor(\n";
     os << "      " << numElements << ", [=](int64_t i) { " << prefix << "At(i, "

@@ -14,6 +14,7 @@
 
 #include "dialects/kernel/KernelOps.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -27,6 +28,8 @@ using codegen::SourceEmitter;
 struct IoDesc {
   std::string name;
   MemRefType type;
+  /// The symbolic names of its dims ("" for none).
+  SmallVector<std::string> dimNames = {};
 };
 
 /// The pointer declaration of a buffer: `float *b3 = <expr>;`.
@@ -39,11 +42,12 @@ void declareBuffer(SourceEmitter &emitter, Value buffer, StringRef expr) {
 }
 
 /// Every size codegen prints is a product of the dims of one buffer: each
-/// must be static and hold at most kMaxTensorBytes, so none overflows.
+/// static buffer must hold at most kMaxTensorBytes, so none overflows (the
+/// sizes of dynamic ones are checked at run time).
 LogicalResult checkBufferSizes(func::FuncOp func) {
   auto check = [](Location loc, Type type) -> LogicalResult {
     auto memref = dyn_cast<MemRefType>(type);
-    if (!memref || kernel::getBufferBytes(memref))
+    if (!memref || !memref.hasStaticShape() || kernel::getBufferBytes(memref))
       return success();
     return emitError(loc, "codegen needs static buffers of at most 2^62 "
                           "bytes, got ")
@@ -68,15 +72,40 @@ LogicalResult checkElementType(Operation *op, MemRefType type) {
          << type.getElementType();
 }
 
+LogicalResult emitCopyCall(SourceEmitter &emitter, kernel::CopyOp op,
+                           StringRef target, StringRef source,
+                           StringRef bytes);
+
 LogicalResult emitCopy(kernel::CopyOp op, SourceEmitter &emitter) {
-  // checkBufferSizes has sized every buffer.
-  int64_t bytes =
-      *kernel::getBufferBytes(cast<MemRefType>(op.getSource().getType()));
+  auto type = cast<MemRefType>(op.getSource().getType());
   StringRef target = emitter.getName(op.getTarget());
   StringRef source = emitter.getName(op.getSource());
-  // An empty buffer may be a null pointer, which memcpy must not get.
-  if (bytes == 0)
-    return success();
+  std::string bytes;
+  if (type.hasStaticShape()) {
+    // checkBufferSizes has sized every static buffer.
+    int64_t size = *kernel::getBufferBytes(type);
+    // An empty buffer may be a null pointer, which memcpy must not get.
+    if (size == 0)
+      return success();
+    bytes = std::to_string(size);
+  } else {
+    // The run-time shapes have been checked to fit 2^62 bytes.
+    SmallVector<std::string> factors = emitter.getDimExprs(op.getSource());
+    factors.push_back(std::to_string(codegen::getElementBytes(type.getElementType())));
+    bytes = "copyBytes";
+    emitter.body << "if (const int64_t copyBytes = " << llvm::join(factors, " * ")
+                 << "; copyBytes != 0)\n";
+    emitter.body.indent();
+    LogicalResult result = emitCopyCall(emitter, op, target, source, bytes);
+    emitter.body.unindent();
+    return result;
+  }
+  return emitCopyCall(emitter, op, target, source, bytes);
+}
+
+LogicalResult emitCopyCall(SourceEmitter &emitter, kernel::CopyOp op,
+                           StringRef target, StringRef source,
+                           StringRef bytes) {
   if (!emitter.isCuda()) {
     emitter.body << "memcpy(" << target << ", " << source << ", " << bytes
                  << ");\n";
@@ -92,6 +121,15 @@ LogicalResult emitCopy(kernel::CopyOp op, SourceEmitter &emitter) {
   return success();
 }
 
+/// Whether `op` computes a size: kernel.dim, kernel.broadcast_dim, or arith
+/// on index values. Sizes are computed before any op runs (kilnShapes).
+bool isShapeOp(Operation *op) {
+  if (isa<kernel::DimOp, kernel::BroadcastDimOp>(op))
+    return true;
+  return isa_and_present<arith::ArithDialect>(op->getDialect()) &&
+         op->getNumResults() == 1 && op->getResult(0).getType().isIndex();
+}
+
 /// Emits the statements of `run` for one op of @main.
 LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
                      llvm::DenseMap<Operation *, unsigned> &weightIndex) {
@@ -101,6 +139,17 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
         return failure();
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](kernel::AllocOp alloc) -> LogicalResult {
+        if (emitter.runTimeArena) {
+          std::optional<int64_t> slot = alloc.getSlot();
+          if (!slot)
+            return alloc.emitError(
+                "kernel.alloc has no planned slot (run kiln-plan-buffers)");
+          declareBuffer(emitter, alloc.getBuffer(),
+                        ("static_cast<void *>(arenaBytes + sh.offsets[" +
+                         Twine(*slot) + "])")
+                            .str());
+          return success();
+        }
         std::optional<int64_t> offset = alloc.getOffset();
         if (!offset)
           return alloc.emitError(
@@ -132,23 +181,62 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
       .Case([&](kernel::LibraryCallOp call) {
         return codegen::emitLibraryCall(call, emitter);
       })
+      .Case([&](kernel::FillSizesOp fill) -> LogicalResult {
+        auto type = cast<MemRefType>(fill.getTarget().getType());
+        std::string cType = codegen::getCType(type.getElementType())->str();
+        StringRef target = emitter.getName(fill.getTarget());
+        SmallVector<std::string> sizes;
+        for (Value size : fill.getSizes())
+          sizes.push_back(emitter.getIndexExpr(size));
+        if (!emitter.isCuda()) {
+          for (auto [i, size] : llvm::enumerate(sizes))
+            emitter.body << target << "[" << i << "] = static_cast<" << cType
+                         << ">(" << size << ");\n";
+          return success();
+        }
+        if (sizes.size() > 64)
+          return fill.emitError("codegen fills at most 64 sizes");
+        emitter.body << "{\n";
+        emitter.body << "  KilnSizes sizes{};\n";
+        for (auto [i, size] : llvm::enumerate(sizes))
+          emitter.body << "  sizes.v[" << i << "] = " << size << ";\n";
+        emitter.body << "  kilnFillSizes<" << cType << "><<<1, 64, 0, "
+                     << "kctx.stream>>>(" << target << ", sizes, "
+                     << sizes.size() << ");\n";
+        emitter.body.indent();
+        emitter.emitCheckedCall(
+            "kiln::cuda::checkLaunch(\"kilnFillSizes\", __FILE__, __LINE__)",
+            fill);
+        emitter.body.unindent();
+        emitter.body << "}\n";
+        return success();
+      })
+      // Sizes are computed before the ops run (kilnShapes).
+      .Case<kernel::DimOp, kernel::BroadcastDimOp, kernel::OutputDimsOp>(
+          [&](Operation *) { return success(); })
       .Case([&](func::ReturnOp) {
         emitter.body << "return 0;\n";
         return success();
       })
-      .Default([&](Operation *) {
+      .Default([&](Operation *) -> LogicalResult {
+        if (isShapeOp(op))
+          return success();
         return op->emitError("codegen does not support '")
                << op->getName() << "'";
       });
 }
 
-void emitPrologue(raw_ostream &os, Target target) {
+void emitPrologue(raw_ostream &os, Target target, bool dynamic) {
   StringRef kind = target == Target::Cuda ? "CUDA C++" : "C++";
   os << "// Generated by kiln-compile: the model as " << kind
      << " for runtime/ModelAbi.h.\n";
   os << "// Do not edit; recompile the model instead.\n\n";
   os << "#include \"runtime/ModelAbi.h\"\n";
   os << "#include \"kernels/common/Tensor.h\"\n";
+  if (dynamic) {
+    os << "#include \"kernels/common/ArenaPlan.h\"\n";
+    os << "#include \"kernels/common/Broadcast.h\"\n";
+  }
   if (target == Target::Cuda) {
     os << "#include \"kernels/cuda/Kernels.h\"\n";
     os << "#include \"runtime/CudaContext.h\"\n\n";
@@ -174,26 +262,248 @@ void emitPrologue(raw_ostream &os, Target target) {
         "  return kilnFail(ctx, what, status.message());\n"
         "}\n";
   os << codegen::kScalarHelpers;
+  if (dynamic && target == Target::Cuda) {
+    os << "\n// Sizes written into a device buffer (kernel.fill_sizes).\n";
+    os << "struct KilnSizes {\n  int64_t v[64];\n};\n";
+    os << "template <typename T>\n";
+    os << "__global__ void kilnFillSizes(T *p, KilnSizes sizes, int n) {\n";
+    os << "  for (int i = threadIdx.x; i < n; i += blockDim.x)\n";
+    os << "    p[i] = static_cast<T>(sizes.v[i]);\n";
+    os << "}\n";
+  }
 }
 
 /// `const kiln_io_desc kInputs[] = {...};` with the shapes before it.
 void emitDescTable(raw_ostream &os, StringRef table, ArrayRef<IoDesc> rows) {
   if (rows.empty())
     return;
-  for (auto [i, row] : llvm::enumerate(rows))
-    if (row.type.getRank() > 0)
-      os << "const int64_t " << table << "Shape" << i << "[] = {"
-         << codegen::joinInts(row.type.getShape()) << "};\n";
+  for (auto [i, row] : llvm::enumerate(rows)) {
+    if (row.type.getRank() == 0)
+      continue;
+    SmallVector<int64_t> shape;
+    for (int64_t dim : row.type.getShape())
+      shape.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
+    os << "const int64_t " << table << "Shape" << i << "[] = {"
+       << codegen::joinInts(shape) << "};\n";
+    if (llvm::all_of(row.dimNames,
+                     [](const std::string &name) { return name.empty(); }))
+      continue;
+    SmallVector<std::string> names;
+    for (const std::string &name : row.dimNames)
+      names.push_back(name.empty() ? "nullptr" : codegen::quoteCString(name));
+    os << "const char *const " << table << "Dims" << i << "[] = {"
+       << llvm::join(names, ", ") << "};\n";
+  }
   os << "const kiln_io_desc " << table << "[] = {\n";
   for (auto [i, row] : llvm::enumerate(rows)) {
     std::string shape = row.type.getRank() > 0
                             ? (table + "Shape" + Twine(i)).str()
                             : std::string("nullptr");
+    bool named = llvm::any_of(
+        row.dimNames, [](const std::string &name) { return !name.empty(); });
+    std::string dims =
+        named ? (table + "Dims" + Twine(i)).str() : std::string("nullptr");
     os << "    {" << codegen::quoteCString(row.name) << ", "
        << *codegen::getOnnxDType(row.type.getElementType()) << ", "
-       << row.type.getRank() << ", " << shape << ", nullptr},\n";
+       << row.type.getRank() << ", " << shape << ", " << dims << "},\n";
   }
   os << "};\n";
+}
+
+/// Whether any buffer of `func` has a dynamic dim.
+bool hasDynamicDims(func::FuncOp func) {
+  auto isDynamic = [](Type type) {
+    auto memref = dyn_cast<MemRefType>(type);
+    return memref && !memref.hasStaticShape();
+  };
+  if (llvm::any_of(func.getArgumentTypes(), isDynamic))
+    return true;
+  WalkResult walk = func.walk([&](Operation *op) {
+    return llvm::any_of(op->getResultTypes(), isDynamic)
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return walk.wasInterrupted();
+}
+
+/// One size computation of kilnShapes into `name`: checked arithmetic, so a
+/// run whose shapes overflow fails with a message naming the op.
+LogicalResult emitShapeOp(Operation *op, SourceEmitter &emitter,
+                          raw_indented_ostream &os, const std::string &name) {
+  auto operand = [&](unsigned i) {
+    return emitter.getIndexExpr(op->getOperand(i));
+  };
+  std::string what = codegen::quoteCString(emitter.describe(op));
+  auto fail = [&](StringRef condition, StringRef message) {
+    os << "if (" << condition << ")\n";
+    os << "  return kilnFail(ctx, " << what << ", " << message << ");\n";
+  };
+  bool onSizes = !isa<kernel::DimOp>(op);
+  std::string a = onSizes && op->getNumOperands() > 0 ? operand(0) : "";
+  std::string b = onSizes && op->getNumOperands() > 1 ? operand(1) : "";
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](kernel::DimOp dim) {
+        unsigned arg = cast<BlockArgument>(dim.getSource()).getArgNumber();
+        os << name << " = input_shapes[" << arg << "][" << dim.getIndex()
+           << "];\n";
+        return success();
+      })
+      .Case([&](kernel::BroadcastDimOp) {
+        os << name << " = " << a << " == " << b << " || " << b << " == 1 ? "
+           << a << " : " << b << ";\n";
+        os << "if (" << a << " != " << b << " && " << a << " != 1 && " << b
+           << " != 1) {\n";
+        os << "  char message[96];\n";
+        os << "  snprintf(message, sizeof(message), \"dims %lld and %lld do "
+              "not broadcast\", static_cast<long long>("
+           << a << "), static_cast<long long>(" << b << "));\n";
+        os << "  return kilnFail(ctx, " << what << ", message);\n";
+        os << "}\n";
+        return success();
+      })
+      .Case([&](arith::AddIOp) {
+        fail("__builtin_add_overflow(" + a + ", " + b + ", &" + name + ")",
+             "\"size arithmetic overflows\"");
+        return success();
+      })
+      .Case([&](arith::SubIOp) {
+        fail("__builtin_sub_overflow(" + a + ", " + b + ", &" + name + ")",
+             "\"size arithmetic overflows\"");
+        return success();
+      })
+      .Case([&](arith::MulIOp) {
+        fail("__builtin_mul_overflow(" + a + ", " + b + ", &" + name + ")",
+             "\"size arithmetic overflows\"");
+        return success();
+      })
+      .Case<arith::DivSIOp, arith::CeilDivSIOp, arith::FloorDivSIOp,
+            arith::RemSIOp>([&](Operation *) {
+        fail(b + " == 0 || (" + a + " == INT64_MIN && " + b + " == -1)",
+             "\"size arithmetic divides by 0\"");
+        if (isa<arith::DivSIOp>(op))
+          os << name << " = " << a << " / " << b << ";\n";
+        else if (isa<arith::RemSIOp>(op))
+          os << name << " = " << a << " % " << b << ";\n";
+        else if (isa<arith::CeilDivSIOp>(op))
+          os << name << " = " << a << " / " << b << " + ((" << a << " % " << b
+             << " != 0) && ((" << a << " < 0) == (" << b << " < 0)));\n";
+        else
+          os << name << " = " << a << " / " << b << " - ((" << a << " % " << b
+             << " != 0) && ((" << a << " < 0) != (" << b << " < 0)));\n";
+        return success();
+      })
+      .Case([&](arith::MaxSIOp) {
+        os << name << " = " << a << " > " << b << " ? " << a << " : " << b
+           << ";\n";
+        return success();
+      })
+      .Case([&](arith::MinSIOp) {
+        os << name << " = " << a << " < " << b << " ? " << a << " : " << b
+           << ";\n";
+        return success();
+      })
+      .Default([&](Operation *) {
+        return op->emitError("codegen does not support '")
+               << op->getName() << "' in size arithmetic";
+      });
+}
+
+/// `struct KilnShapes` and `kilnShapes`, which compute from the input
+/// shapes every dynamic size and the placement of the buffers in the arena
+/// (kernels/common/ArenaPlan.h), for plan and run alike.
+LogicalResult emitShapes(func::FuncOp func, SourceEmitter &emitter,
+                         raw_ostream &out) {
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  raw_indented_ostream os(stream);
+  os.indent();
+  // Input dims by symbolic name: one size each (the runtime has checked
+  // that dims of one name agree).
+  llvm::StringMap<SmallVector<std::pair<unsigned, int64_t>>> dimsByName;
+  for (unsigned arg = 0; arg < emitter.numInputs; ++arg)
+    if (auto names = func.getArgAttrOfType<ArrayAttr>(arg, "graph.dim_names"))
+      for (auto [d, name] : llvm::enumerate(names))
+        if (auto text = dyn_cast<StringAttr>(name); text && !text.empty())
+          dimsByName[text.getValue()].push_back({arg, d});
+  auto symbolOf = [&](unsigned arg, int64_t d) -> StringRef {
+    auto names = func.getArgAttrOfType<ArrayAttr>(arg, "graph.dim_names");
+    if (!names || d >= static_cast<int64_t>(names.size()))
+      return "";
+    auto text = dyn_cast<StringAttr>(names[d]);
+    return text ? text.getValue() : "";
+  };
+  unsigned numDims = 0;
+  SmallVector<kernel::AllocOp> allocs;
+  for (Operation &op : func.getBody().front()) {
+    if (auto alloc = dyn_cast<kernel::AllocOp>(op))
+      allocs.push_back(alloc);
+    if (!isShapeOp(&op) || getConstantIntValue(op.getResult(0)))
+      continue;
+    std::string name = "sh.d" + std::to_string(numDims++);
+    if (failed(emitShapeOp(&op, emitter, os, name)))
+      return failure();
+    emitter.bindIndex(op.getResult(0), name);
+    if (auto dim = dyn_cast<kernel::DimOp>(op)) {
+      unsigned arg = cast<BlockArgument>(dim.getSource()).getArgNumber();
+      StringRef symbol = symbolOf(arg, dim.getIndex());
+      if (!symbol.empty())
+        for (auto [other, d] : dimsByName.lookup(symbol))
+          emitter.aliasInputDim(other, d, name);
+    }
+  }
+  int64_t numSlots = allocs.size();
+  if (auto attr = func->getAttrOfType<IntegerAttr>("kernel.arena_slots"))
+    numSlots = attr.getInt();
+  if (numSlots != static_cast<int64_t>(allocs.size()))
+    return func.emitError("@main has ")
+           << allocs.size() << " allocs for " << numSlots << " arena slots";
+  if (!allocs.empty()) {
+    os << "kiln::BufferLife lives[" << allocs.size() << "];\n";
+    for (kernel::AllocOp alloc : allocs) {
+      std::optional<int64_t> slot = alloc.getSlot();
+      std::optional<ArrayRef<int64_t>> live = alloc.getLive();
+      if (!slot || !live || live->size() != 2 || *slot < 0 ||
+          *slot >= numSlots)
+        return alloc.emitError("kernel.alloc has no planned slot and live "
+                               "range (run kiln-plan-buffers)");
+      auto type = alloc.getBuffer().getType();
+      SmallVector<std::string> dims = emitter.getDimExprs(alloc.getBuffer());
+      os << "{\n";
+      os << "  const int64_t dims[] = {"
+         << (dims.empty() ? "1" : llvm::join(dims, ", ")) << "};\n";
+      os << "  lives[" << *slot << "] = {" << (*live)[0] << ", " << (*live)[1]
+         << ", 0};\n";
+      os << "  if (!kiln::arenaBufferBytes(dims, " << dims.size() << ", "
+         << codegen::getElementBytes(type.getElementType()) << ", lives["
+         << *slot << "].bytes))\n";
+      os << "    return kilnFail(ctx, "
+         << codegen::quoteCString(emitter.describe(alloc))
+         << ", \"the buffer would hold more than 2^62 bytes\");\n";
+      os << "}\n";
+    }
+    os << "if (!kiln::planArena(lives, " << allocs.size()
+       << ", sh.offsets, &sh.arenaBytes))\n";
+    os << "  return kilnFail(ctx, \"the arena\", \"it would hold more than "
+          "2^62 bytes\");\n";
+  } else {
+    os << "sh.arenaBytes = 0;\n";
+  }
+  os << "return 0;\n";
+
+  out << "// Every dynamic size, and where each buffer sits in the arena.\n";
+  out << "struct KilnShapes {\n";
+  for (unsigned d = 0; d < numDims; ++d)
+    out << "  int64_t d" << d << ";\n";
+  out << "  int64_t offsets[" << std::max<size_t>(allocs.size(), 1) << "];\n";
+  out << "  int64_t arenaBytes;\n";
+  out << "};\n\n";
+  out << "int kilnShapes(kiln_exec_context *ctx, const int64_t *const "
+         "*input_shapes,\n"
+         "               KilnShapes &sh) {\n";
+  out << "  (void)ctx;\n  (void)input_shapes;\n";
+  out << text;
+  out << "}\n\n";
+  return success();
 }
 
 } // namespace
@@ -208,9 +518,25 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
     return failure();
 
   SourceEmitter emitter(target);
+  emitter.numInputs = signature->numInputs;
+  bool dynamic = hasDynamicDims(func);
+  emitter.runTimeArena = dynamic;
+  func.walk([&](kernel::OutputDimsOp dims) {
+    emitter.outputDims[dims.getOutput()] = dims;
+  });
+  std::string shapesText;
+  llvm::raw_string_ostream shapesStream(shapesText);
+  if (dynamic && failed(emitShapes(func, emitter, shapesStream)))
+    return failure();
+
   emitter.body.indent();
   emitter.body << "char *const arenaBytes = static_cast<char *>(arena);\n";
   emitter.body << "(void)arenaBytes;\n";
+  if (dynamic) {
+    emitter.body << "KilnShapes sh;\n";
+    emitter.body << "if (kilnShapes(ctx, input_shapes, sh) != 0)\n";
+    emitter.body << "  return 1;\n";
+  }
   if (emitter.isCuda())
     emitter.body << "const kiln::cuda::Context kctx = "
                     "kiln::cuda::makeContext(ctx);\n";
@@ -222,17 +548,34 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
     if (failed(checkElementType(func, type)))
       return failure();
     bool isInput = index < signature->numInputs;
+    if (!isInput && !type.hasStaticShape() && !emitter.outputDims.count(arg))
+      return func.emitError("dynamic output #")
+             << index - signature->numInputs << " has no kernel.output_dims";
     IoDesc desc{signature->getArgName(index), type};
+    if (auto names = func.getArgAttrOfType<ArrayAttr>(index,
+                                                      "graph.dim_names"))
+      for (Attribute name : names)
+        desc.dimNames.push_back(
+            isa<StringAttr>(name) ? cast<StringAttr>(name).str() : "");
+    desc.dimNames.resize(type.getRank());
     std::string expr =
         isInput
             ? "const_cast<void *>(inputs[" + std::to_string(index) + "])"
             : "outputs[" + std::to_string(index - signature->numInputs) + "]";
     emitter.body << "// " << (isInput ? "input " : "output ")
                  << codegen::quoteForComment(desc.name) << " is ("
-                 << codegen::joinInts(type.getShape()) << ").\n";
+                 << llvm::join(emitter.getDimExprs(arg), ", ") << ").\n";
     declareBuffer(emitter, arg, expr);
     (isInput ? inputs : outputs).push_back(desc);
   }
+  // Outputs take the names of the dims of the inputs they share.
+  llvm::DenseMap<Value, std::string> namedDims;
+  func.walk([&](kernel::DimOp dim) {
+    unsigned arg = cast<BlockArgument>(dim.getSource()).getArgNumber();
+    const std::string &name = inputs[arg].dimNames[dim.getIndex()];
+    if (!name.empty())
+      namedDims.try_emplace(dim.getResult(), name);
+  });
 
   llvm::DenseMap<Operation *, unsigned> weightIndex;
   bool hasAllocs = false;
@@ -248,7 +591,7 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   int64_t arenaBytes = 0;
   if (auto attr = func->getAttrOfType<IntegerAttr>("kernel.arena_bytes"))
     arenaBytes = attr.getInt();
-  else if (hasAllocs)
+  else if (hasAllocs && !dynamic)
     return func.emitError(
         "@main has no kernel.arena_bytes (run kiln-plan-buffers)");
 
@@ -256,8 +599,29 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
     if (failed(emitOp(&op, emitter, weightIndex)))
       return failure();
 
-  emitPrologue(os, target);
+  // The outputs' dims as plan writes them, and their names.
+  std::string planOutputs;
+  for (auto [i, row] : llvm::enumerate(outputs)) {
+    BlockArgument arg = func.getArgument(signature->numInputs + i);
+    for (int64_t d = 0; d < row.type.getRank(); ++d) {
+      planOutputs += "  output_shapes[" + std::to_string(i) + "][" +
+                     std::to_string(d) + "] = " + emitter.getDimExpr(arg, d) +
+                     ";\n";
+      if (!row.type.isDynamicDim(d) || !row.dimNames[d].empty())
+        continue;
+      auto dims = cast<kernel::OutputDimsOp>(emitter.outputDims.lookup(arg));
+      int64_t position = 0;
+      for (int64_t k = 0; k < d; ++k)
+        position += row.type.isDynamicDim(k);
+      auto it = namedDims.find(dims.getDynamicSizes()[position]);
+      if (it != namedDims.end())
+        row.dimNames[d] = it->second;
+    }
+  }
+
+  emitPrologue(os, target, dynamic);
   os << emitter.declsText << "\n";
+  os << shapesText;
   os << "int run(kiln_exec_context *ctx, void *const *weights, void *arena,\n"
         "        const void *const *inputs, const int64_t *const "
         "*input_shapes,\n"
@@ -271,18 +635,25 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   auto tableOrNull = [](ArrayRef<IoDesc> rows, StringRef name) {
     return rows.empty() ? StringRef("nullptr") : name;
   };
-  // Every shape is static: the outputs' are the declared ones.
   os << "\n// The outputs' shapes and the arena's size for these inputs.\n";
   os << "int plan(kiln_exec_context *ctx, const int64_t *const "
         "*input_shapes,\n"
         "         int64_t *const *output_shapes, int64_t *arena_bytes) {\n";
   os << "  (void)ctx;\n  (void)input_shapes;\n";
-  if (!outputs.empty()) {
-    os << "  for (int i = 0; i < " << outputs.size() << "; ++i)\n";
-    os << "    for (int d = 0; d < kOutputs[i].rank; ++d)\n";
-    os << "      output_shapes[i][d] = kOutputs[i].shape[d];\n";
+  if (dynamic) {
+    os << "  KilnShapes sh;\n";
+    os << "  if (kilnShapes(ctx, input_shapes, sh) != 0)\n";
+    os << "    return 1;\n";
+    os << planOutputs;
+    os << "  *arena_bytes = sh.arenaBytes;\n";
+  } else {
+    if (!outputs.empty()) {
+      os << "  for (int i = 0; i < " << outputs.size() << "; ++i)\n";
+      os << "    for (int d = 0; d < kOutputs[i].rank; ++d)\n";
+      os << "      output_shapes[i][d] = kOutputs[i].shape[d];\n";
+    }
+    os << "  *arena_bytes = " << arenaBytes << ";\n";
   }
-  os << "  *arena_bytes = " << arenaBytes << ";\n";
   os << "  return 0;\n}\n\n";
   os << "const kiln_entry_desc kEntries[] = {\n";
   os << "    {\"main\", " << inputs.size() << ", "

@@ -67,9 +67,9 @@ FailureOr<ModelSignature> getModelSignature(ModuleOp module) {
                           "are arguments (run convert-graph-to-kernel)");
   for (BlockArgument arg : func.getArguments()) {
     auto type = dyn_cast<MemRefType>(arg.getType());
-    if (!type || !type.hasStaticShape())
+    if (!type)
       return func.emitError("codegen expects @main's arguments to be "
-                            "memrefs of static shape, argument ")
+                            "memrefs, argument ")
              << arg.getArgNumber() << " is " << arg.getType();
   }
 

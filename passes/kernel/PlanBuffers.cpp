@@ -1,17 +1,19 @@
-//===- PlanBuffers.cpp - Place kernel.alloc buffers in one arena -*- C++
-//-*-===//
+//===- PlanBuffers.cpp - Place kernel.alloc buffers in one arena -*- C++ -*-===//
 //
 // offset(alloc) = best free range of the arena at the alloc's first use
 //
 // Liveness over the single block of a lowered function, then greedy best-fit
-// placement in order of first use.
+// placement in order of first use (kernels/common/ArenaPlan.h). When an
+// alloc has dynamic dims the placement happens at run time, with the same
+// function: each alloc gets its `slot` in order of first use and its `live`
+// range, and the function `kernel.arena_slots`.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/kernel/Passes.h"
 
 #include "dialects/kernel/KernelOps.h"
-#include "kernels/common/Checked.h"
+#include "kernels/common/ArenaPlan.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
@@ -27,15 +29,13 @@ using namespace kiln::kernel;
 
 namespace {
 
-constexpr int64_t kAlignment = 64;
-
 /// The bytes an alloc takes in the arena, rounded up to the alignment;
 /// std::nullopt when the buffer is larger than a tensor may be.
 std::optional<int64_t> getArenaBytes(MemRefType type) {
   std::optional<int64_t> bytes = getBufferBytes(type);
   if (!bytes)
     return std::nullopt;
-  return llvm::alignTo(*bytes, kAlignment);
+  return llvm::alignTo(*bytes, kArenaAlignment);
 }
 
 /// One buffer and the range of op positions [first, last] where it lives.
@@ -60,72 +60,6 @@ void addUses(Value value, Block &block,
   }
 }
 
-/// The arena: free ranges (kept sorted and coalesced) below a high-water
-/// mark.
-class Arena {
-public:
-  /// The offset of a range of `bytes`: the smallest free range that holds
-  /// it, else the end of the arena (growing a free range that ends there);
-  /// std::nullopt when the arena would pass kMaxTensorBytes.
-  std::optional<int64_t> allocate(int64_t bytes) {
-    auto *best = freeRanges.end();
-    for (auto *it = freeRanges.begin(); it != freeRanges.end(); ++it)
-      if (it->size >= bytes &&
-          (best == freeRanges.end() || it->size < best->size))
-        best = it;
-    if (best != freeRanges.end()) {
-      int64_t offset = best->offset;
-      best->offset += bytes;
-      best->size -= bytes;
-      if (best->size == 0)
-        freeRanges.erase(best);
-      return offset;
-    }
-    int64_t offset = size;
-    if (!freeRanges.empty() &&
-        freeRanges.back().offset + freeRanges.back().size == size)
-      offset = freeRanges.back().offset;
-    int64_t end;
-    if (!checkedAdd(offset, bytes, end) || end > kMaxTensorBytes)
-      return std::nullopt;
-    if (offset != size)
-      freeRanges.pop_back();
-    size = end;
-    return offset;
-  }
-
-  void release(int64_t offset, int64_t bytes) {
-    auto *it =
-        llvm::lower_bound(freeRanges, offset, [](const Range &r, int64_t o) {
-          return r.offset < o;
-        });
-    it = freeRanges.insert(it, Range{offset, bytes});
-    // Merge with the next range, then with the previous one.
-    auto *next = std::next(it);
-    if (next != freeRanges.end() && it->offset + it->size == next->offset) {
-      it->size += next->size;
-      freeRanges.erase(next);
-    }
-    if (it != freeRanges.begin()) {
-      auto *prev = std::prev(it);
-      if (prev->offset + prev->size == it->offset) {
-        prev->size += it->size;
-        freeRanges.erase(it);
-      }
-    }
-  }
-
-  int64_t getSize() const { return size; }
-
-private:
-  struct Range {
-    int64_t offset;
-    int64_t size;
-  };
-  SmallVector<Range> freeRanges;
-  int64_t size = 0;
-};
-
 struct PlanBuffersPass
     : public kiln::impl::PlanBuffersPassBase<PlanBuffersPass> {
   void runOnOperation() override {
@@ -142,16 +76,20 @@ struct PlanBuffersPass
     for (auto [index, op] : llvm::enumerate(block))
       positions[&op] = index;
 
+    bool isDynamic = llvm::any_of(block.getOps<AllocOp>(), [](AllocOp alloc) {
+      return !alloc.getBuffer().getType().hasStaticShape();
+    });
     SmallVector<Lifetime> lifetimes;
     for (auto alloc : block.getOps<AllocOp>()) {
       int64_t position = positions.lookup(alloc);
-      std::optional<int64_t> bytes =
-          getArenaBytes(alloc.getBuffer().getType());
-      if (!bytes) {
-        alloc.emitError("buffer of type ")
-            << alloc.getBuffer().getType()
-            << " is not static or holds more than 2^62 bytes";
-        return signalPassFailure();
+      std::optional<int64_t> bytes = int64_t(0);
+      if (!isDynamic) {
+        bytes = getArenaBytes(alloc.getBuffer().getType());
+        if (!bytes) {
+          alloc.emitError("buffer of type ")
+              << alloc.getBuffer().getType() << " holds more than 2^62 bytes";
+          return signalPassFailure();
+        }
       }
       Lifetime life{alloc, INT64_MAX, position, *bytes};
       addUses(alloc.getBuffer(), block, positions, life);
@@ -163,29 +101,30 @@ struct PlanBuffersPass
       return a.first < b.first;
     });
 
-    Arena arena;
-    SmallVector<std::pair<const Lifetime *, int64_t>> live;
     Builder builder(func.getContext());
-    for (Lifetime &life : lifetimes) {
-      // Buffers whose last use precedes this first use give their bytes back.
-      llvm::erase_if(live, [&](const auto &entry) {
-        if (entry.first->last >= life.first)
-          return false;
-        arena.release(entry.second, entry.first->bytes);
-        return true;
-      });
-      std::optional<int64_t> offset =
-          life.bytes == 0 ? 0 : arena.allocate(life.bytes);
-      if (!offset) {
-        life.alloc.emitError("the arena would hold more than 2^62 bytes");
-        return signalPassFailure();
+    if (isDynamic) {
+      for (auto [slot, life] : llvm::enumerate(lifetimes)) {
+        life.alloc.setSlotAttr(builder.getI64IntegerAttr(slot));
+        life.alloc.setLiveAttr(
+            builder.getDenseI64ArrayAttr({life.first, life.last}));
       }
-      life.alloc.setOffsetAttr(builder.getI64IntegerAttr(*offset));
-      if (life.bytes != 0)
-        live.emplace_back(&life, *offset);
+      func->setAttr("kernel.arena_slots",
+                    builder.getI64IntegerAttr(lifetimes.size()));
+      return;
     }
-    func->setAttr("kernel.arena_bytes",
-                  builder.getI64IntegerAttr(arena.getSize()));
+
+    SmallVector<BufferLife> lives;
+    for (const Lifetime &life : lifetimes)
+      lives.push_back({life.first, life.last, life.bytes});
+    SmallVector<int64_t> offsets(lives.size());
+    int64_t arenaBytes;
+    if (!planArena(lives.data(), lives.size(), offsets.data(), &arenaBytes)) {
+      func.emitError("the arena would hold more than 2^62 bytes");
+      return signalPassFailure();
+    }
+    for (auto [life, offset] : llvm::zip(lifetimes, offsets))
+      life.alloc.setOffsetAttr(builder.getI64IntegerAttr(offset));
+    func->setAttr("kernel.arena_bytes", builder.getI64IntegerAttr(arenaBytes));
   }
 };
 

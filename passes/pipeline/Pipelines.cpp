@@ -62,8 +62,10 @@ void buildGraphPhase(OpPassManager &pm, const PipelineOptions &options) {
 void buildKernelPhase(OpPassManager &pm) {
   // Tensors become buffers; ops become kernels, GEMMs and library calls.
   pm.addPass(createConvertGraphToKernelPass());
-  // Folds the views and copies the lowering leaves behind.
+  // Folds the views and copies the lowering leaves behind; one value per
+  // size that dynamic dims compute more than once.
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
 void buildPlanPhase(OpPassManager &pm) {

@@ -16,7 +16,9 @@
 #include "dialects/graph/GraphOps.h"
 #include "passes/conversion/GraphToKernel/LoweringState.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/MapVector.h"
 
 namespace kiln {
@@ -29,41 +31,6 @@ using namespace kiln;
 using namespace kiln::graph_to_kernel;
 
 namespace {
-
-constexpr llvm::StringLiteral kShapeHint =
-    "give --shape for the model's inputs";
-
-bool isStatic(Type type) {
-  auto shaped = dyn_cast<ShapedType>(type);
-  return shaped && shaped.hasStaticShape();
-}
-
-/// Every argument and op result of `func` must have a static shape.
-LogicalResult verifyStaticShapes(func::FuncOp func) {
-  for (BlockArgument arg : func.getArguments()) {
-    if (isStatic(arg.getType()))
-      continue;
-    InFlightDiagnostic diag = func.emitError("dynamic dimension in input ");
-    if (auto name =
-            func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "graph.name"))
-      diag << "'" << name.getValue() << "'";
-    else
-      diag << "#" << arg.getArgNumber();
-    return diag << " of type " << arg.getType() << ": " << kShapeHint;
-  }
-  WalkResult result = func.walk([&](Operation *op) {
-    for (OpResult value : op->getResults()) {
-      if (isStatic(value.getType()))
-        continue;
-      op->emitError("dynamic dimension in result #")
-          << value.getResultNumber() << " of '" << op->getName() << "' of type "
-          << value.getType() << ": " << kShapeHint;
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return failure(result.wasInterrupted());
-}
 
 /// The kernel-level @main: the graph function's inputs, then one output
 /// argument per result, all memrefs.
@@ -98,11 +65,33 @@ func::FuncOp createKernelFunction(func::FuncOp graphFunc) {
   return func;
 }
 
+/// A small integer tensor whose elements are sizes known from the inputs'
+/// shapes (Shape, and Gather, Concat, arithmetic of shapes) is written from
+/// those sizes; its readers that need sizes (Reshape's shape) take them
+/// from getShapeValues instead of its data.
+std::optional<LogicalResult> lowerShapeValuesOp(Operation *op,
+                                                LoweringState &state) {
+  if (op->getNumResults() != 1 || isa<graph::ConstantOp>(op))
+    return std::nullopt;
+  Value result = op->getResult(0);
+  auto type = cast<RankedTensorType>(result.getType());
+  if (!type.hasStaticShape() || type.getRank() > 1 ||
+      !type.getElementType().isSignlessInteger(64))
+    return std::nullopt;
+  FailureOr<SmallVector<Value>> sizes = state.getShapeValues(result);
+  if (failed(sizes))
+    return std::nullopt;
+  Value buffer = state.createResultBuffer(result);
+  kernel::FillSizesOp::create(state.getBuilder(), op->getLoc(), buffer,
+                              *sizes);
+  return success();
+}
+
 LogicalResult lowerOp(Operation *op, LoweringState &state) {
   using LowerFn =
       std::optional<LogicalResult> (*)(Operation *, LoweringState &);
-  for (LowerFn lower :
-       {lowerViewOp, lowerElementwiseOp, lowerMatmulOp, lowerLibraryCallOp})
+  for (LowerFn lower : {lowerShapeValuesOp, lowerViewOp, lowerElementwiseOp,
+                        lowerMatmulOp, lowerLibraryCallOp})
     if (std::optional<LogicalResult> result = lower(op, state))
       return *result;
   return op->emitError("cannot lower '")
@@ -129,6 +118,16 @@ LogicalResult writeResults(func::ReturnOp graphReturn, func::FuncOp func,
     FailureOr<Value> buffer = state.getBuffer(result);
     if (failed(buffer))
       return failure();
+    // A dynamic output's dims are its result's.
+    auto outputType = cast<MemRefType>(output.getType());
+    if (!outputType.hasStaticShape()) {
+      SmallVector<Value> dims = state.getBufferDims(*buffer), dynamic;
+      for (auto [d, dim] : llvm::enumerate(dims))
+        if (outputType.isDynamicDim(d))
+          dynamic.push_back(dim);
+      kernel::OutputDimsOp::create(builder, graphReturn.getLoc(), output,
+                                   dynamic);
+    }
     kernel::AllocOp alloc = getRootAlloc(*buffer);
     if (alloc && claims.insert({alloc, output}).second)
       continue;
@@ -140,8 +139,9 @@ LogicalResult writeResults(func::ReturnOp graphReturn, func::FuncOp func,
     OpBuilder viewBuilder(alloc);
     Value replacement = output;
     if (alloc.getType() != output.getType())
-      replacement = kernel::ViewOp::create(viewBuilder, alloc.getLoc(),
-                                           alloc.getType(), output);
+      replacement =
+          kernel::ViewOp::create(viewBuilder, alloc.getLoc(), alloc.getType(),
+                                 output, alloc.getDynamicSizes());
     alloc.getBuffer().replaceAllUsesWith(replacement);
     alloc.erase();
   }
@@ -164,8 +164,6 @@ struct ConvertGraphToKernelPass
                           "one block");
       return signalPassFailure();
     }
-    if (failed(verifyStaticShapes(graphFunc)))
-      return signalPassFailure();
 
     func::FuncOp func = createKernelFunction(graphFunc);
     LoweringState state(func);
@@ -190,6 +188,23 @@ struct ConvertGraphToKernelPass
       func.erase();
       return signalPassFailure();
     }
+    // Sizes the lowering computed but nothing reads (static shapes need
+    // none), and tensors of sizes that only sizes were taken from, go.
+    SmallVector<kernel::FillSizesOp> fills(
+        func.getBody().front().getOps<kernel::FillSizesOp>());
+    for (kernel::FillSizesOp fill : fills) {
+      auto alloc = fill.getTarget().getDefiningOp<kernel::AllocOp>();
+      if (alloc && alloc->hasOneUse()) {
+        fill.erase();
+        alloc.erase();
+      }
+    }
+    for (Operation &op :
+         llvm::make_early_inc_range(llvm::reverse(func.getBody().front())))
+      if ((isa_and_present<arith::ArithDialect>(op.getDialect()) ||
+           isa<kernel::DimOp>(op)) &&
+          isOpTriviallyDead(&op))
+        op.erase();
     graphFunc.erase();
   }
 };

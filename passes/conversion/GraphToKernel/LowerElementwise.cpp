@@ -86,7 +86,25 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
                               LoweringState &state, BodyFn body) {
   Location loc = op->getLoc();
   OpBuilder &builder = state.getBuilder();
-  Value out = state.createResultBuffer(op->getResult(0));
+  Value result = op->getResult(0);
+  Value out;
+  if (cast<ShapedType>(result.getType()).hasStaticShape()) {
+    out = state.createResultBuffer(result);
+  } else {
+    // The result's dims: the broadcast of the inputs' (run-time checked
+    // where they are not one value).
+    SmallVector<SmallVector<Value>> shapes;
+    for (const KernelInput &input : inputs)
+      if (input.buffer)
+        shapes.push_back(state.getBufferDims(input.buffer));
+    int64_t rank = cast<ShapedType>(result.getType()).getRank();
+    SmallVector<Value> dims = state.broadcastDims(loc, shapes, rank);
+    auto type = cast<RankedTensorType>(result.getType());
+    for (int64_t d = 0; d < rank; ++d)
+      if (!type.isDynamicDim(d))
+        dims[d] = state.getIndex(type.getDimSize(d));
+    out = state.createResultBuffer(result, ArrayRef<Value>(dims));
+  }
   Type outElementType = cast<MemRefType>(out.getType()).getElementType();
 
   SmallVector<Value> buffers;

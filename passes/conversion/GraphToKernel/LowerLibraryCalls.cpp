@@ -47,11 +47,16 @@ public:
   }
   void addInputBuffer(Value buffer) { inputs.push_back(buffer); }
   void addOutputBuffer(Value buffer) { outputs.push_back(buffer); }
-  /// A fresh buffer for `result`, written with `shape` when given.
-  void addResult(Value result, std::optional<ArrayRef<int64_t>> shape = {}) {
+  /// A fresh buffer for `result`, written with the sizes `dims` when
+  /// given.
+  LogicalResult addResult(Value result,
+                          std::optional<ArrayRef<Value>> dims = {}) {
     Value buffer = state.createResultBuffer(result);
-    outputs.push_back(shape ? state.createView(op->getLoc(), buffer, *shape)
-                            : buffer);
+    if (!buffer)
+      return failure();
+    outputs.push_back(dims ? state.createView(op->getLoc(), buffer, *dims)
+                           : buffer);
+    return success();
   }
 
   void set(StringRef name, Attribute value) {
@@ -137,7 +142,8 @@ LogicalResult lowerConv(graph::ConvOp op, LoweringState &state) {
                         op.getPads(), op.getDilations(), op.getAutoPad());
   if (failed(pads))
     return failure();
-  call.addResult(op.getOutput());
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
   call.setArray("strides", op.getStrides());
   call.setArray("pads", *pads);
   call.setArray("dilations", op.getDilations());
@@ -157,7 +163,8 @@ LogicalResult lowerPool(PoolOp op, LoweringState &state, StringRef callee) {
                         op.getDilations(), op.getAutoPad(), &grewEnds);
   if (failed(pads))
     return failure();
-  call.addResult(op.getOutput());
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
   call.setArray("kernel_shape", op.getKernelShape());
   call.setArray("strides", op.getStrides());
   call.setArray("pads", *pads);
@@ -181,7 +188,8 @@ LogicalResult lowerPlain(Operation *op, LoweringState &state,
   CallBuilder call(op, state);
   if (failed(call.addInput(op->getOperand(0))))
     return failure();
-  call.addResult(op->getResult(0));
+  if (failed(call.addResult(op->getResult(0))))
+    return failure();
   return call.create(callee);
 }
 
@@ -195,7 +203,8 @@ LogicalResult lowerSoftmax(SoftmaxOp op, LoweringState &state,
   CallBuilder call(op, state);
   if (failed(call.addInput(op.getInput())))
     return failure();
-  call.addResult(op.getOutput());
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
   call.setI64("axis", *axis);
   return call.create(callee);
 }
@@ -210,20 +219,24 @@ LogicalResult lowerLayerNorm(graph::LayerNormOp op, LoweringState &state) {
       failed(call.addInput(op.getScale())) ||
       (op.getBias() && failed(call.addInput(op.getBias()))))
     return failure();
-  call.addResult(op.getOutput());
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
   for (Value statistic : op.getStatistics())
-    call.addResult(statistic);
+    if (failed(call.addResult(statistic)))
+      return failure();
   call.setI64("axis", *axis);
   call.set("epsilon", op.getEpsilonAttr());
   return call.create("layer_norm");
 }
 
-/// The input shape with the dims of `axes` set to 1.
-SmallVector<int64_t> getKeptDimsShape(ArrayRef<int64_t> shape,
-                                      ArrayRef<int64_t> axes) {
-  SmallVector<int64_t> kept(shape);
+/// The dims of `input` with those of `axes` set to 1.
+FailureOr<SmallVector<Value>> getKeptDims(Value input, ArrayRef<int64_t> axes,
+                                          LoweringState &state) {
+  FailureOr<SmallVector<Value>> kept = state.getDims(input);
+  if (failed(kept))
+    return failure();
   for (int64_t axis : axes)
-    kept[axis] = 1;
+    (*kept)[axis] = state.getIndex(1);
   return kept;
 }
 
@@ -255,10 +268,10 @@ LogicalResult lowerReduce(ReduceOp op, LoweringState &state, StringRef kind) {
   axes.erase(llvm::unique(axes), axes.end());
 
   CallBuilder call(op, state);
-  if (failed(call.addInput(op.getInput())))
+  FailureOr<SmallVector<Value>> kept = getKeptDims(op.getInput(), axes, state);
+  if (failed(kept) || failed(call.addInput(op.getInput())) ||
+      failed(call.addResult(op.getOutput(), ArrayRef<Value>(*kept))))
     return failure();
-  call.addResult(op.getOutput(),
-                 getKeptDimsShape(getShape(op.getInput()), axes));
   call.set("kind", state.getBuilder().getStringAttr(kind));
   call.setArray("axes", axes);
   return call.create("reduce");
@@ -271,10 +284,11 @@ LogicalResult lowerArg(ArgOp op, LoweringState &state, StringRef callee) {
   if (failed(axis))
     return failure();
   CallBuilder call(op, state);
-  if (failed(call.addInput(op.getInput())))
+  FailureOr<SmallVector<Value>> kept =
+      getKeptDims(op.getInput(), {*axis}, state);
+  if (failed(kept) || failed(call.addInput(op.getInput())) ||
+      failed(call.addResult(op.getOutput(), ArrayRef<Value>(*kept))))
     return failure();
-  call.addResult(op.getOutput(),
-                 getKeptDimsShape(getShape(op.getInput()), {*axis}));
   call.setI64("axis", *axis);
   call.set("select_last_index",
            state.getBuilder().getBoolAttr(op.getSelectLastIndex()));
@@ -285,7 +299,8 @@ LogicalResult lowerTranspose(graph::TransposeOp op, LoweringState &state) {
   CallBuilder call(op, state);
   if (failed(call.addInput(op.getInput())))
     return failure();
-  call.addResult(op.getOutput());
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
   call.setArray("perm", op.getPerm());
   return call.create("transpose");
 }
@@ -298,7 +313,8 @@ LogicalResult lowerConcat(graph::ConcatOp op, LoweringState &state) {
   CallBuilder call(op, state);
   if (failed(call.addInputs(op.getInputs())))
     return failure();
-  call.addResult(op.getOutput());
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
   call.setI64("axis", *axis);
   return call.create("concat");
 }
@@ -312,13 +328,46 @@ LogicalResult lowerSplit(graph::SplitOp op, LoweringState &state) {
   if (failed(call.addInput(op.getInput())))
     return failure();
   for (Value output : op.getOutputs())
-    call.addResult(output);
+    if (failed(call.addResult(output)))
+      return failure();
   call.setI64("axis", *axis);
   return call.create("split");
 }
 
 /// ONNX Slice with constant parameters as full-rank starts and steps:
 /// y[i] = x[start + i * step] per dim, checked against the result shape.
+/// A slice with dynamic dims or ends that are sizes: constant starts (not
+/// negative along dynamic dims) and steps; the result's dims are computed
+/// at run time (ReifyDims.cpp), and a start past the end reads nothing.
+LogicalResult lowerDynamicSlice(graph::SliceOp op, LoweringState &state) {
+  FailureOr<graph_to_kernel::SliceParams> params =
+      graph_to_kernel::getSliceParams(op);
+  if (failed(params))
+    return failure();
+  ArrayRef<int64_t> shape = getShape(op.getInput());
+  int64_t rank = shape.size();
+  SmallVector<int64_t> fullStarts(rank, 0), fullSteps(rank, 1);
+  for (auto [index, axis] : llvm::enumerate(params->axes)) {
+    int64_t start = params->starts[index], step = params->steps[index];
+    if (!ShapedType::isDynamic(shape[axis]) && params->constantEnds) {
+      graph::SliceRange range = graph::resolveSlice(
+          shape[axis], start, (*params->constantEnds)[index], step);
+      start = range.start;
+      if (range.size <= 1)
+        step = 1;
+    }
+    fullStarts[axis] = start;
+    fullSteps[axis] = step;
+  }
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())) ||
+      failed(call.addResult(op.getOutput())))
+    return failure();
+  call.setArray("starts", fullStarts);
+  call.setArray("steps", fullSteps);
+  return call.create("slice");
+}
+
 LogicalResult lowerSlice(graph::SliceOp op, LoweringState &state) {
   ArrayRef<int64_t> shape = getShape(op.getInput());
   int64_t rank = shape.size();
@@ -326,6 +375,9 @@ LogicalResult lowerSlice(graph::SliceOp op, LoweringState &state) {
       graph::getConstantIntValues(op.getStarts());
   std::optional<SmallVector<int64_t>> ends =
       graph::getConstantIntValues(op.getEnds());
+  if (!ShapedType::isStaticShape(shape) ||
+      !op.getOutput().getType().hasStaticShape())
+    return lowerDynamicSlice(op, state);
   if (!starts || !ends)
     return op.emitError("slice needs constant starts and ends");
   SmallVector<int64_t> axes, steps(starts->size(), 1);
@@ -381,7 +433,8 @@ LogicalResult lowerSlice(graph::SliceOp op, LoweringState &state) {
   CallBuilder call(op, state);
   if (failed(call.addInput(op.getInput())))
     return failure();
-  call.addResult(op.getOutput());
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
   call.setArray("starts", fullStarts);
   call.setArray("steps", fullSteps);
   return call.create("slice");
@@ -396,7 +449,8 @@ LogicalResult lowerGather(graph::GatherOp op, LoweringState &state) {
   if (failed(call.addInput(op.getInput())) ||
       failed(call.addInput(op.getIndices())))
     return failure();
-  call.addResult(op.getOutput());
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
   call.setI64("axis", *axis);
   return call.create("gather");
 }
@@ -411,9 +465,11 @@ LogicalResult lowerRange(graph::RangeOp op, LoweringState &state) {
       return failure();
     if (cast<MemRefType>(buffer->getType()).getNumElements() != 1)
       return op.emitError("range operands must hold one element");
-    call.addInputBuffer(state.createView(op.getLoc(), *buffer, {}));
+    call.addInputBuffer(
+        state.createView(op.getLoc(), *buffer, ArrayRef<int64_t>()));
   }
-  call.addResult(op.getOutput());
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
   return call.create("range");
 }
 

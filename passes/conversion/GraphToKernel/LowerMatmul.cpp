@@ -12,15 +12,13 @@
 
 #include "dialects/graph/GraphOps.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
 using namespace mlir;
 using namespace kiln;
 using namespace kiln::graph_to_kernel;
 
 namespace {
-
-ArrayRef<int64_t> getShape(Value buffer) {
-  return cast<MemRefType>(buffer.getType()).getShape();
-}
 
 /// numpy matmul: 1-d operands are promoted to matrices, the batch dims
 /// broadcast.
@@ -31,34 +29,51 @@ LogicalResult lowerMatmul(graph::MatMulOp op, LoweringState &state) {
     return failure();
   Location loc = op.getLoc();
   Value a = *lhs, b = *rhs;
+  SmallVector<Value> aDims = state.getBufferDims(a);
+  SmallVector<Value> bDims = state.getBufferDims(b);
   // a (K) is (1, K); b (K) is (K, 1).
-  if (getShape(a).size() == 1)
-    a = state.createView(loc, a, {1, getShape(a)[0]});
-  if (getShape(b).size() == 1)
-    b = state.createView(loc, b, {getShape(b)[0], 1});
-
-  ArrayRef<int64_t> aShape = getShape(a), bShape = getShape(b);
-  ArrayRef<int64_t> aBatch = aShape.drop_back(2), bBatch = bShape.drop_back(2);
-  size_t batchRank = std::max(aBatch.size(), bBatch.size());
-  SmallVector<int64_t> outShape;
-  for (size_t i = 0; i < batchRank; ++i) {
-    auto dimOf = [&](ArrayRef<int64_t> dims) -> int64_t {
-      size_t lead = batchRank - dims.size();
-      return i < lead ? 1 : dims[i - lead];
-    };
-    outShape.push_back(dimOf(aBatch) == 1 ? dimOf(bBatch) : dimOf(aBatch));
+  bool vectorA = aDims.size() == 1, vectorB = bDims.size() == 1;
+  if (vectorA) {
+    aDims.insert(aDims.begin(), state.getIndex(1));
+    a = state.createView(loc, a, aDims);
   }
-  outShape.push_back(aShape[aShape.size() - 2]);
-  outShape.push_back(bShape.back());
+  if (vectorB) {
+    bDims.push_back(state.getIndex(1));
+    b = state.createView(loc, b, bDims);
+  }
 
-  Value out = state.createResultBuffer(op.getOutput());
-  if (getBufferType(op.getOutput().getType()).getNumElements() !=
-      MemRefType::get(outShape, op.getOutput().getType().getElementType())
-          .getNumElements())
+  int64_t batchRank = std::max(aDims.size(), bDims.size()) - 2;
+  SmallVector<Value> outDims = state.broadcastDims(
+      loc,
+      {SmallVector<Value>(aDims.begin(), aDims.end() - 2),
+       SmallVector<Value>(bDims.begin(), bDims.end() - 2)},
+      batchRank);
+  outDims.push_back(aDims[aDims.size() - 2]);
+  outDims.push_back(bDims.back());
+
+  // The result drops the unit dims of promoted vectors.
+  SmallVector<Value> resultDims(outDims.begin(), outDims.end() - 2);
+  if (!vectorA)
+    resultDims.push_back(outDims[outDims.size() - 2]);
+  if (!vectorB)
+    resultDims.push_back(outDims.back());
+  auto resultType = op.getOutput().getType();
+  if (static_cast<int64_t>(resultDims.size()) != resultType.getRank())
     return op.emitError("matmul result type ")
-           << op.getOutput().getType()
-           << " disagrees with its operands' shapes";
-  Value outView = state.createView(loc, out, outShape);
+           << resultType << " disagrees with its operands' ranks";
+  for (int64_t d = 0; d < resultType.getRank(); ++d)
+    if (!resultType.isDynamicDim(d))
+      resultDims[d] = state.getIndex(resultType.getDimSize(d));
+  Value out = state.createResultBuffer(op.getOutput(), ArrayRef<Value>(resultDims));
+  if (resultType.hasStaticShape() && LoweringState::isStatic(outDims)) {
+    int64_t elements = 1;
+    for (Value dim : outDims)
+      elements *= *getConstantIntValue(dim);
+    if (elements != resultType.getNumElements())
+      return op.emitError("matmul result type ")
+             << resultType << " disagrees with its operands' shapes";
+  }
+  Value outView = state.createView(loc, out, outDims);
   OpBuilder &builder = state.getBuilder();
   kernel::MatmulOp::create(
       builder, loc, a, b, outView, builder.getF32FloatAttr(1.0),
@@ -76,6 +91,8 @@ LogicalResult lowerGemm(graph::GemmOp op, LoweringState &state) {
   Location loc = op.getLoc();
   OpBuilder &builder = state.getBuilder();
   Value out = state.createResultBuffer(op.getOutput());
+  if (!out)
+    return failure();
   kernel::MatmulOp::create(
       builder, loc, *a, *b, out,
       builder.getF32FloatAttr(op.getAlpha().convertToFloat()),

@@ -26,7 +26,14 @@ kiln::graph_to_kernel::lowerViewOp(Operation *op, LoweringState &state) {
     return failure();
   Value result = op->getResult(0);
   auto resultType = cast<RankedTensorType>(result.getType());
-  state.map(result,
-            state.createView(op->getLoc(), *source, resultType.getShape()));
+  if (resultType.hasStaticShape()) {
+    state.map(result,
+              state.createView(op->getLoc(), *source, resultType.getShape()));
+    return success();
+  }
+  FailureOr<SmallVector<Value>> dims = reifyResultDims(result, state);
+  if (failed(dims))
+    return failure();
+  state.map(result, state.createView(op->getLoc(), *source, *dims));
   return success();
 }

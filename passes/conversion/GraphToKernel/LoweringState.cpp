@@ -1,5 +1,4 @@
-//===- LoweringState.cpp - State of the graph -> kernel lowering -*- C++
-//-*-===//
+//===- LoweringState.cpp - State of the graph -> kernel lowering -*- C++ -*-===//
 //
 // Buffers of graph values: allocs, views and weights.
 //
@@ -8,6 +7,8 @@
 #include "passes/conversion/GraphToKernel/LoweringState.h"
 
 #include "dialects/graph/GraphOps.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -45,7 +46,30 @@ FailureOr<Value> LoweringState::getBuffer(Value value) {
 
 Value LoweringState::createAlloc(Location loc, Type tensorType) {
   return kernel::AllocOp::create(builder, loc, getBufferType(tensorType),
-                                 IntegerAttr());
+                                 ValueRange());
+}
+
+/// The memref type of `dims` (constants are static dims) and the sizes of
+/// its dynamic dims.
+static MemRefType getDimsType(Type elementType, ArrayRef<Value> dims,
+                              SmallVectorImpl<Value> &dynamicSizes) {
+  SmallVector<int64_t> shape;
+  for (Value dim : dims) {
+    if (std::optional<int64_t> size = getConstantIntValue(dim)) {
+      shape.push_back(*size);
+      continue;
+    }
+    shape.push_back(ShapedType::kDynamic);
+    dynamicSizes.push_back(dim);
+  }
+  return MemRefType::get(shape, elementType);
+}
+
+Value LoweringState::createAlloc(Location loc, Type elementType,
+                                 ArrayRef<Value> dims) {
+  SmallVector<Value> dynamicSizes;
+  MemRefType type = getDimsType(elementType, dims, dynamicSizes);
+  return kernel::AllocOp::create(builder, loc, type, dynamicSizes);
 }
 
 Value LoweringState::createView(Location loc, Value buffer,
@@ -54,11 +78,33 @@ Value LoweringState::createView(Location loc, Value buffer,
   if (type.getShape() == shape)
     return buffer;
   auto viewType = MemRefType::get(shape, type.getElementType());
-  return kernel::ViewOp::create(builder, loc, viewType, buffer);
+  return kernel::ViewOp::create(builder, loc, viewType, buffer, ValueRange());
 }
 
-Value LoweringState::createResultBuffer(Value value) {
-  Value buffer = createAlloc(value.getLoc(), value.getType());
+Value LoweringState::createView(Location loc, Value buffer,
+                                ArrayRef<Value> dims) {
+  auto type = cast<MemRefType>(buffer.getType());
+  SmallVector<Value> dynamicSizes;
+  MemRefType viewType = getDimsType(type.getElementType(), dims, dynamicSizes);
+  if (viewType == type && llvm::equal(getBufferDims(buffer), dims))
+    return buffer;
+  return kernel::ViewOp::create(builder, loc, viewType, buffer, dynamicSizes);
+}
+
+Value LoweringState::createResultBuffer(Value value,
+                                        std::optional<ArrayRef<Value>> dims) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Value buffer;
+  if (type.hasStaticShape()) {
+    buffer = createAlloc(value.getLoc(), type);
+  } else if (dims) {
+    buffer = createAlloc(value.getLoc(), type.getElementType(), *dims);
+  } else {
+    FailureOr<SmallVector<Value>> reified = reifyResultDims(value, *this);
+    if (failed(reified))
+      return Value();
+    buffer = createAlloc(value.getLoc(), type.getElementType(), *reified);
+  }
   map(value, buffer);
   return buffer;
 }

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <optional>
@@ -36,15 +37,62 @@ public:
   /// Records that graph value `value` lives in `buffer`.
   void map(mlir::Value value, mlir::Value buffer);
 
-  /// A fresh `kernel.alloc` of the shape and element type of `tensorType`.
+  /// A fresh `kernel.alloc` of the shape and element type of `tensorType`,
+  /// which must be static.
   mlir::Value createAlloc(mlir::Location loc, mlir::Type tensorType);
 
-  /// `buffer` seen with `shape`; `buffer` itself when the shape is its own.
+  /// A fresh `kernel.alloc` of `elementType` with the sizes `dims`: a dim
+  /// whose size is a constant is static.
+  mlir::Value createAlloc(mlir::Location loc, mlir::Type elementType,
+                          llvm::ArrayRef<mlir::Value> dims);
+
+  /// `buffer` seen with the static `shape`; `buffer` itself when the shape
+  /// is its own.
   mlir::Value createView(mlir::Location loc, mlir::Value buffer,
                          llvm::ArrayRef<int64_t> shape);
 
-  /// A fresh alloc for the result `value` of a graph op, mapped to it.
-  mlir::Value createResultBuffer(mlir::Value value);
+  /// `buffer` seen with the sizes `dims`.
+  mlir::Value createView(mlir::Location loc, mlir::Value buffer,
+                         llvm::ArrayRef<mlir::Value> dims);
+
+  /// A fresh alloc for the result `value` of a graph op, mapped to it. A
+  /// result with dynamic dims gets them from `dims` when given, else from
+  /// reifyResultDims; null after an error.
+  mlir::Value createResultBuffer(mlir::Value value,
+                                 std::optional<llvm::ArrayRef<mlir::Value>>
+                                     dims = std::nullopt);
+
+  //===--------------------------------------------------------------------===//
+  // Dynamic dims (DynamicDims.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// The index constant `value`, made once at the top of the function.
+  mlir::Value getIndex(int64_t value);
+
+  /// The sizes of the dims of kernel-level `buffer`: constants for static
+  /// dims; for a dynamic one, the operand of the alloc or view that made it,
+  /// or `kernel.dim` of an input (one per symbolic dim name).
+  llvm::SmallVector<mlir::Value> getBufferDims(mlir::Value buffer);
+
+  /// The sizes of the dims of graph value `value`, lowered already.
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>> getDims(mlir::Value value);
+
+  /// The elements of a small integer graph tensor as index values, where
+  /// they follow from constants and shapes: Shape, Gather, Concat,
+  /// Unsqueeze, Squeeze, Reshape, Cast, Slice and integer arithmetic of
+  /// those. Fails without a diagnostic otherwise.
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  getShapeValues(mlir::Value value);
+
+  /// The numpy broadcast of `shapes` (right-aligned) to rank `rank`; dims
+  /// that are not the same value are checked at run time.
+  llvm::SmallVector<mlir::Value>
+  broadcastDims(mlir::Location loc,
+                llvm::ArrayRef<llvm::SmallVector<mlir::Value>> shapes,
+                int64_t rank);
+
+  /// Whether `dims` are all constants.
+  static bool isStatic(llvm::ArrayRef<mlir::Value> dims);
 
 private:
   mlir::Value createWeight(mlir::Operation *constant, mlir::ElementsAttr value);
@@ -56,12 +104,30 @@ private:
   /// Weights go to the top of the function, in order of first use.
   mlir::Operation *lastWeight = nullptr;
   mlir::IRMapping mapping;
+  llvm::DenseMap<int64_t, mlir::Value> indexConstants;
+  /// `kernel.dim`s of inputs by symbolic name (or "#arg.dim").
+  llvm::StringMap<mlir::Value> inputDims;
   llvm::StringSet<> weightNames;
   llvm::DenseMap<mlir::Attribute, mlir::Value> weightsByValue;
 };
 
 /// The memref type of a ranked tensor type.
 mlir::MemRefType getBufferType(mlir::Type tensorType);
+
+/// The parameters of a slice with dynamic dims: constant starts, steps and
+/// axes (normalized), and the ends, constant or not.
+struct SliceParams {
+  llvm::SmallVector<int64_t> starts, steps, axes;
+  std::optional<llvm::SmallVector<int64_t>> constantEnds;
+};
+/// Fails with a diagnostic for parameters a dynamic slice cannot take.
+mlir::FailureOr<SliceParams> getSliceParams(mlir::Operation *sliceOp);
+
+/// The sizes of the dynamic dims of result `value` of its graph op, from
+/// the sizes of its operands' dims and the shape values it reads; an error
+/// naming the op for ops without dynamic-dim support.
+mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+reifyResultDims(mlir::Value value, LoweringState &state);
 
 /// Lowers `op` if it belongs to the family; std::nullopt when it does not.
 std::optional<mlir::LogicalResult> lowerElementwiseOp(mlir::Operation *op,

@@ -69,3 +69,22 @@ func.func @best_fit(%x: memref<64xf32>, %s: memref<3xf32>, %y: memref<3xf32>,
   kernel.copy %d, %y : memref<3xf32>, memref<3xf32>
   return
 }
+
+// -----
+
+// With a dynamic alloc, every alloc is placed at run time: slots in order
+// of first use, live ranges in op positions, the count on the function.
+// CHECK-LABEL: func.func @dynamic
+// CHECK-SAME:      kernel.arena_slots = 2 : i64
+// CHECK:         kernel.alloc(%{{.*}}) {live = array<i64: 2, 2>, slot = 0 : i64} : memref<?x16xf32>
+// CHECK:         kernel.alloc {live = array<i64: 4, 5>, slot = 1 : i64} : memref<4x16xf32>
+// CHECK-NOT:     offset
+func.func @dynamic(%x: memref<?x16xf32>, %y: memref<4x16xf32>) {
+  %n = kernel.dim %x[0] : memref<?x16xf32>
+  %a = kernel.alloc(%n) : memref<?x16xf32>
+  kernel.copy %x, %a : memref<?x16xf32>, memref<?x16xf32>
+  %b = kernel.alloc : memref<4x16xf32>
+  kernel.copy %y, %b : memref<4x16xf32>, memref<4x16xf32>
+  kernel.copy %b, %y : memref<4x16xf32>, memref<4x16xf32>
+  return
+}

@@ -1,0 +1,275 @@
+//===- DynamicDims.cpp - Sizes of dynamic dims as index values --*- C++ -*-===//
+//
+// dims(input)        = kernel.dim per dim, one per symbolic name
+// dims(alloc/view)   = its operands (constants for static dims)
+// dims(result of op) = reifyResultDims(op), from its operands' dims
+// values(shape(x))   = dims(x), and through Gather, Concat, Unsqueeze,
+//                      Squeeze, Reshape, Cast, Slice and integer arithmetic
+//
+// Every size a model with dynamic dims needs at run time is computed from
+// the dims of its inputs by `arith` on `index` values; no tensor data is
+// read to size a buffer. Two inputs' dims of one name (`batch`) are one
+// value: the runtime has checked that they agree.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/conversion/GraphToKernel/LoweringState.h"
+
+#include "dialects/graph/GraphOps.h"
+#include "dialects/graph/GraphUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::graph_to_kernel;
+
+Value LoweringState::getIndex(int64_t value) {
+  auto it = indexConstants.find(value);
+  if (it != indexConstants.end())
+    return it->second;
+  OpBuilder top(builder.getContext());
+  top.setInsertionPointToStart(entry);
+  Value constant = arith::ConstantIndexOp::create(
+      top, UnknownLoc::get(builder.getContext()), value);
+  indexConstants[value] = constant;
+  return constant;
+}
+
+bool LoweringState::isStatic(ArrayRef<Value> dims) {
+  return llvm::all_of(
+      dims, [](Value dim) { return getConstantIntValue(dim).has_value(); });
+}
+
+SmallVector<Value> LoweringState::getBufferDims(Value buffer) {
+  auto type = cast<MemRefType>(buffer.getType());
+  ValueRange dynamicSizes;
+  if (auto alloc = buffer.getDefiningOp<kernel::AllocOp>())
+    dynamicSizes = alloc.getDynamicSizes();
+  else if (auto view = buffer.getDefiningOp<kernel::ViewOp>())
+    dynamicSizes = view.getDynamicSizes();
+  auto arg = dyn_cast<BlockArgument>(buffer);
+  auto func = arg ? dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp())
+                  : func::FuncOp();
+  auto names =
+      func ? func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
+                                              "graph.dim_names")
+           : ArrayAttr();
+  SmallVector<Value> dims;
+  unsigned next = 0;
+  for (int64_t d = 0, e = type.getRank(); d < e; ++d) {
+    if (!type.isDynamicDim(d)) {
+      dims.push_back(getIndex(type.getDimSize(d)));
+      continue;
+    }
+    if (!arg) {
+      dims.push_back(dynamicSizes[next++]);
+      continue;
+    }
+    // An input's dim: one kernel.dim per symbolic name.
+    std::string key = "#" + std::to_string(arg.getArgNumber()) + "." +
+                      std::to_string(d);
+    if (names && d < static_cast<int64_t>(names.size()))
+      if (auto name = dyn_cast<StringAttr>(names[d]);
+          name && !name.getValue().empty())
+        key = name.getValue().str();
+    Value &dim = inputDims[key];
+    if (!dim) {
+      OpBuilder top(builder.getContext());
+      top.setInsertionPointToStart(entry);
+      dim = kernel::DimOp::create(top, func.getLoc(), top.getIndexType(), arg,
+                                  d);
+    }
+    dims.push_back(dim);
+  }
+  return dims;
+}
+
+FailureOr<SmallVector<Value>> LoweringState::getDims(Value value) {
+  FailureOr<Value> buffer = getBuffer(value);
+  if (failed(buffer))
+    return failure();
+  return getBufferDims(*buffer);
+}
+
+SmallVector<Value>
+LoweringState::broadcastDims(Location loc,
+                             ArrayRef<SmallVector<Value>> shapes,
+                             int64_t rank) {
+  SmallVector<Value> result;
+  for (int64_t d = 0; d < rank; ++d) {
+    // The candidates at this position, right-aligned; 1s drop out.
+    SmallVector<Value> candidates;
+    for (const SmallVector<Value> &shape : shapes) {
+      int64_t at = d - (rank - static_cast<int64_t>(shape.size()));
+      if (at < 0)
+        continue;
+      Value dim = shape[at];
+      if (getConstantIntValue(dim) == 1)
+        continue;
+      if (!llvm::is_contained(candidates, dim))
+        candidates.push_back(dim);
+    }
+    if (candidates.empty()) {
+      result.push_back(getIndex(1));
+      continue;
+    }
+    // A static size wins over dynamic ones, which must then equal it (or
+    // be 1): the check stays, the type gets the static size.
+    std::stable_partition(candidates.begin(), candidates.end(), [](Value dim) {
+      return getConstantIntValue(dim).has_value();
+    });
+    Value dim = candidates.front();
+    bool isConstant = getConstantIntValue(dim).has_value();
+    for (Value other : llvm::drop_begin(candidates)) {
+      Value checked = kernel::BroadcastDimOp::create(
+          builder, loc, builder.getIndexType(), dim, other);
+      if (!isConstant)
+        dim = checked;
+    }
+    result.push_back(dim);
+  }
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape values
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Integer arithmetic on index values, elementwise with broadcasting of
+/// one-element operands.
+FailureOr<SmallVector<Value>>
+combine(OpBuilder &builder, Location loc, ArrayRef<Value> lhs,
+        ArrayRef<Value> rhs,
+        function_ref<Value(OpBuilder &, Location, Value, Value)> fn) {
+  if (lhs.size() != rhs.size() && lhs.size() != 1 && rhs.size() != 1)
+    return failure();
+  SmallVector<Value> result;
+  for (size_t i = 0, e = std::max(lhs.size(), rhs.size()); i < e; ++i)
+    result.push_back(fn(builder, loc, lhs[lhs.size() == 1 ? 0 : i],
+                        rhs[rhs.size() == 1 ? 0 : i]));
+  return result;
+}
+
+} // namespace
+
+FailureOr<SmallVector<Value>> LoweringState::getShapeValues(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape() || type.getRank() > 1 ||
+      type.getNumElements() > 64 || !type.getElementType().isInteger())
+    return failure();
+  if (std::optional<SmallVector<int64_t>> constants =
+          graph::getConstantIntValues(value)) {
+    SmallVector<Value> values;
+    for (int64_t constant : *constants)
+      values.push_back(getIndex(constant));
+    return values;
+  }
+  Operation *op = value.getDefiningOp();
+  if (!op)
+    return failure();
+  Location loc = op->getLoc();
+  using Values = FailureOr<SmallVector<Value>>;
+  auto arith = [&](Value lhs, Value rhs,
+                   function_ref<Value(OpBuilder &, Location, Value, Value)> fn)
+      -> Values {
+    Values l = getShapeValues(lhs), r = getShapeValues(rhs);
+    if (failed(l) || failed(r))
+      return failure();
+    return combine(builder, loc, *l, *r, fn);
+  };
+  return llvm::TypeSwitch<Operation *, Values>(op)
+      .Case([&](graph::ShapeOp shape) -> Values {
+        FailureOr<SmallVector<Value>> dims = getDims(shape.getInput());
+        if (failed(dims))
+          return failure();
+        int64_t rank = dims->size();
+        int64_t start = shape.getStart(), end = shape.getEnd().value_or(rank);
+        start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+        end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+        if (end <= start)
+          return SmallVector<Value>();
+        return SmallVector<Value>(dims->begin() + start, dims->begin() + end);
+      })
+      .Case([&](graph::GatherOp gather) -> Values {
+        Values data = getShapeValues(gather.getInput());
+        std::optional<SmallVector<int64_t>> indices =
+            graph::getConstantIntValues(gather.getIndices());
+        if (failed(data) || !indices)
+          return failure();
+        SmallVector<Value> result;
+        for (int64_t index : *indices) {
+          int64_t size = data->size();
+          if (index < 0)
+            index += size;
+          if (index < 0 || index >= size)
+            return failure();
+          result.push_back((*data)[index]);
+        }
+        return result;
+      })
+      .Case([&](graph::ConcatOp concat) -> Values {
+        SmallVector<Value> result;
+        for (Value input : concat.getInputs()) {
+          Values part = getShapeValues(input);
+          if (failed(part))
+            return failure();
+          llvm::append_range(result, *part);
+        }
+        return result;
+      })
+      .Case<graph::UnsqueezeOp, graph::SqueezeOp, graph::ReshapeOp,
+            graph::IdentityOp, graph::FlattenOp, graph::CastOp>(
+          [&](Operation *view) { return getShapeValues(view->getOperand(0)); })
+      .Case([&](graph::SliceOp slice) -> Values {
+        Values data = getShapeValues(slice.getInput());
+        std::optional<SmallVector<int64_t>> starts =
+            graph::getConstantIntValues(slice.getStarts());
+        std::optional<SmallVector<int64_t>> ends =
+            graph::getConstantIntValues(slice.getEnds());
+        std::optional<SmallVector<int64_t>> steps =
+            slice.getSteps() ? graph::getConstantIntValues(slice.getSteps())
+                             : SmallVector<int64_t>{1};
+        if (failed(data) || !starts || !ends || !steps ||
+            starts->size() != 1 || ends->size() != 1 || steps->size() != 1)
+          return failure();
+        graph::SliceRange range = graph::resolveSlice(
+            data->size(), (*starts)[0], (*ends)[0], (*steps)[0]);
+        SmallVector<Value> result;
+        for (int64_t i = 0; i < range.size; ++i)
+          result.push_back((*data)[range.start + i * (*steps)[0]]);
+        return result;
+      })
+      .Case([&](graph::AddOp add) {
+        return arith(add.getLhs(), add.getRhs(),
+                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+                       return arith::AddIOp::create(b, l, x, y);
+                     });
+      })
+      .Case([&](graph::SubOp sub) {
+        return arith(sub.getLhs(), sub.getRhs(),
+                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+                       return arith::SubIOp::create(b, l, x, y);
+                     });
+      })
+      .Case([&](graph::MulOp mul) {
+        return arith(mul.getLhs(), mul.getRhs(),
+                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+                       return arith::MulIOp::create(b, l, x, y);
+                     });
+      })
+      .Case([&](graph::DivOp div) {
+        // Integer Div truncates; shapes are not negative.
+        return arith(div.getLhs(), div.getRhs(),
+                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+                       return arith::DivSIOp::create(b, l, x, y);
+                     });
+      })
+      .Default([](Operation *) -> Values { return failure(); });
+}
