@@ -44,6 +44,9 @@ if config.kiln_have_python:
         ("%kiln_python", os.path.join(config.kiln_obj_root, "python")))
 config.substitutions.append(
     ("%kiln_lib", os.path.join(config.kiln_obj_root, "lib")))
+# The C compiler of the build, with its sanitizer flags, for programs on the
+# C API.
+config.substitutions.append(("%cc", config.kiln_test_cc))
 
 # GPU-only tests carry `REQUIRES: cuda`; tests that only need nvcc to build
 # CUDA source carry `REQUIRES: nvcc`.

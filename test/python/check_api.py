@@ -103,7 +103,7 @@ def fake_model(library, scratch):
 
 MODEL = """
 <ir_version: 8, opset_import: ["" : 17]>
-g (float[2, 4] x, float[4] b) => (float[2, 4] y) {
+g (float[batch, 4] x, float[4] b) => (float[batch, 4] y) {
   s = Add(x, b)
   y = Relu(s)
 }
@@ -117,10 +117,14 @@ def compiled_model(scratch):
     out = kiln.compile(source, os.path.join(scratch, "add_relu"), fast_build=True)
     m = kiln.load(out)
     print("compiled inputs:", m.inputs)
-    x = np.array([[-1, 2, -3, 4], [5, -6, 7, -8]], np.float32)
+    print("compiled outputs:", m.outputs)
     b = np.array([0.5, 0.5, 0.5, 0.5], np.float32)
-    y = m.run({"x": x, "b": b})["y"]
-    print("compiled run:", "match" if (y == np.maximum(x + b, 0)).all() else y)
+    rng = np.random.default_rng(3)
+    for batch in (2, 7):
+        x = rng.uniform(-4, 4, (batch, 4)).astype(np.float32)
+        y = m.run({"x": x, "b": b})["y"]
+        print("compiled run, batch %d: %s %s" % (
+            batch, y.shape, "match" if (y == np.maximum(x + b, 0)).all() else y))
     with open(os.path.join(scratch, "bad.onnxtxt"), "w") as f:
         f.write(MODEL.replace("Relu", "NoSuchOp"))
     expect_error("compile", lambda: kiln.compile(
