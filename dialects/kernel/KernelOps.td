@@ -101,6 +101,20 @@ def Kernel_FillSizesOp : Kernel_Op<"fill_sizes"> {
   let hasVerifier = 1;
 }
 
+def Kernel_AssertDimOp : Kernel_Op<"assert_dim"> {
+  let summary = "checks at run time that a dim has the size the model needs";
+  let description = [{
+    A run where `size` differs from `expected` fails with a message naming
+    the op: a dynamic input dim meets a dim the model fixed.
+
+    ```mlir
+    kernel.assert_dim %n, %c3
+    ```
+  }];
+  let arguments = (ins Index:$size, Index:$expected);
+  let assemblyFormat = "$size `,` $expected attr-dict";
+}
+
 def Kernel_OutputDimsOp : Kernel_Op<"output_dims"> {
   let summary = "the sizes of the dynamic dims of an output of @main";
   let description = [{

@@ -124,7 +124,7 @@ LogicalResult emitCopyCall(SourceEmitter &emitter, kernel::CopyOp op,
 /// Whether `op` computes a size: kernel.dim, kernel.broadcast_dim, or arith
 /// on index values. Sizes are computed before any op runs (kilnShapes).
 bool isShapeOp(Operation *op) {
-  if (isa<kernel::DimOp, kernel::BroadcastDimOp>(op))
+  if (isa<kernel::DimOp, kernel::BroadcastDimOp, kernel::AssertDimOp>(op))
     return true;
   return isa_and_present<arith::ArithDialect>(op->getDialect()) &&
          op->getNumResults() == 1 && op->getResult(0).getType().isIndex();
@@ -212,7 +212,8 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
         return success();
       })
       // Sizes are computed before the ops run (kilnShapes).
-      .Case<kernel::DimOp, kernel::BroadcastDimOp, kernel::OutputDimsOp>(
+      .Case<kernel::DimOp, kernel::BroadcastDimOp, kernel::AssertDimOp,
+            kernel::OutputDimsOp>(
           [&](Operation *) { return success(); })
       .Case([&](func::ReturnOp) {
         emitter.body << "return 0;\n";
@@ -361,6 +362,16 @@ LogicalResult emitShapeOp(Operation *op, SourceEmitter &emitter,
         os << "}\n";
         return success();
       })
+      .Case([&](kernel::AssertDimOp) {
+        os << "if (" << a << " != " << b << ") {\n";
+        os << "  char message[96];\n";
+        os << "  snprintf(message, sizeof(message), \"dim %lld, the model needs "
+              "%lld\", static_cast<long long>("
+           << a << "), static_cast<long long>(" << b << "));\n";
+        os << "  return kilnFail(ctx, " << what << ", message);\n";
+        os << "}\n";
+        return success();
+      })
       .Case([&](arith::AddIOp) {
         fail("__builtin_add_overflow(" + a + ", " + b + ", &" + name + ")",
              "\"size arithmetic overflows\"");
@@ -437,8 +448,14 @@ LogicalResult emitShapes(func::FuncOp func, SourceEmitter &emitter,
   for (Operation &op : func.getBody().front()) {
     if (auto alloc = dyn_cast<kernel::AllocOp>(op))
       allocs.push_back(alloc);
-    if (!isShapeOp(&op) || getConstantIntValue(op.getResult(0)))
+    if (!isShapeOp(&op) ||
+        (op.getNumResults() && getConstantIntValue(op.getResult(0))))
       continue;
+    if (isa<kernel::AssertDimOp>(op)) {
+      if (failed(emitShapeOp(&op, emitter, os, "")))
+        return failure();
+      continue;
+    }
     std::string name = "sh.d" + std::to_string(numDims++);
     if (failed(emitShapeOp(&op, emitter, os, name)))
       return failure();
@@ -450,6 +467,15 @@ LogicalResult emitShapes(func::FuncOp func, SourceEmitter &emitter,
         for (auto [other, d] : dimsByName.lookup(symbol))
           emitter.aliasInputDim(other, d, name);
     }
+  }
+  if (!emitter.runTimeArena) {
+    // Every buffer static: the plan made at compile time holds.
+    auto bytes = func->getAttrOfType<IntegerAttr>("kernel.arena_bytes");
+    if (!allocs.empty() && !bytes)
+      return func.emitError(
+          "@main has no kernel.arena_bytes (run kiln-plan-buffers)");
+    os << "sh.arenaBytes = " << (bytes ? bytes.getInt() : 0) << ";\n";
+    allocs.clear();
   }
   int64_t numSlots = allocs.size();
   if (auto attr = func->getAttrOfType<IntegerAttr>("kernel.arena_slots"))
@@ -485,7 +511,7 @@ LogicalResult emitShapes(func::FuncOp func, SourceEmitter &emitter,
        << ", sh.offsets, &sh.arenaBytes))\n";
     os << "  return kilnFail(ctx, \"the arena\", \"it would hold more than "
           "2^62 bytes\");\n";
-  } else {
+  } else if (emitter.runTimeArena) {
     os << "sh.arenaBytes = 0;\n";
   }
   os << "return 0;\n";
@@ -520,7 +546,7 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   SourceEmitter emitter(target);
   emitter.numInputs = signature->numInputs;
   bool dynamic = hasDynamicDims(func);
-  emitter.runTimeArena = dynamic;
+  emitter.runTimeArena = func->hasAttr("kernel.arena_slots");
   func.walk([&](kernel::OutputDimsOp dims) {
     emitter.outputDims[dims.getOutput()] = dims;
   });

@@ -14,6 +14,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/conversion/GraphToKernel/LoweringState.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "passes/conversion/GraphToKernel/ScalarBuilder.h"
 
 #include "dialects/graph/GraphOps.h"
@@ -88,8 +90,33 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
   OpBuilder &builder = state.getBuilder();
   Value result = op->getResult(0);
   Value out;
+  bool dynamicInputs = llvm::any_of(inputs, [](const KernelInput &input) {
+    return input.buffer &&
+           !cast<MemRefType>(input.buffer.getType()).hasStaticShape();
+  });
   if (cast<ShapedType>(result.getType()).hasStaticShape()) {
     out = state.createResultBuffer(result);
+    // Dynamic inputs of a result the model fixed must broadcast to it:
+    // each of their dims is the result's or 1, checked at run time.
+    if (dynamicInputs) {
+      auto type = cast<RankedTensorType>(result.getType());
+      for (const KernelInput &input : inputs) {
+        if (!input.buffer)
+          continue;
+        SmallVector<Value> dims = state.getBufferDims(input.buffer);
+        int64_t lead = type.getRank() - static_cast<int64_t>(dims.size());
+        for (auto [d, dim] : llvm::enumerate(dims))
+          if (!getConstantIntValue(dim) && lead + static_cast<int64_t>(d) >= 0)
+            kernel::BroadcastDimOp::create(
+                builder, loc, builder.getIndexType(),
+                state.getIndex(type.getDimSize(lead + d)), dim);
+      }
+    }
+  } else if (isa<graph::ExpandOp, graph::ConstantOfShapeOp>(op)) {
+    // Dims given by a shape operand.
+    out = state.createResultBuffer(result);
+    if (!out)
+      return failure();
   } else {
     // The result's dims: the broadcast of the inputs' (run-time checked
     // where they are not one value).
@@ -300,9 +327,10 @@ LogicalResult lowerBatchNorm(graph::BatchNormOp op, LoweringState &state) {
     auto type = cast<MemRefType>(input.buffer.getType());
     if (type.getRank() != 1 || rank < 2)
       continue;
-    SmallVector<int64_t> shape(rank - 1, 1);
-    shape[0] = type.getDimSize(0);
-    input.buffer = state.createView(op.getLoc(), input.buffer, shape);
+    // (C) is seen as (C, 1, ..., 1), which broadcasts over dim 1 on.
+    SmallVector<Value> dims(rank - 1, state.getIndex(1));
+    dims[0] = state.getBufferDims(input.buffer)[0];
+    input.buffer = state.createView(op.getLoc(), input.buffer, dims);
   }
   double epsilon = op.getEpsilon().convertToDouble();
   return emitElementwise(

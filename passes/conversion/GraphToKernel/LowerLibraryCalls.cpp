@@ -130,7 +130,24 @@ resolveWindowPads(Operation *op, ArrayRef<int64_t> inputShape,
   return begins;
 }
 
+/// Window ops take dynamic dims in the batch only: their pads and sizes are
+/// resolved from static spatial dims.
+LogicalResult checkStaticWindow(Operation *op) {
+  auto input = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto output = cast<RankedTensorType>(op->getResult(0).getType());
+  for (int64_t d = 1; d < input.getRank(); ++d)
+    if (input.isDynamicDim(d) ||
+        (d < output.getRank() && output.isDynamicDim(d)))
+      return op->emitError("'")
+             << op->getName()
+             << "' does not support dynamic dims in a dim other than the "
+                "batch: give --shape for the model's inputs";
+  return success();
+}
+
 LogicalResult lowerConv(graph::ConvOp op, LoweringState &state) {
+  if (failed(checkStaticWindow(op)))
+    return failure();
   CallBuilder call(op, state);
   if (failed(call.addInput(op.getInput())) ||
       failed(call.addInput(op.getWeight())) ||
@@ -153,6 +170,8 @@ LogicalResult lowerConv(graph::ConvOp op, LoweringState &state) {
 
 template <typename PoolOp>
 LogicalResult lowerPool(PoolOp op, LoweringState &state, StringRef callee) {
+  if (failed(checkStaticWindow(op)))
+    return failure();
   CallBuilder call(op, state);
   if (failed(call.addInput(op.getInput())))
     return failure();

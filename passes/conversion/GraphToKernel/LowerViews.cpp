@@ -12,6 +12,8 @@
 
 #include "dialects/graph/GraphOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
 using namespace mlir;
 using namespace kiln;
 using namespace kiln::graph_to_kernel;
@@ -27,6 +29,18 @@ kiln::graph_to_kernel::lowerViewOp(Operation *op, LoweringState &state) {
   Value result = op->getResult(0);
   auto resultType = cast<RankedTensorType>(result.getType());
   if (resultType.hasStaticShape()) {
+    // A dynamic source the model gives a static shape must hold that many
+    // elements, checked at run time.
+    auto sourceType = cast<MemRefType>(source->getType());
+    if (!sourceType.hasStaticShape()) {
+      SmallVector<Value> dims = state.getBufferDims(*source);
+      Value elements = dims.empty() ? state.getIndex(1) : dims.front();
+      for (Value dim : llvm::drop_begin(dims))
+        elements = arith::MulIOp::create(state.getBuilder(), op->getLoc(),
+                                         elements, dim);
+      kernel::AssertDimOp::create(state.getBuilder(), op->getLoc(), elements,
+                                  state.getIndex(resultType.getNumElements()));
+    }
     state.map(result,
               state.createView(op->getLoc(), *source, resultType.getShape()));
     return success();
