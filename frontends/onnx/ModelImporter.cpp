@@ -235,12 +235,12 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
     return emitError(loc) << "node '" << name << "' uses domain '" << domain
                           << "', which the model does not import";
   int64_t opset = opsetIt->second;
+  const OpTable &table = OpTable::get();
   OpTable::Lookup found;
   if (domain == kDefaultDomain)
-    found = OpTable::get().lookup(node.op_type(), opset);
-  // An op ONNX defines at this opset, but whose schema version there no
-  // import function implements.
-  if (!found.fn && found.schemaVersion != 0)
+    found = table.lookup(node.op_type(), opset);
+  // An op Kiln imports, but not at the schema version in effect.
+  if (!found.fn && found.schemaVersion != 0 && table.hasOp(node.op_type()))
     return emitError(loc) << "unsupported ONNX op '" << node.op_type()
                           << "' version " << found.schemaVersion << " (node '"
                           << name << "', opset " << opset << ")";

@@ -64,6 +64,9 @@ public:
   };
   Lookup lookup(llvm::StringRef opType, int64_t opset) const;
 
+  /// Whether some schema version of `opType` has an import function.
+  bool hasOp(llvm::StringRef opType) const { return entries.count(opType); }
+
   /// Every registered (op type, schema version), in no particular order.
   llvm::SmallVector<std::pair<std::string, int64_t>> getRegistered() const;
 

@@ -92,6 +92,11 @@ TEST(OpTable, UnregisteredVersionsAreRefused) {
   EXPECT_EQ(tile1.schemaVersion, 1);
   EXPECT_EQ(tile1.fn, nullptr);
   EXPECT_NE(table.lookup("Tile", 6).fn, nullptr);
+  EXPECT_TRUE(table.hasOp("Tile"));
+  // An ONNX op no version of which is imported.
+  EXPECT_FALSE(table.hasOp("Hardmax"));
+  EXPECT_EQ(table.lookup("Hardmax", 13).schemaVersion, 13);
+  EXPECT_EQ(table.lookup("Hardmax", 13).fn, nullptr);
   // An op before its first version, an op ONNX does not have, and an opset
   // newer than the table.
   EXPECT_EQ(table.lookup("LayerNormalization", 16).schemaVersion, 0);
