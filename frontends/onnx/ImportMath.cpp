@@ -69,19 +69,43 @@ template <typename OpTy> LogicalResult importBinary(NodeImporter &n) {
 
 /// Mod: `fmod` selects C's fmod over Python's sign-of-divisor remainder.
 /// Before opset 28 fmod=0 is for integers only; opset 28 defines it for
-/// floats too (a - floor(a / b) * b), which graph.mod does not compute.
+/// floats too, as a - floor(a / b) * b, which graph.mod computes only for
+/// integers. For floats it is built from C's fmod:
+///   r = fmod(a, b); mod(a, b) = r != 0 && (r < 0) != (b < 0) ? r + b : r
+/// which also gives ONNX's special cases (NaN for an infinite a or a zero
+/// b; a, or b when the signs differ, for an infinite b).
 LogicalResult importMod(NodeImporter &n) {
   FailureOr<Value> lhs = n.getRequiredInput(0);
   FailureOr<Value> rhs = n.getRequiredInput(1);
   if (failed(lhs) || failed(rhs))
     return failure();
+  Builder &b = n.getBuilder();
   bool fmod = n.getInt("fmod", 0) != 0;
-  if (!fmod &&
-      isa<FloatType>(cast<ShapedType>(lhs->getType()).getElementType()))
-    return n.emitError() << "Mod with fmod=0 on floating-point operands is "
-                            "not supported";
-  return n.createOutput<g::ModOp>(
-      {*lhs, *rhs}, {n.namedAttr("fmod", n.getBuilder().getBoolAttr(fmod))});
+  Type elementType = cast<ShapedType>(lhs->getType()).getElementType();
+  if (fmod || !isa<FloatType>(elementType))
+    return n.createOutput<g::ModOp>({*lhs, *rhs},
+                                    {n.namedAttr("fmod", b.getBoolAttr(fmod))});
+
+  FailureOr<Value> rem = n.createValue<g::ModOp>(
+      {}, {*lhs, *rhs}, {n.namedAttr("fmod", b.getBoolAttr(true))});
+  if (failed(rem))
+    return failure();
+  Value zero = n.createScalar(elementType, 0);
+  FailureOr<Value> isZero = n.createValue<g::EqualOp>({}, {*rem, zero});
+  FailureOr<Value> remNegative = n.createValue<g::LessOp>({}, {*rem, zero});
+  FailureOr<Value> rhsNegative = n.createValue<g::LessOp>({}, {*rhs, zero});
+  if (failed(isZero) || failed(remNegative) || failed(rhsNegative))
+    return failure();
+  FailureOr<Value> nonZero = n.createValue<g::NotOp>({}, {*isZero});
+  FailureOr<Value> signsDiffer =
+      n.createValue<g::XorOp>({}, {*remNegative, *rhsNegative});
+  if (failed(nonZero) || failed(signsDiffer))
+    return failure();
+  FailureOr<Value> fix = n.createValue<g::AndOp>({}, {*nonZero, *signsDiffer});
+  FailureOr<Value> shifted = n.createValue<g::AddOp>({}, {*rem, *rhs});
+  if (failed(fix) || failed(shifted))
+    return failure();
+  return n.createOutput<g::WhereOp>({*fix, *shifted, *rem});
 }
 
 /// max(a, b, c) -> max(max(a, b), c); one input is the input itself.
