@@ -651,6 +651,11 @@ def main():
             if rs:
                 print("conformance %-9s %-18s %4d tests: %4d pass, %4d fail, "
                       "%4d unsupported" % ((mode, suite) + tuple(counts(rs))))
+    # What each mode costs, summed over the tests (the wall time is about
+    # this over --jobs).
+    print("conformance test time: " + ", ".join(
+        "%s %.0f s" % (mode, sum(r.seconds for r in results if r.mode == mode))
+        for mode in MODES if any(r.mode == mode for r in results)))
 
     expected = read_expected(args.expected)
     not_passing = [n for n in expected if n in static and static[n].status != "pass"]
