@@ -98,8 +98,9 @@ LogicalResult importConstantOfShape(NodeImporter &n) {
 } // namespace
 
 void registerConstantOps(OpTable &table) {
-  table.add("Constant", 1, importConstant);
-  table.add("ConstantOfShape", 9, importConstantOfShape);
+  // Versions from 13 on add element types only.
+  table.add("Constant", {1, 9, 11, 12, 13, 19, 21, 23, 24, 25}, importConstant);
+  table.add("ConstantOfShape", {9, 20, 21, 23, 24, 25}, importConstantOfShape);
 }
 
 } // namespace kiln::onnxfe

@@ -68,14 +68,44 @@ template <typename OpTy> LogicalResult importBinary(NodeImporter &n) {
 }
 
 /// Mod: `fmod` selects C's fmod over Python's sign-of-divisor remainder.
+/// Before opset 28 fmod=0 is for integers only; opset 28 defines it for
+/// floats too, as a - floor(a / b) * b, which graph.mod computes only for
+/// integers. For floats it is built from C's fmod:
+///   r = fmod(a, b); mod(a, b) = r != 0 && (r < 0) != (b < 0) ? r + b : r
+/// which also gives ONNX's special cases (NaN for an infinite a or a zero
+/// b; a, or b when the signs differ, for an infinite b).
 LogicalResult importMod(NodeImporter &n) {
   FailureOr<Value> lhs = n.getRequiredInput(0);
   FailureOr<Value> rhs = n.getRequiredInput(1);
   if (failed(lhs) || failed(rhs))
     return failure();
-  return n.createOutput<g::ModOp>(
-      {*lhs, *rhs},
-      {n.namedAttr("fmod", n.getBuilder().getBoolAttr(n.getInt("fmod", 0)))});
+  Builder &b = n.getBuilder();
+  bool fmod = n.getInt("fmod", 0) != 0;
+  Type elementType = cast<ShapedType>(lhs->getType()).getElementType();
+  if (fmod || !isa<FloatType>(elementType))
+    return n.createOutput<g::ModOp>({*lhs, *rhs},
+                                    {n.namedAttr("fmod", b.getBoolAttr(fmod))});
+
+  FailureOr<Value> rem = n.createValue<g::ModOp>(
+      {}, {*lhs, *rhs}, {n.namedAttr("fmod", b.getBoolAttr(true))});
+  if (failed(rem))
+    return failure();
+  Value zero = n.createScalar(elementType, 0);
+  FailureOr<Value> isZero = n.createValue<g::EqualOp>({}, {*rem, zero});
+  FailureOr<Value> remNegative = n.createValue<g::LessOp>({}, {*rem, zero});
+  FailureOr<Value> rhsNegative = n.createValue<g::LessOp>({}, {*rhs, zero});
+  if (failed(isZero) || failed(remNegative) || failed(rhsNegative))
+    return failure();
+  FailureOr<Value> nonZero = n.createValue<g::NotOp>({}, {*isZero});
+  FailureOr<Value> signsDiffer =
+      n.createValue<g::XorOp>({}, {*remNegative, *rhsNegative});
+  if (failed(nonZero) || failed(signsDiffer))
+    return failure();
+  FailureOr<Value> fix = n.createValue<g::AndOp>({}, {*nonZero, *signsDiffer});
+  FailureOr<Value> shifted = n.createValue<g::AddOp>({}, {*rem, *rhs});
+  if (failed(fix) || failed(shifted))
+    return failure();
+  return n.createOutput<g::WhereOp>({*fix, *shifted, *rem});
 }
 
 /// max(a, b, c) -> max(max(a, b), c); one input is the input itself.
@@ -266,11 +296,22 @@ LogicalResult createCast(NodeImporter &n, Value input, Type elementType) {
   return success();
 }
 
+/// Cast's and CastLike's attributes that matter for float8 and float4
+/// results alone, types Kiln refuses: `saturate` (opset 19) and
+/// `round_mode` (opset 24).
+void ignoreFloat8Attrs(NodeImporter &n) {
+  if (n.getOpset() >= 19)
+    n.ignoreAttr("saturate", onnx::AttributeProto::INT);
+  if (n.getOpset() >= 24)
+    n.ignoreAttr("round_mode", onnx::AttributeProto::STRING);
+}
+
 /// Cast: `to` is a data type number, or its name before opset 6.
 LogicalResult importCast(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
   if (failed(input))
     return failure();
+  ignoreFloat8Attrs(n);
   const onnx::AttributeProto *to = n.findAttr("to");
   if (!to)
     return n.emitError() << "Cast requires attribute 'to'";
@@ -299,6 +340,7 @@ LogicalResult importCastLike(NodeImporter &n) {
   FailureOr<Value> like = n.getRequiredInput(1);
   if (failed(input) || failed(like))
     return failure();
+  ignoreFloat8Attrs(n);
   return createCast(n, *input,
                     cast<ShapedType>(like->getType()).getElementType());
 }
@@ -306,62 +348,64 @@ LogicalResult importCastLike(NodeImporter &n) {
 } // namespace
 
 void registerMathOps(OpTable &table) {
-  // Binary arithmetic: legacy broadcasting before 7, numpy from 7 on.
-  table.add("Add", 1, importBinary<g::AddOp>);
-  table.add("Sub", 1, importBinary<g::SubOp>);
-  table.add("Mul", 1, importBinary<g::MulOp>);
-  table.add("Div", 1, importBinary<g::DivOp>);
-  table.add("Pow", 1, importBinary<g::PowOp>);
-  table.add("Mod", 10, importMod);
-  table.add("And", 1, importBinary<g::AndOp>);
-  table.add("Or", 1, importBinary<g::OrOp>);
-  table.add("Xor", 1, importBinary<g::XorOp>);
-  table.add("Equal", 1, importBinary<g::EqualOp>);
-  table.add("Less", 1, importBinary<g::LessOp>);
-  table.add("Greater", 1, importBinary<g::GreaterOp>);
-  table.add("LessOrEqual", 12, importBinary<g::LessOrEqualOp>);
-  table.add("GreaterOrEqual", 12, importBinary<g::GreaterOrEqualOp>);
+  // Binary arithmetic: legacy broadcasting before 7, numpy from 7 on; later
+  // versions add element types.
+  table.add("Add", {1, 6, 7, 13, 14}, importBinary<g::AddOp>);
+  table.add("Sub", {1, 6, 7, 13, 14}, importBinary<g::SubOp>);
+  table.add("Mul", {1, 6, 7, 13, 14}, importBinary<g::MulOp>);
+  table.add("Div", {1, 6, 7, 13, 14}, importBinary<g::DivOp>);
+  table.add("Pow", {1, 7, 12, 13, 15}, importBinary<g::PowOp>);
+  table.add("Mod", {10, 13, 28}, importMod);
+  table.add("And", {1, 7}, importBinary<g::AndOp>);
+  table.add("Or", {1, 7}, importBinary<g::OrOp>);
+  table.add("Xor", {1, 7}, importBinary<g::XorOp>);
+  table.add("Equal", {1, 7, 11, 13, 19}, importBinary<g::EqualOp>);
+  table.add("Less", {1, 7, 9, 13}, importBinary<g::LessOp>);
+  table.add("Greater", {1, 7, 9, 13}, importBinary<g::GreaterOp>);
+  table.add("LessOrEqual", {12, 16}, importBinary<g::LessOrEqualOp>);
+  table.add("GreaterOrEqual", {12, 16}, importBinary<g::GreaterOrEqualOp>);
 
   // Variadic: equal shapes before 8, numpy broadcasting from 8 on.
-  table.add("Max", 1, importVariadic<g::MaxOp>);
-  table.add("Min", 1, importVariadic<g::MinOp>);
-  table.add("Sum", 1, importVariadic<g::AddOp>);
-  table.add("Mean", 1, importMean);
+  table.add("Max", {1, 6, 8, 12, 13}, importVariadic<g::MaxOp>);
+  table.add("Min", {1, 6, 8, 12, 13}, importVariadic<g::MinOp>);
+  table.add("Sum", {1, 6, 8, 13}, importVariadic<g::AddOp>);
+  table.add("Mean", {1, 6, 8, 13}, importMean);
 
-  // Unary; versions before 6 differ only in `consumed_inputs`.
-  table.add("Sqrt", 1, importUnary<g::SqrtOp>);
-  table.add("Exp", 1, importUnary<g::ExpOp>);
-  table.add("Log", 1, importUnary<g::LogOp>);
-  table.add("Tanh", 1, importUnary<g::TanhOp>);
-  table.add("Erf", 9, importUnary<g::ErfOp>);
-  table.add("Neg", 1, importUnary<g::NegOp>);
-  table.add("Abs", 1, importUnary<g::AbsOp>);
-  table.add("Reciprocal", 1, importUnary<g::ReciprocalOp>);
-  table.add("Floor", 1, importUnary<g::FloorOp>);
-  table.add("Ceil", 1, importUnary<g::CeilOp>);
-  table.add("Round", 11, importUnary<g::RoundOp>);
-  table.add("Sign", 9, importUnary<g::SignOp>);
-  table.add("Sin", 7, importUnary<g::SinOp>);
-  table.add("Cos", 7, importUnary<g::CosOp>);
-  table.add("Not", 1, importUnary<g::NotOp>);
-  table.add("Relu", 1, importUnary<g::ReluOp>);
-  table.add("Sigmoid", 1, importUnary<g::SigmoidOp>);
-  table.add("Softplus", 1, importUnary<g::SoftplusOp>);
-  table.add("Softsign", 1, importUnary<g::SoftsignOp>);
-  table.add("HardSwish", 14, importUnary<g::HardSwishOp>);
+  // Unary; versions before 6 differ only in `consumed_inputs`, later ones
+  // in element types.
+  table.add("Sqrt", {1, 6, 13}, importUnary<g::SqrtOp>);
+  table.add("Exp", {1, 6, 13}, importUnary<g::ExpOp>);
+  table.add("Log", {1, 6, 13}, importUnary<g::LogOp>);
+  table.add("Tanh", {1, 6, 13}, importUnary<g::TanhOp>);
+  table.add("Erf", {9, 13}, importUnary<g::ErfOp>);
+  table.add("Neg", {1, 6, 13}, importUnary<g::NegOp>);
+  table.add("Abs", {1, 6, 13}, importUnary<g::AbsOp>);
+  table.add("Reciprocal", {1, 6, 13}, importUnary<g::ReciprocalOp>);
+  table.add("Floor", {1, 6, 13}, importUnary<g::FloorOp>);
+  table.add("Ceil", {1, 6, 13}, importUnary<g::CeilOp>);
+  table.add("Round", {11, 22}, importUnary<g::RoundOp>);
+  table.add("Sign", {9, 13}, importUnary<g::SignOp>);
+  table.add("Sin", {7, 22}, importUnary<g::SinOp>);
+  table.add("Cos", {7, 22}, importUnary<g::CosOp>);
+  table.add("Not", {1}, importUnary<g::NotOp>);
+  table.add("Relu", {1, 6, 13, 14}, importUnary<g::ReluOp>);
+  table.add("Sigmoid", {1, 6, 13}, importUnary<g::SigmoidOp>);
+  table.add("Softplus", {1, 22}, importUnary<g::SoftplusOp>);
+  table.add("Softsign", {1, 22}, importUnary<g::SoftsignOp>);
+  table.add("HardSwish", {14, 22}, importUnary<g::HardSwishOp>);
 
   // Activations with parameters.
-  table.add("LeakyRelu", 1, importLeakyRelu);
-  table.add("Elu", 1, importElu);
-  table.add("HardSigmoid", 1, importHardSigmoid);
-  table.add("Selu", 1, importSelu);
-  table.add("PRelu", 1, importPRelu);
-  table.add("ThresholdedRelu", 10, importThresholdedRelu);
+  table.add("LeakyRelu", {1, 6, 16}, importLeakyRelu);
+  table.add("Elu", {1, 6, 22}, importElu);
+  table.add("HardSigmoid", {1, 6, 22}, importHardSigmoid);
+  table.add("Selu", {1, 6, 22}, importSelu);
+  table.add("PRelu", {1, 6, 7, 9, 16}, importPRelu);
+  table.add("ThresholdedRelu", {10, 22}, importThresholdedRelu);
 
-  table.add("Clip", 1, importClip);
-  table.add("Where", 9, importWhere);
-  table.add("Cast", 1, importCast);
-  table.add("CastLike", 15, importCastLike);
+  table.add("Clip", {1, 6, 11, 12, 13}, importClip);
+  table.add("Where", {9, 16}, importWhere);
+  table.add("Cast", {1, 6, 9, 13, 19, 21, 23, 24, 25, 28}, importCast);
+  table.add("CastLike", {15, 19, 21, 23, 24, 25}, importCastLike);
 }
 
 } // namespace kiln::onnxfe

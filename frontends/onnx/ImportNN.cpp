@@ -303,18 +303,22 @@ LogicalResult importDropout(NodeImporter &n) {
 } // namespace
 
 void registerNNOps(OpTable &table) {
-  table.add("MatMul", 1, importMatMul);
-  table.add("Gemm", 1, importGemm);
-  table.add("Conv", 1, importConv);
-  table.add("MaxPool", 1, importMaxPool);
-  table.add("AveragePool", 1, importAveragePool);
-  table.add("GlobalAveragePool", 1, importGlobalPool<g::GlobalAveragePoolOp>);
-  table.add("GlobalMaxPool", 1, importGlobalPool<g::GlobalMaxPoolOp>);
-  table.add("BatchNormalization", 1, importBatchNorm);
-  table.add("LayerNormalization", 17, importLayerNorm);
-  table.add("Softmax", 1, importSoftmax<g::SoftmaxOp>);
-  table.add("LogSoftmax", 1, importSoftmax<g::LogSoftmaxOp>);
-  table.add("Dropout", 1, importDropout);
+  // Versions 9, 13 and 22 of these add element types only; Gemm's C is
+  // optional from 11; MaxPool gains Indices (8), dilations and ceil_mode
+  // (10); AveragePool gains ceil_mode (10) and dilations (19).
+  table.add("MatMul", {1, 9, 13}, importMatMul);
+  table.add("Gemm", {1, 6, 7, 9, 11, 13}, importGemm);
+  table.add("Conv", {1, 11, 22}, importConv);
+  table.add("MaxPool", {1, 8, 10, 11, 12, 22}, importMaxPool);
+  table.add("AveragePool", {1, 7, 10, 11, 19, 22}, importAveragePool);
+  table.add("GlobalAveragePool", {1, 22},
+            importGlobalPool<g::GlobalAveragePoolOp>);
+  table.add("GlobalMaxPool", {1, 22}, importGlobalPool<g::GlobalMaxPoolOp>);
+  table.add("BatchNormalization", {1, 6, 7, 9, 14, 15}, importBatchNorm);
+  table.add("LayerNormalization", {17}, importLayerNorm);
+  table.add("Softmax", {1, 11, 13}, importSoftmax<g::SoftmaxOp>);
+  table.add("LogSoftmax", {1, 11, 13}, importSoftmax<g::LogSoftmaxOp>);
+  table.add("Dropout", {1, 6, 7, 10, 12, 13, 22}, importDropout);
 }
 
 } // namespace kiln::onnxfe

@@ -170,11 +170,23 @@ LogicalResult importConcat(NodeImporter &n) {
 
 /// Split. The sizes come from the `split` attribute (opsets 1 to 12), or a
 /// constant input (input 1 in opset 1 and from 13 on); without them the
-/// dimension splits evenly among the outputs.
+/// dimension splits evenly among the outputs. From opset 18 `num_outputs`
+/// says how many outputs there are when the sizes are not given; the
+/// node's outputs must be that many.
 LogicalResult importSplit(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
   if (failed(input))
     return failure();
+  if (n.getOpset() >= 18 && n.hasAttr("num_outputs")) {
+    int64_t declared = n.getInt("num_outputs", 0);
+    if (n.getInput(1))
+      return n.emitError() << "Split has both split sizes and num_outputs";
+    if (declared != static_cast<int64_t>(n.getNumOutputs()))
+      return n.emitError() << "Split has num_outputs " << declared << " but "
+                           << n.getNumOutputs() << " outputs";
+  } else if (n.getOpset() >= 18 && !n.getInput(1)) {
+    return n.emitError() << "Split needs split sizes or num_outputs";
+  }
   std::optional<SmallVector<int64_t>> sizes;
   bool sizesFromInput =
       n.getOpset() >= 13 || (n.getOpset() < 2 && n.getInput(1));
@@ -196,8 +208,19 @@ LogicalResult importSplit(NodeImporter &n) {
       axis < inputType.getRank()) {
     int64_t size =
         inputType.getDimSize(axis < 0 ? axis + inputType.getRank() : axis);
-    if (!ShapedType::isDynamic(size) && size % numOutputs == 0)
+    if (!ShapedType::isDynamic(size) && size % numOutputs == 0) {
       sizes = SmallVector<int64_t>(numOutputs, size / numOutputs);
+    } else if (!ShapedType::isDynamic(size) && n.getOpset() >= 18) {
+      // From opset 18 an uneven split gives every output but the last
+      // ceil(size / n) and the last what remains.
+      int64_t chunk = size / numOutputs + 1;
+      int64_t last = size - chunk * (numOutputs - 1);
+      if (last < 1)
+        return n.emitError() << "Split cannot cut a dimension of " << size
+                             << " into " << numOutputs << " outputs";
+      sizes = SmallVector<int64_t>(numOutputs, chunk);
+      sizes->back() = last;
+    }
   }
   if (sizes && static_cast<int64_t>(sizes->size()) != numOutputs)
     return n.emitError() << "Split has " << numOutputs << " outputs but "
@@ -278,33 +301,44 @@ LogicalResult importTile(NodeImporter &n) {
   return n.createOutput<g::TileOp>({*input, *repeats});
 }
 
+/// Range; `stash_type` (opset 27) is the type in which f16 and bf16 ranges
+/// are computed, and changes nothing for the other types.
 LogicalResult importRange(NodeImporter &n) {
   FailureOr<Value> start = n.getRequiredInput(0);
   FailureOr<Value> limit = n.getRequiredInput(1);
   FailureOr<Value> delta = n.getRequiredInput(2);
   if (failed(start) || failed(limit) || failed(delta))
     return failure();
+  if (n.getOpset() >= 27) {
+    n.ignoreAttr("stash_type", onnx::AttributeProto::INT);
+    Type elementType = cast<ShapedType>(start->getType()).getElementType();
+    if (elementType.isF16() || elementType.isBF16())
+      return n.emitError() << "Range of " << elementType
+                           << " (computed in its stash_type) is not supported";
+  }
   return n.createOutput<g::RangeOp>({*start, *limit, *delta});
 }
 
 } // namespace
 
 void registerTensorOps(OpTable &table) {
-  table.add("Shape", 1, importShape);
-  table.add("Size", 1, importSize);
-  table.add("Identity", 1, importIdentity);
-  table.add("Reshape", 1, importReshape);
-  table.add("Flatten", 1, importFlatten);
-  table.add("Squeeze", 1, importSqueeze);
-  table.add("Unsqueeze", 1, importUnsqueeze);
-  table.add("Transpose", 1, importTranspose);
-  table.add("Expand", 8, importExpand);
-  table.add("Concat", 1, importConcat);
-  table.add("Split", 1, importSplit);
-  table.add("Slice", 1, importSlice);
-  table.add("Gather", 1, importGather);
-  table.add("Tile", 6, importTile);
-  table.add("Range", 11, importRange);
+  // Versions from 19 on (and Identity 14 / 16, Expand, Gather and Tile 13)
+  // add element types or non-tensor values, which Kiln refuses.
+  table.add("Shape", {1, 13, 15, 19, 21, 23, 24, 25}, importShape);
+  table.add("Size", {1, 13, 19, 21, 23, 24, 25}, importSize);
+  table.add("Identity", {1, 13, 14, 16, 19, 21, 23, 24, 25}, importIdentity);
+  table.add("Reshape", {1, 5, 13, 14, 19, 21, 23, 24, 25}, importReshape);
+  table.add("Flatten", {1, 9, 11, 13, 21, 23, 24, 25}, importFlatten);
+  table.add("Squeeze", {1, 11, 13, 21, 23, 24, 25}, importSqueeze);
+  table.add("Unsqueeze", {1, 11, 13, 21, 23, 24, 25}, importUnsqueeze);
+  table.add("Transpose", {1, 13, 21, 23, 24, 25}, importTranspose);
+  table.add("Expand", {8, 13}, importExpand);
+  table.add("Concat", {1, 4, 11, 13}, importConcat);
+  table.add("Split", {1, 2, 11, 13, 18}, importSplit);
+  table.add("Slice", {1, 10, 11, 13}, importSlice);
+  table.add("Gather", {1, 11, 13}, importGather);
+  table.add("Tile", {6, 13}, importTile);
+  table.add("Range", {11, 27}, importRange);
 }
 
 } // namespace kiln::onnxfe

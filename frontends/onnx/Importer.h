@@ -30,6 +30,9 @@ namespace kiln::onnxfe {
 /// The ONNX name of the default domain in diagnostics.
 constexpr llvm::StringLiteral kDefaultDomain = "ai.onnx";
 
+/// The newest ONNX IR version Kiln reads.
+constexpr int64_t kMaxSupportedIrVersion = 14;
+
 /// "ai.onnx" for the default domain (spelled "" or "ai.onnx").
 inline llvm::StringRef normalizeDomain(llvm::StringRef domain) {
   return domain.empty() ? llvm::StringRef(kDefaultDomain) : domain;

@@ -55,8 +55,15 @@ ModelImporter::collectTypeHints(const onnx::GraphProto &graph) {
               "value '" + info.name() + "'")))
         return failure();
     if (!hint) {
-      Type elementType =
-          convertElementType(info.type().tensor_type().elem_type(), &context);
+      int32_t dataType = info.type().tensor_type().elem_type();
+      Type elementType = convertElementType(dataType, &context);
+      // A type that is declared but that Kiln cannot hold (float8, int4,
+      // strings...) is refused here rather than ignored as a hint.
+      if (!elementType && dataType != onnx::TensorProto::UNDEFINED)
+        return emitError(
+                   NameLoc::get(builder.getStringAttr(info.name()), fileLoc))
+               << "value '" << info.name() << "' has unsupported element type "
+               << getDataTypeName(dataType);
       if (!elementType)
         return success();
       hint = UnrankedTensorType::get(elementType);
@@ -228,13 +235,20 @@ LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
     return emitError(loc) << "node '" << name << "' uses domain '" << domain
                           << "', which the model does not import";
   int64_t opset = opsetIt->second;
-  OpImportFn importFn = nullptr;
+  const OpTable &table = OpTable::get();
+  OpTable::Lookup found;
   if (domain == kDefaultDomain)
-    importFn = OpTable::get().lookup(node.op_type(), opset);
-  if (!importFn)
+    found = table.lookup(node.op_type(), opset);
+  // An op Kiln imports, but not at the schema version in effect.
+  if (!found.fn && found.schemaVersion != 0 && table.hasOp(node.op_type()))
+    return emitError(loc) << "unsupported ONNX op '" << node.op_type()
+                          << "' version " << found.schemaVersion << " (node '"
+                          << name << "', opset " << opset << ")";
+  if (!found.fn)
     return emitError(loc) << "unsupported ONNX op '" << node.op_type()
                           << "' (node '" << name << "', domain '" << domain
                           << "', opset " << opset << ")";
+  OpImportFn importFn = found.fn;
 
   for (const std::string &input : node.input())
     if (!input.empty() && !lookup(input))
@@ -287,11 +301,28 @@ LogicalResult ModelImporter::importOutputs(const onnx::GraphProto &graph,
 
 OwningOpRef<ModuleOp>
 ModelImporter::importModel(const onnx::ModelProto &model) {
+  // A newer IR version may add fields this protobuf does not know, and
+  // their meaning with them.
+  if (model.ir_version() > kMaxSupportedIrVersion) {
+    emitError(fileLoc) << "unsupported ONNX IR version " << model.ir_version()
+                       << " (Kiln reads IR versions up to "
+                       << kMaxSupportedIrVersion << ")";
+    return {};
+  }
   for (const onnx::OperatorSetIdProto &opset : model.opset_import())
     opsets[normalizeDomain(opset.domain())] = opset.version();
   // IR version 1 models carry no opset_import; they use opset 1.
   if (model.opset_import_size() == 0 && model.ir_version() <= 2)
     opsets[kDefaultDomain] = 1;
+  auto defaultOpset = opsets.find(kDefaultDomain);
+  if (defaultOpset != opsets.end() &&
+      defaultOpset->second > kMaxSupportedOpset) {
+    emitError(fileLoc) << "unsupported ONNX opset version "
+                       << defaultOpset->second << " of domain '"
+                       << kDefaultDomain << "' (Kiln knows opsets up to "
+                       << kMaxSupportedOpset << ")";
+    return {};
+  }
 
   if (failed(validateModel(model, fileLoc)))
     return {};

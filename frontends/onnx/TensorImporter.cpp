@@ -169,6 +169,16 @@ Type convertElementType(int32_t dataType, MLIRContext *context) {
 }
 
 std::string getDataTypeName(int32_t dataType) {
+  // The types of ONNX newer than the libonnx Kiln is built with (IR 9 on).
+  static constexpr const char *kNewerTypes[] = {
+      "float8e4m3fn", "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz",
+      "uint4",        "int4",           "float4e2m1", "float8e8m0",
+      "uint2",        "int2",           "float6e2m3", "float6e3m2"};
+  constexpr int32_t kFirstNewerType = 17;
+  if (!onnx::TensorProto::DataType_IsValid(dataType) &&
+      dataType >= kFirstNewerType &&
+      dataType - kFirstNewerType < static_cast<int32_t>(std::size(kNewerTypes)))
+    return kNewerTypes[dataType - kFirstNewerType];
   if (!onnx::TensorProto::DataType_IsValid(dataType))
     return "data type " + std::to_string(dataType);
   std::string name = onnx::TensorProto::DataType_Name(

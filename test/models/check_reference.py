@@ -5,7 +5,12 @@ compares every output.
     check_reference.py MODEL.onnxtxt COMPILED_DIR --shape ids=2x8 [--int-high 50]
 
 Prints one line per output with the max abs error, then `match` or exits 1
-after `MISMATCH ...`. Tolerance: |kiln - ort| <= 1e-4 + 1e-3 * |ort| (float32).
+after `MISMATCH ...`. Tolerance: |kiln - ort| <= 1e-4 + 1e-3 * |ort| (float32);
+a NaN or an infinity in Kiln's output is a mismatch unless onnxruntime has
+the same value there.
+
+`--poison NAME=nan` (or `=inf`) overwrites the first value of Kiln's output
+NAME before the comparison, to show that the check catches it.
 """
 
 import argparse
@@ -31,7 +36,10 @@ def main():
     parser.add_argument("--int-high", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--kiln-run", default="kiln-run")
+    parser.add_argument("--poison", action="append", default=[],
+                        help="NAME=nan|inf: corrupt Kiln's output NAME (self-check)")
     args = parser.parse_args()
+    poison = dict(p.split("=", 1) for p in args.poison)
 
     with open(args.model) as f:
         model = onnx.parser.parse_model(f.read())
@@ -73,15 +81,28 @@ def main():
         ok = True
         for name, expected in zip(outputs, want):
             got = np.load(os.path.join(tmp, name + ".out.npy"))
+            if name in poison and got.size:
+                got.flat[0] = {"nan": np.nan, "inf": np.inf}[poison[name]]
             if got.shape != expected.shape:
                 print("MISMATCH %s: shape %s, onnxruntime %s" % (name, got.shape, expected.shape))
                 ok = False
                 continue
-            err = np.abs(got.astype(np.float64) - expected)
-            bad = err > 1e-4 + 1e-3 * np.abs(expected)
+            g = got.astype(np.float64)
+            w = np.asarray(expected, dtype=np.float64)
+            # NaN and infinities are never within tolerance (NaN compares
+            # false, inf - inf is NaN): they match only the same value.
+            same_special = (np.isnan(g) & np.isnan(w)) | (np.isinf(w) & (g == w))
+            finite = np.isfinite(g) & np.isfinite(w)
+            err = np.where(finite, np.abs(g - w), 0.0)
+            bad = ~same_special & (~finite | (err > 1e-4 + 1e-3 * np.abs(w)))
             print("%s: shape %s, max abs error %.3g" % (
-                name, "x".join(map(str, got.shape)), float(err.max())))
-            if bad.any():
+                name, "x".join(map(str, got.shape)), float(err.max()) if err.size else 0.0))
+            nonfinite = ~np.isfinite(g) & ~same_special
+            if nonfinite.any():
+                print("MISMATCH %s: %d NaN or infinite values where onnxruntime has "
+                      "none" % (name, int(nonfinite.sum())))
+                ok = False
+            elif bad.any():
                 print("MISMATCH %s: %d values out of tolerance" % (name, int(bad.sum())))
                 ok = False
     print("match" if ok else "MISMATCH")
