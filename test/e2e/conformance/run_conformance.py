@@ -125,6 +125,8 @@ UNSUPPORTED_DIAGNOSTICS = [
         # A dynamic dimension that kiln-compile cannot plan without --shape,
         # or that an importer needs static.
         r"^dynamic dimension .* give --shape",
+        r"' does not support dynamic dims.*: give --shape for the model's inputs",
+        r"^a slice with dynamic dims needs ",
         r" dims are not static( \(|$)",
     )
 ]
