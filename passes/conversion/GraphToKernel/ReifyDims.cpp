@@ -340,7 +340,38 @@ public:
     return result;
   }
 
-  DimsOrFailure reify() {
+  /// Split: the input's dims, the split axis static in each result.
+  DimsOrFailure split(graph::SplitOp split, unsigned resultIndex) {
+    DimsOrFailure input = operandDims(0);
+    if (failed(input))
+      return failure();
+    auto type =
+        cast<RankedTensorType>(split.getOutputs()[resultIndex].getType());
+    int64_t axis = normalizeAxis(split.getAxis(), type.getRank());
+    if (type.isDynamicDim(axis))
+      return unsupported("along a dynamic dim");
+    Dims result = *input;
+    result[axis] = state.getIndex(type.getDimSize(axis));
+    return result;
+  }
+
+  /// Tile: each dim times its repeat count.
+  DimsOrFailure tile(graph::TileOp tile) {
+    DimsOrFailure input = operandDims(0);
+    FailureOr<Dims> repeats = state.getShapeValues(tile.getRepeats());
+    if (failed(input))
+      return failure();
+    if (failed(repeats) || repeats->size() != input->size())
+      return unsupported("with repeats that do not follow from the inputs' "
+                         "shapes");
+    Dims result;
+    for (auto [dim, repeat] : llvm::zip(*input, *repeats))
+      result.push_back(getConstantIntValue(repeat) == 1 ? dim
+                                                        : mul(dim, repeat));
+    return result;
+  }
+
+  DimsOrFailure reify(unsigned resultIndex) {
     return llvm::TypeSwitch<Operation *, DimsOrFailure>(op)
         .Case<graph::SoftmaxOp, graph::LogSoftmaxOp, graph::BatchNormOp,
               graph::IdentityOp, graph::DropoutOp>(
@@ -385,6 +416,8 @@ public:
               graph::GlobalAveragePoolOp, graph::GlobalMaxPoolOp>(
             [&](Operation *) { return window(); })
         .Case([&](graph::SliceOp s) { return slice(s); })
+        .Case([&](graph::SplitOp s) { return split(s, resultIndex); })
+        .Case([&](graph::TileOp t) { return tile(t); })
         .Default([&](Operation *) { return unsupported(); });
   }
 
@@ -444,7 +477,8 @@ FailureOr<SmallVector<Value>>
 kiln::graph_to_kernel::reifyResultDims(Value value, LoweringState &state) {
   auto result = cast<OpResult>(value);
   Operation *op = result.getOwner();
-  FailureOr<SmallVector<Value>> dims = Reifier(op, state).reify();
+  FailureOr<SmallVector<Value>> dims =
+      Reifier(op, state).reify(result.getResultNumber());
   if (failed(dims))
     return failure();
   auto type = cast<RankedTensorType>(value.getType());

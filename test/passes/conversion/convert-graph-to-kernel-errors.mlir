@@ -1,8 +1,8 @@
 // RUN: kiln-opt %s -split-input-file -convert-graph-to-kernel -verify-diagnostics
 
-// An op without dynamic-dim support yet.
+// A tile whose repeats are data, not sizes.
 func.func @main(%x: tensor<?x4xf32> {graph.name = "x"}, %r: tensor<2xi64>) -> tensor<?x?xf32> {
-  // expected-error @below {{'graph.tile' does not support dynamic dims: give --shape for the model's inputs}}
+  // expected-error @below {{'graph.tile' does not support dynamic dims with repeats that do not follow from the inputs' shapes: give --shape for the model's inputs}}
   %t = graph.tile %x, %r : (tensor<?x4xf32>, tensor<2xi64>) -> tensor<?x?xf32>
   return %t : tensor<?x?xf32>
 }
