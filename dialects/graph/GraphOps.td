@@ -687,4 +687,32 @@ def Graph_DropoutOp : Graph_UnaryOp<"dropout"> {
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Network ops of exported models: selection, transposed convolution,
+// resampling, instance normalization (inference in GraphShapesNN.cpp)
+//===----------------------------------------------------------------------===//
+
+def Graph_TopKOp : Graph_ShapedOp<"top_k"> {
+  let summary = "the k largest (or smallest) entries along one axis";
+  let description = [{
+    `k` is a one-element i64 tensor; when it is not a `graph.constant` the
+    result dim along `axis` is `?`. The results are sorted (largest first,
+    or smallest first without `largest`); equal values keep the order of
+    their indices. `indices` are i64 positions along `axis`.
+
+    ```mlir
+    %v, %i = graph.top_k %x, %k {axis = 1 : i64}
+        : (tensor<3x4xf32>, tensor<1xi64>) -> (tensor<3x2xf32>, tensor<3x2xi64>)
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I64]>:$k,
+                   DefaultValuedAttr<I64Attr, "-1">:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$largest);
+  let results = (outs AnyRankedTensor:$values,
+                 RankedTensorOf<[I64]>:$indices);
+  let assemblyFormat = [{
+    $input `,` $k attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // KILN_GRAPH_OPS

@@ -49,6 +49,9 @@ constexpr LibraryAttr kTransposeAttrs[] = {{"perm", Kind::I64Array, Len::Rank}};
 constexpr LibraryAttr kSliceAttrs[] = {{"starts", Kind::I64Array, Len::Rank},
                                        {"steps", Kind::I64Array, Len::Rank}};
 
+constexpr LibraryAttr kTopKAttrs[] = {{"axis", Kind::I64},
+                                      {"largest", Kind::Bool}};
+
 constexpr unsigned kIntFloat = DTypeF32 | DTypeI64 | DTypeI32;
 constexpr unsigned kAnyCount = ~0u;
 
@@ -71,6 +74,8 @@ const LibraryCallee kCallees[] = {
     {"gather", 2, 2, 1, 1, kAxisAttrs, DTypeAny},
     {"tile", 1, 1, 1, 1, {}, DTypeAny},
     {"range", 3, 3, 1, 1, {}, kIntFloat},
+    // Network ops of exported models.
+    {"top_k", 1, 1, 2, 2, kTopKAttrs, kIntFloat},
 };
 
 bool isReduceKind(StringRef kind) {
@@ -146,6 +151,11 @@ LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
   if (callee == "arg_max" || callee == "arg_min") {
     if (!elementTypeOf(op.getOutputs()[0]).isInteger(64))
       return op.emitOpError("'") << callee << "' writes i64 indices";
+    return success();
+  }
+  if (callee == "top_k") {
+    if (!elementTypeOf(op.getOutputs()[1]).isInteger(64))
+      return op.emitOpError("'top_k' writes i64 indices");
     return success();
   }
   if (callee == "gather") {

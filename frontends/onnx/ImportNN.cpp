@@ -300,6 +300,44 @@ LogicalResult importDropout(NodeImporter &n) {
   return success();
 }
 
+/// TopK: k is an attribute before opset 10, an input (a one-element i64
+/// tensor) from 10 on; `largest` and `sorted` come in opset 11. The graph op
+/// always sorts, which is one of the orders `sorted = 0` allows.
+LogicalResult importTopK(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Value k;
+  if (n.getOpset() < 10) {
+    const onnx::AttributeProto *attr =
+        n.findAttr("k", onnx::AttributeProto::INT);
+    if (!attr)
+      return n.emitError() << "TopK needs an integer attribute k";
+    k = n.createI64Tensor({attr->i()});
+  } else {
+    FailureOr<Value> kInput = n.getRequiredInput(1);
+    if (failed(kInput))
+      return failure();
+    k = *kInput;
+  }
+  bool largest = true;
+  if (n.getOpset() >= 11) {
+    largest = n.getInt("largest", 1) != 0;
+    n.ignoreAttr("sorted", onnx::AttributeProto::INT);
+  }
+  Builder &b = n.getBuilder();
+  SmallVector<Type> hints = {n.getOutputHint(0), n.getOutputHint(1)};
+  FailureOr<g::TopKOp> op = n.create<g::TopKOp>(
+      hints, {*input, k},
+      {n.namedAttr("axis", b.getI64IntegerAttr(n.getInt("axis", -1))),
+       n.namedAttr("largest", b.getBoolAttr(largest))});
+  if (failed(op))
+    return failure();
+  n.setOutput(0, op->getValues());
+  n.setOutput(1, op->getIndices());
+  return success();
+}
+
 } // namespace
 
 void registerNNOps(OpTable &table) {
@@ -315,6 +353,9 @@ void registerNNOps(OpTable &table) {
   table.add("Softmax", 1, importSoftmax<g::SoftmaxOp>);
   table.add("LogSoftmax", 1, importSoftmax<g::LogSoftmaxOp>);
   table.add("Dropout", 1, importDropout);
+  // Network ops of exported models.
+  for (int64_t version : {1, 10, 11, 24})
+    table.add("TopK", version, importTopK);
 }
 
 } // namespace kiln::onnxfe

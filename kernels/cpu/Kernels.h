@@ -78,6 +78,14 @@ Status tile(const TensorView &x, const TensorView &y);
 Status range(const TensorView &start, const TensorView &limit,
              const TensorView &delta, const TensorView &y);
 
+//===--- Network ops of exported models ---------------------------------===//
+
+// values and indices (i64) have x's shape with dim `axis` of size k: the k
+// largest (or smallest) entries of each row along `axis`, sorted, equal
+// values in index order. f32, i64, i32.
+Status top_k(const TensorView &x, const TensorView &values,
+             const TensorView &indices, int64_t axis, bool largest);
+
 // kernel.matmul: out = alpha * op(a) op(b) + beta * out, f32. a is
 // (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with
 // transB), out is (..., M, N); batch dims broadcast.

@@ -82,6 +82,14 @@ Status range(const Context &ctx, const TensorView &start,
              const TensorView &limit, const TensorView &delta,
              const TensorView &y);
 
+//===--- Network ops of exported models ---------------------------------===//
+
+// values and indices (i64) have x's shape with dim `axis` of size k: the k
+// largest (or smallest) entries of each row along `axis`, sorted, equal
+// values in index order. f32, i64, i32.
+Status top_k(const Context &ctx, const TensorView &x, const TensorView &values,
+             const TensorView &indices, int64_t axis, bool largest);
+
 // out = alpha * op(a) op(b) + beta * out via cublasSgemmStridedBatched.
 Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
               const TensorView &out, float alpha, float beta, bool transA,

@@ -136,6 +136,19 @@ TEST_F(CudaKernels, ReduceAndArg) {
   EXPECT_EQ(toHost<int64_t>(dArg), arg.data);
 }
 
+TEST_F(CudaKernels, TopK) {
+  HostTensor<float> x = randomFloats(rng, {3, 9, 5});
+  for (bool largest : {true, false}) {
+    HostTensor<float> v({3, 4, 5});
+    HostTensor<int64_t> i({3, 4, 5});
+    ASSERT_OK(cpu::top_k(x.view(), v.view(), i.view(), 1, largest));
+    TensorView dv = toDevice(v), di = toDevice(i);
+    ASSERT_OK(cuda::top_k(ctx, toDevice(x), dv, di, 1, largest));
+    EXPECT_EQ(toHost<float>(dv), v.data);
+    EXPECT_EQ(toHost<int64_t>(di), i.data);
+  }
+}
+
 TEST_F(CudaKernels, DataMovement) {
   HostTensor<int64_t> x = randomInts<int64_t>(rng, {4, 6, 5}, -100, 100);
   HostTensor<int64_t> t({5, 4, 6}), s({2, 3, 5}), tiled({8, 6, 10});

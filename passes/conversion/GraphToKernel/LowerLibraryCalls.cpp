@@ -417,6 +417,27 @@ LogicalResult lowerRange(graph::RangeOp op, LoweringState &state) {
   return call.create("range");
 }
 
+//===----------------------------------------------------------------------===//
+// Network ops of exported models
+//===----------------------------------------------------------------------===//
+
+/// top_k(x, k) => top_k ins(x) outs(values, indices) {axis, largest}: k is
+/// the size of the results along the axis.
+LogicalResult lowerTopK(graph::TopKOp op, LoweringState &state) {
+  FailureOr<int64_t> axis =
+      getAxis(op, op.getAxis(), op.getInput().getType().getRank());
+  if (failed(axis))
+    return failure();
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  call.addResult(op.getValues());
+  call.addResult(op.getIndices());
+  call.setI64("axis", *axis);
+  call.set("largest", state.getBuilder().getBoolAttr(op.getLargest()));
+  return call.create("top_k");
+}
+
 } // namespace
 
 std::optional<LogicalResult>
@@ -471,5 +492,6 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       .Case([&](graph::GatherOp op) { return lowerGather(op, state); })
       .Case([&](graph::TileOp op) { return lowerPlain(op, state, "tile"); })
       .Case([&](graph::RangeOp op) { return lowerRange(op, state); })
+      .Case([&](graph::TopKOp op) { return lowerTopK(op, state); })
       .Default([](Operation *) { return std::nullopt; });
 }
