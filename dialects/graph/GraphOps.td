@@ -715,4 +715,41 @@ def Graph_TopKOp : Graph_ShapedOp<"top_k"> {
   }];
 }
 
+def Graph_ConvTransposeOp : Graph_ShapedOp<"conv_transpose"> {
+  let summary = "N-d transposed convolution, NC* layout, with groups";
+  let description = [{
+    X is (N, C, D1, ..., Dn), W is (C, M / group, k1, ..., kn), B is (M).
+    Each input position scatters its window into the output:
+
+      y[n, m, i * s + k * d - padBegin] += x[n, c, i] * w[c, m', k]
+
+    Window attributes as for graph.conv (the importer spells out the
+    defaults), plus `output_padding` (n entries, added at the end of each
+    spatial dim) and the optional `output_shape` (n spatial sizes), which
+    fixes the output size and derives the pads from it (see
+    transposedPadBegin in GraphUtils.h).
+
+    ```mlir
+    %y = graph.conv_transpose %x, %w {dilations = array<i64: 1, 1>,
+        kernel_shape = array<i64: 3, 3>, output_padding = array<i64: 0, 0>,
+        pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
+        : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x11x11xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
+                   Optional<AnyRankedTensor>:$bias,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads,
+                   DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$output_padding,
+                   OptionalAttr<DenseI64ArrayAttr>:$output_shape,
+                   DefaultValuedAttr<I64Attr, "1">:$group,
+                   DefaultValuedAttr<StrAttr, "\"NOTSET\"">:$auto_pad);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // KILN_GRAPH_OPS

@@ -76,6 +76,7 @@ const LibraryCallee kCallees[] = {
     {"range", 3, 3, 1, 1, {}, kIntFloat},
     // Network ops of exported models.
     {"top_k", 1, 1, 2, 2, kTopKAttrs, kIntFloat},
+    {"conv_transpose", 2, 3, 1, 1, kConvAttrs, DTypeF32},
 };
 
 bool isReduceKind(StringRef kind) {

@@ -338,6 +338,42 @@ LogicalResult importTopK(NodeImporter &n) {
   return success();
 }
 
+/// ConvTranspose; kernel_shape defaults to the weight's spatial dims (W is
+/// (C, M / group, k...)), output_padding to zeros.
+LogicalResult importConvTranspose(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> weight = n.getRequiredInput(1);
+  if (failed(input) || failed(weight))
+    return failure();
+  auto weightType = cast<RankedTensorType>(weight->getType());
+  if (weightType.getRank() < 3)
+    return n.emitError() << "ConvTranspose weight must have rank >= 3, got "
+                         << weightType;
+  FailureOr<Window> window = getWindow(n, weightType.getShape().drop_front(2));
+  if (failed(window))
+    return failure();
+  size_t rank = window->kernelShape.size();
+  SmallVector<int64_t> outputPadding =
+      n.getInts("output_padding").value_or(SmallVector<int64_t>(rank, 0));
+  if (outputPadding.size() != rank)
+    return n.emitError() << "ConvTranspose with a kernel of rank " << rank
+                         << " needs " << rank << " output_padding entries";
+  SmallVector<Value> operands = {*input, *weight};
+  if (Value bias = n.getInput(2))
+    operands.push_back(bias);
+  Builder &b = n.getBuilder();
+  SmallVector<NamedAttribute> attrs = getWindowAttrs(n, *window);
+  attrs.push_back(
+      n.namedAttr("output_padding", b.getDenseI64ArrayAttr(outputPadding)));
+  if (std::optional<SmallVector<int64_t>> outputShape =
+          n.getInts("output_shape"))
+    attrs.push_back(
+        n.namedAttr("output_shape", b.getDenseI64ArrayAttr(*outputShape)));
+  attrs.push_back(
+      n.namedAttr("group", b.getI64IntegerAttr(n.getInt("group", 1))));
+  return n.createOutput<g::ConvTransposeOp>(operands, attrs);
+}
+
 } // namespace
 
 void registerNNOps(OpTable &table) {
@@ -356,6 +392,8 @@ void registerNNOps(OpTable &table) {
   // Network ops of exported models.
   for (int64_t version : {1, 10, 11, 24})
     table.add("TopK", version, importTopK);
+  for (int64_t version : {1, 11, 22})
+    table.add("ConvTranspose", version, importConvTranspose);
 }
 
 } // namespace kiln::onnxfe

@@ -36,7 +36,8 @@ inline Status makeTopKParams(const TensorView &x, const TensorView &values,
   if (k > p.axisSize)
     return Status::error("top_k: k = %lld is larger than axis %lld of size "
                          "%lld",
-                         static_cast<long long>(k), static_cast<long long>(axis),
+                         static_cast<long long>(k),
+                         static_cast<long long>(axis),
                          static_cast<long long>(p.axisSize));
   for (int32_t d = 0; d < x.rank; ++d)
     if (d != axis)

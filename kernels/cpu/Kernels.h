@@ -86,6 +86,14 @@ Status range(const TensorView &start, const TensorView &limit,
 Status top_k(const TensorView &x, const TensorView &values,
              const TensorView &indices, int64_t axis, bool largest);
 
+// x is (N, C, D1..Dn), w is (C, M / group, k1..kn), b is (M), y is
+// (N, M, O1..On) with O = s * (D - 1) + d * (k - 1) + 1 - pad begin - pad end
+// (an end pad may be negative: output padding).
+Status conv_transpose(const TensorView &x, const TensorView &w,
+                      const TensorView *b, const TensorView &y,
+                      Span<const int64_t> strides, Span<const int64_t> pads,
+                      Span<const int64_t> dilations, int64_t group);
+
 // kernel.matmul: out = alpha * op(a) op(b) + beta * out, f32. a is
 // (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with
 // transB), out is (..., M, N); batch dims broadcast.

@@ -90,6 +90,15 @@ Status range(const Context &ctx, const TensorView &start,
 Status top_k(const Context &ctx, const TensorView &x, const TensorView &values,
              const TensorView &indices, int64_t axis, bool largest);
 
+// x is (N, C, D1..Dn), w is (C, M / group, k1..kn), b is (M), y is
+// (N, M, O1..On) with O = s * (D - 1) + d * (k - 1) + 1 - pad begin - pad end
+// (an end pad may be negative: output padding).
+Status conv_transpose(const Context &ctx, const TensorView &x,
+                      const TensorView &w, const TensorView *b,
+                      const TensorView &y, Span<const int64_t> strides,
+                      Span<const int64_t> pads, Span<const int64_t> dilations,
+                      int64_t group);
+
 // out = alpha * op(a) op(b) + beta * out via cublasSgemmStridedBatched.
 Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
               const TensorView &out, float alpha, float beta, bool transA,

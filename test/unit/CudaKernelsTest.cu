@@ -149,6 +149,22 @@ TEST_F(CudaKernels, TopK) {
   }
 }
 
+TEST_F(CudaKernels, ConvTranspose) {
+  HostTensor<float> x = randomFloats(rng, {2, 4, 5, 3});
+  HostTensor<float> w = randomFloats(rng, {4, 3, 3, 2});
+  HostTensor<float> b = randomFloats(rng, {6});
+  // strides (2, 1), dilations (1, 2), pads (1, 0) begin and (0, 0) end,
+  // group 2.
+  HostTensor<float> y({2, 6, 10, 5});
+  TensorView bView = b.view();
+  ASSERT_OK(cpu::conv_transpose(x.view(), w.view(), &bView, y.view(), {2, 1},
+                                {1, 0, 0, 0}, {1, 2}, 2));
+  TensorView dy = toDevice(y), db = toDevice(b);
+  ASSERT_OK(cuda::conv_transpose(ctx, toDevice(x), toDevice(w), &db, dy, {2, 1},
+                                 {1, 0, 0, 0}, {1, 2}, 2));
+  EXPECT_TRUE(allClose(toHost<float>(dy), y.data, 1e-4f, 1e-4f));
+}
+
 TEST_F(CudaKernels, DataMovement) {
   HostTensor<int64_t> x = randomInts<int64_t>(rng, {4, 6, 5}, -100, 100);
   HostTensor<int64_t> t({5, 4, 6}), s({2, 3, 5}), tiled({8, 6, 10});

@@ -1,9 +1,12 @@
 //===- NetworkOpsTest.cpp - Network ops of exported models vs naive loops -===//
 //
-// top_k against a stable sort of each row.
+// top_k against a stable sort of each row; conv_transpose (GEMM + col2im)
+// against a naive scatter and against the per-element body the CUDA driver
+// runs.
 //
 //===----------------------------------------------------------------------===//
 
+#include "kernels/common/ConvTranspose.h"
 #include "kernels/cpu/Kernels.h"
 #include "test/unit/TestUtil.h"
 
@@ -41,8 +44,8 @@ TEST(TopK, MatchesStableSortWithTies) {
   HostTensor<int32_t> xi = randomInts<int32_t>(rng, {3, 7, 4}, 0, 3);
   HostTensor<float> xf = randomFloats(rng, {3, 7, 4});
   for (int64_t axis = 0; axis < 3; ++axis) {
-    for (int64_t k : {int64_t(0), int64_t(1), xi.shape[axis] - 1,
-                      xi.shape[axis]}) {
+    for (int64_t k :
+         {int64_t(0), int64_t(1), xi.shape[axis] - 1, xi.shape[axis]}) {
       std::vector<int64_t> shape = xi.shape;
       shape[axis] = k;
       for (bool largest : {true, false}) {
@@ -75,6 +78,108 @@ TEST(TopK, RejectsNonInt64Indices) {
   HostTensor<int32_t> indices({2, 2});
   EXPECT_ERROR(cpu::top_k(x.view(), values.view(), indices.view(), 1, true),
                "indices has dtype int32, expected int64");
+}
+
+/// conv_transpose by scattering every input element into y, 1-d or 2-d.
+HostTensor<float>
+referenceConvTranspose(HostTensor<float> &x, HostTensor<float> &w,
+                       HostTensor<float> *b, std::vector<int64_t> yShape,
+                       std::vector<int64_t> strides,
+                       std::vector<int64_t> padsBegin,
+                       std::vector<int64_t> dilations, int64_t group) {
+  HostTensor<float> y(yShape, 0.0f);
+  int64_t channels = x.shape[1], groupIn = channels / group;
+  int64_t groupOut = w.shape[1];
+  size_t rank = x.shape.size() - 2;
+  for (int64_t i = 0; i < x.size(); ++i) {
+    std::vector<int64_t> xc = unflattenIndex(i, x.shape);
+    int64_t c = xc[1], g = c / groupIn;
+    std::vector<int64_t> kShape(w.shape.begin() + 2, w.shape.end());
+    for (int64_t tap = 0; tap < product(kShape); ++tap) {
+      std::vector<int64_t> k = unflattenIndex(tap, kShape);
+      std::vector<int64_t> yc = {xc[0], 0};
+      bool inside = true;
+      for (size_t d = 0; d < rank; ++d) {
+        int64_t o = xc[d + 2] * strides[d] + k[d] * dilations[d] - padsBegin[d];
+        inside = inside && o >= 0 && o < yShape[d + 2];
+        yc.push_back(o);
+      }
+      if (!inside)
+        continue;
+      for (int64_t mg = 0; mg < groupOut; ++mg) {
+        yc[1] = g * groupOut + mg;
+        std::vector<int64_t> wc = {c, mg};
+        wc.insert(wc.end(), k.begin(), k.end());
+        y.at(yc) += x.data[i] * w.at(wc);
+      }
+    }
+  }
+  if (b)
+    for (int64_t i = 0; i < y.size(); ++i)
+      y.data[i] += b->data[unflattenIndex(i, yShape)[1]];
+  return y;
+}
+
+Span<const int64_t> span(const std::vector<int64_t> &values) {
+  return {values.data(), static_cast<int64_t>(values.size())};
+}
+
+TEST(ConvTranspose, GroupsStridesDilationsAndOutputPadding) {
+  std::mt19937 rng(11);
+  struct Case {
+    std::vector<int64_t> xShape, wShape, strides, pads, dilations;
+    int64_t group;
+    std::vector<int64_t> outputPadding;
+  };
+  const Case cases[] = {
+      {{2, 4, 5, 3}, {4, 3, 3, 2}, {2, 1}, {1, 0, 0, 1}, {1, 2}, 2, {1, 0}},
+      {{1, 3, 7}, {3, 2, 4}, {3}, {2, 1}, {2}, 1, {2}},
+      {{1, 2, 3, 3}, {2, 1, 1, 1}, {1, 1}, {0, 0, 0, 0}, {1, 1}, 2, {0, 0}},
+  };
+  for (const Case &c : cases) {
+    size_t rank = c.xShape.size() - 2;
+    HostTensor<float> x = randomFloats(rng, c.xShape);
+    HostTensor<float> w = randomFloats(rng, c.wShape);
+    HostTensor<float> b = randomFloats(rng, {c.wShape[1] * c.group});
+    // The output padding is an end pad taken off.
+    std::vector<int64_t> yShape = {c.xShape[0], c.wShape[1] * c.group};
+    std::vector<int64_t> pads = c.pads,
+                         begins(c.pads.begin(), c.pads.begin() + rank);
+    for (size_t d = 0; d < rank; ++d) {
+      pads[d + rank] -= c.outputPadding[d];
+      yShape.push_back((c.xShape[d + 2] - 1) * c.strides[d] +
+                       (c.wShape[d + 2] - 1) * c.dilations[d] + 1 - pads[d] -
+                       pads[d + rank]);
+    }
+    for (HostTensor<float> *bias :
+         {&b, static_cast<HostTensor<float> *>(nullptr)}) {
+      HostTensor<float> want = referenceConvTranspose(
+          x, w, bias, yShape, c.strides, begins, c.dilations, c.group);
+      HostTensor<float> y(yShape, -7.0f);
+      TensorView bView = b.view();
+      ASSERT_OK(cpu::conv_transpose(x.view(), w.view(), bias ? &bView : nullptr,
+                                    y.view(), span(c.strides), span(pads),
+                                    span(c.dilations), c.group));
+      EXPECT_TRUE(allClose(y.data, want.data));
+      // The body of the CUDA driver, run on the host.
+      WindowParams p;
+      ASSERT_OK(makeConvTransposeParams(
+          x.view(), w.view(), bias ? &bView : nullptr, y.view(),
+          span(c.strides), span(pads), span(c.dilations), c.group, p));
+      HostTensor<float> body(yShape);
+      for (int64_t i = 0; i < body.size(); ++i)
+        body.data[i] = convTransposeElement(p, x.data.data(), w.data.data(),
+                                            bias ? b.data.data() : nullptr, i);
+      EXPECT_TRUE(allClose(body.data, want.data));
+    }
+  }
+}
+
+TEST(ConvTranspose, RejectsWrongOutputSize) {
+  HostTensor<float> x({1, 2, 4}), w({2, 3, 3}), y({1, 3, 7});
+  EXPECT_ERROR(cpu::conv_transpose(x.view(), w.view(), nullptr, y.view(), {1},
+                                   {0, 0}, {1}, 1),
+               "y has size 7 in dim 2, expected 6");
 }
 
 } // namespace

@@ -16,6 +16,8 @@
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphUtils.h"
 
+#include "kernels/common/Checked.h"
+
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -438,6 +440,49 @@ LogicalResult lowerTopK(graph::TopKOp op, LoweringState &state) {
   return call.create("top_k");
 }
 
+/// conv_transpose => conv_transpose ins(x, w, [b]) outs(y) {strides, pads,
+/// dilations, group}: auto_pad, output_shape and output_padding become
+/// explicit pads, the begins from transposedPadBegin and the ends whatever
+/// the output size leaves (negative for output padding).
+LogicalResult lowerConvTranspose(graph::ConvTransposeOp op,
+                                 LoweringState &state) {
+  ArrayRef<int64_t> x = getShape(op.getInput());
+  ArrayRef<int64_t> y = getShape(op.getOutput());
+  size_t spatial = x.size() - 2;
+  SmallVector<int64_t> begins, ends;
+  for (size_t i = 0; i < spatial; ++i) {
+    graph::TransposedWindowDim dim{{x[i + 2], op.getKernelShape()[i],
+                                    op.getStrides()[i], op.getDilations()[i],
+                                    op.getPads()[i], op.getPads()[i + spatial]},
+                                   op.getOutputPadding()[i]};
+    FailureOr<int64_t> begin = graph::transposedPadBegin(
+        dim, op.getAutoPad(), op.getOutputShape().has_value(), y[i + 2]);
+    if (failed(begin))
+      return op.emitError("cannot resolve the pads of spatial dim ") << i;
+    // y = s * (x - 1) + d * (k - 1) + 1 - begin - end, in 128 bits: the
+    // attributes are any int64 the verifier let through.
+    __int128 end = __int128(dim.window.stride) * (x[i + 2] - 1) +
+                   __int128(dim.window.dilation) * (dim.window.kernelSize - 1) +
+                   1 - *begin - y[i + 2];
+    if (end < -kMaxTensorBytes || end > kMaxTensorBytes)
+      return op.emitError("the pads of spatial dim ") << i << " are too large";
+    begins.push_back(*begin);
+    ends.push_back(static_cast<int64_t>(end));
+  }
+  llvm::append_range(begins, ends);
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())) ||
+      failed(call.addInput(op.getWeight())) ||
+      (op.getBias() && failed(call.addInput(op.getBias()))))
+    return failure();
+  call.addResult(op.getOutput());
+  call.setArray("strides", op.getStrides());
+  call.setArray("pads", begins);
+  call.setArray("dilations", op.getDilations());
+  call.setI64("group", op.getGroup());
+  return call.create("conv_transpose");
+}
+
 } // namespace
 
 std::optional<LogicalResult>
@@ -493,5 +538,8 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       .Case([&](graph::TileOp op) { return lowerPlain(op, state, "tile"); })
       .Case([&](graph::RangeOp op) { return lowerRange(op, state); })
       .Case([&](graph::TopKOp op) { return lowerTopK(op, state); })
+      .Case([&](graph::ConvTransposeOp op) {
+        return lowerConvTranspose(op, state);
+      })
       .Default([](Operation *) { return std::nullopt; });
 }

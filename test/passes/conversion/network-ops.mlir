@@ -9,3 +9,29 @@ func.func @main(%x: tensor<2x5x3xf32>) -> (tensor<2x2x3xf32>, tensor<2x2x3xi64>)
   %v, %i = graph.top_k %x, %k {axis = -2 : i64, largest = false} : (tensor<2x5x3xf32>, tensor<1xi64>) -> (tensor<2x2x3xf32>, tensor<2x2x3xi64>)
   return %v, %i : tensor<2x2x3xf32>, tensor<2x2x3xi64>
 }
+
+// -----
+
+// conv_transpose: output_padding becomes a negative end pad, so that
+// y = s * (x - 1) + d * (k - 1) + 1 - begin - end holds (10 = 8 + 2 + 1 - 1 - 0
+// and 9 = 8 + 2 + 1 - 1 - 1).
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.library_call "conv_transpose" ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<1x4x5x5xf32>, memref<4x3x3x3xf32>, memref<6xf32>) outs(%{{.*}} : memref<1x6x10x9xf32>) {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 1, 1, 0, 1>, strides = array<i64: 2, 2>}
+func.func @main(%x: tensor<1x4x5x5xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x10x9xf32> {
+  %y = graph.conv_transpose %x, %w, %b {dilations = array<i64: 1, 1>, group = 2 : i64, kernel_shape = array<i64: 3, 3>, output_padding = array<i64: 1, 0>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x5x5xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x10x9xf32>
+  return %y : tensor<1x6x10x9xf32>
+}
+
+// -----
+
+// output_shape and SAME_* derive the pads from the total padding
+// natural - size (natural = 2 * 4 + 2 + 1 = 11): the larger half at the begin
+// unless SAME_UPPER.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.library_call "conv_transpose" {{.*}} outs(%{{.*}} : memref<1x2x8x10xf32>) {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 2, 1, 1, 0>, strides = array<i64: 2, 2>}
+// CHECK: kernel.library_call "conv_transpose" {{.*}} outs(%{{.*}} : memref<1x2x10x10xf32>) {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 1, 1>, strides = array<i64: 2, 2>}
+func.func @main(%x: tensor<1x2x5x5xf32>, %w: tensor<2x2x3x3xf32>) -> (tensor<1x2x8x10xf32>, tensor<1x2x10x10xf32>) {
+  %s = graph.conv_transpose %x, %w {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, output_padding = array<i64: 0, 0>, output_shape = array<i64: 8, 10>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x5x5xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x8x10xf32>
+  %u = graph.conv_transpose %x, %w {auto_pad = "SAME_UPPER", dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x5x5xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x10x10xf32>
+  return %s, %u : tensor<1x2x8x10xf32>, tensor<1x2x10x10xf32>
+}
