@@ -752,4 +752,47 @@ def Graph_ConvTransposeOp : Graph_ShapedOp<"conv_transpose"> {
   }];
 }
 
+def Graph_ResizeOp : Graph_ShapedOp<"resize"> {
+  let summary = "resampling by nearest, (multi)linear or cubic interpolation";
+  let description = [{
+    ONNX Resize (opset 19 meaning) with its inputs read at import: exactly
+    one of `scales` (one factor per dim; the output dim is
+    floor(in * scale)) and `sizes` (one size per dim, -1 keeping the input
+    dim). With `sizes`, `keep_aspect_ratio_policy` "not_larger" or
+    "not_smaller" scales the dims that have a size by one common factor (the
+    smallest or largest size / in), rounding each size half up. `roi` (begins
+    then ends, one per dim) is read by "tf_crop_and_resize" only.
+
+    `mode` is "nearest", "linear" or "cubic"; the other attributes carry
+    ONNX's names and defaults. Linear and cubic interpolate floats only.
+
+    ```mlir
+    %y = graph.resize %x {mode = "linear", scales = array<f32: 1.0, 1.0, 2.0, 2.0>}
+        : tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   OptionalAttr<DenseF32ArrayAttr>:$scales,
+                   OptionalAttr<DenseI64ArrayAttr>:$sizes,
+                   OptionalAttr<DenseF32ArrayAttr>:$roi,
+                   DefaultValuedAttr<StrAttr, "\"nearest\"">:$mode,
+                   DefaultValuedAttr<StrAttr, "\"half_pixel\"">:$coordinate_transformation_mode,
+                   DefaultValuedAttr<StrAttr, "\"round_prefer_floor\"">:$nearest_mode,
+                   DefaultValuedAttr<F32Attr, "-0.75">:$cubic_coeff_a,
+                   DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
+                   DefaultValuedAttr<F32Attr, "0.0">:$extrapolation_value,
+                   DefaultValuedAttr<BoolAttr, "false">:$antialias,
+                   DefaultValuedAttr<StrAttr, "\"stretch\"">:$keep_aspect_ratio_policy);
+  let results = (outs AnyRankedTensor:$output);
+  let extraClassDeclaration = [{
+    /// The scale factor of each dim, in double precision as ONNX computes
+    /// them (size / in for `sizes`); fails when an input dim they depend on
+    /// is dynamic.
+    ::mlir::FailureOr<::llvm::SmallVector<double>> getScaleFactors();
+  }];
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
 #endif // KILN_GRAPH_OPS

@@ -10,7 +10,10 @@
 
 #include "dialects/graph/GraphShapesCommon.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 
@@ -161,6 +164,155 @@ LogicalResult ConvTransposeOp::inferReturnTypeComponents(
       dims.push_back(*size);
     }
   }
+  inferred.emplace_back(dims, elementTypeOf(input));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// resize
+//===----------------------------------------------------------------------===//
+
+/// The output dims and scale factors of a resize of `in`. A factor is 0
+/// where it depends on a dynamic dim, and so is the output dim kDynamic.
+static LogicalResult resolveResize(std::optional<Location> location,
+                                   ArrayRef<int64_t> in,
+                                   std::optional<ArrayRef<float>> scales,
+                                   std::optional<ArrayRef<int64_t>> sizes,
+                                   StringRef policy,
+                                   SmallVectorImpl<int64_t> &dims,
+                                   SmallVectorImpl<double> &factors) {
+  size_t rank = in.size();
+  if (scales.has_value() == sizes.has_value())
+    return emitOptionalError(location, "needs exactly one of scales and sizes");
+  if (policy != "stretch" && policy != "not_larger" && policy != "not_smaller")
+    return emitOptionalError(location, "keep_aspect_ratio_policy '", policy,
+                             "' is unknown");
+  if (scales) {
+    if (scales->size() != rank)
+      return emitOptionalError(location, "scales has ", scales->size(),
+                               " entries, expected ", rank);
+    for (auto [size, scale] : llvm::zip_equal(in, *scales)) {
+      if (!(scale > 0.0f) || std::isinf(scale))
+        return emitOptionalError(location, "scale ", scale,
+                                 " is not a positive number");
+      factors.push_back(scale);
+      if (ShapedType::isDynamic(size)) {
+        dims.push_back(kDynamic);
+        continue;
+      }
+      // floor(in * scale), in double as ONNX's reference computes it.
+      double product = static_cast<double>(size) * static_cast<double>(scale);
+      if (product >= static_cast<double>(kMaxTensorBytes))
+        return emitOptionalError(location, "scale ", scale, " of dim size ",
+                                 size, " gives a dim that is too large");
+      if (product < 1.0)
+        return emitOptionalError(location, "scale ", scale, " of dim size ",
+                                 size, " gives an empty dim");
+      dims.push_back(static_cast<int64_t>(product));
+    }
+    return success();
+  }
+  if (sizes->size() != rank)
+    return emitOptionalError(location, "sizes has ", sizes->size(),
+                             " entries, expected ", rank);
+  // The common factor of the keep-aspect-ratio policies, over the dims
+  // that have a size.
+  double common = 0.0;
+  bool known = true;
+  for (auto [size, target] : llvm::zip_equal(in, *sizes)) {
+    if (target == -1)
+      continue;
+    if (target < 1 || target >= kMaxTensorBytes)
+      return emitOptionalError(location, "size ", target,
+                               " is not a positive dim size");
+    if (ShapedType::isDynamic(size)) {
+      known = false;
+      continue;
+    }
+    double factor = static_cast<double>(target) / static_cast<double>(size);
+    if (common == 0.0 || (policy == "not_larger" && factor < common) ||
+        (policy == "not_smaller" && factor > common))
+      common = factor;
+  }
+  for (auto [size, target] : llvm::zip_equal(in, *sizes)) {
+    if (target == -1) {
+      dims.push_back(size);
+      factors.push_back(1.0);
+    } else if (policy == "stretch") {
+      dims.push_back(target);
+      factors.push_back(ShapedType::isDynamic(size)
+                            ? 0.0
+                            : static_cast<double>(target) /
+                                  static_cast<double>(size));
+    } else if (!known) {
+      dims.push_back(kDynamic);
+      factors.push_back(0.0);
+    } else {
+      // Rounded half up, as ONNX's reference does.
+      double product = common * static_cast<double>(size) + 0.5;
+      if (product >= static_cast<double>(kMaxTensorBytes) || product < 1.0)
+        return emitOptionalError(location, "keep_aspect_ratio_policy gives "
+                                           "an empty or too large dim");
+      dims.push_back(static_cast<int64_t>(product));
+      factors.push_back(common);
+    }
+  }
+  return success();
+}
+
+FailureOr<SmallVector<double>> ResizeOp::getScaleFactors() {
+  SmallVector<int64_t> dims;
+  SmallVector<double> factors;
+  if (failed(resolveResize(getLoc(), getInput().getType().getShape(),
+                           getScales(), getSizes(), getKeepAspectRatioPolicy(),
+                           dims, factors)) ||
+      llvm::is_contained(factors, 0.0))
+    return failure();
+  return factors;
+}
+
+LogicalResult
+ResizeOp::inferReturnTypeComponents(MLIRContext *,
+                                    std::optional<Location> location,
+                                    Adaptor adaptor, Components &inferred) {
+  Value input = adaptor.getInput();
+  int64_t rank = rankOf(input);
+  if (rank < 1)
+    return emitOptionalError(location, "input must have rank >= 1");
+  StringRef mode = adaptor.getMode();
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    return emitOptionalError(location, "mode '", mode, "' is unknown");
+  StringRef transform = adaptor.getCoordinateTransformationMode();
+  if (!llvm::is_contained({"half_pixel", "half_pixel_symmetric",
+                           "pytorch_half_pixel", "align_corners", "asymmetric",
+                           "tf_half_pixel_for_nn", "tf_crop_and_resize"},
+                          transform))
+    return emitOptionalError(location, "coordinate_transformation_mode '",
+                             transform, "' is unknown");
+  StringRef nearestMode = adaptor.getNearestMode();
+  if (!llvm::is_contained(
+          {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"},
+          nearestMode))
+    return emitOptionalError(location, "nearest_mode '", nearestMode,
+                             "' is unknown");
+  if (mode != "nearest" && !isa<FloatType>(elementTypeOf(input)))
+    return emitOptionalError(location, mode,
+                             " resize needs a float input, got ",
+                             elementTypeOf(input));
+  if (mode == "nearest" && adaptor.getAntialias())
+    return emitOptionalError(location, "antialias needs mode linear or cubic");
+  std::optional<ArrayRef<float>> roi = adaptor.getRoi();
+  if (roi && static_cast<int64_t>(roi->size()) != 2 * rank)
+    return emitOptionalError(location, "roi has ", roi->size(),
+                             " entries, expected ", 2 * rank);
+  if (transform == "tf_crop_and_resize" && !roi)
+    return emitOptionalError(location, "tf_crop_and_resize needs a roi");
+  SmallVector<int64_t> dims;
+  SmallVector<double> factors;
+  if (failed(resolveResize(location, shapeOf(input), adaptor.getScales(),
+                           adaptor.getSizes(),
+                           adaptor.getKeepAspectRatioPolicy(), dims, factors)))
+    return failure();
   inferred.emplace_back(dims, elementTypeOf(input));
   return success();
 }

@@ -376,6 +376,9 @@ LogicalResult importConvTranspose(NodeImporter &n) {
 
 } // namespace
 
+/// Resize (ImportResize.cpp).
+void registerResizeOps(OpTable &table);
+
 void registerNNOps(OpTable &table) {
   table.add("MatMul", 1, importMatMul);
   table.add("Gemm", 1, importGemm);
@@ -394,6 +397,7 @@ void registerNNOps(OpTable &table) {
     table.add("TopK", version, importTopK);
   for (int64_t version : {1, 11, 22})
     table.add("ConvTranspose", version, importConvTranspose);
+  registerResizeOps(table);
 }
 
 } // namespace kiln::onnxfe

@@ -3,7 +3,8 @@
 // One function per callee of docs/kernel-library.md, named after the callee,
 // with its operands and attributes in the order of the table: ins, outs,
 // attributes. Pointers are host memory. Integer attributes are int64_t,
-// arrays Span<const int64_t>, floats float, flags bool, strings const char *.
+// arrays Span<const int64_t> (float arrays Span<const double>), floats
+// float, flags bool, strings const char *.
 // An optional operand is a pointer that may be null. Every function checks
 // the shapes and dtypes it relies on and returns a Status.
 //
@@ -93,6 +94,16 @@ Status conv_transpose(const TensorView &x, const TensorView &w,
                       const TensorView *b, const TensorView &y,
                       Span<const int64_t> strides, Span<const int64_t> pads,
                       Span<const int64_t> dilations, int64_t group);
+
+// y = x resampled per dim with factor scales[d] (mode "nearest", "linear"
+// or "cubic"; ONNX's coordinate_transformation_mode and nearest_mode); roi
+// (begins then ends) is read by "tf_crop_and_resize" only and may be empty
+// otherwise. Nearest moves any dtype, linear and cubic f32.
+Status resize(const TensorView &x, const TensorView &y, const char *mode,
+              const char *coordinate_transformation_mode,
+              const char *nearest_mode, Span<const double> scales,
+              Span<const double> roi, float cubic_coeff_a, bool exclude_outside,
+              float extrapolation_value, bool antialias);
 
 // kernel.matmul: out = alpha * op(a) op(b) + beta * out, f32. a is
 // (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with

@@ -99,6 +99,16 @@ Status conv_transpose(const Context &ctx, const TensorView &x,
                       Span<const int64_t> pads, Span<const int64_t> dilations,
                       int64_t group);
 
+// y = x resampled per dim with factor scales[d] (mode "nearest", "linear"
+// or "cubic"; ONNX's coordinate_transformation_mode and nearest_mode); roi
+// (begins then ends) is read by "tf_crop_and_resize" only and may be empty
+// otherwise. Nearest moves any dtype, linear and cubic f32.
+Status resize(const Context &ctx, const TensorView &x, const TensorView &y,
+              const char *mode, const char *coordinate_transformation_mode,
+              const char *nearest_mode, Span<const double> scales,
+              Span<const double> roi, float cubic_coeff_a, bool exclude_outside,
+              float extrapolation_value, bool antialias);
+
 // out = alpha * op(a) op(b) + beta * out via cublasSgemmStridedBatched.
 Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
               const TensorView &out, float alpha, float beta, bool transA,

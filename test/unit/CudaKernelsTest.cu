@@ -165,6 +165,31 @@ TEST_F(CudaKernels, ConvTranspose) {
   EXPECT_TRUE(allClose(toHost<float>(dy), y.data, 1e-4f, 1e-4f));
 }
 
+TEST_F(CudaKernels, Resize) {
+  HostTensor<float> x = randomFloats(rng, {1, 2, 5, 7});
+  struct Case {
+    const char *mode, *transform;
+    std::vector<int64_t> shape;
+    bool antialias;
+  };
+  const Case cases[] = {{"nearest", "half_pixel", {1, 2, 9, 3}, false},
+                        {"linear", "align_corners", {1, 2, 8, 11}, false},
+                        {"cubic", "half_pixel", {1, 2, 2, 3}, true}};
+  for (const Case &c : cases) {
+    HostTensor<float> y(c.shape);
+    double scales[] = {1.0, 1.0, double(c.shape[2]) / 5,
+                       double(c.shape[3]) / 7};
+    ASSERT_OK(cpu::resize(x.view(), y.view(), c.mode, c.transform,
+                          "round_prefer_ceil", scales, {}, -0.5f, true, 0.0f,
+                          c.antialias));
+    TensorView dy = toDevice(y);
+    ASSERT_OK(cuda::resize(ctx, toDevice(x), dy, c.mode, c.transform,
+                           "round_prefer_ceil", scales, {}, -0.5f, true, 0.0f,
+                           c.antialias));
+    EXPECT_TRUE(allClose(toHost<float>(dy), y.data, 1e-5f, 1e-5f)) << c.mode;
+  }
+}
+
 TEST_F(CudaKernels, DataMovement) {
   HostTensor<int64_t> x = randomInts<int64_t>(rng, {4, 6, 5}, -100, 100);
   HostTensor<int64_t> t({5, 4, 6}), s({2, 3, 5}), tiled({8, 6, 10});

@@ -2,7 +2,9 @@
 //
 // top_k against a stable sort of each row; conv_transpose (GEMM + col2im)
 // against a naive scatter and against the per-element body the CUDA driver
-// runs.
+// runs; resize's opset 18/19 features (antialias, half_pixel_symmetric),
+// which the ONNX test data of the conformance suite does not cover, against
+// values of ONNX's reference evaluator (onnx 1.23.2).
 //
 //===----------------------------------------------------------------------===//
 
@@ -180,6 +182,66 @@ TEST(ConvTranspose, RejectsWrongOutputSize) {
   EXPECT_ERROR(cpu::conv_transpose(x.view(), w.view(), nullptr, y.view(), {1},
                                    {0, 0}, {1}, 1),
                "y has size 7 in dim 2, expected 6");
+}
+
+/// The 4x4 input of the resize cases: (i * i) % 7 for i = 0..15.
+HostTensor<float> resizeInput() {
+  HostTensor<float> x({1, 1, 4, 4});
+  for (int64_t i = 0; i < 16; ++i)
+    x.data[i] = static_cast<float>((i * i) % 7);
+  return x;
+}
+
+TEST(Resize, AntialiasLinearAndCubic) {
+  HostTensor<float> x = resizeInput();
+  HostTensor<float> linear({1, 1, 2, 2}), cubic({1, 1, 2, 2});
+  ASSERT_OK(cpu::resize(x.view(), linear.view(), "linear", "half_pixel",
+                        "round_prefer_floor", {1.0, 1.0, 0.5, 0.5}, {}, -0.75f,
+                        false, 0.0f, /*antialias=*/true));
+  EXPECT_TRUE(
+      allClose(linear.data, {1.703125f, 1.921875f, 2.359375f, 1.265625f}));
+  ASSERT_OK(cpu::resize(x.view(), cubic.view(), "cubic", "half_pixel",
+                        "round_prefer_floor", {1.0, 1.0, 0.6, 0.5}, {}, -0.75f,
+                        false, 0.0f, /*antialias=*/true));
+  EXPECT_TRUE(
+      allClose(cubic.data, {1.6514448f, 2.1025279f, 2.6276984f, 1.4776771f}));
+}
+
+TEST(Resize, HalfPixelSymmetric) {
+  HostTensor<float> x = resizeInput();
+  // Scales 1.7 and 1.3 give 6x5 (floor of 6.8 and 5.2).
+  HostTensor<float> y({1, 1, 6, 5});
+  ASSERT_OK(cpu::resize(x.view(), y.view(), "linear", "half_pixel_symmetric",
+                        "round_prefer_floor", {1.0, 1.0, 1.7, 1.3}, {}, -0.75f,
+                        false, 0.0f, false));
+  EXPECT_TRUE(allClose(
+      y.data,
+      {0.05882361f, 0.81108606f, 2.5f,        3.3812215f,  1.9411764f,
+       1.2352942f,  2.4174209f,  2.5f,        1.7748867f,  0.76470584f,
+       1.7941177f,  3.4061086f,  2.6029413f,  0.99208146f, 0.4117647f,
+       1.2058823f,  3.2477374f,  2.8970587f,  1.7386878f,  1.5882353f,
+       2.1470587f,  2.662896f,   2.0441177f,  1.3382354f,  1.617647f,
+       3.9117646f,  1.8484164f,  0.57352954f, 0.32013583f, 1.0294118f}));
+}
+
+TEST(Resize, NearestMovesAnyDtype) {
+  // asymmetric, floor: y[i] = x[floor(i / 2)] along the last dim.
+  HostTensor<uint8_t> x({2, 3});
+  for (int64_t i = 0; i < 6; ++i)
+    x.data[i] = static_cast<uint8_t>(200 + i);
+  HostTensor<uint8_t> y({2, 6});
+  ASSERT_OK(cpu::resize(x.view(), y.view(), "nearest", "asymmetric", "floor",
+                        {1.0, 2.0}, {}, -0.75f, false, 0.0f, false));
+  EXPECT_EQ(y.data, (std::vector<uint8_t>{200, 200, 201, 201, 202, 202, 203,
+                                          203, 204, 204, 205, 205}));
+}
+
+TEST(Resize, RejectsInterpolatingIntegers) {
+  HostTensor<int32_t> x({2, 3}), y({2, 6});
+  EXPECT_ERROR(cpu::resize(x.view(), y.view(), "linear", "half_pixel",
+                           "round_prefer_floor", {1.0, 2.0}, {}, -0.75f, false,
+                           0.0f, false),
+               "x has dtype int32, expected float32");
 }
 
 } // namespace

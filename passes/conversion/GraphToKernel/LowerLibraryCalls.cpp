@@ -483,6 +483,42 @@ LogicalResult lowerConvTranspose(graph::ConvTransposeOp op,
   return call.create("conv_transpose");
 }
 
+/// resize => resize ins(x) outs(y) {mode, ..., scales, roi, ...}: the scale
+/// factors in double precision (size / in where sizes decide), roi only
+/// for tf_crop_and_resize.
+LogicalResult lowerResize(graph::ResizeOp op, LoweringState &state) {
+  FailureOr<SmallVector<double>> scales = op.getScaleFactors();
+  if (failed(scales))
+    return op.emitError("cannot resolve the scale factors of resize");
+  StringRef transform = op.getCoordinateTransformationMode();
+  Type elementType = op.getInput().getType().getElementType();
+  if ((op.getMode() != "nearest" || transform == "tf_crop_and_resize") &&
+      !elementType.isF32())
+    return op.emitError("resize with mode '")
+           << op.getMode() << "' and coordinate_transformation_mode '"
+           << transform << "' supports f32 only, got " << elementType;
+  SmallVector<double> roi;
+  if (std::optional<ArrayRef<float>> values = op.getRoi();
+      values && transform == "tf_crop_and_resize")
+    roi.assign(values->begin(), values->end());
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  call.addResult(op.getOutput());
+  Builder &b = state.getBuilder();
+  call.set("mode", op.getModeAttr());
+  call.set("coordinate_transformation_mode",
+           op.getCoordinateTransformationModeAttr());
+  call.set("nearest_mode", op.getNearestModeAttr());
+  call.set("scales", b.getDenseF64ArrayAttr(*scales));
+  call.set("roi", b.getDenseF64ArrayAttr(roi));
+  call.set("cubic_coeff_a", op.getCubicCoeffAAttr());
+  call.set("exclude_outside", b.getBoolAttr(op.getExcludeOutside()));
+  call.set("extrapolation_value", op.getExtrapolationValueAttr());
+  call.set("antialias", b.getBoolAttr(op.getAntialias()));
+  return call.create("resize");
+}
+
 } // namespace
 
 std::optional<LogicalResult>
@@ -541,5 +577,6 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       .Case([&](graph::ConvTransposeOp op) {
         return lowerConvTranspose(op, state);
       })
+      .Case([&](graph::ResizeOp op) { return lowerResize(op, state); })
       .Default([](Operation *) { return std::nullopt; });
 }

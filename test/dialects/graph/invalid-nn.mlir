@@ -65,3 +65,57 @@ func.func @conv_transpose_group(%x: tensor<1x3x4x4xf32>, %w: tensor<3x1x1x1xf32>
   %0 = graph.conv_transpose %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, kernel_shape = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x3x4x4xf32>, tensor<3x1x1x1xf32>) -> tensor<1x2x4x4xf32>
   return
 }
+
+// -----
+
+// Exactly one of scales and sizes.
+func.func @resize_scales_and_sizes(%x: tensor<1x4xf32>) {
+  // expected-error @+1 {{'graph.resize' op needs exactly one of scales and sizes}}
+  %0 = graph.resize %x {scales = array<f32: 1.0, 2.0>, sizes = array<i64: 1, 8>} : tensor<1x4xf32> -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// Linear and cubic interpolate floats.
+func.func @resize_linear_int(%x: tensor<1x4xi32>) {
+  // expected-error @+1 {{'graph.resize' op linear resize needs a float input, got 'i32'}}
+  %0 = graph.resize %x {mode = "linear", scales = array<f32: 1.0, 2.0>} : tensor<1x4xi32> -> tensor<1x8xi32>
+  return
+}
+
+// -----
+
+// Antialias filters, so it needs linear or cubic.
+func.func @resize_antialias_nearest(%x: tensor<1x4xf32>) {
+  // expected-error @+1 {{'graph.resize' op antialias needs mode linear or cubic}}
+  %0 = graph.resize %x {antialias = true, scales = array<f32: 1.0, 0.5>} : tensor<1x4xf32> -> tensor<1x2xf32>
+  return
+}
+
+// -----
+
+// A scale that leaves nothing of a dim.
+func.func @resize_empty(%x: tensor<1x4xf32>) {
+  // expected-error @+1 {{'graph.resize' op scale 2.000000e-01 of dim size 4 gives an empty dim}}
+  %0 = graph.resize %x {scales = array<f32: 1.0, 0.2>} : tensor<1x4xf32> -> tensor<1x1xf32>
+  return
+}
+
+// -----
+
+// tf_crop_and_resize reads a roi.
+func.func @resize_no_roi(%x: tensor<1x4xf32>) {
+  // expected-error @+1 {{'graph.resize' op tf_crop_and_resize needs a roi}}
+  %0 = graph.resize %x {coordinate_transformation_mode = "tf_crop_and_resize", sizes = array<i64: 1, 2>} : tensor<1x4xf32> -> tensor<1x2xf32>
+  return
+}
+
+// -----
+
+// Unknown modes are errors.
+func.func @resize_mode(%x: tensor<1x4xf32>) {
+  // expected-error @+1 {{'graph.resize' op coordinate_transformation_mode 'half' is unknown}}
+  %0 = graph.resize %x {coordinate_transformation_mode = "half", sizes = array<i64: 1, 2>} : tensor<1x4xf32> -> tensor<1x2xf32>
+  return
+}

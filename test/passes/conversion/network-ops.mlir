@@ -35,3 +35,29 @@ func.func @main(%x: tensor<1x2x5x5xf32>, %w: tensor<2x2x3x3xf32>) -> (tensor<1x2
   %u = graph.conv_transpose %x, %w {auto_pad = "SAME_UPPER", dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x5x5xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x10x10xf32>
   return %s, %u : tensor<1x2x8x10xf32>, tensor<1x2x10x10xf32>
 }
+
+// -----
+
+// resize: the scale factors in double, size / in where sizes decide (with
+// keep_aspect_ratio_policy, the common factor 0.75 on the sized dims); roi
+// only for tf_crop_and_resize.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.library_call "resize" ins(%{{.*}} : memref<2x4x6xf32>) outs(%{{.*}} : memref<2x6x3xf32>) {antialias = false, coordinate_transformation_mode = "half_pixel", cubic_coeff_a = -7.500000e-01 : f32, exclude_outside = false, extrapolation_value = 0.000000e+00 : f32, mode = "linear", nearest_mode = "round_prefer_floor", roi = array<f64>, scales = array<f64: 1.000000e+00, 1.500000e+00, 5.000000e-01>}
+// CHECK: kernel.library_call "resize" {{.*}} outs(%{{.*}} : memref<2x3x5xf32>) {{.*}} scales = array<f64: 1.000000e+00, 7.500000e-01, 7.500000e-01>}
+// CHECK: kernel.library_call "resize" {{.*}} outs(%{{.*}} : memref<2x3x2xf32>) {{.*}}roi = array<f64: 0.000000e+00, 0.000000e+00, 5.000000e-01, 1.000000e+00, 1.000000e+00, 1.000000e+00>, scales = array<f64: 1.000000e+00, 7.500000e-01, 0.33333333333333331>}
+func.func @main(%x: tensor<2x4x6xf32>) -> (tensor<2x6x3xf32>, tensor<2x3x5xf32>, tensor<2x3x2xf32>) {
+  %0 = graph.resize %x {mode = "linear", scales = array<f32: 1.0, 1.5, 0.5>} : tensor<2x4x6xf32> -> tensor<2x6x3xf32>
+  %1 = graph.resize %x {keep_aspect_ratio_policy = "not_larger", sizes = array<i64: -1, 3, 10>} : tensor<2x4x6xf32> -> tensor<2x3x5xf32>
+  %2 = graph.resize %x {coordinate_transformation_mode = "tf_crop_and_resize", mode = "linear", roi = array<f32: 0.0, 0.0, 0.5, 1.0, 1.0, 1.0>, sizes = array<i64: 2, 3, 2>} : tensor<2x4x6xf32> -> tensor<2x3x2xf32>
+  return %0, %1, %2 : tensor<2x6x3xf32>, tensor<2x3x5xf32>, tensor<2x3x2xf32>
+}
+
+// -----
+
+// Nearest moves any dtype; linear interpolates f32 only.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.library_call "resize" ins(%{{.*}} : memref<2x3xi64>) outs(%{{.*}} : memref<2x6xi64>) {{.*}}mode = "nearest"
+func.func @main(%x: tensor<2x3xi64>) -> tensor<2x6xi64> {
+  %0 = graph.resize %x {scales = array<f32: 1.0, 2.0>} : tensor<2x3xi64> -> tensor<2x6xi64>
+  return %0 : tensor<2x6xi64>
+}
