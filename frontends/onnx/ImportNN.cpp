@@ -374,6 +374,60 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   return n.createOutput<g::ConvTransposeOp>(operands, attrs);
 }
 
+/// InstanceNormalization: per (n, c), normalize over the spatial dims, then
+/// scale and shift per channel:
+///   y = layer_norm(x, 1, axis 2) * unsqueeze(scale) + unsqueeze(B)
+/// with scale and B (C) unsqueezed to (C, 1, ..., 1).
+LogicalResult importInstanceNorm(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> scale = n.getRequiredInput(1);
+  FailureOr<Value> bias = n.getRequiredInput(2);
+  if (failed(input) || failed(scale) || failed(bias))
+    return failure();
+  // Before opset 6, the inputs that may be updated in place.
+  n.ignoreAttr("consumed_inputs", onnx::AttributeProto::INTS);
+  auto inputType = cast<RankedTensorType>(input->getType());
+  int64_t rank = inputType.getRank();
+  if (rank < 3)
+    return n.emitError() << "InstanceNormalization input must have rank >= "
+                            "3 (N, C, D1, ...), got "
+                         << inputType;
+  for (Value value : {*scale, *bias})
+    if (cast<RankedTensorType>(value.getType()).getRank() != 1)
+      return n.emitError() << "InstanceNormalization scale and B must be 1-d "
+                              "(C), got "
+                           << value.getType();
+  Builder &b = n.getBuilder();
+  Type elementType = inputType.getElementType();
+  auto oneType = RankedTensorType::get({1}, elementType);
+  Value one = n.createConstant(DenseElementsAttr::get(
+      oneType, b.getFloatAttr(elementType, 1.0).getValue()));
+  FailureOr<Value> normalized = n.createValue<g::LayerNormOp>(
+      inputType, {*input, one},
+      {n.namedAttr("axis", b.getI64IntegerAttr(2)),
+       n.namedAttr("epsilon",
+                   b.getF32FloatAttr(n.getFloat("epsilon", 1e-5f)))});
+  if (failed(normalized))
+    return failure();
+  SmallVector<int64_t> spatialAxes;
+  for (int64_t axis = 1; axis < rank - 1; ++axis)
+    spatialAxes.push_back(axis);
+  auto perChannel = [&](Value value) {
+    return n.createValue<g::UnsqueezeOp>(
+        {}, {value},
+        {n.namedAttr("axes", b.getDenseI64ArrayAttr(spatialAxes))});
+  };
+  FailureOr<Value> channelScale = perChannel(*scale);
+  FailureOr<Value> channelBias = perChannel(*bias);
+  if (failed(channelScale) || failed(channelBias))
+    return failure();
+  FailureOr<Value> scaled =
+      n.createValue<g::MulOp>(inputType, {*normalized, *channelScale});
+  if (failed(scaled))
+    return failure();
+  return n.createOutput<g::AddOp>({*scaled, *channelBias}, {}, inputType);
+}
+
 } // namespace
 
 /// Resize (ImportResize.cpp).
@@ -398,6 +452,8 @@ void registerNNOps(OpTable &table) {
   for (int64_t version : {1, 11, 22})
     table.add("ConvTranspose", version, importConvTranspose);
   registerResizeOps(table);
+  for (int64_t version : {1, 6, 22})
+    table.add("InstanceNormalization", version, importInstanceNorm);
 }
 
 } // namespace kiln::onnxfe
