@@ -430,8 +430,9 @@ LogicalResult importInstanceNorm(NodeImporter &n) {
 
 } // namespace
 
-/// Resize (ImportResize.cpp).
+/// Resize (ImportResize.cpp) and Einsum (ImportEinsum.cpp).
 void registerResizeOps(OpTable &table);
+void registerEinsumOps(OpTable &table);
 
 void registerNNOps(OpTable &table) {
   table.add("MatMul", 1, importMatMul);
@@ -452,6 +453,7 @@ void registerNNOps(OpTable &table) {
   for (int64_t version : {1, 11, 22})
     table.add("ConvTranspose", version, importConvTranspose);
   registerResizeOps(table);
+  registerEinsumOps(table);
   for (int64_t version : {1, 6, 22})
     table.add("InstanceNormalization", version, importInstanceNorm);
 }
