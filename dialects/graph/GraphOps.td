@@ -795,4 +795,75 @@ def Graph_ResizeOp : Graph_ShapedOp<"resize"> {
   }];
 }
 
+// A recurrent layer of ONNX's RNN, GRU or LSTM, in layout 0 (the importer
+// transposes layout 1): X is (seq, batch, input), W (dirs, G * hidden,
+// input), R (dirs, G * hidden, hidden), B (dirs, 2 * G * hidden),
+// sequence_lens (batch) i32, initial_h (dirs, batch, hidden); Y is (seq,
+// dirs, batch, hidden), Y_h (dirs, batch, hidden). G is 1, 3 or 4 gates.
+// `activations` holds every direction's functions (forward first), with
+// one alpha and one beta each (the importer fills in ONNX's defaults).
+class Graph_RecurrentOp<string mnemonic, list<Trait> traits = []> :
+    Graph_ShapedOp<mnemonic, !listconcat(traits, [AttrSizedOperandSegments])> {
+  let assemblyFormat = [{
+    $input `,` $weight `,` $recurrence (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`sequence_lens` `(` $sequence_lens^ `:` type($sequence_lens) `)`)?
+    (`initial_h` `(` $initial_h^ `:` type($initial_h) `)`)?
+    attr-dict `:` `(` type($input) `,` type($weight) `,` type($recurrence) `)`
+    `->` type(results)
+  }];
+}
+
+defvar Graph_RecurrentArgs = (ins AnyRankedTensor:$input,
+    AnyRankedTensor:$weight, AnyRankedTensor:$recurrence,
+    Optional<AnyRankedTensor>:$bias,
+    Optional<RankedTensorOf<[I32]>>:$sequence_lens,
+    Optional<AnyRankedTensor>:$initial_h,
+    I64Attr:$hidden_size,
+    DefaultValuedAttr<StrAttr, "\"forward\"">:$direction,
+    StrArrayAttr:$activations,
+    DenseF32ArrayAttr:$activation_alpha,
+    DenseF32ArrayAttr:$activation_beta,
+    OptionalAttr<F32Attr>:$clip);
+
+def Graph_RNNOp : Graph_RecurrentOp<"rnn"> {
+  let summary = "simple recurrent layer: H = f(X W^T + H R^T + b)";
+  let arguments = Graph_RecurrentArgs;
+  let results = (outs AnyRankedTensor:$output, AnyRankedTensor:$output_h);
+}
+
+def Graph_GRUOp : Graph_RecurrentOp<"gru"> {
+  let summary = "gated recurrent unit layer (gates z, r, h)";
+  let description = [{
+    With `linear_before_reset`, the reset gate multiplies H R_h^T + Rb_h
+    rather than H before the product.
+  }];
+  let arguments = !con(Graph_RecurrentArgs,
+      (ins DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset));
+  let results = (outs AnyRankedTensor:$output, AnyRankedTensor:$output_h);
+}
+
+def Graph_LSTMOp : Graph_RecurrentOp<"lstm"> {
+  let summary = "long short-term memory layer (gates i, o, f, c)";
+  let description = [{
+    Adds initial_c (dirs, batch, hidden) and the peepholes P (dirs,
+    3 * hidden: i, o, f), and the result Y_c. With `input_forget` the forget
+    gate is 1 - i.
+  }];
+  let arguments = !con(Graph_RecurrentArgs,
+      (ins Optional<AnyRankedTensor>:$initial_c,
+           Optional<AnyRankedTensor>:$peepholes,
+           DefaultValuedAttr<BoolAttr, "false">:$input_forget));
+  let results = (outs AnyRankedTensor:$output, AnyRankedTensor:$output_h,
+                 AnyRankedTensor:$output_c);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $recurrence (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`sequence_lens` `(` $sequence_lens^ `:` type($sequence_lens) `)`)?
+    (`initial_h` `(` $initial_h^ `:` type($initial_h) `)`)?
+    (`initial_c` `(` $initial_c^ `:` type($initial_c) `)`)?
+    (`peepholes` `(` $peepholes^ `:` type($peepholes) `)`)?
+    attr-dict `:` `(` type($input) `,` type($weight) `,` type($recurrence) `)`
+    `->` type(results)
+  }];
+}
+
 #endif // KILN_GRAPH_OPS

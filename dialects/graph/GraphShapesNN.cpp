@@ -1,7 +1,7 @@
 //===- GraphShapesNN.cpp - Shape inference of exported network ops -------===//
 //
 // inferReturnTypeComponents of the network ops that exported models add to
-// the core set: top_k, conv_transpose, resize, instance_norm. As in
+// the core set: top_k, conv_transpose, resize, rnn, gru, lstm. As in
 // GraphShapes.cpp, inference also checks operands and attributes (it is the
 // verifier), and shape-like operands (k, sizes, scales) are read when they
 // are `graph.constant`; otherwise the dims they decide are `?`.
@@ -314,6 +314,148 @@ ResizeOp::inferReturnTypeComponents(MLIRContext *,
                            adaptor.getKeepAspectRatioPolicy(), dims, factors)))
     return failure();
   inferred.emplace_back(dims, elementTypeOf(input));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// rnn, gru, lstm
+//===----------------------------------------------------------------------===//
+
+/// The activation functions of ONNX's recurrent layers.
+static bool isRecurrentActivation(StringRef name) {
+  return llvm::is_contained({"Relu", "Tanh", "Sigmoid", "Affine", "LeakyRelu",
+                             "ThresholdedRelu", "ScaledTanh", "HardSigmoid",
+                             "Elu", "Softsign", "Softplus"},
+                            name);
+}
+
+/// Checks that `value` (when present) has `dims` (`?` matches anything)
+/// and, for a float operand, the element type of X.
+static LogicalResult checkRecurrentOperand(std::optional<Location> location,
+                                           Value value, ArrayRef<int64_t> dims,
+                                           Type elementType, StringRef name) {
+  if (!value)
+    return success();
+  ArrayRef<int64_t> shape = shapeOf(value);
+  bool matches = shape.size() == dims.size();
+  for (size_t i = 0; matches && i < dims.size(); ++i)
+    matches = joinDims(shape[i], dims[i]).has_value();
+  if (!matches) {
+    std::string expected;
+    llvm::raw_string_ostream os(expected);
+    llvm::interleave(
+        dims, os,
+        [&](int64_t dim) {
+          if (ShapedType::isDynamic(dim))
+            os << "?";
+          else
+            os << dim;
+        },
+        "x");
+    return emitOptionalError(location, name, " must have shape ", expected,
+                             ", got ", value.getType());
+  }
+  if (elementType && elementTypeOf(value) != elementType)
+    return emitOptionalError(location, name, " element type ",
+                             elementTypeOf(value), " differs from X's ",
+                             elementType);
+  return success();
+}
+
+/// Shared inference of rnn (1 gate, 1 activation), gru (3, 2) and lstm
+/// (4, 3): Y (seq, dirs, batch, hidden), Y_h (and Y_c) (dirs, batch,
+/// hidden).
+template <typename Adaptor>
+static LogicalResult inferRecurrentShape(std::optional<Location> location,
+                                         Adaptor adaptor, int64_t gates,
+                                         int64_t functions, int64_t states,
+                                         Components &inferred) {
+  Value x = adaptor.getInput();
+  ArrayRef<int64_t> xShape = shapeOf(x);
+  Type type = elementTypeOf(x);
+  if (xShape.size() != 3)
+    return emitOptionalError(
+        location, "X must be (seq, batch, input), got rank ", xShape.size());
+  if (!isa<FloatType>(type))
+    return emitOptionalError(location, "X must hold floats, got ", type);
+  int64_t hidden = adaptor.getHiddenSize();
+  int64_t gateRows;
+  if (hidden < 1 || hidden >= kMaxTensorBytes ||
+      !checkedMul(hidden, gates * 2, gateRows))
+    return emitOptionalError(location, "hidden_size ", hidden,
+                             " is not a valid size");
+  StringRef direction = adaptor.getDirection();
+  if (direction != "forward" && direction != "reverse" &&
+      direction != "bidirectional")
+    return emitOptionalError(location, "direction '", direction,
+                             "' is unknown");
+  int64_t dirs = direction == "bidirectional" ? 2 : 1;
+  ArrayAttr activations = adaptor.getActivations();
+  if (static_cast<int64_t>(activations.size()) != dirs * functions)
+    return emitOptionalError(location, "needs ", dirs * functions,
+                             " activations, got ", activations.size());
+  for (Attribute activation : activations) {
+    StringRef name = cast<StringAttr>(activation).getValue();
+    if (!isRecurrentActivation(name))
+      return emitOptionalError(location, "activation '", name, "' is unknown");
+  }
+  if (adaptor.getActivationAlpha().size() != activations.size() ||
+      adaptor.getActivationBeta().size() != activations.size())
+    return emitOptionalError(location, "needs one activation_alpha and one "
+                                       "activation_beta per activation");
+  if (std::optional<APFloat> clip = adaptor.getClip())
+    if (!(clip->convertToFloat() > 0.0f))
+      return emitOptionalError(location, "clip must be positive");
+  int64_t seq = xShape[0], batch = xShape[1], input = xShape[2];
+  if (failed(checkRecurrentOperand(location, adaptor.getWeight(),
+                                   {dirs, gates * hidden, input}, type, "W")) ||
+      failed(checkRecurrentOperand(location, adaptor.getRecurrence(),
+                                   {dirs, gates * hidden, hidden}, type,
+                                   "R")) ||
+      failed(checkRecurrentOperand(location, adaptor.getBias(),
+                                   {dirs, gateRows}, type, "B")) ||
+      failed(checkRecurrentOperand(location, adaptor.getSequenceLens(), {batch},
+                                   nullptr, "sequence_lens")) ||
+      failed(checkRecurrentOperand(location, adaptor.getInitialH(),
+                                   {dirs, batch, hidden}, type, "initial_h")))
+    return failure();
+  inferred.emplace_back(ArrayRef<int64_t>{seq, dirs, batch, hidden}, type);
+  for (int64_t i = 0; i < states; ++i)
+    inferred.emplace_back(ArrayRef<int64_t>{dirs, batch, hidden}, type);
+  return success();
+}
+
+LogicalResult RNNOp::inferReturnTypeComponents(MLIRContext *,
+                                               std::optional<Location> location,
+                                               Adaptor adaptor,
+                                               Components &inferred) {
+  return inferRecurrentShape(location, adaptor, /*gates=*/1,
+                             /*functions=*/1, /*states=*/1, inferred);
+}
+
+LogicalResult GRUOp::inferReturnTypeComponents(MLIRContext *,
+                                               std::optional<Location> location,
+                                               Adaptor adaptor,
+                                               Components &inferred) {
+  return inferRecurrentShape(location, adaptor, /*gates=*/3,
+                             /*functions=*/2, /*states=*/1, inferred);
+}
+
+LogicalResult
+LSTMOp::inferReturnTypeComponents(MLIRContext *,
+                                  std::optional<Location> location,
+                                  Adaptor adaptor, Components &inferred) {
+  if (failed(inferRecurrentShape(location, adaptor, /*gates=*/4,
+                                 /*functions=*/3, /*states=*/2, inferred)))
+    return failure();
+  ArrayRef<int64_t> y = inferred.front().getDims();
+  int64_t dirs = y[1], batch = y[2], hidden = y[3];
+  Type type = elementTypeOf(adaptor.getInput());
+  if (failed(checkRecurrentOperand(location, adaptor.getInitialC(),
+                                   {dirs, batch, hidden}, type, "initial_c")) ||
+      failed(checkRecurrentOperand(location, adaptor.getPeepholes(),
+                                   {dirs, 3 * hidden}, type, "P")))
+    return failure();
   return success();
 }
 

@@ -64,6 +64,24 @@ constexpr LibraryAttr kResizeAttrs[] = {
     {"antialias", Kind::Bool},
 };
 
+constexpr LibraryAttr kRNNAttrs[] = {
+    {"input_roles", Kind::I64Array},     {"direction", Kind::String},
+    {"activations", Kind::I64Array},     {"activation_alpha", Kind::F64Array},
+    {"activation_beta", Kind::F64Array}, {"clip", Kind::F32},
+};
+constexpr LibraryAttr kGRUAttrs[] = {
+    {"input_roles", Kind::I64Array},     {"direction", Kind::String},
+    {"activations", Kind::I64Array},     {"activation_alpha", Kind::F64Array},
+    {"activation_beta", Kind::F64Array}, {"clip", Kind::F32},
+    {"linear_before_reset", Kind::Bool},
+};
+constexpr LibraryAttr kLSTMAttrs[] = {
+    {"input_roles", Kind::I64Array},     {"direction", Kind::String},
+    {"activations", Kind::I64Array},     {"activation_alpha", Kind::F64Array},
+    {"activation_beta", Kind::F64Array}, {"clip", Kind::F32},
+    {"input_forget", Kind::Bool},
+};
+
 constexpr unsigned kIntFloat = DTypeF32 | DTypeI64 | DTypeI32;
 constexpr unsigned kAnyCount = ~0u;
 
@@ -90,6 +108,9 @@ const LibraryCallee kCallees[] = {
     {"top_k", 1, 1, 2, 2, kTopKAttrs, kIntFloat},
     {"conv_transpose", 2, 3, 1, 1, kConvAttrs, DTypeF32},
     {"resize", 1, 1, 1, 1, kResizeAttrs, DTypeAny},
+    {"rnn", 3, kAnyCount, 2, 2, kRNNAttrs, DTypeF32},
+    {"gru", 3, kAnyCount, 2, 2, kGRUAttrs, DTypeF32},
+    {"lstm", 3, kAnyCount, 3, 3, kLSTMAttrs, DTypeF32},
 };
 
 bool isReduceKind(StringRef kind) {
@@ -187,6 +208,14 @@ LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
     if (roi != 0 && roi != 2 * rank)
       return op.emitOpError("'resize' roi needs 0 or ")
              << 2 * rank << " entries, got " << roi;
+    return success();
+  }
+  if (callee == "rnn" || callee == "gru" || callee == "lstm") {
+    auto roles = cast<DenseI64ArrayAttr>(op->getAttr("input_roles"));
+    if (roles.size() != static_cast<int64_t>(op.getInputs().size()))
+      return op.emitOpError("'")
+             << callee << "' needs one input role per input, got "
+             << roles.size() << " for " << op.getInputs().size();
     return success();
   }
   if (callee == "gather") {

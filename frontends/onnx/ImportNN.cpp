@@ -430,9 +430,11 @@ LogicalResult importInstanceNorm(NodeImporter &n) {
 
 } // namespace
 
-/// Resize (ImportResize.cpp) and Einsum (ImportEinsum.cpp).
+/// Resize (ImportResize.cpp), Einsum (ImportEinsum.cpp), RNN, GRU and
+/// LSTM (ImportRecurrent.cpp).
 void registerResizeOps(OpTable &table);
 void registerEinsumOps(OpTable &table);
+void registerRecurrentOps(OpTable &table);
 
 void registerNNOps(OpTable &table) {
   table.add("MatMul", 1, importMatMul);
@@ -454,6 +456,7 @@ void registerNNOps(OpTable &table) {
     table.add("ConvTranspose", version, importConvTranspose);
   registerResizeOps(table);
   registerEinsumOps(table);
+  registerRecurrentOps(table);
   for (int64_t version : {1, 6, 22})
     table.add("InstanceNormalization", version, importInstanceNorm);
 }

@@ -109,6 +109,30 @@ Status resize(const Context &ctx, const TensorView &x, const TensorView &y,
               Span<const double> roi, float cubic_coeff_a, bool exclude_outside,
               float extrapolation_value, bool antialias);
 
+// Recurrent layers in ONNX's layout 0: `inputs` are the present ONNX inputs
+// in order and input_roles their ONNX indices (X, W, R, B, sequence_lens
+// (i32), initial_h, initial_c, P = 0..7); y is (seq, dirs, batch, hidden),
+// y_h and y_c (dirs, batch, hidden). activations are the codes of
+// kernels/common/Recurrent.h, per direction (f, g, h), each with an alpha
+// and a beta; clip 0 is none. f32.
+Status rnn(const Context &ctx, Span<const TensorView> inputs,
+           const TensorView &y, const TensorView &y_h,
+           Span<const int64_t> input_roles, const char *direction,
+           Span<const int64_t> activations, Span<const double> activation_alpha,
+           Span<const double> activation_beta, float clip);
+Status gru(const Context &ctx, Span<const TensorView> inputs,
+           const TensorView &y, const TensorView &y_h,
+           Span<const int64_t> input_roles, const char *direction,
+           Span<const int64_t> activations, Span<const double> activation_alpha,
+           Span<const double> activation_beta, float clip,
+           bool linear_before_reset);
+Status lstm(const Context &ctx, Span<const TensorView> inputs,
+            const TensorView &y, const TensorView &y_h, const TensorView &y_c,
+            Span<const int64_t> input_roles, const char *direction,
+            Span<const int64_t> activations,
+            Span<const double> activation_alpha,
+            Span<const double> activation_beta, float clip, bool input_forget);
+
 // out = alpha * op(a) op(b) + beta * out via cublasSgemmStridedBatched.
 Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
               const TensorView &out, float alpha, float beta, bool transA,

@@ -190,6 +190,47 @@ TEST_F(CudaKernels, Resize) {
   }
 }
 
+TEST_F(CudaKernels, Recurrent) {
+  // x (seq 4, batch 2, input 3), hidden 5, both directions.
+  HostTensor<float> x = randomFloats(rng, {4, 2, 3});
+  HostTensor<float> w = randomFloats(rng, {2, 20, 3});
+  HostTensor<float> r = randomFloats(rng, {2, 20, 5});
+  HostTensor<float> b = randomFloats(rng, {2, 40});
+  HostTensor<float> p = randomFloats(rng, {2, 15});
+  HostTensor<int32_t> lens({2});
+  lens.data = {4, 2};
+  int64_t roles[] = {0, 1, 2, 3, 4, 7};
+  TensorView host[] = {x.view(), w.view(),    r.view(),
+                       b.view(), lens.view(), p.view()};
+  TensorView device[] = {toDevice(x), toDevice(w),    toDevice(r),
+                         toDevice(b), toDevice(lens), toDevice(p)};
+  HostTensor<float> y({4, 2, 2, 5}), yh({2, 2, 5}), yc({2, 2, 5});
+  ASSERT_OK(cpu::lstm(host, y.view(), yh.view(), yc.view(), roles,
+                      "bidirectional", {2, 1, 1, 2, 1, 1}, {0, 0, 0, 0, 0, 0},
+                      {0, 0, 0, 0, 0, 0}, 2.0f, false));
+  TensorView dy = toDevice(y), dyh = toDevice(yh), dyc = toDevice(yc);
+  ASSERT_OK(cuda::lstm(ctx, device, dy, dyh, dyc, roles, "bidirectional",
+                       {2, 1, 1, 2, 1, 1}, {0, 0, 0, 0, 0, 0},
+                       {0, 0, 0, 0, 0, 0}, 2.0f, false));
+  EXPECT_TRUE(allClose(toHost<float>(dy), y.data, 1e-5f, 1e-4f));
+  EXPECT_TRUE(allClose(toHost<float>(dyh), yh.data, 1e-5f, 1e-4f));
+  EXPECT_TRUE(allClose(toHost<float>(dyc), yc.data, 1e-5f, 1e-4f));
+  // GRU without linear_before_reset runs two phases per step.
+  HostTensor<float> gw = randomFloats(rng, {1, 15, 3});
+  HostTensor<float> gr = randomFloats(rng, {1, 15, 5});
+  int64_t gruRoles[] = {0, 1, 2};
+  TensorView gruHost[] = {x.view(), gw.view(), gr.view()};
+  TensorView gruDevice[] = {toDevice(x), toDevice(gw), toDevice(gr)};
+  HostTensor<float> gy({4, 1, 2, 5}), gyh({1, 2, 5});
+  ASSERT_OK(cpu::gru(gruHost, gy.view(), gyh.view(), gruRoles, "reverse",
+                     {2, 1}, {0, 0}, {0, 0}, 0.0f, false));
+  TensorView dgy = toDevice(gy), dgyh = toDevice(gyh);
+  ASSERT_OK(cuda::gru(ctx, gruDevice, dgy, dgyh, gruRoles, "reverse", {2, 1},
+                      {0, 0}, {0, 0}, 0.0f, false));
+  EXPECT_TRUE(allClose(toHost<float>(dgy), gy.data, 1e-5f, 1e-4f));
+  EXPECT_TRUE(allClose(toHost<float>(dgyh), gyh.data, 1e-5f, 1e-4f));
+}
+
 TEST_F(CudaKernels, DataMovement) {
   HostTensor<int64_t> x = randomInts<int64_t>(rng, {4, 6, 5}, -100, 100);
   HostTensor<int64_t> t({5, 4, 6}), s({2, 3, 5}), tiled({8, 6, 10});

@@ -4,11 +4,13 @@
 // against a naive scatter and against the per-element body the CUDA driver
 // runs; resize's opset 18/19 features (antialias, half_pixel_symmetric),
 // which the ONNX test data of the conformance suite does not cover, against
-// values of ONNX's reference evaluator (onnx 1.23.2).
+// values of ONNX's reference evaluator (onnx 1.23.2); rnn's directions and
+// sequence lengths against a recurrence worked by hand.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/ConvTranspose.h"
+#include "kernels/common/Recurrent.h"
 #include "kernels/cpu/Kernels.h"
 #include "test/unit/TestUtil.h"
 
@@ -242,6 +244,38 @@ TEST(Resize, RejectsInterpolatingIntegers) {
                            "round_prefer_floor", {1.0, 2.0}, {}, -0.75f, false,
                            0.0f, false),
                "x has dtype int32, expected float32");
+}
+
+TEST(Recurrent, BidirectionalWithSequenceLengths) {
+  // h_t = x_t + 0.5 h_{t-1} (Affine with alpha 1, beta 0), both directions;
+  // batch entry 1 is 2 steps long.
+  HostTensor<float> x({3, 2, 1});
+  x.data = {1, 1, 2, 2, 3, 3};
+  HostTensor<float> w({2, 1, 1}, 1.0f), r({2, 1, 1}, 0.5f);
+  HostTensor<int32_t> lens({2});
+  lens.data = {3, 2};
+  HostTensor<float> y({3, 2, 2, 1}, -1.0f), yh({2, 2, 1}, -1.0f);
+  TensorView inputs[] = {x.view(), w.view(), r.view(), lens.view()};
+  int64_t roles[] = {0, 1, 2, 4};
+  int64_t affine = static_cast<int64_t>(RecurrentActivation::Affine);
+  ASSERT_OK(cpu::rnn(inputs, y.view(), yh.view(), roles, "bidirectional",
+                     {affine, affine}, {1.0, 1.0}, {0.0, 0.0}, 0.0f));
+  // Y is (seq, dirs, batch, hidden): forward 1, 2.5, 4.25 and 1, 2.5, 0;
+  // reverse 2.75, 3.5, 3 and 2, 2, 0.
+  EXPECT_EQ(y.data, (std::vector<float>{1, 1, 2.75f, 2, 2.5f, 2.5f, 3.5f, 2,
+                                        4.25f, 0, 3, 0}));
+  // Y_h is the last valid step: forward t = len - 1, reverse t = 0.
+  EXPECT_EQ(yh.data, (std::vector<float>{4.25f, 2.5f, 2.75f, 2}));
+}
+
+TEST(Recurrent, RejectsAMissingRequiredInput) {
+  HostTensor<float> x({3, 2, 1}), w({1, 1, 1});
+  HostTensor<float> y({3, 1, 2, 1}), yh({1, 2, 1});
+  TensorView inputs[] = {x.view(), w.view()};
+  int64_t roles[] = {0, 1};
+  EXPECT_ERROR(cpu::rnn(inputs, y.view(), yh.view(), roles, "forward", {1},
+                        {0.0}, {0.0}, 0.0f),
+               "X, W and R are required");
 }
 
 } // namespace

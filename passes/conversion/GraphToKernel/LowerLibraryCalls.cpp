@@ -519,6 +519,65 @@ LogicalResult lowerResize(graph::ResizeOp op, LoweringState &state) {
   return call.create("resize");
 }
 
+/// rnn, gru, lstm => the callee of the same name: the present ONNX inputs
+/// in order, `input_roles` naming each (X, W, R, B, sequence_lens,
+/// initial_h, initial_c, P = 0..7), the activations as codes (the order of
+/// kernels/common/Recurrent.h), clip 0 for none.
+template <typename RecurrentOp>
+LogicalResult lowerRecurrent(RecurrentOp op, LoweringState &state,
+                             StringRef callee) {
+  static constexpr StringLiteral kActivationCodes[] = {
+      "Relu",       "Tanh",        "Sigmoid",
+      "Affine",     "LeakyRelu",   "ThresholdedRelu",
+      "ScaledTanh", "HardSigmoid", "Elu",
+      "Softsign",   "Softplus"};
+  CallBuilder call(op, state);
+  SmallVector<int64_t> roles;
+  SmallVector<Value> inputs = {op.getInput(),        op.getWeight(),
+                               op.getRecurrence(),   op.getBias(),
+                               op.getSequenceLens(), op.getInitialH()};
+  if constexpr (std::is_same_v<RecurrentOp, graph::LSTMOp>) {
+    inputs.push_back(op.getInitialC());
+    inputs.push_back(op.getPeepholes());
+  }
+  for (auto [role, value] : llvm::enumerate(inputs)) {
+    if (!value)
+      continue;
+    if (failed(call.addInput(value)))
+      return failure();
+    roles.push_back(role);
+  }
+  for (Value result : op->getResults())
+    call.addResult(result);
+  SmallVector<int64_t> codes;
+  for (Attribute name : op.getActivations()) {
+    const auto *it =
+        llvm::find(kActivationCodes, cast<StringAttr>(name).getValue());
+    if (it == std::end(kActivationCodes))
+      return op.emitError("unknown activation ") << name;
+    codes.push_back(it - std::begin(kActivationCodes));
+  }
+  SmallVector<double> alphas(op.getActivationAlpha().begin(),
+                             op.getActivationAlpha().end());
+  SmallVector<double> betas(op.getActivationBeta().begin(),
+                            op.getActivationBeta().end());
+  Builder &b = state.getBuilder();
+  call.setArray("input_roles", roles);
+  call.set("direction", b.getStringAttr(op.getDirection()));
+  call.setArray("activations", codes);
+  call.set("activation_alpha", b.getDenseF64ArrayAttr(alphas));
+  call.set("activation_beta", b.getDenseF64ArrayAttr(betas));
+  float clip = 0.0f;
+  if (std::optional<APFloat> value = op.getClip())
+    clip = value->convertToFloat();
+  call.set("clip", b.getF32FloatAttr(clip));
+  if constexpr (std::is_same_v<RecurrentOp, graph::GRUOp>)
+    call.set("linear_before_reset", b.getBoolAttr(op.getLinearBeforeReset()));
+  if constexpr (std::is_same_v<RecurrentOp, graph::LSTMOp>)
+    call.set("input_forget", b.getBoolAttr(op.getInputForget()));
+  return call.create(callee);
+}
+
 } // namespace
 
 std::optional<LogicalResult>
@@ -578,5 +637,8 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
         return lowerConvTranspose(op, state);
       })
       .Case([&](graph::ResizeOp op) { return lowerResize(op, state); })
+      .Case([&](graph::RNNOp op) { return lowerRecurrent(op, state, "rnn"); })
+      .Case([&](graph::GRUOp op) { return lowerRecurrent(op, state, "gru"); })
+      .Case([&](graph::LSTMOp op) { return lowerRecurrent(op, state, "lstm"); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -119,3 +119,30 @@ func.func @resize_mode(%x: tensor<1x4xf32>) {
   %0 = graph.resize %x {coordinate_transformation_mode = "half", sizes = array<i64: 1, 2>} : tensor<1x4xf32> -> tensor<1x2xf32>
   return
 }
+
+// -----
+
+// W is (dirs, G * hidden, input): 3 gates for a GRU.
+func.func @gru_weight_shape(%x: tensor<5x2x3xf32>, %w: tensor<1x8x3xf32>, %r: tensor<1x12x4xf32>) {
+  // expected-error @+1 {{'graph.gru' op W must have shape 1x12x3, got 'tensor<1x8x3xf32>'}}
+  %y:2 = graph.gru %x, %w, %r {activation_alpha = array<f32: 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0>, activations = ["Sigmoid", "Tanh"], hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x8x3xf32>, tensor<1x12x4xf32>) -> tensor<5x1x2x4xf32>, tensor<1x2x4xf32>
+  return
+}
+
+// -----
+
+// One activation per function and direction.
+func.func @rnn_activations(%x: tensor<5x2x3xf32>, %w: tensor<2x4x3xf32>, %r: tensor<2x4x4xf32>) {
+  // expected-error @+1 {{'graph.rnn' op needs 2 activations, got 1}}
+  %y:2 = graph.rnn %x, %w, %r {activation_alpha = array<f32: 0.0>, activation_beta = array<f32: 0.0>, activations = ["Tanh"], direction = "bidirectional", hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<2x4x3xf32>, tensor<2x4x4xf32>) -> tensor<5x2x2x4xf32>, tensor<2x2x4xf32>
+  return
+}
+
+// -----
+
+// Peepholes are (dirs, 3 * hidden).
+func.func @lstm_peepholes(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %p: tensor<1x16xf32>) {
+  // expected-error @+1 {{'graph.lstm' op P must have shape 1x12, got 'tensor<1x16xf32>'}}
+  %y:3 = graph.lstm %x, %w, %r peepholes(%p : tensor<1x16xf32>) {activation_alpha = array<f32: 0.0, 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0, 0.0>, activations = ["Sigmoid", "Tanh", "Tanh"], hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>) -> tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>
+  return
+}

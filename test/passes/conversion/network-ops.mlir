@@ -61,3 +61,15 @@ func.func @main(%x: tensor<2x3xi64>) -> tensor<2x6xi64> {
   %0 = graph.resize %x {scales = array<f32: 1.0, 2.0>} : tensor<2x3xi64> -> tensor<2x6xi64>
   return %0 : tensor<2x6xi64>
 }
+
+// -----
+
+// lstm passes its present inputs with their ONNX indices (X, W, R,
+// sequence_lens, P = 0, 1, 2, 4, 7), the activations as codes (Sigmoid 2,
+// Tanh 1) and clip 0 for none; all three results get buffers.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.library_call "lstm" ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : memref<5x2x3xf32>, memref<1x16x3xf32>, memref<1x16x4xf32>, memref<2xi32>, memref<1x12xf32>) outs(%{{.*}}, %{{.*}}, %{{.*}} : memref<5x1x2x4xf32>, memref<1x2x4xf32>, memref<1x2x4xf32>) {activation_alpha = array<f64: 0.000000e+00, 0.000000e+00, 0.000000e+00>, activation_beta = array<f64: 0.000000e+00, 0.000000e+00, 0.000000e+00>, activations = array<i64: 2, 1, 1>, clip = 0.000000e+00 : f32, direction = "forward", input_forget = false, input_roles = array<i64: 0, 1, 2, 4, 7>}
+func.func @main(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %l: tensor<2xi32>, %p: tensor<1x12xf32>) -> tensor<1x2x4xf32> {
+  %y:3 = graph.lstm %x, %w, %r sequence_lens(%l : tensor<2xi32>) peepholes(%p : tensor<1x12xf32>) {activation_alpha = array<f32: 0.0, 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0, 0.0>, activations = ["Sigmoid", "Tanh", "Tanh"], hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>) -> tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>
+  return %y#1 : tensor<1x2x4xf32>
+}
