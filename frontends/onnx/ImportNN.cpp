@@ -431,10 +431,12 @@ LogicalResult importInstanceNorm(NodeImporter &n) {
 } // namespace
 
 /// Resize (ImportResize.cpp), Einsum (ImportEinsum.cpp), RNN, GRU and
-/// LSTM (ImportRecurrent.cpp).
+/// LSTM (ImportRecurrent.cpp), RMSNormalization and RotaryEmbedding
+/// (ImportTransformer.cpp).
 void registerResizeOps(OpTable &table);
 void registerEinsumOps(OpTable &table);
 void registerRecurrentOps(OpTable &table);
+void registerTransformerOps(OpTable &table);
 
 void registerNNOps(OpTable &table) {
   table.add("MatMul", 1, importMatMul);
@@ -457,6 +459,7 @@ void registerNNOps(OpTable &table) {
   registerResizeOps(table);
   registerEinsumOps(table);
   registerRecurrentOps(table);
+  registerTransformerOps(table);
   for (int64_t version : {1, 6, 22})
     table.add("InstanceNormalization", version, importInstanceNorm);
 }
