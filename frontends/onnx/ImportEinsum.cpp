@@ -148,9 +148,8 @@ FailureOr<Value> EinsumImporter::reshape(Value value, ArrayRef<int64_t> shape) {
   return n.createValue<g::ReshapeOp>({}, {value, n.createI64Tensor(shape)});
 }
 
-FailureOr<Labeled> EinsumImporter::sumPrivate(Labeled x,
-                                              ArrayRef<Label> partner,
-                                              size_t next) {
+FailureOr<Labeled>
+EinsumImporter::sumPrivate(Labeled x, ArrayRef<Label> partner, size_t next) {
   SmallVector<int64_t> axes;
   Labeled result;
   for (auto [dim, label] : llvm::enumerate(x.labels)) {

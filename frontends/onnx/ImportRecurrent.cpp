@@ -80,8 +80,8 @@ LogicalResult getActivations(NodeImporter &n, const RecurrentKind &kind,
         given.push_back(name.str());
   if (static_cast<int64_t>(given.size()) != dirs * kind.functions)
     return n.emitError() << n.getOpType() << " needs " << kind.functions
-                         << " activations per direction, got "
-                         << given.size() << " for " << dirs << " directions";
+                         << " activations per direction, got " << given.size()
+                         << " for " << dirs << " directions";
   SmallVector<float> alphaList =
       n.getFloats("activation_alpha").value_or(SmallVector<float>());
   SmallVector<float> betaList =

@@ -86,8 +86,8 @@ LogicalResult importResize(NodeImporter &n) {
       return n.emitError() << "Resize needs constant scales (input #"
                            << scalesIndex << ")";
     if (scales->size() != count)
-      return n.emitError() << "Resize has " << scales->size()
-                           << " scales for " << count << " axes";
+      return n.emitError() << "Resize has " << scales->size() << " scales for "
+                           << count << " axes";
     SmallVector<float> full(rank, 1.0f);
     for (auto [axis, scale] : llvm::zip_equal(axes, *scales))
       full[axis] = static_cast<float>(scale);
@@ -100,8 +100,8 @@ LogicalResult importResize(NodeImporter &n) {
       return n.emitError() << "Resize needs constant sizes (input #"
                            << sizesIndex << ")";
     if (sizes->size() != count)
-      return n.emitError() << "Resize has " << sizes->size()
-                           << " sizes for " << count << " axes";
+      return n.emitError() << "Resize has " << sizes->size() << " sizes for "
+                           << count << " axes";
     SmallVector<int64_t> full(rank, -1);
     for (auto [axis, size] : llvm::zip_equal(axes, *sizes)) {
       if (size < 1)
@@ -133,8 +133,7 @@ LogicalResult importResize(NodeImporter &n) {
   if ((transform == "tf_half_pixel_for_nn" && opset >= 13) ||
       (transform == "half_pixel_symmetric" && opset < 19))
     return n.emitError() << "Resize coordinate_transformation_mode '"
-                         << transform << "' does not exist at opset "
-                         << opset;
+                         << transform << "' does not exist at opset " << opset;
   if (transform == "tf_crop_and_resize") {
     std::optional<SmallVector<double>> roi =
         getConstantFloats(n.getInput(roiIndex));
@@ -163,12 +162,12 @@ LogicalResult importResize(NodeImporter &n) {
       "cubic_coeff_a", b.getF32FloatAttr(n.getFloat("cubic_coeff_a", -0.75f))));
   attrs.push_back(n.namedAttr(
       "exclude_outside", b.getBoolAttr(n.getInt("exclude_outside", 0) != 0)));
-  attrs.push_back(n.namedAttr(
-      "extrapolation_value",
-      b.getF32FloatAttr(n.getFloat("extrapolation_value", 0.0f))));
+  attrs.push_back(
+      n.namedAttr("extrapolation_value",
+                  b.getF32FloatAttr(n.getFloat("extrapolation_value", 0.0f))));
   if (opset >= 18) {
-    attrs.push_back(n.namedAttr(
-        "antialias", b.getBoolAttr(n.getInt("antialias", 0) != 0)));
+    attrs.push_back(
+        n.namedAttr("antialias", b.getBoolAttr(n.getInt("antialias", 0) != 0)));
     attrs.push_back(n.namedAttr(
         "keep_aspect_ratio_policy",
         b.getStringAttr(n.getString("keep_aspect_ratio_policy", "stretch"))));

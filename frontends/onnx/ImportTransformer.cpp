@@ -25,6 +25,7 @@
 
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphUtils.h"
+#include "kernels/common/Checked.h"
 
 #include <cmath>
 #include <limits>
@@ -409,6 +410,12 @@ LogicalResult importAttention(NodeImporter &n) {
       return n.emitError() << "causal Attention needs static sequence lengths";
     if (!elementType.isF32())
       return n.emitError() << "causal Attention supports f32 only";
+    // The mask is a constant of (q, kv) entries.
+    if (int64_t entries;
+        !checkedMul(qLength, kvLength, entries) || entries > (int64_t(1) << 24))
+      return n.emitError() << "causal Attention of " << qLength
+                           << " queries and " << kvLength
+                           << " keys needs a mask too large to build";
     // Query i sees keys j <= i + past length.
     SmallVector<float> causal;
     for (int64_t i = 0; i < qLength; ++i)

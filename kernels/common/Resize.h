@@ -43,7 +43,12 @@ enum class ResizeTransform : int32_t {
   TfHalfPixelForNN,
   TfCropAndResize,
 };
-enum class ResizeNearest : int32_t { RoundPreferFloor, RoundPreferCeil, Floor, Ceil };
+enum class ResizeNearest : int32_t {
+  RoundPreferFloor,
+  RoundPreferCeil,
+  Floor,
+  Ceil
+};
 
 struct ResizeParams {
   int32_t rank;
@@ -84,9 +89,9 @@ inline Status makeResizeParams(const TensorView &x, const TensorView &y,
     p.mode = ResizeMode::Cubic;
   else
     return Status::error("resize: unknown mode '%s'", mode);
-  const char *transforms[] = {"half_pixel",           "half_pixel_symmetric",
-                              "pytorch_half_pixel",   "align_corners",
-                              "asymmetric",           "tf_half_pixel_for_nn",
+  const char *transforms[] = {"half_pixel",         "half_pixel_symmetric",
+                              "pytorch_half_pixel", "align_corners",
+                              "asymmetric",         "tf_half_pixel_for_nn",
                               "tf_crop_and_resize"};
   int32_t t = 0;
   while (t < 7 && !is(transform, transforms[t]))
@@ -104,7 +109,8 @@ inline Status makeResizeParams(const TensorView &x, const TensorView &y,
   if (r == 4)
     return Status::error("resize: unknown nearest_mode '%s'", nearestMode);
   p.nearest = static_cast<ResizeNearest>(r);
-  if (p.mode != ResizeMode::Nearest || p.transform == ResizeTransform::TfCropAndResize)
+  if (p.mode != ResizeMode::Nearest ||
+      p.transform == ResizeTransform::TfCropAndResize)
     KILN_RETURN_IF_ERROR(checkDtype(kernel, "x", x, DType::Float));
   if (p.transform == ResizeTransform::TfCropAndResize && roi.empty())
     return Status::error("resize: tf_crop_and_resize needs a roi");
@@ -129,9 +135,24 @@ inline Status makeResizeParams(const TensorView &x, const TensorView &y,
     p.roiEnd[d] = roi.empty() ? 1.0 : roi[d + x.rank];
     bool plainRoi = p.transform != ResizeTransform::TfCropAndResize ||
                     (p.roiBegin[d] == 0.0 && p.roiEnd[d] == 1.0);
-    p.identity[d] = p.scales[d] == 1.0 && p.inDims[d] == p.outDims[d] &&
-                    plainRoi;
+    p.identity[d] =
+        p.scales[d] == 1.0 && p.inDims[d] == p.outDims[d] && plainRoi;
   }
+  // The taps each output element reads must stay countable: antialias
+  // widens the kernel by 1 / scale.
+  double combinations = 1.0;
+  for (int32_t d = 0; d < x.rank; ++d) {
+    double taps = p.mode == ResizeMode::Nearest  ? 1.0
+                  : p.mode == ResizeMode::Linear ? 2.0
+                                                 : 4.0;
+    if (p.antialias && p.scales[d] < 1.0)
+      taps = 2.0 * ceil(taps / 2.0 / p.scales[d]) + 2.0;
+    if (!p.identity[d])
+      combinations *= taps;
+  }
+  if (combinations > 4294967296.0)
+    return Status::error("resize: antialias reads more than 2^32 taps per "
+                         "element");
   return Status::success();
 }
 
@@ -215,7 +236,7 @@ KILN_HD inline double cubicKernel(double t, double a) {
 struct ResizeTaps {
   int64_t first;
   int32_t count;
-  double ratio; // in (0, 1]
+  double ratio;   // in (0, 1]
   double stretch; // min(scale, 1) with antialias, else 1
   int32_t offset; // the kernel's first tap relative to the left pixel
   double norm;
@@ -268,9 +289,8 @@ KILN_HD inline ResizeTaps resizeTaps(const ResizeParams &p, int32_t d,
 
 /// y at flat index `index`, for the nearest mode of any dtype (as bytes):
 /// copies the element it reads, or writes extrapolation_value (f32 only).
-KILN_HD inline void resizeNearestElement(const ResizeParams &p,
-                                         const char *x, char *y,
-                                         int64_t index) {
+KILN_HD inline void resizeNearestElement(const ResizeParams &p, const char *x,
+                                         char *y, int64_t index) {
   int64_t rest = index, source = 0, stride = 1;
   bool outside = false;
   for (int32_t d = p.rank - 1; d >= 0; --d) {

@@ -12,9 +12,8 @@ namespace kiln::cpu {
 Status resize(const TensorView &x, const TensorView &y, const char *mode,
               const char *coordinate_transformation_mode,
               const char *nearest_mode, Span<const double> scales,
-              Span<const double> roi, float cubic_coeff_a,
-              bool exclude_outside, float extrapolation_value,
-              bool antialias) {
+              Span<const double> roi, float cubic_coeff_a, bool exclude_outside,
+              float extrapolation_value, bool antialias) {
   ResizeParams p;
   KILN_RETURN_IF_ERROR(makeResizeParams(
       x, y, mode, coordinate_transformation_mode, nearest_mode, scales, roi,

@@ -238,6 +238,15 @@ TEST(Resize, NearestMovesAnyDtype) {
                                           203, 204, 204, 205, 205}));
 }
 
+TEST(Resize, RejectsAntialiasBeyondCountableTaps) {
+  // Downscaling by 1e-10 would widen the kernel to 4e10 taps per element.
+  HostTensor<float> x({1, 4}), y({1, 1});
+  EXPECT_ERROR(cpu::resize(x.view(), y.view(), "cubic", "half_pixel",
+                           "round_prefer_floor", {1.0, 1e-10}, {}, -0.75f,
+                           false, 0.0f, true),
+               "antialias reads more than 2^32 taps per element");
+}
+
 TEST(Resize, RejectsInterpolatingIntegers) {
   HostTensor<int32_t> x({2, 3}), y({2, 6});
   EXPECT_ERROR(cpu::resize(x.view(), y.view(), "linear", "half_pixel",
