@@ -687,4 +687,183 @@ def Graph_DropoutOp : Graph_UnaryOp<"dropout"> {
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Network ops of exported models: selection, transposed convolution,
+// resampling, instance normalization (inference in GraphShapesNN.cpp)
+//===----------------------------------------------------------------------===//
+
+def Graph_TopKOp : Graph_ShapedOp<"top_k"> {
+  let summary = "the k largest (or smallest) entries along one axis";
+  let description = [{
+    `k` is a one-element i64 tensor; when it is not a `graph.constant` the
+    result dim along `axis` is `?`. The results are sorted (largest first,
+    or smallest first without `largest`); equal values keep the order of
+    their indices. `indices` are i64 positions along `axis`.
+
+    ```mlir
+    %v, %i = graph.top_k %x, %k {axis = 1 : i64}
+        : (tensor<3x4xf32>, tensor<1xi64>) -> (tensor<3x2xf32>, tensor<3x2xi64>)
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I64]>:$k,
+                   DefaultValuedAttr<I64Attr, "-1">:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$largest);
+  let results = (outs AnyRankedTensor:$values,
+                 RankedTensorOf<[I64]>:$indices);
+  let assemblyFormat = [{
+    $input `,` $k attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_ConvTransposeOp : Graph_ShapedOp<"conv_transpose"> {
+  let summary = "N-d transposed convolution, NC* layout, with groups";
+  let description = [{
+    X is (N, C, D1, ..., Dn), W is (C, M / group, k1, ..., kn), B is (M).
+    Each input position scatters its window into the output:
+
+      y[n, m, i * s + k * d - padBegin] += x[n, c, i] * w[c, m', k]
+
+    Window attributes as for graph.conv (the importer spells out the
+    defaults), plus `output_padding` (n entries, added at the end of each
+    spatial dim) and the optional `output_shape` (n spatial sizes), which
+    fixes the output size and derives the pads from it (see
+    transposedPadBegin in GraphUtils.h).
+
+    ```mlir
+    %y = graph.conv_transpose %x, %w {dilations = array<i64: 1, 1>,
+        kernel_shape = array<i64: 3, 3>, output_padding = array<i64: 0, 0>,
+        pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
+        : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x11x11xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
+                   Optional<AnyRankedTensor>:$bias,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads,
+                   DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$output_padding,
+                   OptionalAttr<DenseI64ArrayAttr>:$output_shape,
+                   DefaultValuedAttr<I64Attr, "1">:$group,
+                   DefaultValuedAttr<StrAttr, "\"NOTSET\"">:$auto_pad);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_ResizeOp : Graph_ShapedOp<"resize"> {
+  let summary = "resampling by nearest, (multi)linear or cubic interpolation";
+  let description = [{
+    ONNX Resize (opset 19 meaning) with its inputs read at import: exactly
+    one of `scales` (one factor per dim; the output dim is
+    floor(in * scale)) and `sizes` (one size per dim, -1 keeping the input
+    dim). With `sizes`, `keep_aspect_ratio_policy` "not_larger" or
+    "not_smaller" scales the dims that have a size by one common factor (the
+    smallest or largest size / in), rounding each size half up. `roi` (begins
+    then ends, one per dim) is read by "tf_crop_and_resize" only.
+
+    `mode` is "nearest", "linear" or "cubic"; the other attributes carry
+    ONNX's names and defaults. Linear and cubic interpolate floats only.
+
+    ```mlir
+    %y = graph.resize %x {mode = "linear", scales = array<f32: 1.0, 1.0, 2.0, 2.0>}
+        : tensor<1x3x4x4xf32> -> tensor<1x3x8x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   OptionalAttr<DenseF32ArrayAttr>:$scales,
+                   OptionalAttr<DenseI64ArrayAttr>:$sizes,
+                   OptionalAttr<DenseF32ArrayAttr>:$roi,
+                   DefaultValuedAttr<StrAttr, "\"nearest\"">:$mode,
+                   DefaultValuedAttr<StrAttr, "\"half_pixel\"">:$coordinate_transformation_mode,
+                   DefaultValuedAttr<StrAttr, "\"round_prefer_floor\"">:$nearest_mode,
+                   DefaultValuedAttr<F32Attr, "-0.75">:$cubic_coeff_a,
+                   DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
+                   DefaultValuedAttr<F32Attr, "0.0">:$extrapolation_value,
+                   DefaultValuedAttr<BoolAttr, "false">:$antialias,
+                   DefaultValuedAttr<StrAttr, "\"stretch\"">:$keep_aspect_ratio_policy);
+  let results = (outs AnyRankedTensor:$output);
+  let extraClassDeclaration = [{
+    /// The scale factor of each dim, in double precision as ONNX computes
+    /// them (size / in for `sizes`); fails when an input dim they depend on
+    /// is dynamic.
+    ::mlir::FailureOr<::llvm::SmallVector<double>> getScaleFactors();
+  }];
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+// A recurrent layer of ONNX's RNN, GRU or LSTM, in layout 0 (the importer
+// transposes layout 1): X is (seq, batch, input), W (dirs, G * hidden,
+// input), R (dirs, G * hidden, hidden), B (dirs, 2 * G * hidden),
+// sequence_lens (batch) i32, initial_h (dirs, batch, hidden); Y is (seq,
+// dirs, batch, hidden), Y_h (dirs, batch, hidden). G is 1, 3 or 4 gates.
+// `activations` holds every direction's functions (forward first), with
+// one alpha and one beta each (the importer fills in ONNX's defaults).
+class Graph_RecurrentOp<string mnemonic, list<Trait> traits = []> :
+    Graph_ShapedOp<mnemonic, !listconcat(traits, [AttrSizedOperandSegments])> {
+  let assemblyFormat = [{
+    $input `,` $weight `,` $recurrence (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`sequence_lens` `(` $sequence_lens^ `:` type($sequence_lens) `)`)?
+    (`initial_h` `(` $initial_h^ `:` type($initial_h) `)`)?
+    attr-dict `:` `(` type($input) `,` type($weight) `,` type($recurrence) `)`
+    `->` type(results)
+  }];
+}
+
+defvar Graph_RecurrentArgs = (ins AnyRankedTensor:$input,
+    AnyRankedTensor:$weight, AnyRankedTensor:$recurrence,
+    Optional<AnyRankedTensor>:$bias,
+    Optional<RankedTensorOf<[I32]>>:$sequence_lens,
+    Optional<AnyRankedTensor>:$initial_h,
+    I64Attr:$hidden_size,
+    DefaultValuedAttr<StrAttr, "\"forward\"">:$direction,
+    StrArrayAttr:$activations,
+    DenseF32ArrayAttr:$activation_alpha,
+    DenseF32ArrayAttr:$activation_beta,
+    OptionalAttr<F32Attr>:$clip);
+
+def Graph_RNNOp : Graph_RecurrentOp<"rnn"> {
+  let summary = "simple recurrent layer: H = f(X W^T + H R^T + b)";
+  let arguments = Graph_RecurrentArgs;
+  let results = (outs AnyRankedTensor:$output, AnyRankedTensor:$output_h);
+}
+
+def Graph_GRUOp : Graph_RecurrentOp<"gru"> {
+  let summary = "gated recurrent unit layer (gates z, r, h)";
+  let description = [{
+    With `linear_before_reset`, the reset gate multiplies H R_h^T + Rb_h
+    rather than H before the product.
+  }];
+  let arguments = !con(Graph_RecurrentArgs,
+      (ins DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset));
+  let results = (outs AnyRankedTensor:$output, AnyRankedTensor:$output_h);
+}
+
+def Graph_LSTMOp : Graph_RecurrentOp<"lstm"> {
+  let summary = "long short-term memory layer (gates i, o, f, c)";
+  let description = [{
+    Adds initial_c (dirs, batch, hidden) and the peepholes P (dirs,
+    3 * hidden: i, o, f), and the result Y_c. With `input_forget` the forget
+    gate is 1 - i.
+  }];
+  let arguments = !con(Graph_RecurrentArgs,
+      (ins Optional<AnyRankedTensor>:$initial_c,
+           Optional<AnyRankedTensor>:$peepholes,
+           DefaultValuedAttr<BoolAttr, "false">:$input_forget));
+  let results = (outs AnyRankedTensor:$output, AnyRankedTensor:$output_h,
+                 AnyRankedTensor:$output_c);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $recurrence (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`sequence_lens` `(` $sequence_lens^ `:` type($sequence_lens) `)`)?
+    (`initial_h` `(` $initial_h^ `:` type($initial_h) `)`)?
+    (`initial_c` `(` $initial_c^ `:` type($initial_c) `)`)?
+    (`peepholes` `(` $peepholes^ `:` type($peepholes) `)`)?
+    attr-dict `:` `(` type($input) `,` type($weight) `,` type($recurrence) `)`
+    `->` type(results)
+  }];
+}
+
 #endif // KILN_GRAPH_OPS

@@ -244,4 +244,49 @@ FailureOr<int64_t> windowOutputSize(const WindowDim &dim, StringRef autoPad,
   return narrow(output);
 }
 
+/// stride * (in - 1) + outputPadding + dilation * (kernel - 1) + 1.
+static Wide transposedNaturalSize(const TransposedWindowDim &dim) {
+  const WindowDim &w = dim.window;
+  return Wide(w.stride) * (Wide(w.inputSize) - 1) + dim.outputPadding +
+         Wide(w.dilation) * (Wide(w.kernelSize) - 1) + 1;
+}
+
+FailureOr<int64_t> transposedOutputSize(const TransposedWindowDim &dim,
+                                        StringRef autoPad) {
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER")
+    return failure();
+  const WindowDim &w = dim.window;
+  if (ShapedType::isDynamic(w.inputSize))
+    return ShapedType::kDynamic;
+  Wide size;
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
+    size = Wide(w.inputSize) * w.stride;
+  else if (autoPad == "VALID")
+    size = transposedNaturalSize(dim);
+  else
+    size = transposedNaturalSize(dim) - w.padBegin - w.padEnd;
+  if (size < 1)
+    return failure();
+  return narrow(size);
+}
+
+FailureOr<int64_t> transposedPadBegin(const TransposedWindowDim &dim,
+                                      StringRef autoPad, bool hasOutputShape,
+                                      int64_t outputSize) {
+  if (ShapedType::isDynamic(dim.window.inputSize))
+    return failure();
+  bool derived =
+      hasOutputShape || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+  if (!derived)
+    return autoPad == "VALID" ? int64_t(0) : dim.window.padBegin;
+  Wide total = transposedNaturalSize(dim) - outputSize;
+  // Floor halves, as ONNX's // on a total that may be negative.
+  Wide small = total >= 0 ? total / 2 : -((-total + 1) / 2);
+  Wide begin = autoPad == "SAME_UPPER" ? small : total - small;
+  if (begin < INT64_MIN || begin > INT64_MAX)
+    return failure();
+  return static_cast<int64_t>(begin);
+}
+
 } // namespace kiln::graph

@@ -105,6 +105,35 @@ resolvePads(const WindowDim &dim, llvm::StringRef autoPad);
 mlir::FailureOr<int64_t>
 windowOutputSize(const WindowDim &dim, llvm::StringRef autoPad, bool ceilMode);
 
+/// One spatial dimension of a transposed convolution: a WindowDim (pads
+/// are the ones cut from the output) plus the extra size at the end.
+///   natural = stride * (in - 1) + outputPadding
+///             + dilation * (kernel - 1) + 1
+/// The output size is natural - padBegin - padEnd ("NOTSET"), natural
+/// ("VALID"), in * stride ("SAME_UPPER", "SAME_LOWER"), or the one a model
+/// gives in output_shape.
+struct TransposedWindowDim {
+  WindowDim window;
+  int64_t outputPadding;
+};
+
+/// The output size of one transposed-convolution dim without output_shape;
+/// ShapedType::kDynamic when the input size is; fails when the auto_pad is
+/// unknown or the size is not positive or does not fit int64.
+mlir::FailureOr<int64_t> transposedOutputSize(const TransposedWindowDim &dim,
+                                              llvm::StringRef autoPad);
+
+/// The begin pad that makes a transposed convolution of static input size
+/// produce `outputSize`: the explicit one for "NOTSET" without
+/// output_shape, 0 for "VALID"; otherwise the total padding
+/// natural - outputSize is split in two halves, the smaller at the begin
+/// for "SAME_UPPER" and at the end else (ONNX's rule). Fails when the
+/// padding does not fit int64.
+mlir::FailureOr<int64_t> transposedPadBegin(const TransposedWindowDim &dim,
+                                            llvm::StringRef autoPad,
+                                            bool hasOutputShape,
+                                            int64_t outputSize);
+
 } // namespace kiln::graph
 
 #endif // KILN_DIALECTS_GRAPH_GRAPHUTILS_H

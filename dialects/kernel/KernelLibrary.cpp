@@ -49,6 +49,39 @@ constexpr LibraryAttr kTransposeAttrs[] = {{"perm", Kind::I64Array, Len::Rank}};
 constexpr LibraryAttr kSliceAttrs[] = {{"starts", Kind::I64Array, Len::Rank},
                                        {"steps", Kind::I64Array, Len::Rank}};
 
+constexpr LibraryAttr kTopKAttrs[] = {{"axis", Kind::I64},
+                                      {"largest", Kind::Bool}};
+
+constexpr LibraryAttr kResizeAttrs[] = {
+    {"mode", Kind::String},
+    {"coordinate_transformation_mode", Kind::String},
+    {"nearest_mode", Kind::String},
+    {"scales", Kind::F64Array, Len::Rank},
+    {"roi", Kind::F64Array},
+    {"cubic_coeff_a", Kind::F32},
+    {"exclude_outside", Kind::Bool},
+    {"extrapolation_value", Kind::F32},
+    {"antialias", Kind::Bool},
+};
+
+constexpr LibraryAttr kRNNAttrs[] = {
+    {"input_roles", Kind::I64Array},     {"direction", Kind::String},
+    {"activations", Kind::I64Array},     {"activation_alpha", Kind::F64Array},
+    {"activation_beta", Kind::F64Array}, {"clip", Kind::F32},
+};
+constexpr LibraryAttr kGRUAttrs[] = {
+    {"input_roles", Kind::I64Array},     {"direction", Kind::String},
+    {"activations", Kind::I64Array},     {"activation_alpha", Kind::F64Array},
+    {"activation_beta", Kind::F64Array}, {"clip", Kind::F32},
+    {"linear_before_reset", Kind::Bool},
+};
+constexpr LibraryAttr kLSTMAttrs[] = {
+    {"input_roles", Kind::I64Array},     {"direction", Kind::String},
+    {"activations", Kind::I64Array},     {"activation_alpha", Kind::F64Array},
+    {"activation_beta", Kind::F64Array}, {"clip", Kind::F32},
+    {"input_forget", Kind::Bool},
+};
+
 constexpr unsigned kIntFloat = DTypeF32 | DTypeI64 | DTypeI32;
 constexpr unsigned kAnyCount = ~0u;
 
@@ -71,6 +104,13 @@ const LibraryCallee kCallees[] = {
     {"gather", 2, 2, 1, 1, kAxisAttrs, DTypeAny},
     {"tile", 1, 1, 1, 1, {}, DTypeAny},
     {"range", 3, 3, 1, 1, {}, kIntFloat},
+    // Network ops of exported models.
+    {"top_k", 1, 1, 2, 2, kTopKAttrs, kIntFloat},
+    {"conv_transpose", 2, 3, 1, 1, kConvAttrs, DTypeF32},
+    {"resize", 1, 1, 1, 1, kResizeAttrs, DTypeAny},
+    {"rnn", 3, kAnyCount, 2, 2, kRNNAttrs, DTypeF32},
+    {"gru", 3, kAnyCount, 2, 2, kGRUAttrs, DTypeF32},
+    {"lstm", 3, kAnyCount, 3, 3, kLSTMAttrs, DTypeF32},
 };
 
 bool isReduceKind(StringRef kind) {
@@ -91,6 +131,8 @@ StringRef stringifyKind(LibraryAttrKind kind) {
     return "string";
   case Kind::I64Array:
     return "i64 array";
+  case Kind::F64Array:
+    return "f64 array";
   }
   llvm_unreachable("unknown attribute kind");
 }
@@ -111,6 +153,8 @@ bool hasKind(Attribute attr, LibraryAttrKind kind) {
     return isa<StringAttr>(attr);
   case Kind::I64Array:
     return isa<DenseI64ArrayAttr>(attr);
+  case Kind::F64Array:
+    return isa<DenseF64ArrayAttr>(attr);
   }
   llvm_unreachable("unknown attribute kind");
 }
@@ -146,6 +190,32 @@ LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
   if (callee == "arg_max" || callee == "arg_min") {
     if (!elementTypeOf(op.getOutputs()[0]).isInteger(64))
       return op.emitOpError("'") << callee << "' writes i64 indices";
+    return success();
+  }
+  if (callee == "top_k") {
+    if (!elementTypeOf(op.getOutputs()[1]).isInteger(64))
+      return op.emitOpError("'top_k' writes i64 indices");
+    return success();
+  }
+  if (callee == "resize") {
+    StringRef mode = cast<StringAttr>(op->getAttr("mode")).getValue();
+    if (mode != "nearest" && mode != "linear" && mode != "cubic")
+      return op.emitOpError("unknown resize mode '") << mode << "'";
+    if (mode != "nearest" && !elementTypeOf(op.getInputs()[0]).isF32())
+      return op.emitOpError("'resize' interpolates f32 only");
+    int64_t rank = cast<MemRefType>(op.getInputs()[0].getType()).getRank();
+    int64_t roi = cast<DenseF64ArrayAttr>(op->getAttr("roi")).size();
+    if (roi != 0 && roi != 2 * rank)
+      return op.emitOpError("'resize' roi needs 0 or ")
+             << 2 * rank << " entries, got " << roi;
+    return success();
+  }
+  if (callee == "rnn" || callee == "gru" || callee == "lstm") {
+    auto roles = cast<DenseI64ArrayAttr>(op->getAttr("input_roles"));
+    if (roles.size() != static_cast<int64_t>(op.getInputs().size()))
+      return op.emitOpError("'")
+             << callee << "' needs one input role per input, got "
+             << roles.size() << " for " << op.getInputs().size();
     return success();
   }
   if (callee == "gather") {
@@ -230,11 +300,15 @@ LogicalResult kiln::kernel::verifyLibraryCall(LibraryCallOp op) {
              << spec.name << "' of '" << name << "' must be "
              << stringifyKind(spec.kind);
     std::optional<int64_t> length = expectedLength(spec.length, rank);
-    if (length && cast<DenseI64ArrayAttr>(attr).size() != *length)
+    int64_t size = 0;
+    if (auto ints = dyn_cast<DenseI64ArrayAttr>(attr))
+      size = ints.size();
+    else if (auto floats = dyn_cast<DenseF64ArrayAttr>(attr))
+      size = floats.size();
+    if (length && size != *length)
       return op.emitOpError("attribute '")
              << spec.name << "' of '" << name << "' needs " << *length
-             << " entries for rank " << rank << ", got "
-             << cast<DenseI64ArrayAttr>(attr).size();
+             << " entries for rank " << rank << ", got " << size;
   }
   for (NamedAttribute attr : op->getDiscardableAttrs()) {
     StringRef attrName = attr.getName().getValue();

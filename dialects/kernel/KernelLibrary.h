@@ -28,10 +28,11 @@ enum class LibraryAttrKind {
   Bool,     // BoolAttr
   String,   // StringAttr
   I64Array, // DenseI64ArrayAttr
+  F64Array, // DenseF64ArrayAttr
 };
 
-/// The length a DenseI64ArrayAttr must have, relative to the rank of the
-/// callee's first input.
+/// The length a DenseI64ArrayAttr (or DenseF64ArrayAttr) must have, relative to
+/// the rank of the callee's first input.
 enum class LibraryArrayLength {
   Any,
   Rank,         // one entry per dimension

@@ -300,7 +300,143 @@ LogicalResult importDropout(NodeImporter &n) {
   return success();
 }
 
+/// TopK: k is an attribute before opset 10, an input (a one-element i64
+/// tensor) from 10 on; `largest` and `sorted` come in opset 11. The graph op
+/// always sorts, which is one of the orders `sorted = 0` allows.
+LogicalResult importTopK(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Value k;
+  if (n.getOpset() < 10) {
+    const onnx::AttributeProto *attr =
+        n.findAttr("k", onnx::AttributeProto::INT);
+    if (!attr)
+      return n.emitError() << "TopK needs an integer attribute k";
+    k = n.createI64Tensor({attr->i()});
+  } else {
+    FailureOr<Value> kInput = n.getRequiredInput(1);
+    if (failed(kInput))
+      return failure();
+    k = *kInput;
+  }
+  bool largest = true;
+  if (n.getOpset() >= 11) {
+    largest = n.getInt("largest", 1) != 0;
+    n.ignoreAttr("sorted", onnx::AttributeProto::INT);
+  }
+  Builder &b = n.getBuilder();
+  SmallVector<Type> hints = {n.getOutputHint(0), n.getOutputHint(1)};
+  FailureOr<g::TopKOp> op = n.create<g::TopKOp>(
+      hints, {*input, k},
+      {n.namedAttr("axis", b.getI64IntegerAttr(n.getInt("axis", -1))),
+       n.namedAttr("largest", b.getBoolAttr(largest))});
+  if (failed(op))
+    return failure();
+  n.setOutput(0, op->getValues());
+  n.setOutput(1, op->getIndices());
+  return success();
+}
+
+/// ConvTranspose; kernel_shape defaults to the weight's spatial dims (W is
+/// (C, M / group, k...)), output_padding to zeros.
+LogicalResult importConvTranspose(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> weight = n.getRequiredInput(1);
+  if (failed(input) || failed(weight))
+    return failure();
+  auto weightType = cast<RankedTensorType>(weight->getType());
+  if (weightType.getRank() < 3)
+    return n.emitError() << "ConvTranspose weight must have rank >= 3, got "
+                         << weightType;
+  FailureOr<Window> window = getWindow(n, weightType.getShape().drop_front(2));
+  if (failed(window))
+    return failure();
+  size_t rank = window->kernelShape.size();
+  SmallVector<int64_t> outputPadding =
+      n.getInts("output_padding").value_or(SmallVector<int64_t>(rank, 0));
+  if (outputPadding.size() != rank)
+    return n.emitError() << "ConvTranspose with a kernel of rank " << rank
+                         << " needs " << rank << " output_padding entries";
+  SmallVector<Value> operands = {*input, *weight};
+  if (Value bias = n.getInput(2))
+    operands.push_back(bias);
+  Builder &b = n.getBuilder();
+  SmallVector<NamedAttribute> attrs = getWindowAttrs(n, *window);
+  attrs.push_back(
+      n.namedAttr("output_padding", b.getDenseI64ArrayAttr(outputPadding)));
+  if (std::optional<SmallVector<int64_t>> outputShape =
+          n.getInts("output_shape"))
+    attrs.push_back(
+        n.namedAttr("output_shape", b.getDenseI64ArrayAttr(*outputShape)));
+  attrs.push_back(
+      n.namedAttr("group", b.getI64IntegerAttr(n.getInt("group", 1))));
+  return n.createOutput<g::ConvTransposeOp>(operands, attrs);
+}
+
+/// InstanceNormalization: per (n, c), normalize over the spatial dims, then
+/// scale and shift per channel:
+///   y = layer_norm(x, 1, axis 2) * unsqueeze(scale) + unsqueeze(B)
+/// with scale and B (C) unsqueezed to (C, 1, ..., 1).
+LogicalResult importInstanceNorm(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  FailureOr<Value> scale = n.getRequiredInput(1);
+  FailureOr<Value> bias = n.getRequiredInput(2);
+  if (failed(input) || failed(scale) || failed(bias))
+    return failure();
+  // Before opset 6, the inputs that may be updated in place.
+  n.ignoreAttr("consumed_inputs", onnx::AttributeProto::INTS);
+  auto inputType = cast<RankedTensorType>(input->getType());
+  int64_t rank = inputType.getRank();
+  if (rank < 3)
+    return n.emitError() << "InstanceNormalization input must have rank >= "
+                            "3 (N, C, D1, ...), got "
+                         << inputType;
+  for (Value value : {*scale, *bias})
+    if (cast<RankedTensorType>(value.getType()).getRank() != 1)
+      return n.emitError() << "InstanceNormalization scale and B must be 1-d "
+                              "(C), got "
+                           << value.getType();
+  Builder &b = n.getBuilder();
+  Type elementType = inputType.getElementType();
+  auto oneType = RankedTensorType::get({1}, elementType);
+  Value one = n.createConstant(DenseElementsAttr::get(
+      oneType, b.getFloatAttr(elementType, 1.0).getValue()));
+  FailureOr<Value> normalized = n.createValue<g::LayerNormOp>(
+      inputType, {*input, one},
+      {n.namedAttr("axis", b.getI64IntegerAttr(2)),
+       n.namedAttr("epsilon",
+                   b.getF32FloatAttr(n.getFloat("epsilon", 1e-5f)))});
+  if (failed(normalized))
+    return failure();
+  SmallVector<int64_t> spatialAxes;
+  for (int64_t axis = 1; axis < rank - 1; ++axis)
+    spatialAxes.push_back(axis);
+  auto perChannel = [&](Value value) {
+    return n.createValue<g::UnsqueezeOp>(
+        {}, {value},
+        {n.namedAttr("axes", b.getDenseI64ArrayAttr(spatialAxes))});
+  };
+  FailureOr<Value> channelScale = perChannel(*scale);
+  FailureOr<Value> channelBias = perChannel(*bias);
+  if (failed(channelScale) || failed(channelBias))
+    return failure();
+  FailureOr<Value> scaled =
+      n.createValue<g::MulOp>(inputType, {*normalized, *channelScale});
+  if (failed(scaled))
+    return failure();
+  return n.createOutput<g::AddOp>({*scaled, *channelBias}, {}, inputType);
+}
+
 } // namespace
+
+/// Resize (ImportResize.cpp), Einsum (ImportEinsum.cpp), RNN, GRU and
+/// LSTM (ImportRecurrent.cpp), RMSNormalization and RotaryEmbedding
+/// (ImportTransformer.cpp).
+void registerResizeOps(OpTable &table);
+void registerEinsumOps(OpTable &table);
+void registerRecurrentOps(OpTable &table);
+void registerTransformerOps(OpTable &table);
 
 void registerNNOps(OpTable &table) {
   // Versions 9, 13 and 22 of these add element types only; Gemm's C is
@@ -319,6 +455,14 @@ void registerNNOps(OpTable &table) {
   table.add("Softmax", {1, 11, 13}, importSoftmax<g::SoftmaxOp>);
   table.add("LogSoftmax", {1, 11, 13}, importSoftmax<g::LogSoftmaxOp>);
   table.add("Dropout", {1, 6, 7, 10, 12, 13, 22}, importDropout);
+  // Network ops of exported models.
+  table.add("TopK", {1, 10, 11, 24}, importTopK);
+  table.add("ConvTranspose", {1, 11, 22}, importConvTranspose);
+  registerResizeOps(table);
+  registerEinsumOps(table);
+  registerRecurrentOps(table);
+  registerTransformerOps(table);
+  table.add("InstanceNormalization", {1, 6, 22}, importInstanceNorm);
 }
 
 } // namespace kiln::onnxfe

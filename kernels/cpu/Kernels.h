@@ -3,7 +3,8 @@
 // One function per callee of docs/kernel-library.md, named after the callee,
 // with its operands and attributes in the order of the table: ins, outs,
 // attributes. Pointers are host memory. Integer attributes are int64_t,
-// arrays Span<const int64_t>, floats float, flags bool, strings const char *.
+// arrays Span<const int64_t> (float arrays Span<const double>), floats
+// float, flags bool, strings const char *.
 // An optional operand is a pointer that may be null. Every function checks
 // the shapes and dtypes it relies on and returns a Status.
 //
@@ -77,6 +78,56 @@ Status tile(const TensorView &x, const TensorView &y);
 // start, limit and delta are rank 0; y is 1-d.
 Status range(const TensorView &start, const TensorView &limit,
              const TensorView &delta, const TensorView &y);
+
+//===--- Network ops of exported models ---------------------------------===//
+
+// values and indices (i64) have x's shape with dim `axis` of size k: the k
+// largest (or smallest) entries of each row along `axis`, sorted, equal
+// values in index order. f32, i64, i32.
+Status top_k(const TensorView &x, const TensorView &values,
+             const TensorView &indices, int64_t axis, bool largest);
+
+// x is (N, C, D1..Dn), w is (C, M / group, k1..kn), b is (M), y is
+// (N, M, O1..On) with O = s * (D - 1) + d * (k - 1) + 1 - pad begin - pad end
+// (an end pad may be negative: output padding).
+Status conv_transpose(const TensorView &x, const TensorView &w,
+                      const TensorView *b, const TensorView &y,
+                      Span<const int64_t> strides, Span<const int64_t> pads,
+                      Span<const int64_t> dilations, int64_t group);
+
+// y = x resampled per dim with factor scales[d] (mode "nearest", "linear"
+// or "cubic"; ONNX's coordinate_transformation_mode and nearest_mode); roi
+// (begins then ends) is read by "tf_crop_and_resize" only and may be empty
+// otherwise. Nearest moves any dtype, linear and cubic f32.
+Status resize(const TensorView &x, const TensorView &y, const char *mode,
+              const char *coordinate_transformation_mode,
+              const char *nearest_mode, Span<const double> scales,
+              Span<const double> roi, float cubic_coeff_a, bool exclude_outside,
+              float extrapolation_value, bool antialias);
+
+// Recurrent layers in ONNX's layout 0: `inputs` are the present ONNX inputs
+// in order and input_roles their ONNX indices (X, W, R, B, sequence_lens
+// (i32), initial_h, initial_c, P = 0..7); y is (seq, dirs, batch, hidden),
+// y_h and y_c (dirs, batch, hidden). activations are the codes of
+// kernels/common/Recurrent.h, per direction (f, g, h), each with an alpha
+// and a beta; clip 0 is none. f32.
+Status rnn(Span<const TensorView> inputs, const TensorView &y,
+           const TensorView &y_h, Span<const int64_t> input_roles,
+           const char *direction, Span<const int64_t> activations,
+           Span<const double> activation_alpha,
+           Span<const double> activation_beta, float clip);
+Status gru(Span<const TensorView> inputs, const TensorView &y,
+           const TensorView &y_h, Span<const int64_t> input_roles,
+           const char *direction, Span<const int64_t> activations,
+           Span<const double> activation_alpha,
+           Span<const double> activation_beta, float clip,
+           bool linear_before_reset);
+Status lstm(Span<const TensorView> inputs, const TensorView &y,
+            const TensorView &y_h, const TensorView &y_c,
+            Span<const int64_t> input_roles, const char *direction,
+            Span<const int64_t> activations,
+            Span<const double> activation_alpha,
+            Span<const double> activation_beta, float clip, bool input_forget);
 
 // kernel.matmul: out = alpha * op(a) op(b) + beta * out, f32. a is
 // (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with

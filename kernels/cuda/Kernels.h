@@ -82,6 +82,57 @@ Status range(const Context &ctx, const TensorView &start,
              const TensorView &limit, const TensorView &delta,
              const TensorView &y);
 
+//===--- Network ops of exported models ---------------------------------===//
+
+// values and indices (i64) have x's shape with dim `axis` of size k: the k
+// largest (or smallest) entries of each row along `axis`, sorted, equal
+// values in index order. f32, i64, i32.
+Status top_k(const Context &ctx, const TensorView &x, const TensorView &values,
+             const TensorView &indices, int64_t axis, bool largest);
+
+// x is (N, C, D1..Dn), w is (C, M / group, k1..kn), b is (M), y is
+// (N, M, O1..On) with O = s * (D - 1) + d * (k - 1) + 1 - pad begin - pad end
+// (an end pad may be negative: output padding).
+Status conv_transpose(const Context &ctx, const TensorView &x,
+                      const TensorView &w, const TensorView *b,
+                      const TensorView &y, Span<const int64_t> strides,
+                      Span<const int64_t> pads, Span<const int64_t> dilations,
+                      int64_t group);
+
+// y = x resampled per dim with factor scales[d] (mode "nearest", "linear"
+// or "cubic"; ONNX's coordinate_transformation_mode and nearest_mode); roi
+// (begins then ends) is read by "tf_crop_and_resize" only and may be empty
+// otherwise. Nearest moves any dtype, linear and cubic f32.
+Status resize(const Context &ctx, const TensorView &x, const TensorView &y,
+              const char *mode, const char *coordinate_transformation_mode,
+              const char *nearest_mode, Span<const double> scales,
+              Span<const double> roi, float cubic_coeff_a, bool exclude_outside,
+              float extrapolation_value, bool antialias);
+
+// Recurrent layers in ONNX's layout 0: `inputs` are the present ONNX inputs
+// in order and input_roles their ONNX indices (X, W, R, B, sequence_lens
+// (i32), initial_h, initial_c, P = 0..7); y is (seq, dirs, batch, hidden),
+// y_h and y_c (dirs, batch, hidden). activations are the codes of
+// kernels/common/Recurrent.h, per direction (f, g, h), each with an alpha
+// and a beta; clip 0 is none. f32.
+Status rnn(const Context &ctx, Span<const TensorView> inputs,
+           const TensorView &y, const TensorView &y_h,
+           Span<const int64_t> input_roles, const char *direction,
+           Span<const int64_t> activations, Span<const double> activation_alpha,
+           Span<const double> activation_beta, float clip);
+Status gru(const Context &ctx, Span<const TensorView> inputs,
+           const TensorView &y, const TensorView &y_h,
+           Span<const int64_t> input_roles, const char *direction,
+           Span<const int64_t> activations, Span<const double> activation_alpha,
+           Span<const double> activation_beta, float clip,
+           bool linear_before_reset);
+Status lstm(const Context &ctx, Span<const TensorView> inputs,
+            const TensorView &y, const TensorView &y_h, const TensorView &y_c,
+            Span<const int64_t> input_roles, const char *direction,
+            Span<const int64_t> activations,
+            Span<const double> activation_alpha,
+            Span<const double> activation_beta, float clip, bool input_forget);
+
 // out = alpha * op(a) op(b) + beta * out via cublasSgemmStridedBatched.
 Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
               const TensorView &out, float alpha, float beta, bool transA,

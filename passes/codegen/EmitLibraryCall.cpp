@@ -76,6 +76,16 @@ FailureOr<std::string> getAttrLiteral(Operation *op,
     return quoteCString(cast<StringAttr>(value).getValue());
   case Kind::I64Array:
     return "{" + joinInts(cast<DenseI64ArrayAttr>(value).asArrayRef()) + "}";
+  case Kind::F64Array: {
+    // An empty braced list would be ambiguous: an empty Span.
+    ArrayRef<double> values = cast<DenseF64ArrayAttr>(value).asArrayRef();
+    if (values.empty())
+      return std::string("kiln::Span<const double>()");
+    llvm::SmallVector<std::string> literals;
+    for (double v : values)
+      literals.push_back(formatFloatLiteral(APFloat(v), /*isDouble=*/true));
+    return "{" + llvm::join(literals, ", ") + "}";
+  }
   }
   return failure();
 }

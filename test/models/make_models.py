@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the example models of test/models as ONNX text (.onnxtxt) with
-deterministic weights: a small CNN and one transformer encoder block.
+deterministic weights: a small CNN, one transformer encoder block and a set
+of recurrent layers (LSTM, GRU, RNN).
 
     python3 test/models/make_models.py test/models
 """
@@ -15,9 +16,9 @@ HEADER = '<ir_version: 8, opset_import: ["" : 17]>\n'
 
 def tensor(name, array):
     dims = ",".join(str(d) for d in array.shape)
-    if array.dtype == np.int64:
+    if array.dtype in (np.int64, np.int32):
         values = ", ".join(str(int(v)) for v in array.ravel())
-        return "int64[%s] %s = {%s}" % (dims, name, values)
+        return "%s[%s] %s = {%s}" % (array.dtype.name, dims, name, values)
     values = ", ".join("%.6g" % v for v in array.ravel())
     return "float[%s] %s = {%s}" % (dims, name, values)
 
@@ -114,11 +115,55 @@ def transformer_block(rng, vocab=50, seq=8, d=32, heads=4, ffn=64):
                  weights + scalars, nodes)
 
 
+def recurrent(rng, seq=5, batch=2, inp=3, hidden=4):
+    """LSTM, GRU and RNN layers over every option Kiln imports: directions,
+    biases, initial states, peepholes, sequence lengths, clip, activations
+    with alpha and beta, linear_before_reset, input_forget (layout 1, which
+    onnxruntime does not run, is left to the ONNX node tests)."""
+    w = lambda *s: (0.5 * rng.standard_normal(s)).astype(np.float32)
+    h = hidden
+    weights = [
+        ("lstm_w", w(2, 4 * h, inp)), ("lstm_r", w(2, 4 * h, h)),
+        ("lstm_b", w(2, 8 * h)), ("lstm_p", w(2, 3 * h)),
+        ("lens", np.array([seq, 3], dtype=np.int32)),
+        ("gru_w", w(1, 3 * h, inp)), ("gru_r", w(1, 3 * h, h)), ("gru_b", w(1, 6 * h)),
+        ("rnn_w", w(2, h, inp)), ("rnn_r", w(2, h, h)), ("rnn_b", w(2, 2 * h)),
+        ("lstm1_w", w(1, 4 * h, inp)), ("lstm1_r", w(1, 4 * h, h)),
+    ]
+    nodes = [
+        "lstm_y, lstm_h, lstm_c = LSTM <hidden_size = %d, direction = \"bidirectional\", "
+        "clip = 3.0> (x, lstm_w, lstm_r, lstm_b, lens, h0, c0, lstm_p)" % h,
+        "gru_y, gru_h = GRU <hidden_size = %d> (x, gru_w, gru_r, gru_b, , h1)" % h,
+        "gru_reverse_y, gru_reverse_h = GRU <hidden_size = %d, direction = \"reverse\", "
+        "linear_before_reset = 1> (x, gru_w, gru_r, gru_b, lens)" % h,
+        "rnn_y, rnn_h = RNN <hidden_size = %d, direction = \"bidirectional\", "
+        "activations = [\"LeakyRelu\", \"HardSigmoid\"], activation_alpha = [0.2, 0.3], "
+        "activation_beta = [0.6]> (x, rnn_w, rnn_r, rnn_b)" % h,
+        "lstm_forget_y, lstm_forget_h, lstm_forget_c = LSTM <hidden_size = %d, "
+        "input_forget = 1, activations = [\"Sigmoid\", \"Softsign\", \"Elu\"]> "
+        "(x, lstm1_w, lstm1_r)" % h,
+    ]
+    signature = (
+        "recurrent (float[%d, %d, %d] x, float[2, %d, %d] h0, float[2, %d, %d] c0, "
+        "float[1, %d, %d] h1) => (float[%d, 2, %d, %d] lstm_y, float[2, %d, %d] lstm_h, "
+        "float[2, %d, %d] lstm_c, float[%d, 1, %d, %d] gru_y, float[1, %d, %d] gru_h, "
+        "float[%d, 1, %d, %d] gru_reverse_y, float[1, %d, %d] gru_reverse_h, "
+        "float[%d, 2, %d, %d] rnn_y, float[2, %d, %d] rnn_h, "
+        "float[%d, 1, %d, %d] lstm_forget_y, float[1, %d, %d] lstm_forget_h, "
+        "float[1, %d, %d] lstm_forget_c)"
+        % (seq, batch, inp, batch, h, batch, h, batch, h,
+           seq, batch, h, batch, h, batch, h, seq, batch, h, batch, h,
+           seq, batch, h, batch, h, seq, batch, h, batch, h,
+           seq, batch, h, batch, h, batch, h))
+    return model(signature, weights, nodes)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(__file__)
     rng = np.random.default_rng(7)
     for name, text in [("cnn.onnxtxt", cnn(rng)),
-                       ("transformer_block.onnxtxt", transformer_block(rng))]:
+                       ("transformer_block.onnxtxt", transformer_block(rng)),
+                       ("recurrent.onnxtxt", recurrent(rng))]:
         with open(os.path.join(out, name), "w") as f:
             f.write(text)
 

@@ -136,6 +136,101 @@ TEST_F(CudaKernels, ReduceAndArg) {
   EXPECT_EQ(toHost<int64_t>(dArg), arg.data);
 }
 
+TEST_F(CudaKernels, TopK) {
+  HostTensor<float> x = randomFloats(rng, {3, 9, 5});
+  for (bool largest : {true, false}) {
+    HostTensor<float> v({3, 4, 5});
+    HostTensor<int64_t> i({3, 4, 5});
+    ASSERT_OK(cpu::top_k(x.view(), v.view(), i.view(), 1, largest));
+    TensorView dv = toDevice(v), di = toDevice(i);
+    ASSERT_OK(cuda::top_k(ctx, toDevice(x), dv, di, 1, largest));
+    EXPECT_EQ(toHost<float>(dv), v.data);
+    EXPECT_EQ(toHost<int64_t>(di), i.data);
+  }
+}
+
+TEST_F(CudaKernels, ConvTranspose) {
+  HostTensor<float> x = randomFloats(rng, {2, 4, 5, 3});
+  HostTensor<float> w = randomFloats(rng, {4, 3, 3, 2});
+  HostTensor<float> b = randomFloats(rng, {6});
+  // strides (2, 1), dilations (1, 2), pads (1, 0) begin and (0, 0) end,
+  // group 2.
+  HostTensor<float> y({2, 6, 10, 5});
+  TensorView bView = b.view();
+  ASSERT_OK(cpu::conv_transpose(x.view(), w.view(), &bView, y.view(), {2, 1},
+                                {1, 0, 0, 0}, {1, 2}, 2));
+  TensorView dy = toDevice(y), db = toDevice(b);
+  ASSERT_OK(cuda::conv_transpose(ctx, toDevice(x), toDevice(w), &db, dy, {2, 1},
+                                 {1, 0, 0, 0}, {1, 2}, 2));
+  EXPECT_TRUE(allClose(toHost<float>(dy), y.data, 1e-4f, 1e-4f));
+}
+
+TEST_F(CudaKernels, Resize) {
+  HostTensor<float> x = randomFloats(rng, {1, 2, 5, 7});
+  struct Case {
+    const char *mode, *transform;
+    std::vector<int64_t> shape;
+    bool antialias;
+  };
+  const Case cases[] = {{"nearest", "half_pixel", {1, 2, 9, 3}, false},
+                        {"linear", "align_corners", {1, 2, 8, 11}, false},
+                        {"cubic", "half_pixel", {1, 2, 2, 3}, true}};
+  for (const Case &c : cases) {
+    HostTensor<float> y(c.shape);
+    double scales[] = {1.0, 1.0, double(c.shape[2]) / 5,
+                       double(c.shape[3]) / 7};
+    ASSERT_OK(cpu::resize(x.view(), y.view(), c.mode, c.transform,
+                          "round_prefer_ceil", scales, {}, -0.5f, true, 0.0f,
+                          c.antialias));
+    TensorView dy = toDevice(y);
+    ASSERT_OK(cuda::resize(ctx, toDevice(x), dy, c.mode, c.transform,
+                           "round_prefer_ceil", scales, {}, -0.5f, true, 0.0f,
+                           c.antialias));
+    EXPECT_TRUE(allClose(toHost<float>(dy), y.data, 1e-5f, 1e-5f)) << c.mode;
+  }
+}
+
+TEST_F(CudaKernels, Recurrent) {
+  // x (seq 4, batch 2, input 3), hidden 5, both directions.
+  HostTensor<float> x = randomFloats(rng, {4, 2, 3});
+  HostTensor<float> w = randomFloats(rng, {2, 20, 3});
+  HostTensor<float> r = randomFloats(rng, {2, 20, 5});
+  HostTensor<float> b = randomFloats(rng, {2, 40});
+  HostTensor<float> p = randomFloats(rng, {2, 15});
+  HostTensor<int32_t> lens({2});
+  lens.data = {4, 2};
+  int64_t roles[] = {0, 1, 2, 3, 4, 7};
+  TensorView host[] = {x.view(), w.view(),    r.view(),
+                       b.view(), lens.view(), p.view()};
+  TensorView device[] = {toDevice(x), toDevice(w),    toDevice(r),
+                         toDevice(b), toDevice(lens), toDevice(p)};
+  HostTensor<float> y({4, 2, 2, 5}), yh({2, 2, 5}), yc({2, 2, 5});
+  ASSERT_OK(cpu::lstm(host, y.view(), yh.view(), yc.view(), roles,
+                      "bidirectional", {2, 1, 1, 2, 1, 1}, {0, 0, 0, 0, 0, 0},
+                      {0, 0, 0, 0, 0, 0}, 2.0f, false));
+  TensorView dy = toDevice(y), dyh = toDevice(yh), dyc = toDevice(yc);
+  ASSERT_OK(cuda::lstm(ctx, device, dy, dyh, dyc, roles, "bidirectional",
+                       {2, 1, 1, 2, 1, 1}, {0, 0, 0, 0, 0, 0},
+                       {0, 0, 0, 0, 0, 0}, 2.0f, false));
+  EXPECT_TRUE(allClose(toHost<float>(dy), y.data, 1e-5f, 1e-4f));
+  EXPECT_TRUE(allClose(toHost<float>(dyh), yh.data, 1e-5f, 1e-4f));
+  EXPECT_TRUE(allClose(toHost<float>(dyc), yc.data, 1e-5f, 1e-4f));
+  // GRU without linear_before_reset runs two phases per step.
+  HostTensor<float> gw = randomFloats(rng, {1, 15, 3});
+  HostTensor<float> gr = randomFloats(rng, {1, 15, 5});
+  int64_t gruRoles[] = {0, 1, 2};
+  TensorView gruHost[] = {x.view(), gw.view(), gr.view()};
+  TensorView gruDevice[] = {toDevice(x), toDevice(gw), toDevice(gr)};
+  HostTensor<float> gy({4, 1, 2, 5}), gyh({1, 2, 5});
+  ASSERT_OK(cpu::gru(gruHost, gy.view(), gyh.view(), gruRoles, "reverse",
+                     {2, 1}, {0, 0}, {0, 0}, 0.0f, false));
+  TensorView dgy = toDevice(gy), dgyh = toDevice(gyh);
+  ASSERT_OK(cuda::gru(ctx, gruDevice, dgy, dgyh, gruRoles, "reverse", {2, 1},
+                      {0, 0}, {0, 0}, 0.0f, false));
+  EXPECT_TRUE(allClose(toHost<float>(dgy), gy.data, 1e-5f, 1e-4f));
+  EXPECT_TRUE(allClose(toHost<float>(dgyh), gyh.data, 1e-5f, 1e-4f));
+}
+
 TEST_F(CudaKernels, DataMovement) {
   HostTensor<int64_t> x = randomInts<int64_t>(rng, {4, 6, 5}, -100, 100);
   HostTensor<int64_t> t({5, 4, 6}), s({2, 3, 5}), tiled({8, 6, 10});

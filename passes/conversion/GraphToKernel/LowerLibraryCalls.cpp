@@ -16,6 +16,8 @@
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphUtils.h"
 
+#include "kernels/common/Checked.h"
+
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -492,6 +494,170 @@ LogicalResult lowerRange(graph::RangeOp op, LoweringState &state) {
   return call.create("range");
 }
 
+//===----------------------------------------------------------------------===//
+// Network ops of exported models
+//===----------------------------------------------------------------------===//
+
+/// top_k(x, k) => top_k ins(x) outs(values, indices) {axis, largest}: k is
+/// the size of the results along the axis.
+LogicalResult lowerTopK(graph::TopKOp op, LoweringState &state) {
+  FailureOr<int64_t> axis =
+      getAxis(op, op.getAxis(), op.getInput().getType().getRank());
+  if (failed(axis))
+    return failure();
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  if (failed(call.addResult(op.getValues())))
+    return failure();
+  if (failed(call.addResult(op.getIndices())))
+    return failure();
+  call.setI64("axis", *axis);
+  call.set("largest", state.getBuilder().getBoolAttr(op.getLargest()));
+  return call.create("top_k");
+}
+
+/// conv_transpose => conv_transpose ins(x, w, [b]) outs(y) {strides, pads,
+/// dilations, group}: auto_pad, output_shape and output_padding become
+/// explicit pads, the begins from transposedPadBegin and the ends whatever
+/// the output size leaves (negative for output padding).
+LogicalResult lowerConvTranspose(graph::ConvTransposeOp op,
+                                 LoweringState &state) {
+  ArrayRef<int64_t> x = getShape(op.getInput());
+  ArrayRef<int64_t> y = getShape(op.getOutput());
+  size_t spatial = x.size() - 2;
+  SmallVector<int64_t> begins, ends;
+  for (size_t i = 0; i < spatial; ++i) {
+    graph::TransposedWindowDim dim{{x[i + 2], op.getKernelShape()[i],
+                                    op.getStrides()[i], op.getDilations()[i],
+                                    op.getPads()[i], op.getPads()[i + spatial]},
+                                   op.getOutputPadding()[i]};
+    FailureOr<int64_t> begin = graph::transposedPadBegin(
+        dim, op.getAutoPad(), op.getOutputShape().has_value(), y[i + 2]);
+    if (failed(begin))
+      return op.emitError("cannot resolve the pads of spatial dim ") << i;
+    // y = s * (x - 1) + d * (k - 1) + 1 - begin - end, in 128 bits: the
+    // attributes are any int64 the verifier let through.
+    __int128 end = __int128(dim.window.stride) * (x[i + 2] - 1) +
+                   __int128(dim.window.dilation) * (dim.window.kernelSize - 1) +
+                   1 - *begin - y[i + 2];
+    if (end < -kMaxTensorBytes || end > kMaxTensorBytes)
+      return op.emitError("the pads of spatial dim ") << i << " are too large";
+    begins.push_back(*begin);
+    ends.push_back(static_cast<int64_t>(end));
+  }
+  llvm::append_range(begins, ends);
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())) ||
+      failed(call.addInput(op.getWeight())) ||
+      (op.getBias() && failed(call.addInput(op.getBias()))))
+    return failure();
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
+  call.setArray("strides", op.getStrides());
+  call.setArray("pads", begins);
+  call.setArray("dilations", op.getDilations());
+  call.setI64("group", op.getGroup());
+  return call.create("conv_transpose");
+}
+
+/// resize => resize ins(x) outs(y) {mode, ..., scales, roi, ...}: the scale
+/// factors in double precision (size / in where sizes decide), roi only
+/// for tf_crop_and_resize.
+LogicalResult lowerResize(graph::ResizeOp op, LoweringState &state) {
+  FailureOr<SmallVector<double>> scales = op.getScaleFactors();
+  if (failed(scales))
+    return op.emitError("cannot resolve the scale factors of resize");
+  StringRef transform = op.getCoordinateTransformationMode();
+  Type elementType = op.getInput().getType().getElementType();
+  if ((op.getMode() != "nearest" || transform == "tf_crop_and_resize") &&
+      !elementType.isF32())
+    return op.emitError("resize with mode '")
+           << op.getMode() << "' and coordinate_transformation_mode '"
+           << transform << "' supports f32 only, got " << elementType;
+  SmallVector<double> roi;
+  if (std::optional<ArrayRef<float>> values = op.getRoi();
+      values && transform == "tf_crop_and_resize")
+    roi.assign(values->begin(), values->end());
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
+  Builder &b = state.getBuilder();
+  call.set("mode", op.getModeAttr());
+  call.set("coordinate_transformation_mode",
+           op.getCoordinateTransformationModeAttr());
+  call.set("nearest_mode", op.getNearestModeAttr());
+  call.set("scales", b.getDenseF64ArrayAttr(*scales));
+  call.set("roi", b.getDenseF64ArrayAttr(roi));
+  call.set("cubic_coeff_a", op.getCubicCoeffAAttr());
+  call.set("exclude_outside", b.getBoolAttr(op.getExcludeOutside()));
+  call.set("extrapolation_value", op.getExtrapolationValueAttr());
+  call.set("antialias", b.getBoolAttr(op.getAntialias()));
+  return call.create("resize");
+}
+
+/// rnn, gru, lstm => the callee of the same name: the present ONNX inputs
+/// in order, `input_roles` naming each (X, W, R, B, sequence_lens,
+/// initial_h, initial_c, P = 0..7), the activations as codes (the order of
+/// kernels/common/Recurrent.h), clip 0 for none.
+template <typename RecurrentOp>
+LogicalResult lowerRecurrent(RecurrentOp op, LoweringState &state,
+                             StringRef callee) {
+  static constexpr StringLiteral kActivationCodes[] = {
+      "Relu",       "Tanh",        "Sigmoid",
+      "Affine",     "LeakyRelu",   "ThresholdedRelu",
+      "ScaledTanh", "HardSigmoid", "Elu",
+      "Softsign",   "Softplus"};
+  CallBuilder call(op, state);
+  SmallVector<int64_t> roles;
+  SmallVector<Value> inputs = {op.getInput(),        op.getWeight(),
+                               op.getRecurrence(),   op.getBias(),
+                               op.getSequenceLens(), op.getInitialH()};
+  if constexpr (std::is_same_v<RecurrentOp, graph::LSTMOp>) {
+    inputs.push_back(op.getInitialC());
+    inputs.push_back(op.getPeepholes());
+  }
+  for (auto [role, value] : llvm::enumerate(inputs)) {
+    if (!value)
+      continue;
+    if (failed(call.addInput(value)))
+      return failure();
+    roles.push_back(role);
+  }
+  for (Value result : op->getResults())
+    if (failed(call.addResult(result)))
+      return failure();
+  SmallVector<int64_t> codes;
+  for (Attribute name : op.getActivations()) {
+    const auto *it =
+        llvm::find(kActivationCodes, cast<StringAttr>(name).getValue());
+    if (it == std::end(kActivationCodes))
+      return op.emitError("unknown activation ") << name;
+    codes.push_back(it - std::begin(kActivationCodes));
+  }
+  SmallVector<double> alphas(op.getActivationAlpha().begin(),
+                             op.getActivationAlpha().end());
+  SmallVector<double> betas(op.getActivationBeta().begin(),
+                            op.getActivationBeta().end());
+  Builder &b = state.getBuilder();
+  call.setArray("input_roles", roles);
+  call.set("direction", b.getStringAttr(op.getDirection()));
+  call.setArray("activations", codes);
+  call.set("activation_alpha", b.getDenseF64ArrayAttr(alphas));
+  call.set("activation_beta", b.getDenseF64ArrayAttr(betas));
+  float clip = 0.0f;
+  if (std::optional<APFloat> value = op.getClip())
+    clip = value->convertToFloat();
+  call.set("clip", b.getF32FloatAttr(clip));
+  if constexpr (std::is_same_v<RecurrentOp, graph::GRUOp>)
+    call.set("linear_before_reset", b.getBoolAttr(op.getLinearBeforeReset()));
+  if constexpr (std::is_same_v<RecurrentOp, graph::LSTMOp>)
+    call.set("input_forget", b.getBoolAttr(op.getInputForget()));
+  return call.create(callee);
+}
+
 } // namespace
 
 std::optional<LogicalResult>
@@ -546,5 +712,13 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       .Case([&](graph::GatherOp op) { return lowerGather(op, state); })
       .Case([&](graph::TileOp op) { return lowerPlain(op, state, "tile"); })
       .Case([&](graph::RangeOp op) { return lowerRange(op, state); })
+      .Case([&](graph::TopKOp op) { return lowerTopK(op, state); })
+      .Case([&](graph::ConvTransposeOp op) {
+        return lowerConvTranspose(op, state);
+      })
+      .Case([&](graph::ResizeOp op) { return lowerResize(op, state); })
+      .Case([&](graph::RNNOp op) { return lowerRecurrent(op, state, "rnn"); })
+      .Case([&](graph::GRUOp op) { return lowerRecurrent(op, state, "gru"); })
+      .Case([&](graph::LSTMOp op) { return lowerRecurrent(op, state, "lstm"); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -24,10 +24,10 @@ Each test ends as one of
                --shape; or the test carries values that are not tensors
 
 A model that kiln-compile refuses because an input must be constant (axes,
-split sizes, slice bounds given as graph inputs) is compiled once more with
-every integer input whose value is the same in all data sets bound to that
-value (`kiln-compile --bind`); the detail of such a test names the bound
-inputs.
+split sizes, slice bounds, resize scales given as graph inputs) is compiled
+once more with every integer input and every 1-d float input whose value is
+the same in all data sets bound to that value (`kiln-compile --bind`); the
+detail of such a test names the bound inputs.
 
 Modes, each reported with its own totals:
   static     every test, inputs' shapes given with --shape where the model
@@ -176,12 +176,15 @@ def read_tensor(path):
 
 
 def bindable_inputs(inputs, loaded):
-    """The names of the int32/int64 inputs whose values are the same in every
-    data set, with their values (from the first data set)."""
+    """The names of the int32/int64 inputs and the 1-d float inputs (resize
+    scales and roi) whose values are the same in every data set, with their
+    values (from the first data set)."""
     bindable = []
     for i, value in enumerate(inputs):
         first = loaded[0][1][i]
-        if first.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
+        is_int = first.dtype in (np.dtype(np.int64), np.dtype(np.int32))
+        is_float_list = first.dtype.kind == "f" and first.ndim == 1
+        if not is_int and not is_float_list:
             continue
         if all(ins[i].dtype == first.dtype and np.array_equal(ins[i], first)
                for _, ins, _ in loaded):
