@@ -687,4 +687,61 @@ def Graph_DropoutOp : Graph_UnaryOp<"dropout"> {
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// More elementwise math: trigonometry, float predicates, shrinking
+//===----------------------------------------------------------------------===//
+
+def Graph_TanOp : Graph_UnaryOp<"tan"> { let summary = "elementwise tangent"; }
+def Graph_AsinOp : Graph_UnaryOp<"asin"> { let summary = "elementwise arcsine"; }
+def Graph_AcosOp : Graph_UnaryOp<"acos"> { let summary = "elementwise arccosine"; }
+def Graph_AtanOp : Graph_UnaryOp<"atan"> { let summary = "elementwise arctangent"; }
+def Graph_SinhOp : Graph_UnaryOp<"sinh"> { let summary = "elementwise hyperbolic sine"; }
+def Graph_CoshOp : Graph_UnaryOp<"cosh"> { let summary = "elementwise hyperbolic cosine"; }
+def Graph_AsinhOp : Graph_UnaryOp<"asinh"> { let summary = "elementwise inverse hyperbolic sine"; }
+def Graph_AcoshOp : Graph_UnaryOp<"acosh"> { let summary = "elementwise inverse hyperbolic cosine"; }
+def Graph_AtanhOp : Graph_UnaryOp<"atanh"> { let summary = "elementwise inverse hyperbolic tangent"; }
+
+// Elementwise test of a float; the result element type is i1.
+class Graph_FloatPredicateOp<string mnemonic, list<Trait> traits = []> :
+    Graph_UnaryOp<mnemonic, traits> {
+  let results = (outs RankedTensorOf<[I1]>:$output);
+  let extraClassDefinition = Graph_InferSignature # [{ {
+    return ::kiln::graph::inferFloatPredicateShape(location, adaptor.getInput(),
+                                                   inferred);
+  }
+  }];
+}
+
+def Graph_IsNaNOp : Graph_FloatPredicateOp<"is_nan"> {
+  let summary = "elementwise x != x";
+  let description = [{
+    ```mlir
+    %y = graph.is_nan %x : tensor<4xf32> -> tensor<4xi1>
+    ```
+  }];
+}
+def Graph_IsInfOp : Graph_FloatPredicateOp<"is_inf"> {
+  let summary = "elementwise test for +inf (detect_positive), -inf (detect_negative)";
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<BoolAttr, "true">:$detect_positive,
+                   DefaultValuedAttr<BoolAttr, "true">:$detect_negative);
+}
+
+def Graph_ShrinkOp : Graph_UnaryOp<"shrink"> {
+  let summary = "elementwise x < -lambd ? x + bias : (x > lambd ? x - bias : 0)";
+  let description = [{
+    On integers the comparison and the arithmetic are done in f64 and the
+    result converted back, truncating toward zero.
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<F32Attr, "0.0">:$bias,
+                   DefaultValuedAttr<F32Attr, "0.5">:$lambd);
+}
+def Graph_CeluOp : Graph_UnaryAlphaOp<"celu", "1.0"> {
+  let summary = "elementwise max(0, x) + min(0, alpha * (e^(x / alpha) - 1))";
+}
+def Graph_MishOp : Graph_UnaryOp<"mish"> {
+  let summary = "elementwise x * tanh(log(1 + e^x))";
+}
+
 #endif // KILN_GRAPH_OPS

@@ -32,6 +32,16 @@ LogicalResult inferSameShape(std::optional<Location>, Value input,
   return success();
 }
 
+LogicalResult inferFloatPredicateShape(std::optional<Location> location,
+                                       Value input, Components &inferred) {
+  if (!isa<FloatType>(elementTypeOf(input)))
+    return emitOptionalError(location, "operand element type ",
+                             elementTypeOf(input), " is not a float");
+  inferred.emplace_back(shapeOf(input),
+                        IntegerType::get(input.getContext(), 1));
+  return success();
+}
+
 LogicalResult inferBroadcastShape(std::optional<Location> location, Value lhs,
                                   Value rhs, Type elementType,
                                   Components &inferred) {

@@ -303,6 +303,61 @@ LogicalResult importCastLike(NodeImporter &n) {
                     cast<ShapedType>(like->getType()).getElementType());
 }
 
+/// IsNaN: the result is i1, so the input's type is no hint.
+LogicalResult importIsNaN(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::IsNaNOp>({*input});
+}
+
+LogicalResult importIsInf(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Builder &builder = n.getBuilder();
+  return n.createOutput<g::IsInfOp>(
+      {*input},
+      {n.namedAttr("detect_positive",
+                   builder.getBoolAttr(n.getInt("detect_positive", 1) != 0)),
+       n.namedAttr("detect_negative",
+                   builder.getBoolAttr(n.getInt("detect_negative", 1) != 0))});
+}
+
+LogicalResult importShrink(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::ShrinkOp>(
+      {*input}, {floatAttr(n, "bias", 0.0f), floatAttr(n, "lambd", 0.5f)},
+      input->getType());
+}
+
+/// Celu divides by alpha: 0 is refused.
+LogicalResult importCelu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  NamedAttribute alpha = floatAttr(n, "alpha", 1.0f);
+  if (cast<FloatAttr>(alpha.getValue()).getValueAsDouble() == 0)
+    return n.emitError() << "Celu alpha must not be 0";
+  return n.createOutput<g::CeluOp>({*input}, {alpha}, input->getType());
+}
+
+/// Gelu: `approximate` is "none" or "tanh".
+LogicalResult importGelu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  std::string approximate = n.getString("approximate", "none");
+  if (approximate != "none" && approximate != "tanh")
+    return n.emitError() << "Gelu approximate must be \"none\" or \"tanh\"";
+  return n.createOutput<g::GeluOp>(
+      {*input},
+      {n.namedAttr("approximate", n.getBuilder().getStringAttr(approximate))},
+      input->getType());
+}
+
 } // namespace
 
 void registerMathOps(OpTable &table) {
@@ -343,6 +398,28 @@ void registerMathOps(OpTable &table) {
   table.add("Sign", 9, importUnary<g::SignOp>);
   table.add("Sin", 7, importUnary<g::SinOp>);
   table.add("Cos", 7, importUnary<g::CosOp>);
+  // Trigonometry; 22 adds bfloat16.
+  for (int64_t version : {7, 22}) {
+    table.add("Tan", version, importUnary<g::TanOp>);
+    table.add("Asin", version, importUnary<g::AsinOp>);
+    table.add("Acos", version, importUnary<g::AcosOp>);
+    table.add("Atan", version, importUnary<g::AtanOp>);
+  }
+  for (int64_t version : {9, 22}) {
+    table.add("Sinh", version, importUnary<g::SinhOp>);
+    table.add("Cosh", version, importUnary<g::CoshOp>);
+    table.add("Asinh", version, importUnary<g::AsinhOp>);
+    table.add("Acosh", version, importUnary<g::AcoshOp>);
+    table.add("Atanh", version, importUnary<g::AtanhOp>);
+  }
+  table.add("Sin", 22, importUnary<g::SinOp>);
+  table.add("Cos", 22, importUnary<g::CosOp>);
+  // Float predicates; later versions add element types.
+  for (int64_t version : {9, 13, 20})
+    table.add("IsNaN", version, importIsNaN);
+  for (int64_t version : {10, 20})
+    table.add("IsInf", version, importIsInf);
+  table.add("Shrink", 9, importShrink);
   table.add("Not", 1, importUnary<g::NotOp>);
   table.add("Relu", 1, importUnary<g::ReluOp>);
   table.add("Sigmoid", 1, importUnary<g::SigmoidOp>);
@@ -357,6 +434,12 @@ void registerMathOps(OpTable &table) {
   table.add("Selu", 1, importSelu);
   table.add("PRelu", 1, importPRelu);
   table.add("ThresholdedRelu", 10, importThresholdedRelu);
+  // Celu 28 and Mish 22 add element types.
+  table.add("Celu", 12, importCelu);
+  table.add("Celu", 28, importCelu);
+  table.add("Mish", 18, importUnary<g::MishOp>);
+  table.add("Mish", 22, importUnary<g::MishOp>);
+  table.add("Gelu", 20, importGelu);
 
   table.add("Clip", 1, importClip);
   table.add("Where", 9, importWhere);

@@ -236,6 +236,46 @@ Value buildElu(ScalarBuilder &b, Value x, double alpha) {
   return b.select(b.compare(Compare::Lt, x, b.constantLike(x, 0)), negative, x);
 }
 
+/// max(0, x) + min(0, alpha * (e^(x / alpha) - 1))
+Value buildCelu(ScalarBuilder &b, Value x, double alpha) {
+  Value zero = b.constantLike(x, 0);
+  Value scaled = b.div(x, b.constantLike(x, alpha));
+  Value negative =
+      b.mul(b.constantLike(x, alpha), b.create<math::ExpM1Op>(scaled));
+  return b.add(b.max(zero, x), b.min(zero, negative));
+}
+
+/// log(1 + e^x), as max(x, 0) + log(1 + e^-|x|) so that large x do not
+/// overflow.
+Value buildSoftplus(ScalarBuilder &b, Value x) {
+  Value tail = b.create<math::Log1pOp>(b.create<math::ExpOp>(b.neg(b.abs(x))));
+  return b.add(b.max(x, b.constantLike(x, 0)), tail);
+}
+
+/// isinf(x) limited to the signs asked for; NaN is neither.
+Value buildIsInf(ScalarBuilder &b, Value x, bool positive, bool negative) {
+  if (positive && negative)
+    return b.create<math::IsInfOp>(x);
+  if (!positive && !negative)
+    return b.constant(b.builder.getI1Type(), 0);
+  return b.compare(Compare::Eq, x,
+                   b.constantLike(x, positive ? INFINITY : -INFINITY));
+}
+
+/// x < -lambd ? x + bias : (x > lambd ? x - bias : 0), computed in f64 for
+/// integer x and converted back.
+Value buildShrink(ScalarBuilder &b, Value x, double bias, double lambd) {
+  Type type = x.getType();
+  Value v = ScalarBuilder::isFloat(x) ? x : b.convert(x, b.builder.getF64Type());
+  Value below = b.compare(Compare::Lt, v, b.constantLike(v, -lambd));
+  Value above = b.compare(Compare::Gt, v, b.constantLike(v, lambd));
+  Value result =
+      b.select(below, b.add(v, b.constantLike(v, bias)),
+               b.select(above, b.sub(v, b.constantLike(v, bias)),
+                        b.constantLike(v, 0)));
+  return b.convert(result, type);
+}
+
 //===----------------------------------------------------------------------===//
 // Ops with extra operands or attributes
 //===----------------------------------------------------------------------===//
@@ -461,14 +501,8 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
           return b.div(one, b.add(one, b.create<math::ExpOp>(b.neg(x))));
         });
       })
-      // log(1 + e^x), as max(x, 0) + log(1 + e^-|x|) so that large x do not
-      // overflow.
       .Case([&](graph::SoftplusOp op) {
-        return emitFloatUnary(op, state, [](B &b, Value x) {
-          Value tail =
-              b.create<math::Log1pOp>(b.create<math::ExpOp>(b.neg(b.abs(x))));
-          return b.add(b.max(x, b.constantLike(x, 0)), tail);
-        });
+        return emitFloatUnary(op, state, buildSoftplus);
       })
       // x / (1 + |x|)
       .Case([&](graph::SoftsignOp op) {
@@ -522,6 +556,51 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
         bool useTanh = approximate == "tanh";
         return emitFloatUnary(
             op, state, [&](B &b, Value x) { return buildGelu(b, x, useTanh); });
+      })
+      // Trigonometry, float predicates and shrinking.
+      .Case([&](graph::TanOp op) { return emitMath<math::TanOp>(op, state); })
+      .Case([&](graph::AsinOp op) { return emitMath<math::AsinOp>(op, state); })
+      .Case([&](graph::AcosOp op) { return emitMath<math::AcosOp>(op, state); })
+      .Case([&](graph::AtanOp op) { return emitMath<math::AtanOp>(op, state); })
+      .Case([&](graph::SinhOp op) { return emitMath<math::SinhOp>(op, state); })
+      .Case([&](graph::CoshOp op) { return emitMath<math::CoshOp>(op, state); })
+      .Case(
+          [&](graph::AsinhOp op) { return emitMath<math::AsinhOp>(op, state); })
+      .Case(
+          [&](graph::AcoshOp op) { return emitMath<math::AcoshOp>(op, state); })
+      .Case(
+          [&](graph::AtanhOp op) { return emitMath<math::AtanhOp>(op, state); })
+      .Case([&](graph::IsNaNOp op) {
+        return emitFloatUnary(op, state, [](B &b, Value x) {
+          return b.create<math::IsNaNOp>(x);
+        });
+      })
+      .Case([&](graph::IsInfOp op) {
+        bool positive = op.getDetectPositive();
+        bool negative = op.getDetectNegative();
+        return emitFloatUnary(op, state, [&](B &b, Value x) {
+          return buildIsInf(b, x, positive, negative);
+        });
+      })
+      .Case([&](graph::ShrinkOp op) {
+        double bias = op.getBias().convertToDouble();
+        double lambd = op.getLambd().convertToDouble();
+        return emitUnary(op, state, [&](B &b, Value x) {
+          return buildShrink(b, x, bias, lambd);
+        });
+      })
+      .Case([&](graph::CeluOp op) -> Result {
+        double alpha = op.getAlpha().convertToDouble();
+        if (alpha == 0)
+          return op.emitError("celu alpha must not be 0");
+        return emitFloatUnary(
+            op, state, [&](B &b, Value x) { return buildCelu(b, x, alpha); });
+      })
+      // x * tanh(softplus(x))
+      .Case([&](graph::MishOp op) {
+        return emitFloatUnary(op, state, [](B &b, Value x) {
+          return b.mul(x, b.create<math::TanhOp>(buildSoftplus(b, x)));
+        });
       })
       // Everything else.
       .Case([&](graph::ClipOp op) { return lowerClip(op, state); })

@@ -756,3 +756,12 @@ func.func @constant_sparse() {
   %0 = graph.constant sparse<[[0]], [1]> : tensor<2xi64>
   return
 }
+
+// -----
+
+// IsNaN and IsInf test floats.
+func.func @is_nan_int(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'graph.is_nan' op operand element type 'i32' is not a float}}
+  %0 = graph.is_nan %x : tensor<4xi32> -> tensor<4xi1>
+  return
+}

@@ -338,3 +338,71 @@ func.func @main(%limit: tensor<1xi64>) -> tensor<5xi64> {
   %r = graph.range %start, %limit, %delta : (tensor<i64>, tensor<1xi64>, tensor<i64>) -> tensor<5xi64>
   return %r : tensor<5xi64>
 }
+
+// -----
+
+// Trigonometry maps onto math ops; IsNaN and IsInf read a float and
+// yield i1; IsInf with one sign compares with that infinity.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.elementwise
+// CHECK:   math.tan
+// CHECK:   math.acosh
+// CHECK: kernel.elementwise
+// CHECK:   %[[NAN:.*]] = math.isnan %{{.*}} : f32
+// CHECK:   kernel.yield %[[NAN]] : i1
+// CHECK: kernel.elementwise
+// CHECK:   math.isinf
+// CHECK: kernel.elementwise
+// CHECK:   %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:   arith.cmpf oeq, %{{.*}}, %[[NINF]] : f32
+// CHECK-NOT: math.isinf
+func.func @main(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
+  %t = graph.tan %x : tensor<4xf32> -> tensor<4xf32>
+  %a = graph.acosh %t : tensor<4xf32> -> tensor<4xf32>
+  %n = graph.is_nan %x : tensor<4xf32> -> tensor<4xi1>
+  %i = graph.is_inf %x : tensor<4xf32> -> tensor<4xi1>
+  %m = graph.is_inf %x {detect_positive = false} : tensor<4xf32> -> tensor<4xi1>
+  return %a, %n, %i, %m : tensor<4xf32>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
+}
+
+// -----
+
+// Shrink on integers compares and computes in f64, then truncates back;
+// on floats it stays in the float type.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.elementwise ins(%{{.*}} : memref<5xi32>)
+// CHECK:   %[[F:.*]] = arith.sitofp %{{.*}} : i32 to f64
+// CHECK:   arith.cmpf olt, %[[F]], %{{.*}} : f64
+// CHECK:   arith.select
+// CHECK:   %[[R:.*]] = arith.select
+// CHECK-NEXT:   %[[I:.*]] = arith.fptosi %[[R]] : f64 to i32
+// CHECK:   kernel.yield %[[I]] : i32
+// CHECK: kernel.elementwise ins(%{{.*}} : memref<5xf32>)
+// CHECK-NOT: arith.sitofp
+// CHECK:   arith.cmpf ogt, %{{.*}}, %{{.*}} : f32
+func.func @main(%k: tensor<5xi32>, %x: tensor<5xf32>) -> (tensor<5xi32>, tensor<5xf32>) {
+  %a = graph.shrink %k {lambd = 2.0 : f32} : tensor<5xi32> -> tensor<5xi32>
+  %b = graph.shrink %x {bias = 1.5 : f32} : tensor<5xf32> -> tensor<5xf32>
+  return %a, %b : tensor<5xi32>, tensor<5xf32>
+}
+
+// -----
+
+// Gelu's tanh approximation, Celu and Mish.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.elementwise
+// CHECK:   arith.constant 4.471500e-02 : f32
+// CHECK:   math.tanh
+// CHECK-NOT: math.erf
+// CHECK: kernel.elementwise
+// CHECK:   math.expm1
+// CHECK:   arith.minimumf
+// CHECK: kernel.elementwise
+// CHECK:   math.log1p
+// CHECK:   math.tanh
+func.func @main(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %g = graph.gelu %x {approximate = "tanh"} : tensor<4xf32> -> tensor<4xf32>
+  %c = graph.celu %x {alpha = 2.0 : f32} : tensor<4xf32> -> tensor<4xf32>
+  %m = graph.mish %x : tensor<4xf32> -> tensor<4xf32>
+  return %g, %c, %m : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
