@@ -744,4 +744,72 @@ def Graph_MishOp : Graph_UnaryOp<"mish"> {
   let summary = "elementwise x * tanh(log(1 + e^x))";
 }
 
+//===----------------------------------------------------------------------===//
+// Gathers and scatters by index tensors
+//===----------------------------------------------------------------------===//
+
+def Graph_GatherElementsOp : Graph_ShapedOp<"gather_elements"> {
+  let summary = "y[c] = x[c with c[axis] = indices[c]]";
+  let description = [{
+    The result has the indices' shape; indices have the input's rank and
+    no dim but `axis` larger than the input's. Negative indices count from
+    the end.
+
+    ```mlir
+    %y = graph.gather_elements %x[%i] {axis = 1 : i64} : (tensor<3x4xf32>, tensor<3x2xi64>) -> tensor<3x2xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I32, I64]>:$indices,
+                   DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `[` $indices `]` attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_ScatterElementsOp : Graph_ShapedOp<"scatter_elements"> {
+  let summary = "a copy of x with y[c with c[axis] = indices[c]] op= updates[c]";
+  let description = [{
+    `updates` has the indices' shape. `reduction` is "none", "add", "mul",
+    "max" or "min"; duplicate indices apply in order.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I32, I64]>:$indices,
+                   AnyRankedTensor:$updates,
+                   DefaultValuedAttr<I64Attr, "0">:$axis,
+                   DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `[` $indices `]` `,` $updates attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_GatherNDOp : Graph_ShapedOp<"gather_nd"> {
+  let summary = "slices of x picked by the index tuples in the last dim of indices";
+  let description = [{
+    indices is (B..., T..., k) with `batch_dims` leading dims B equal to
+    the input's; the result is indices.shape[:-1] + input.shape[B + k:].
+  }];
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I64]>:$indices,
+                   DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `[` $indices `]` attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Graph_ScatterNDOp : Graph_ShapedOp<"scatter_nd"> {
+  let summary = "a copy of x with the slices at the index tuples op= updates";
+  let description = [{
+    indices is (T..., k); updates is T... + input.shape[k:]. `reduction`
+    is "none", "add", "mul", "max" or "min".
+  }];
+  let arguments = (ins AnyRankedTensor:$input, RankedTensorOf<[I64]>:$indices,
+                   AnyRankedTensor:$updates,
+                   DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input `[` $indices `]` `,` $updates attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // KILN_GRAPH_OPS

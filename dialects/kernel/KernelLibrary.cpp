@@ -48,6 +48,10 @@ constexpr LibraryAttr kArgAttrs[] = {{"axis", Kind::I64},
 constexpr LibraryAttr kTransposeAttrs[] = {{"perm", Kind::I64Array, Len::Rank}};
 constexpr LibraryAttr kSliceAttrs[] = {{"starts", Kind::I64Array, Len::Rank},
                                        {"steps", Kind::I64Array, Len::Rank}};
+constexpr LibraryAttr kScatterElementsAttrs[] = {{"axis", Kind::I64},
+                                                 {"reduction", Kind::String}};
+constexpr LibraryAttr kGatherNdAttrs[] = {{"batch_dims", Kind::I64}};
+constexpr LibraryAttr kScatterNdAttrs[] = {{"reduction", Kind::String}};
 
 constexpr unsigned kIntFloat = DTypeF32 | DTypeI64 | DTypeI32;
 constexpr unsigned kAnyCount = ~0u;
@@ -71,6 +75,10 @@ const LibraryCallee kCallees[] = {
     {"gather", 2, 2, 1, 1, kAxisAttrs, DTypeAny},
     {"tile", 1, 1, 1, 1, {}, DTypeAny},
     {"range", 3, 3, 1, 1, {}, kIntFloat},
+    {"gather_elements", 2, 2, 1, 1, kAxisAttrs, DTypeAny},
+    {"scatter_elements", 3, 3, 1, 1, kScatterElementsAttrs, DTypeAny},
+    {"gather_nd", 2, 2, 1, 1, kGatherNdAttrs, DTypeAny},
+    {"scatter_nd", 3, 3, 1, 1, kScatterNdAttrs, DTypeAny},
 };
 
 bool isReduceKind(StringRef kind) {
@@ -152,6 +160,26 @@ LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
     Type indexType = elementTypeOf(op.getInputs()[1]);
     if (!indexType.isInteger(64) && !indexType.isInteger(32))
       return op.emitOpError("gather indices must be i64 or i32");
+    return success();
+  }
+  if (callee == "gather_elements" || callee == "scatter_elements") {
+    Type indexType = elementTypeOf(op.getInputs()[1]);
+    if (!indexType.isInteger(64) && !indexType.isInteger(32))
+      return op.emitOpError("'") << callee << "' indices must be i64 or i32";
+  }
+  if (callee == "gather_nd" || callee == "scatter_nd") {
+    if (!elementTypeOf(op.getInputs()[1]).isInteger(64))
+      return op.emitOpError("'") << callee << "' indices must be i64";
+  }
+  if (callee == "scatter_elements" || callee == "scatter_nd") {
+    StringRef reduction = cast<StringAttr>(op->getAttr("reduction")).getValue();
+    if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+      return op.emitOpError("unknown scatter reduction '") << reduction << "'";
+    if (reduction != "none" &&
+        !(getLibraryDType(elementTypeOf(op.getInputs()[0])) &
+          (kIntFloat | DTypeF64)))
+      return op.emitOpError("scatter reduction '")
+             << reduction << "' needs f32, f64, i64 or i32";
     return success();
   }
   if (callee == "range") {

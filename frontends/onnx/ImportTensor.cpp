@@ -289,6 +289,9 @@ LogicalResult importRange(NodeImporter &n) {
 
 } // namespace
 
+/// The gathers and scatters by index tensors (ImportGatherScatter.cpp).
+void registerGatherScatterOps(OpTable &table);
+
 void registerTensorOps(OpTable &table) {
   table.add("Shape", 1, importShape);
   table.add("Size", 1, importSize);
@@ -305,6 +308,7 @@ void registerTensorOps(OpTable &table) {
   table.add("Gather", 1, importGather);
   table.add("Tile", 6, importTile);
   table.add("Range", 11, importRange);
+  registerGatherScatterOps(table);
 }
 
 } // namespace kiln::onnxfe

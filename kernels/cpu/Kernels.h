@@ -74,6 +74,22 @@ Status gather(const TensorView &x, const TensorView &indices,
 // y.shape = x.shape * repeats.
 Status tile(const TensorView &x, const TensorView &y);
 
+// Gathers and scatters by index tensors (kernels/common/GatherScatter.h);
+// any dtype, indices i64 (or i32 for the *_elements kernels); negative
+// indices count from the end, and an index out of range is an error.
+// reduction is "none", "add", "mul", "max" or "min" (not "none": f32, f64,
+// i64, i32). y of a scatter has x's shape.
+Status gather_elements(const TensorView &x, const TensorView &indices,
+                       const TensorView &y, int64_t axis);
+Status scatter_elements(const TensorView &x, const TensorView &indices,
+                        const TensorView &updates, const TensorView &y,
+                        int64_t axis, const char *reduction);
+Status gather_nd(const TensorView &x, const TensorView &indices,
+                 const TensorView &y, int64_t batch_dims);
+Status scatter_nd(const TensorView &x, const TensorView &indices,
+                  const TensorView &updates, const TensorView &y,
+                  const char *reduction);
+
 // start, limit and delta are rank 0; y is 1-d.
 Status range(const TensorView &start, const TensorView &limit,
              const TensorView &delta, const TensorView &y);

@@ -401,6 +401,43 @@ LogicalResult lowerGather(graph::GatherOp op, LoweringState &state) {
   return call.create("gather");
 }
 
+/// gather_elements / scatter_elements: the axis normalized; scatters name
+/// their reduction.
+LogicalResult lowerElementsCall(Operation *op, LoweringState &state,
+                                StringRef callee, int64_t axis,
+                                std::optional<StringRef> reduction) {
+  int64_t rank = cast<ShapedType>(op->getOperand(0).getType()).getRank();
+  FailureOr<int64_t> resolved = getAxis(op, axis, rank);
+  if (failed(resolved))
+    return failure();
+  CallBuilder call(op, state);
+  if (failed(call.addInputs(op->getOperands())))
+    return failure();
+  call.addResult(op->getResult(0));
+  call.setI64("axis", *resolved);
+  if (reduction)
+    call.set("reduction", call.getBuilder().getStringAttr(*reduction));
+  return call.create(callee);
+}
+
+LogicalResult lowerGatherND(graph::GatherNDOp op, LoweringState &state) {
+  CallBuilder call(op, state);
+  if (failed(call.addInputs(op->getOperands())))
+    return failure();
+  call.addResult(op.getOutput());
+  call.setI64("batch_dims", op.getBatchDims());
+  return call.create("gather_nd");
+}
+
+LogicalResult lowerScatterND(graph::ScatterNDOp op, LoweringState &state) {
+  CallBuilder call(op, state);
+  if (failed(call.addInputs(op->getOperands())))
+    return failure();
+  call.addResult(op.getOutput());
+  call.set("reduction", call.getBuilder().getStringAttr(op.getReduction()));
+  return call.create("scatter_nd");
+}
+
 /// range takes rank-0 start, limit and delta; one-element operands are
 /// viewed as scalars.
 LogicalResult lowerRange(graph::RangeOp op, LoweringState &state) {
@@ -471,5 +508,15 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       .Case([&](graph::GatherOp op) { return lowerGather(op, state); })
       .Case([&](graph::TileOp op) { return lowerPlain(op, state, "tile"); })
       .Case([&](graph::RangeOp op) { return lowerRange(op, state); })
+      .Case([&](graph::GatherElementsOp op) {
+        return lowerElementsCall(op, state, "gather_elements", op.getAxis(),
+                                 std::nullopt);
+      })
+      .Case([&](graph::ScatterElementsOp op) {
+        return lowerElementsCall(op, state, "scatter_elements", op.getAxis(),
+                                 op.getReduction());
+      })
+      .Case([&](graph::GatherNDOp op) { return lowerGatherND(op, state); })
+      .Case([&](graph::ScatterNDOp op) { return lowerScatterND(op, state); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -765,3 +765,39 @@ func.func @is_nan_int(%x: tensor<4xi32>) {
   %0 = graph.is_nan %x : tensor<4xi32> -> tensor<4xi1>
   return
 }
+
+// -----
+
+// scatter_elements updates have the indices' shape.
+func.func @scatter_elements_updates(%x: tensor<3x4xf32>, %i: tensor<3x2xi64>, %u: tensor<3x3xf32>) {
+  // expected-error @+1 {{'graph.scatter_elements' op updates dim 1 is 3, expected 2}}
+  %0 = graph.scatter_elements %x[%i], %u : (tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x3xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// gather_nd needs the tuple length to know its result rank.
+func.func @gather_nd_dynamic_tuple(%x: tensor<3x4xf32>, %i: tensor<2x?xi64>) {
+  // expected-error @+1 {{'graph.gather_nd' op the last dim of indices must be static: it decides the result rank}}
+  %0 = graph.gather_nd %x[%i] : (tensor<3x4xf32>, tensor<2x?xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// gather_nd tuples cannot be longer than the input's rank.
+func.func @gather_nd_long_tuple(%x: tensor<3x4xf32>, %i: tensor<2x3xi64>) {
+  // expected-error @+1 {{'graph.gather_nd' op index tuples of 3 entries after 0 batch dims do not fit rank 2}}
+  %0 = graph.gather_nd %x[%i] : (tensor<3x4xf32>, tensor<2x3xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// scatter reductions are a closed set.
+func.func @scatter_nd_reduction(%x: tensor<4xf32>, %i: tensor<1x1xi64>, %u: tensor<1xf32>) {
+  // expected-error @+1 {{'graph.scatter_nd' op unknown reduction 'sum'}}
+  %0 = graph.scatter_nd %x[%i], %u {reduction = "sum"} : (tensor<4xf32>, tensor<1x1xi64>, tensor<1xf32>) -> tensor<4xf32>
+  return
+}

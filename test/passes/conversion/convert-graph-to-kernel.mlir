@@ -406,3 +406,20 @@ func.func @main(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf3
   %m = graph.mish %x : tensor<4xf32> -> tensor<4xf32>
   return %g, %c, %m : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// Gathers and scatters are library calls; the elements kernels get a
+// non-negative axis, the scatters their reduction.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.library_call "gather_elements" ins(%{{.*}}, %{{.*}} : memref<3x4xf32>, memref<3x2xi32>) outs(%{{.*}} : memref<3x2xf32>) {axis = 1 : i64}
+// CHECK: kernel.library_call "scatter_elements" ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<3x4xf32>, memref<3x2xi32>, memref<3x2xf32>) outs(%{{.*}} : memref<3x4xf32>) {axis = 1 : i64, reduction = "add"}
+// CHECK: kernel.library_call "gather_nd" ins(%{{.*}}, %{{.*}} : memref<3x4xf32>, memref<2x1xi64>) outs(%{{.*}} : memref<2x4xf32>) {batch_dims = 0 : i64}
+// CHECK: kernel.library_call "scatter_nd" ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<3x4xf32>, memref<2x1xi64>, memref<2x4xf32>) outs(%{{.*}} : memref<3x4xf32>) {reduction = "none"}
+func.func @main(%x: tensor<3x4xf32>, %i: tensor<3x2xi32>, %j: tensor<2x1xi64>) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
+  %g = graph.gather_elements %x[%i] {axis = -1 : i64} : (tensor<3x4xf32>, tensor<3x2xi32>) -> tensor<3x2xf32>
+  %s = graph.scatter_elements %x[%i], %g {axis = 1 : i64, reduction = "add"} : (tensor<3x4xf32>, tensor<3x2xi32>, tensor<3x2xf32>) -> tensor<3x4xf32>
+  %n = graph.gather_nd %x[%j] : (tensor<3x4xf32>, tensor<2x1xi64>) -> tensor<2x4xf32>
+  %t = graph.scatter_nd %x[%j], %n : (tensor<3x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
+  return %s, %t : tensor<3x4xf32>, tensor<3x4xf32>
+}
