@@ -812,4 +812,28 @@ def Graph_ScatterNDOp : Graph_ShapedOp<"scatter_nd"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Masks, scans and layout changes
+//===----------------------------------------------------------------------===//
+
+def Graph_TriluOp : Graph_ShapedOp<"trilu"> {
+  let summary = "the upper or lower triangle of the last two dims, the rest 0";
+  let description = [{
+    With `upper`, element (i, j) is kept when j - i >= k, else when
+    j - i <= k. `k` is an optional i64 scalar (rank 0 or one element),
+    read at run time; 0 when absent.
+
+    ```mlir
+    %y = graph.trilu %x, %k {upper = false} : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   Optional<RankedTensorOf<[I64]>>:$k,
+                   DefaultValuedAttr<BoolAttr, "true">:$upper);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input (`,` $k^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // KILN_GRAPH_OPS

@@ -2,7 +2,7 @@
 //
 // inferReturnTypeComponents of the ops that compute shapes and move data:
 // constants and shapes, reshapes, expand, concat and split, slice, gather,
-// tile, range. Shape-like operands are read when they are `graph.constant`;
+// trilu, tile, range. Shape-like operands are read when they are `graph.constant`;
 // otherwise the dims they decide are `?`. Their values are any int64 a model
 // holds: every product and sum is checked.
 //
@@ -435,6 +435,17 @@ GatherOp::inferReturnTypeComponents(MLIRContext *,
   llvm::append_range(dims, data.drop_front(axis + 1));
   inferred.emplace_back(dims, elementTypeOf(adaptor.getInput()));
   return success();
+}
+
+LogicalResult
+TriluOp::inferReturnTypeComponents(MLIRContext *,
+                                   std::optional<Location> location,
+                                   Adaptor adaptor, Components &inferred) {
+  if (rankOf(adaptor.getInput()) < 2)
+    return emitOptionalError(location, "input must have rank >= 2");
+  if (adaptor.getK() && failed(requireScalar(location, adaptor.getK(), "k")))
+    return failure();
+  return inferSameShape(location, adaptor.getInput(), inferred);
 }
 
 LogicalResult

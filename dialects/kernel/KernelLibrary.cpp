@@ -50,6 +50,7 @@ constexpr LibraryAttr kSliceAttrs[] = {{"starts", Kind::I64Array, Len::Rank},
                                        {"steps", Kind::I64Array, Len::Rank}};
 constexpr LibraryAttr kScatterElementsAttrs[] = {{"axis", Kind::I64},
                                                  {"reduction", Kind::String}};
+constexpr LibraryAttr kTriluAttrs[] = {{"upper", Kind::Bool}};
 constexpr LibraryAttr kGatherNdAttrs[] = {{"batch_dims", Kind::I64}};
 constexpr LibraryAttr kScatterNdAttrs[] = {{"reduction", Kind::String}};
 
@@ -79,6 +80,7 @@ const LibraryCallee kCallees[] = {
     {"scatter_elements", 3, 3, 1, 1, kScatterElementsAttrs, DTypeAny},
     {"gather_nd", 2, 2, 1, 1, kGatherNdAttrs, DTypeAny},
     {"scatter_nd", 3, 3, 1, 1, kScatterNdAttrs, DTypeAny},
+    {"trilu", 1, 2, 1, 1, kTriluAttrs, DTypeAny},
 };
 
 bool isReduceKind(StringRef kind) {
@@ -180,6 +182,12 @@ LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
           (kIntFloat | DTypeF64)))
       return op.emitOpError("scatter reduction '")
              << reduction << "' needs f32, f64, i64 or i32";
+    return success();
+  }
+  if (callee == "trilu" && op.getInputs().size() == 2) {
+    auto k = cast<MemRefType>(op.getInputs()[1].getType());
+    if (k.getRank() != 0 || !k.getElementType().isInteger(64))
+      return op.emitOpError("trilu takes k as a rank-0 i64 buffer");
     return success();
   }
   if (callee == "range") {

@@ -1,11 +1,11 @@
 //===- ImportTensor.cpp - Shape and data-movement ONNX ops ----------------===//
 //
 // Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
-// Slice, Gather, Tile, Range, Identity. Operands that later opsets turned
-// from attributes into inputs (Reshape's shape, Slice's bounds) become
-// constants when an old opset gives them as attributes; inputs that the
-// graph ops hold as attributes (Squeeze / Unsqueeze axes, Split sizes from
-// opset 13) must be constants.
+// Slice, Gather, Tile, Range, Identity, Trilu. Operands that later opsets
+// turned from attributes into inputs (Reshape's shape, Slice's bounds)
+// become constants when an old opset gives them as attributes; inputs that
+// the graph ops hold as attributes (Squeeze / Unsqueeze axes, Split sizes
+// from opset 13) must be constants.
 //
 //===----------------------------------------------------------------------===//
 
@@ -287,6 +287,21 @@ LogicalResult importRange(NodeImporter &n) {
   return n.createOutput<g::RangeOp>({*start, *limit, *delta});
 }
 
+/// Trilu; `k` is an optional input read at run time.
+LogicalResult importTrilu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  SmallVector<Value> operands = {*input};
+  if (Value k = n.getInput(1))
+    operands.push_back(k);
+  return n.createOutput<g::TriluOp>(
+      operands,
+      {n.namedAttr("upper",
+                   n.getBuilder().getBoolAttr(n.getInt("upper", 1) != 0))},
+      input->getType());
+}
+
 } // namespace
 
 /// The gathers and scatters by index tensors (ImportGatherScatter.cpp).
@@ -308,6 +323,7 @@ void registerTensorOps(OpTable &table) {
   table.add("Gather", 1, importGather);
   table.add("Tile", 6, importTile);
   table.add("Range", 11, importRange);
+  table.add("Trilu", 14, importTrilu);
   registerGatherScatterOps(table);
 }
 

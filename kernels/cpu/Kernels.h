@@ -90,6 +90,11 @@ Status scatter_nd(const TensorView &x, const TensorView &indices,
                   const TensorView &updates, const TensorView &y,
                   const char *reduction);
 
+// Keeps the upper (j - i >= k) or lower (j - i <= k) triangle of the last
+// two dims, 0 elsewhere; k is a rank-0 i64 (0 when null). Any dtype.
+Status trilu(const TensorView &x, const TensorView *k, const TensorView &y,
+             bool upper);
+
 // start, limit and delta are rank 0; y is 1-d.
 Status range(const TensorView &start, const TensorView &limit,
              const TensorView &delta, const TensorView &y);

@@ -94,6 +94,9 @@ Status gather_nd(const Context &ctx, const TensorView &x,
 Status scatter_nd(const Context &ctx, const TensorView &x,
                   const TensorView &indices, const TensorView &updates,
                   const TensorView &y, const char *reduction);
+// k is read on the device.
+Status trilu(const Context &ctx, const TensorView &x, const TensorView *k,
+             const TensorView &y, bool upper);
 Status range(const Context &ctx, const TensorView &start,
              const TensorView &limit, const TensorView &delta,
              const TensorView &y);

@@ -212,6 +212,17 @@ TEST_F(CudaKernels, GatherScatter) {
                "range [-6, 6) for dim 1");
 }
 
+TEST_F(CudaKernels, Trilu) {
+  HostTensor<double> x = randomInts<double>(rng, {3, 4, 6}, -50, 50);
+  HostTensor<int64_t> k({}, -1);
+  HostTensor<double> y(x.shape);
+  TensorView kView = k.view();
+  ASSERT_OK(cpu::trilu(x.view(), &kView, y.view(), /*upper=*/true));
+  TensorView dk = toDevice(k), dy = toDevice(y);
+  ASSERT_OK(cuda::trilu(ctx, toDevice(x), &dk, dy, /*upper=*/true));
+  EXPECT_EQ(toHost<double>(dy), y.data);
+}
+
 TEST_F(CudaKernels, Range) {
   HostTensor<float> start({}, 1.0f), limit({}, 2.0f), delta({}, 0.25f);
   HostTensor<float> y({4});

@@ -438,6 +438,22 @@ LogicalResult lowerScatterND(graph::ScatterNDOp op, LoweringState &state) {
   return call.create("scatter_nd");
 }
 
+/// trilu's optional k (one element) is viewed as a scalar.
+LogicalResult lowerTrilu(graph::TriluOp op, LoweringState &state) {
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  if (Value k = op.getK()) {
+    FailureOr<Value> buffer = state.getBuffer(k);
+    if (failed(buffer))
+      return failure();
+    call.addInputBuffer(state.createView(op.getLoc(), *buffer, {}));
+  }
+  call.addResult(op.getOutput());
+  call.set("upper", call.getBuilder().getBoolAttr(op.getUpper()));
+  return call.create("trilu");
+}
+
 /// range takes rank-0 start, limit and delta; one-element operands are
 /// viewed as scalars.
 LogicalResult lowerRange(graph::RangeOp op, LoweringState &state) {
@@ -518,5 +534,6 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       })
       .Case([&](graph::GatherNDOp op) { return lowerGatherND(op, state); })
       .Case([&](graph::ScatterNDOp op) { return lowerScatterND(op, state); })
+      .Case([&](graph::TriluOp op) { return lowerTrilu(op, state); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -801,3 +801,12 @@ func.func @scatter_nd_reduction(%x: tensor<4xf32>, %i: tensor<1x1xi64>, %u: tens
   %0 = graph.scatter_nd %x[%i], %u {reduction = "sum"} : (tensor<4xf32>, tensor<1x1xi64>, tensor<1xf32>) -> tensor<4xf32>
   return
 }
+
+// -----
+
+// trilu's k is one value.
+func.func @trilu_k(%x: tensor<3x3xf32>, %k: tensor<2xi64>) {
+  // expected-error @+1 {{'graph.trilu' op k must be a scalar (rank 0 or one element)}}
+  %0 = graph.trilu %x, %k : (tensor<3x3xf32>, tensor<2xi64>) -> tensor<3x3xf32>
+  return
+}

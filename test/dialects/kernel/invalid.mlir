@@ -366,3 +366,12 @@ func.func @library_scatter_reduction(%x: memref<4xf32>, %i: memref<1x1xi64>, %u:
   kernel.library_call "scatter_nd" ins(%x, %i, %u : memref<4xf32>, memref<1x1xi64>, memref<1xf32>) outs(%y : memref<4xf32>) {reduction = "sum"}
   return
 }
+
+// -----
+
+// trilu's k is a rank-0 i64.
+func.func @library_trilu_k(%x: memref<3x3xf32>, %k: memref<2xi64>, %y: memref<3x3xf32>) {
+  // expected-error @below {{trilu takes k as a rank-0 i64 buffer}}
+  kernel.library_call "trilu" ins(%x, %k : memref<3x3xf32>, memref<2xi64>) outs(%y : memref<3x3xf32>) {upper = true}
+  return
+}

@@ -423,3 +423,16 @@ func.func @main(%x: tensor<3x4xf32>, %i: tensor<3x2xi32>, %j: tensor<2x1xi64>) -
   %t = graph.scatter_nd %x[%j], %n : (tensor<3x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
   return %s, %t : tensor<3x4xf32>, tensor<3x4xf32>
 }
+
+// -----
+
+// trilu views a one-element k as a scalar.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[K:.*]] = kernel.view %{{.*}} : memref<1xi64> to memref<i64>
+// CHECK: kernel.library_call "trilu" ins(%{{.*}}, %[[K]] : memref<2x3x4xf32>, memref<i64>) outs(%{{.*}} : memref<2x3x4xf32>) {upper = false}
+// CHECK: kernel.library_call "trilu" ins(%{{.*}} : memref<2x3x4xf32>) outs(%{{.*}} : memref<2x3x4xf32>) {upper = true}
+func.func @main(%x: tensor<2x3x4xf32>, %k: tensor<1xi64>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>) {
+  %l = graph.trilu %x, %k {upper = false} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x3x4xf32>
+  %u = graph.trilu %x : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %l, %u : tensor<2x3x4xf32>, tensor<2x3x4xf32>
+}
