@@ -836,4 +836,23 @@ def Graph_TriluOp : Graph_ShapedOp<"trilu"> {
   }];
 }
 
+def Graph_CumSumOp : Graph_ShapedOp<"cumsum"> {
+  let summary = "running sums along `axis`";
+  let description = [{
+    y[i] = x[0] + ... + x[i] along `axis`; with `exclusive` the sum stops
+    before x[i], with `reverse` it runs from the end.
+
+    ```mlir
+    %y = graph.cumsum %x {axis = 1 : i64, reverse = true} : tensor<2x3xf32> -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis,
+                   DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                   DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
 #endif // KILN_GRAPH_OPS

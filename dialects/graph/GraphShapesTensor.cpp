@@ -2,7 +2,7 @@
 //
 // inferReturnTypeComponents of the ops that compute shapes and move data:
 // constants and shapes, reshapes, expand, concat and split, slice, gather,
-// trilu, tile, range. Shape-like operands are read when they are `graph.constant`;
+// trilu, cumsum, tile, range. Shape-like operands are read when they are `graph.constant`;
 // otherwise the dims they decide are `?`. Their values are any int64 a model
 // holds: every product and sum is checked.
 //
@@ -444,6 +444,16 @@ TriluOp::inferReturnTypeComponents(MLIRContext *,
   if (rankOf(adaptor.getInput()) < 2)
     return emitOptionalError(location, "input must have rank >= 2");
   if (adaptor.getK() && failed(requireScalar(location, adaptor.getK(), "k")))
+    return failure();
+  return inferSameShape(location, adaptor.getInput(), inferred);
+}
+
+LogicalResult
+CumSumOp::inferReturnTypeComponents(MLIRContext *,
+                                    std::optional<Location> location,
+                                    Adaptor adaptor, Components &inferred) {
+  if (failed(checkAxis(location, adaptor.getAxis(),
+                       rankOf(adaptor.getInput()))))
     return failure();
   return inferSameShape(location, adaptor.getInput(), inferred);
 }

@@ -51,6 +51,9 @@ constexpr LibraryAttr kSliceAttrs[] = {{"starts", Kind::I64Array, Len::Rank},
 constexpr LibraryAttr kScatterElementsAttrs[] = {{"axis", Kind::I64},
                                                  {"reduction", Kind::String}};
 constexpr LibraryAttr kTriluAttrs[] = {{"upper", Kind::Bool}};
+constexpr LibraryAttr kCumSumAttrs[] = {{"axis", Kind::I64},
+                                        {"exclusive", Kind::Bool},
+                                        {"reverse", Kind::Bool}};
 constexpr LibraryAttr kGatherNdAttrs[] = {{"batch_dims", Kind::I64}};
 constexpr LibraryAttr kScatterNdAttrs[] = {{"reduction", Kind::String}};
 
@@ -81,6 +84,7 @@ const LibraryCallee kCallees[] = {
     {"gather_nd", 2, 2, 1, 1, kGatherNdAttrs, DTypeAny},
     {"scatter_nd", 3, 3, 1, 1, kScatterNdAttrs, DTypeAny},
     {"trilu", 1, 2, 1, 1, kTriluAttrs, DTypeAny},
+    {"cumsum", 1, 1, 1, 1, kCumSumAttrs, kIntFloat | DTypeF64},
 };
 
 bool isReduceKind(StringRef kind) {

@@ -1,7 +1,7 @@
 //===- ImportTensor.cpp - Shape and data-movement ONNX ops ----------------===//
 //
 // Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
-// Slice, Gather, Tile, Range, Identity, Trilu. Operands that later opsets
+// Slice, Gather, Tile, Range, Identity, Trilu, CumSum. Operands that later opsets
 // turned from attributes into inputs (Reshape's shape, Slice's bounds)
 // become constants when an old opset gives them as attributes; inputs that
 // the graph ops hold as attributes (Squeeze / Unsqueeze axes, Split sizes
@@ -302,6 +302,28 @@ LogicalResult importTrilu(NodeImporter &n) {
       input->getType());
 }
 
+/// CumSum; the axis input must be a constant (it decides the kernel's
+/// loop).
+LogicalResult importCumSum(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  FailureOr<SmallVector<int64_t>> axis =
+      n.getRequiredConstantInts(1, "axis");
+  if (failed(axis))
+    return failure();
+  if (axis->size() != 1)
+    return n.emitError() << "CumSum axis must hold one value, got "
+                         << axis->size();
+  Builder &b = n.getBuilder();
+  return n.createOutput<g::CumSumOp>(
+      {*input},
+      {n.namedAttr("axis", b.getI64IntegerAttr((*axis)[0])),
+       n.namedAttr("exclusive", b.getBoolAttr(n.getInt("exclusive", 0) != 0)),
+       n.namedAttr("reverse", b.getBoolAttr(n.getInt("reverse", 0) != 0))},
+      input->getType());
+}
+
 } // namespace
 
 /// The gathers and scatters by index tensors (ImportGatherScatter.cpp).
@@ -324,6 +346,9 @@ void registerTensorOps(OpTable &table) {
   table.add("Tile", 6, importTile);
   table.add("Range", 11, importRange);
   table.add("Trilu", 14, importTrilu);
+  // 14 adds element types (bfloat16, float16).
+  table.add("CumSum", 11, importCumSum);
+  table.add("CumSum", 14, importCumSum);
   registerGatherScatterOps(table);
 }
 

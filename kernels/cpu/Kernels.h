@@ -95,6 +95,11 @@ Status scatter_nd(const TensorView &x, const TensorView &indices,
 Status trilu(const TensorView &x, const TensorView *k, const TensorView &y,
              bool upper);
 
+// Running sums along `axis` (exclusive: without the element itself;
+// reverse: from the end); f32, f64, i64, i32.
+Status cumsum(const TensorView &x, const TensorView &y, int64_t axis,
+              bool exclusive, bool reverse);
+
 // start, limit and delta are rank 0; y is 1-d.
 Status range(const TensorView &start, const TensorView &limit,
              const TensorView &delta, const TensorView &y);

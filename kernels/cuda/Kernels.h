@@ -97,6 +97,8 @@ Status scatter_nd(const Context &ctx, const TensorView &x,
 // k is read on the device.
 Status trilu(const Context &ctx, const TensorView &x, const TensorView *k,
              const TensorView &y, bool upper);
+Status cumsum(const Context &ctx, const TensorView &x, const TensorView &y,
+              int64_t axis, bool exclusive, bool reverse);
 Status range(const Context &ctx, const TensorView &start,
              const TensorView &limit, const TensorView &delta,
              const TensorView &y);

@@ -223,6 +223,17 @@ TEST_F(CudaKernels, Trilu) {
   EXPECT_EQ(toHost<double>(dy), y.data);
 }
 
+TEST_F(CudaKernels, CumSum) {
+  HostTensor<float> x = randomFloats(rng, {3, 7, 4});
+  HostTensor<float> y(x.shape);
+  ASSERT_OK(cpu::cumsum(x.view(), y.view(), 1, /*exclusive=*/true,
+                        /*reverse=*/true));
+  TensorView dy = toDevice(y);
+  ASSERT_OK(cuda::cumsum(ctx, toDevice(x), dy, 1, true, true));
+  // Both drivers add each row in the same order.
+  EXPECT_EQ(toHost<float>(dy), y.data);
+}
+
 TEST_F(CudaKernels, Range) {
   HostTensor<float> start({}, 1.0f), limit({}, 2.0f), delta({}, 0.25f);
   HostTensor<float> y({4});

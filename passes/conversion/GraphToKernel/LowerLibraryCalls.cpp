@@ -454,6 +454,21 @@ LogicalResult lowerTrilu(graph::TriluOp op, LoweringState &state) {
   return call.create("trilu");
 }
 
+LogicalResult lowerCumSum(graph::CumSumOp op, LoweringState &state) {
+  FailureOr<int64_t> axis =
+      getAxis(op, op.getAxis(), op.getInput().getType().getRank());
+  if (failed(axis))
+    return failure();
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  call.addResult(op.getOutput());
+  call.setI64("axis", *axis);
+  call.set("exclusive", call.getBuilder().getBoolAttr(op.getExclusive()));
+  call.set("reverse", call.getBuilder().getBoolAttr(op.getReverse()));
+  return call.create("cumsum");
+}
+
 /// range takes rank-0 start, limit and delta; one-element operands are
 /// viewed as scalars.
 LogicalResult lowerRange(graph::RangeOp op, LoweringState &state) {
@@ -535,5 +550,6 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       .Case([&](graph::GatherNDOp op) { return lowerGatherND(op, state); })
       .Case([&](graph::ScatterNDOp op) { return lowerScatterND(op, state); })
       .Case([&](graph::TriluOp op) { return lowerTrilu(op, state); })
+      .Case([&](graph::CumSumOp op) { return lowerCumSum(op, state); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -810,3 +810,12 @@ func.func @trilu_k(%x: tensor<3x3xf32>, %k: tensor<2xi64>) {
   %0 = graph.trilu %x, %k : (tensor<3x3xf32>, tensor<2xi64>) -> tensor<3x3xf32>
   return
 }
+
+// -----
+
+// cumsum's axis lies inside the rank.
+func.func @cumsum_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'graph.cumsum' op axis 2 is out of range [-2, 2)}}
+  %0 = graph.cumsum %x {axis = 2 : i64} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}

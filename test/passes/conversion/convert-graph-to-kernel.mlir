@@ -436,3 +436,13 @@ func.func @main(%x: tensor<2x3x4xf32>, %k: tensor<1xi64>) -> (tensor<2x3x4xf32>,
   %u = graph.trilu %x : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
   return %l, %u : tensor<2x3x4xf32>, tensor<2x3x4xf32>
 }
+
+// -----
+
+// cumsum gets a non-negative axis.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.library_call "cumsum" ins(%{{.*}} : memref<2x3xf32>) outs(%{{.*}} : memref<2x3xf32>) {axis = 1 : i64, exclusive = false, reverse = true}
+func.func @main(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %y = graph.cumsum %x {axis = -1 : i64, reverse = true} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
