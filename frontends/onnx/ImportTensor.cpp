@@ -1,11 +1,12 @@
 //===- ImportTensor.cpp - Shape and data-movement ONNX ops ----------------===//
 //
 // Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
-// Slice, Gather, Tile, Range, Identity, Trilu, CumSum. Operands that later opsets
-// turned from attributes into inputs (Reshape's shape, Slice's bounds)
-// become constants when an old opset gives them as attributes; inputs that
-// the graph ops hold as attributes (Squeeze / Unsqueeze axes, Split sizes
-// from opset 13) must be constants.
+// Slice, Gather, Tile, Range, Identity, Trilu, CumSum, OneHot. Operands
+// that later opsets turned from attributes into inputs (Reshape's shape,
+// Slice's bounds) become constants when an old opset gives them as
+// attributes; inputs that the graph ops hold as attributes (Squeeze /
+// Unsqueeze axes, Split sizes from opset 13, CumSum's axis, OneHot's depth)
+// must be constants. OneHot is built from graph ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,7 @@
 #include "frontends/onnx/OpTable.h"
 
 #include "dialects/graph/GraphOps.h"
+#include "dialects/graph/GraphUtils.h"
 
 #include <numeric>
 
@@ -324,6 +326,101 @@ LogicalResult importCumSum(NodeImporter &n) {
       input->getType());
 }
 
+/// OneHot's depth: one constant value of any number type, truncated to an
+/// integer as ONNX casts it.
+FailureOr<int64_t> getOneHotDepth(NodeImporter &n) {
+  ElementsAttr depth = graph::getConstantElements(n.getInput(1));
+  if (!depth || depth.getNumElements() != 1)
+    return n.emitError() << "OneHot needs a constant depth of one value "
+                            "(input #1)";
+  double value = 0;
+  if (std::optional<SmallVector<int64_t>> ints = graph::getIntValues(depth))
+    value = static_cast<double>((*ints)[0]);
+  else if (isa<FloatType>(depth.getElementType()))
+    value = (*depth.value_begin<APFloat>()).convertToDouble();
+  else
+    return n.emitError() << "OneHot depth has unsupported element type "
+                         << depth.getElementType();
+  if (!(value >= 1 && value <= static_cast<double>(int64_t(1) << 40)))
+    return n.emitError() << "OneHot depth " << value
+                         << " is not in [1, 2^40]";
+  return static_cast<int64_t>(value);
+}
+
+/// onehot(i) -> where(unsqueeze(i', axis) == iota, on, off), where i' is i
+/// as i64, wrapped into [0, depth) from opset 11, and iota holds
+/// 0..depth-1 along `axis` of the result; on and off are values[1] and
+/// values[0].
+LogicalResult importOneHot(NodeImporter &n) {
+  FailureOr<Value> indices = n.getRequiredInput(0);
+  FailureOr<Value> values = n.getRequiredInput(2);
+  if (failed(indices) || failed(values))
+    return failure();
+  FailureOr<int64_t> depth = getOneHotDepth(n);
+  if (failed(depth))
+    return failure();
+  auto indexType = cast<RankedTensorType>(indices->getType());
+  auto valuesType = cast<RankedTensorType>(values->getType());
+  if (valuesType.getRank() != 1 || valuesType.getDimSize(0) != 2)
+    return n.emitError() << "OneHot values must be [off, on], got "
+                         << valuesType;
+  int64_t rank = indexType.getRank() + 1;
+  int64_t axis = n.getInt("axis", -1);
+  if (!graph::isValidAxis(axis, rank))
+    return n.emitError() << "OneHot axis " << axis << " is out of range for "
+                         << "a result of rank " << rank;
+  axis = graph::normalizeAxis(axis, rank);
+
+  Builder &b = n.getBuilder();
+  Type i64 = b.getI64Type();
+  Value index = *indices;
+  if (indexType.getElementType() != i64) {
+    FailureOr<Value> cast = n.createValue<g::CastOp>(
+        RankedTensorType::get(indexType.getShape(), i64), {index});
+    if (failed(cast))
+      return failure();
+    index = *cast;
+  }
+  if (n.getOpset() >= 11) {
+    Value zero = n.createScalar(i64, 0);
+    Value depthValue = n.createScalar(i64, static_cast<double>(*depth));
+    FailureOr<Value> negative = n.createValue<g::LessOp>({}, {index, zero});
+    FailureOr<Value> shifted =
+        n.createValue<g::AddOp>({}, {index, depthValue});
+    if (failed(negative) || failed(shifted))
+      return failure();
+    FailureOr<Value> wrapped =
+        n.createValue<g::WhereOp>({}, {*negative, *shifted, index});
+    if (failed(wrapped))
+      return failure();
+    index = *wrapped;
+  }
+  FailureOr<Value> expanded = n.createValue<g::UnsqueezeOp>(
+      {}, {index}, {n.namedAttr("axes", b.getDenseI64ArrayAttr({axis}))});
+  if (failed(expanded))
+    return failure();
+  SmallVector<int64_t> iotaShape(rank, 1), iota;
+  iotaShape[axis] = *depth;
+  for (int64_t i = 0; i < *depth; ++i)
+    iota.push_back(i);
+  Value iotaValue = n.createConstant(cast<ElementsAttr>(DenseElementsAttr::get(
+      RankedTensorType::get(iotaShape, i64), ArrayRef<int64_t>(iota))));
+  FailureOr<Value> hot =
+      n.createValue<g::EqualOp>({}, {*expanded, iotaValue});
+  if (failed(hot))
+    return failure();
+  auto pick = [&](int64_t i) {
+    return n.createValue<g::GatherOp>(
+        RankedTensorType::get({}, valuesType.getElementType()),
+        {*values, n.createScalar(i64, static_cast<double>(i))},
+        {n.namedAttr("axis", b.getI64IntegerAttr(0))});
+  };
+  FailureOr<Value> off = pick(0), on = pick(1);
+  if (failed(off) || failed(on))
+    return failure();
+  return n.createOutput<g::WhereOp>({*hot, *on, *off});
+}
+
 } // namespace
 
 /// The gathers and scatters by index tensors (ImportGatherScatter.cpp).
@@ -349,6 +446,9 @@ void registerTensorOps(OpTable &table) {
   // 14 adds element types (bfloat16, float16).
   table.add("CumSum", 11, importCumSum);
   table.add("CumSum", 14, importCumSum);
+  // 11 wraps negative indices; 28 adds element types.
+  for (int64_t version : {9, 11, 28})
+    table.add("OneHot", version, importOneHot);
   registerGatherScatterOps(table);
 }
 
