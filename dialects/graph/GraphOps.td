@@ -855,4 +855,25 @@ def Graph_CumSumOp : Graph_ShapedOp<"cumsum"> {
   }];
 }
 
+def Graph_PadOp : Graph_ShapedOp<"pad"> {
+  let summary = "pad (or, with negative pads, crop) every dim";
+  let description = [{
+    `pads` holds rank begins, then rank ends. `mode` is "constant" (the
+    optional scalar `constant_value`, 0 when absent), "reflect", "edge" or
+    "wrap".
+
+    ```mlir
+    %y = graph.pad %x {mode = "reflect", pads = array<i64: 0, 2, 0, 1>} : (tensor<3x4xf32>) -> tensor<3x7xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   Optional<AnyRankedTensor>:$constant_value,
+                   DenseI64ArrayAttr:$pads,
+                   DefaultValuedAttr<StrAttr, "\"constant\"">:$mode);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $input (`,` $constant_value^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // KILN_GRAPH_OPS

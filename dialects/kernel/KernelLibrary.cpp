@@ -54,6 +54,8 @@ constexpr LibraryAttr kTriluAttrs[] = {{"upper", Kind::Bool}};
 constexpr LibraryAttr kCumSumAttrs[] = {{"axis", Kind::I64},
                                         {"exclusive", Kind::Bool},
                                         {"reverse", Kind::Bool}};
+constexpr LibraryAttr kPadAttrs[] = {{"pads", Kind::I64Array},
+                                     {"mode", Kind::String}};
 constexpr LibraryAttr kGatherNdAttrs[] = {{"batch_dims", Kind::I64}};
 constexpr LibraryAttr kScatterNdAttrs[] = {{"reduction", Kind::String}};
 
@@ -84,6 +86,7 @@ const LibraryCallee kCallees[] = {
     {"gather_nd", 2, 2, 1, 1, kGatherNdAttrs, DTypeAny},
     {"scatter_nd", 3, 3, 1, 1, kScatterNdAttrs, DTypeAny},
     {"trilu", 1, 2, 1, 1, kTriluAttrs, DTypeAny},
+    {"pad", 1, 2, 1, 1, kPadAttrs, DTypeAny},
     {"cumsum", 1, 1, 1, 1, kCumSumAttrs, kIntFloat | DTypeF64},
 };
 
@@ -192,6 +195,19 @@ LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
     auto k = cast<MemRefType>(op.getInputs()[1].getType());
     if (k.getRank() != 0 || !k.getElementType().isInteger(64))
       return op.emitOpError("trilu takes k as a rank-0 i64 buffer");
+    return success();
+  }
+  if (callee == "pad") {
+    StringRef mode = cast<StringAttr>(op->getAttr("mode")).getValue();
+    if (!llvm::is_contained({"constant", "reflect", "edge", "wrap"}, mode))
+      return op.emitOpError("unknown pad mode '") << mode << "'";
+    int64_t rank = cast<MemRefType>(op.getInputs()[0].getType()).getRank();
+    if (cast<DenseI64ArrayAttr>(op->getAttr("pads")).size() != 2 * rank)
+      return op.emitOpError("pad needs ") << 2 * rank << " pads for rank "
+                                          << rank;
+    if (op.getInputs().size() == 2 &&
+        cast<MemRefType>(op.getInputs()[1].getType()).getRank() != 0)
+      return op.emitOpError("pad takes its value as a rank-0 buffer");
     return success();
   }
   if (callee == "range") {

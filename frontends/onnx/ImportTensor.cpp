@@ -1,12 +1,13 @@
 //===- ImportTensor.cpp - Shape and data-movement ONNX ops ----------------===//
 //
 // Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
-// Slice, Gather, Tile, Range, Identity, Trilu, CumSum, OneHot. Operands
-// that later opsets turned from attributes into inputs (Reshape's shape,
-// Slice's bounds) become constants when an old opset gives them as
-// attributes; inputs that the graph ops hold as attributes (Squeeze /
-// Unsqueeze axes, Split sizes from opset 13, CumSum's axis, OneHot's depth)
-// must be constants. OneHot is built from graph ops.
+// Slice, Gather, Tile, Range, Identity, Trilu, CumSum, OneHot, Pad.
+// Operands that later opsets turned from attributes into inputs (Reshape's
+// shape, Slice's bounds, Pad's pads) become constants when an old opset
+// gives them as attributes; inputs that the graph ops hold as attributes
+// (Squeeze / Unsqueeze axes, Split sizes from opset 13, CumSum's axis,
+// OneHot's depth, Pad's pads and axes) must be constants. OneHot is built
+// from graph ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -421,6 +422,85 @@ LogicalResult importOneHot(NodeImporter &n) {
   return n.createOutput<g::WhereOp>({*hot, *on, *off});
 }
 
+/// Pad's begins-then-ends pads over every dim. Before opset 11 they are
+/// the `pads` attribute; from 11 a constant input, over the dims `axes`
+/// (a constant input from 18) when given.
+FailureOr<SmallVector<int64_t>> getPads(NodeImporter &n, int64_t rank) {
+  std::optional<SmallVector<int64_t>> pads;
+  if (n.getOpset() < 11) {
+    pads = n.getInts("pads");
+    if (!pads)
+      return n.emitError() << "Pad requires attribute 'pads'";
+  } else {
+    FailureOr<SmallVector<int64_t>> input =
+        n.getRequiredConstantInts(1, "pads");
+    if (failed(input))
+      return failure();
+    pads = *input;
+  }
+  SmallVector<int64_t> axes;
+  if (n.getOpset() >= 18 && n.getInput(3)) {
+    FailureOr<SmallVector<int64_t>> input =
+        n.getRequiredConstantInts(3, "axes");
+    if (failed(input))
+      return failure();
+    axes = *input;
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  int64_t count = axes.size();
+  if (static_cast<int64_t>(pads->size()) != 2 * count)
+    return n.emitError() << "Pad has " << pads->size() << " pads for "
+                         << count << " axes, expected " << 2 * count;
+  SmallVector<int64_t> full(2 * rank, 0);
+  SmallVector<bool> seen(rank, false);
+  for (int64_t i = 0; i < count; ++i) {
+    if (!graph::isValidAxis(axes[i], rank))
+      return n.emitError() << "Pad axis " << axes[i]
+                           << " is out of range for rank " << rank;
+    int64_t axis = graph::normalizeAxis(axes[i], rank);
+    if (seen[axis])
+      return n.emitError() << "Pad axis " << axes[i] << " is repeated";
+    seen[axis] = true;
+    full[axis] = (*pads)[i];
+    full[axis + rank] = (*pads)[i + count];
+  }
+  return full;
+}
+
+/// Pad; the pad value is the `value` attribute before opset 11 and the
+/// optional constant_value input (read at run time) from 11.
+LogicalResult importPad(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  auto inputType = cast<RankedTensorType>(input->getType());
+  FailureOr<SmallVector<int64_t>> pads = getPads(n, inputType.getRank());
+  if (failed(pads))
+    return failure();
+  std::string mode = n.getString("mode", "constant");
+  bool known = mode == "constant" || mode == "reflect" || mode == "edge";
+  if (mode == "wrap" && n.getOpset() < 19)
+    return n.emitError() << "Pad mode 'wrap' needs opset 19";
+  if (!known && mode != "wrap")
+    return n.emitError() << "unknown Pad mode '" << mode << "'";
+  SmallVector<Value> operands = {*input};
+  if (n.getOpset() < 11) {
+    float value = n.getFloat("value", 0.0f);
+    if (value != 0.0f)
+      operands.push_back(
+          n.createScalar(inputType.getElementType(), value));
+  } else if (Value value = n.getInput(2)) {
+    operands.push_back(value);
+  }
+  Builder &b = n.getBuilder();
+  return n.createOutput<g::PadOp>(
+      operands,
+      {n.namedAttr("pads", b.getDenseI64ArrayAttr(*pads)),
+       n.namedAttr("mode", b.getStringAttr(mode))});
+}
+
 } // namespace
 
 /// The gathers and scatters by index tensors (ImportGatherScatter.cpp).
@@ -443,6 +523,10 @@ void registerTensorOps(OpTable &table) {
   table.add("Tile", 6, importTile);
   table.add("Range", 11, importRange);
   table.add("Trilu", 14, importTrilu);
+  // 11 moves pads and the value to inputs, 18 adds axes, 19 mode "wrap";
+  // the others add element types.
+  for (int64_t version : {2, 11, 13, 18, 19, 21, 23, 24, 25})
+    table.add("Pad", version, importPad);
   // 14 adds element types (bfloat16, float16).
   table.add("CumSum", 11, importCumSum);
   table.add("CumSum", 14, importCumSum);

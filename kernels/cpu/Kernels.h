@@ -100,6 +100,12 @@ Status trilu(const TensorView &x, const TensorView *k, const TensorView &y,
 Status cumsum(const TensorView &x, const TensorView &y, int64_t axis,
               bool exclusive, bool reverse);
 
+// pads holds rank begins, then rank ends (negative ones crop); mode is
+// "constant" (value, a rank-0 tensor of x's dtype, or 0 when null),
+// "reflect", "edge" or "wrap". Any dtype.
+Status pad(const TensorView &x, const TensorView *value, const TensorView &y,
+           Span<const int64_t> pads, const char *mode);
+
 // start, limit and delta are rank 0; y is 1-d.
 Status range(const TensorView &start, const TensorView &limit,
              const TensorView &delta, const TensorView &y);

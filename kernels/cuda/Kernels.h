@@ -99,6 +99,9 @@ Status trilu(const Context &ctx, const TensorView &x, const TensorView *k,
              const TensorView &y, bool upper);
 Status cumsum(const Context &ctx, const TensorView &x, const TensorView &y,
               int64_t axis, bool exclusive, bool reverse);
+// The pad value is read on the device.
+Status pad(const Context &ctx, const TensorView &x, const TensorView *value,
+           const TensorView &y, Span<const int64_t> pads, const char *mode);
 Status range(const Context &ctx, const TensorView &start,
              const TensorView &limit, const TensorView &delta,
              const TensorView &y);

@@ -234,6 +234,20 @@ TEST_F(CudaKernels, CumSum) {
   EXPECT_EQ(toHost<float>(dy), y.data);
 }
 
+TEST_F(CudaKernels, Pad) {
+  HostTensor<int32_t> x = randomInts<int32_t>(rng, {3, 4}, -50, 50);
+  HostTensor<int32_t> value({}, 7);
+  TensorView valueView = value.view();
+  TensorView dx = toDevice(x), dValue = toDevice(value);
+  for (const char *mode : {"constant", "reflect", "edge", "wrap"}) {
+    HostTensor<int32_t> y({7, 3});
+    ASSERT_OK(cpu::pad(x.view(), &valueView, y.view(), {2, 1, 2, -2}, mode));
+    TensorView dy = toDevice(y);
+    ASSERT_OK(cuda::pad(ctx, dx, &dValue, dy, {2, 1, 2, -2}, mode));
+    EXPECT_EQ(toHost<int32_t>(dy), y.data) << mode;
+  }
+}
+
 TEST_F(CudaKernels, Range) {
   HostTensor<float> start({}, 1.0f), limit({}, 2.0f), delta({}, 0.25f);
   HostTensor<float> y({4});

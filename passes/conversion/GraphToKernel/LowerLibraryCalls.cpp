@@ -469,6 +469,23 @@ LogicalResult lowerCumSum(graph::CumSumOp op, LoweringState &state) {
   return call.create("cumsum");
 }
 
+/// pad's optional value (one element) is viewed as a scalar.
+LogicalResult lowerPad(graph::PadOp op, LoweringState &state) {
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  if (Value value = op.getConstantValue()) {
+    FailureOr<Value> buffer = state.getBuffer(value);
+    if (failed(buffer))
+      return failure();
+    call.addInputBuffer(state.createView(op.getLoc(), *buffer, {}));
+  }
+  call.addResult(op.getOutput());
+  call.setArray("pads", op.getPads());
+  call.set("mode", call.getBuilder().getStringAttr(op.getMode()));
+  return call.create("pad");
+}
+
 /// range takes rank-0 start, limit and delta; one-element operands are
 /// viewed as scalars.
 LogicalResult lowerRange(graph::RangeOp op, LoweringState &state) {
@@ -550,6 +567,7 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       .Case([&](graph::GatherNDOp op) { return lowerGatherND(op, state); })
       .Case([&](graph::ScatterNDOp op) { return lowerScatterND(op, state); })
       .Case([&](graph::TriluOp op) { return lowerTrilu(op, state); })
+      .Case([&](graph::PadOp op) { return lowerPad(op, state); })
       .Case([&](graph::CumSumOp op) { return lowerCumSum(op, state); })
       .Default([](Operation *) { return std::nullopt; });
 }

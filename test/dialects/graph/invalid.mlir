@@ -819,3 +819,12 @@ func.func @cumsum_axis(%x: tensor<2x3xf32>) {
   %0 = graph.cumsum %x {axis = 2 : i64} : tensor<2x3xf32> -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+// Negative pads crop, but not below zero.
+func.func @pad_crop(%x: tensor<3x4xf32>) {
+  // expected-error @+1 {{'graph.pad' op pads -2 and -3 do not fit dim 1 of size 4}}
+  %0 = graph.pad %x {pads = array<i64: 0, -2, 0, -3>} : (tensor<3x4xf32>) -> tensor<3x1xf32>
+  return
+}

@@ -375,3 +375,12 @@ func.func @library_trilu_k(%x: memref<3x3xf32>, %k: memref<2xi64>, %y: memref<3x
   kernel.library_call "trilu" ins(%x, %k : memref<3x3xf32>, memref<2xi64>) outs(%y : memref<3x3xf32>) {upper = true}
   return
 }
+
+// -----
+
+// pad has one begin and one end per dim.
+func.func @library_pad_pads(%x: memref<3x4xf32>, %y: memref<4x4xf32>) {
+  // expected-error @below {{pad needs 4 pads for rank 2}}
+  kernel.library_call "pad" ins(%x : memref<3x4xf32>) outs(%y : memref<4x4xf32>) {mode = "constant", pads = array<i64: 1, 0>}
+  return
+}

@@ -446,3 +446,16 @@ func.func @main(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %y = graph.cumsum %x {axis = -1 : i64, reverse = true} : tensor<2x3xf32> -> tensor<2x3xf32>
   return %y : tensor<2x3xf32>
 }
+
+// -----
+
+// pad views a one-element value as a scalar and keeps its pads and mode.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[V:.*]] = kernel.view %{{.*}} : memref<1xf32> to memref<f32>
+// CHECK: kernel.library_call "pad" ins(%{{.*}}, %[[V]] : memref<3x4xf32>, memref<f32>) outs(%{{.*}} : memref<4x3xf32>) {mode = "constant", pads = array<i64: 1, 0, 0, -1>}
+// CHECK: kernel.library_call "pad" ins(%{{.*}} : memref<3x4xf32>) outs(%{{.*}} : memref<3x8xf32>) {mode = "reflect", pads = array<i64: 0, 2, 0, 2>}
+func.func @main(%x: tensor<3x4xf32>, %v: tensor<1xf32>) -> (tensor<4x3xf32>, tensor<3x8xf32>) {
+  %a = graph.pad %x, %v {pads = array<i64: 1, 0, 0, -1>} : (tensor<3x4xf32>, tensor<1xf32>) -> tensor<4x3xf32>
+  %b = graph.pad %x {mode = "reflect", pads = array<i64: 0, 2, 0, 2>} : (tensor<3x4xf32>) -> tensor<3x8xf32>
+  return %a, %b : tensor<4x3xf32>, tensor<3x8xf32>
+}
