@@ -1,13 +1,14 @@
 //===- ImportTensor.cpp - Shape and data-movement ONNX ops ----------------===//
 //
 // Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
-// Slice, Gather, Tile, Range, Identity, Trilu, CumSum, OneHot, Pad.
+// Slice, Gather, Tile, Range, Identity, Trilu, CumSum, OneHot, Pad,
+// DepthToSpace, SpaceToDepth.
 // Operands that later opsets turned from attributes into inputs (Reshape's
 // shape, Slice's bounds, Pad's pads) become constants when an old opset
 // gives them as attributes; inputs that the graph ops hold as attributes
 // (Squeeze / Unsqueeze axes, Split sizes from opset 13, CumSum's axis,
-// OneHot's depth, Pad's pads and axes) must be constants. OneHot is built
-// from graph ops.
+// OneHot's depth, Pad's pads and axes) must be constants. OneHot,
+// DepthToSpace and SpaceToDepth are built from graph ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,7 @@
 
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphUtils.h"
+#include "kernels/common/Checked.h"
 
 #include <numeric>
 
@@ -501,6 +503,101 @@ LogicalResult importPad(NodeImporter &n) {
        n.namedAttr("mode", b.getStringAttr(mode))});
 }
 
+/// reshape(x, first) -> transpose(perm) -> reshape(last): the
+/// DepthToSpace / SpaceToDepth rearrangement (a leading 0 keeps N).
+LogicalResult importBlockShuffle(NodeImporter &n, Value input,
+                                 ArrayRef<int64_t> first,
+                                 ArrayRef<int64_t> perm,
+                                 ArrayRef<int64_t> last) {
+  FailureOr<Value> blocks =
+      n.createValue<g::ReshapeOp>({}, {input, n.createI64Tensor(first)});
+  if (failed(blocks))
+    return failure();
+  FailureOr<Value> moved = n.createValue<g::TransposeOp>(
+      {}, {*blocks},
+      {n.namedAttr("perm", n.getBuilder().getDenseI64ArrayAttr(perm))});
+  if (failed(moved))
+    return failure();
+  return n.createOutput<g::ReshapeOp>({*moved, n.createI64Tensor(last)});
+}
+
+/// The (N, C, H, W) input of DepthToSpace / SpaceToDepth with static C, H
+/// and W, and its blocksize.
+FailureOr<std::pair<Value, int64_t>> getBlockInput(NodeImporter &n,
+                                                   int64_t *c, int64_t *h,
+                                                   int64_t *w) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  if (type.getRank() != 4)
+    return n.emitError() << n.getOpType() << " needs a 4-d input, got "
+                         << type;
+  for (int64_t d = 1; d < 4; ++d)
+    if (type.isDynamicDim(d))
+      return n.emitError() << n.getOpType()
+                           << " needs static C, H and W, got " << type;
+  *c = type.getDimSize(1);
+  *h = type.getDimSize(2);
+  *w = type.getDimSize(3);
+  if (!n.hasAttr("blocksize"))
+    return n.emitError() << n.getOpType() << " requires attribute 'blocksize'";
+  int64_t blocksize = n.getInt("blocksize", 1);
+  if (blocksize < 1 || blocksize > (int64_t(1) << 20))
+    return n.emitError() << n.getOpType() << " blocksize " << blocksize
+                         << " is not in [1, 2^20]";
+  return std::make_pair(*input, blocksize);
+}
+
+/// DepthToSpace: (N, C, H, W) -> (N, C / b^2, H b, W b); mode "DCR" (depth,
+/// column, row: the default) or, from opset 11, "CRD".
+LogicalResult importDepthToSpace(NodeImporter &n) {
+  int64_t c, h, w;
+  FailureOr<std::pair<Value, int64_t>> input = getBlockInput(n, &c, &h, &w);
+  if (failed(input))
+    return failure();
+  int64_t b = input->second;
+  std::string mode = n.getOpset() >= 11 ? n.getString("mode", "DCR") : "DCR";
+  if (mode != "DCR" && mode != "CRD")
+    return n.emitError() << "unknown DepthToSpace mode '" << mode << "'";
+  if (c % (b * b) != 0)
+    return n.emitError() << "DepthToSpace channels " << c
+                         << " are not a multiple of blocksize^2 " << b * b;
+  int64_t depth = c / (b * b), height, width;
+  if (!checkedMul(h, b, height) || !checkedMul(w, b, width))
+    return n.emitError() << "DepthToSpace output size overflows";
+  SmallVector<int64_t> last = {0, depth, height, width};
+  if (mode == "DCR")
+    return importBlockShuffle(n, input->first, {0, b, b, depth, h, w},
+                              {0, 3, 4, 1, 5, 2}, last);
+  return importBlockShuffle(n, input->first, {0, depth, b, b, h, w},
+                            {0, 1, 4, 2, 5, 3}, last);
+}
+
+/// SpaceToDepth: (N, C, H, W) -> (N, C b^2, H / b, W / b), the inverse of
+/// DepthToSpace; mode "DCR" (the default) or, from opset 28, "CRD".
+LogicalResult importSpaceToDepth(NodeImporter &n) {
+  int64_t c, h, w;
+  FailureOr<std::pair<Value, int64_t>> input = getBlockInput(n, &c, &h, &w);
+  if (failed(input))
+    return failure();
+  int64_t b = input->second;
+  std::string mode = n.getOpset() >= 28 ? n.getString("mode", "DCR") : "DCR";
+  if (mode != "DCR" && mode != "CRD")
+    return n.emitError() << "unknown SpaceToDepth mode '" << mode << "'";
+  if (h % b != 0 || w % b != 0)
+    return n.emitError() << "SpaceToDepth height " << h << " and width " << w
+                         << " are not multiples of blocksize " << b;
+  int64_t depth;
+  if (!checkedMul(c, b * b, depth))
+    return n.emitError() << "SpaceToDepth output size overflows";
+  SmallVector<int64_t> perm = {0, 3, 5, 1, 2, 4};
+  if (mode == "CRD")
+    perm = {0, 1, 3, 5, 2, 4};
+  return importBlockShuffle(n, input->first, {0, c, h / b, b, w / b, b}, perm,
+                            {0, depth, h / b, w / b});
+}
+
 } // namespace
 
 /// The gathers and scatters by index tensors (ImportGatherScatter.cpp).
@@ -523,6 +620,12 @@ void registerTensorOps(OpTable &table) {
   table.add("Tile", 6, importTile);
   table.add("Range", 11, importRange);
   table.add("Trilu", 14, importTrilu);
+  // DepthToSpace 11 adds mode; 13 and 28 add element types.
+  for (int64_t version : {1, 11, 13, 28})
+    table.add("DepthToSpace", version, importDepthToSpace);
+  // SpaceToDepth 28 adds mode.
+  for (int64_t version : {1, 13, 28})
+    table.add("SpaceToDepth", version, importSpaceToDepth);
   // 11 moves pads and the value to inputs, 18 adds axes, 19 mode "wrap";
   // the others add element types.
   for (int64_t version : {2, 11, 13, 18, 19, 21, 23, 24, 25})
