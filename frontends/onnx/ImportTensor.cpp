@@ -2,13 +2,14 @@
 //
 // Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
 // Slice, Gather, Tile, Range, Identity, Trilu, CumSum, OneHot, Pad,
-// DepthToSpace, SpaceToDepth.
+// DepthToSpace, SpaceToDepth, EyeLike, Hardmax.
 // Operands that later opsets turned from attributes into inputs (Reshape's
 // shape, Slice's bounds, Pad's pads) become constants when an old opset
 // gives them as attributes; inputs that the graph ops hold as attributes
 // (Squeeze / Unsqueeze axes, Split sizes from opset 13, CumSum's axis,
 // OneHot's depth, Pad's pads and axes) must be constants. OneHot,
-// DepthToSpace and SpaceToDepth are built from graph ops.
+// DepthToSpace, SpaceToDepth, EyeLike and Hardmax are built from graph
+// ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +20,7 @@
 #include "dialects/graph/GraphUtils.h"
 #include "kernels/common/Checked.h"
 
+#include <algorithm>
 #include <numeric>
 
 using namespace mlir;
@@ -598,6 +600,112 @@ LogicalResult importSpaceToDepth(NodeImporter &n) {
                             {0, depth, h / b, w / b});
 }
 
+/// A constant i64 tensor of `shape` holding `values` (one per element).
+Value createI64Constant(NodeImporter &n, ArrayRef<int64_t> shape,
+                        ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get(shape, n.getBuilder().getI64Type());
+  return n.createConstant(
+      cast<ElementsAttr>(DenseElementsAttr::get(type, values)));
+}
+
+/// eye_like(x) -> cast((rows + k)[:, None] == cols[None, :]): ones where
+/// column - row is k, of the `dtype` attribute's type (x's when absent).
+LogicalResult importEyeLike(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  if (type.getRank() != 2 || !type.hasStaticShape())
+    return n.emitError() << "EyeLike needs a 2-d input of static shape, got "
+                         << type;
+  Type elementType = type.getElementType();
+  if (n.hasAttr("dtype")) {
+    int64_t dataType = n.getInt("dtype", 0);
+    elementType = convertElementType(dataType, n.getContext());
+    if (!elementType)
+      return n.emitError() << "EyeLike to unsupported type "
+                           << getDataTypeName(dataType);
+  }
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  // A diagonal outside the matrix leaves it zero; clamping k keeps the
+  // sums below in range.
+  int64_t k = std::clamp<int64_t>(n.getInt("k", 0), -rows, cols);
+  SmallVector<int64_t> rowValues, colValues;
+  for (int64_t i = 0; i < rows; ++i)
+    rowValues.push_back(i + k);
+  for (int64_t j = 0; j < cols; ++j)
+    colValues.push_back(j);
+  FailureOr<Value> diagonal = n.createValue<g::EqualOp>(
+      {}, {createI64Constant(n, {rows, 1}, rowValues),
+           createI64Constant(n, {1, cols}, colValues)});
+  if (failed(diagonal))
+    return failure();
+  return n.createOutput<g::CastOp>(
+      {*diagonal}, {}, RankedTensorType::get(type.getShape(), elementType));
+}
+
+/// hardmax(x) along `axis` -> cast(arg_max(x, axis) == iota): 1 at the
+/// first maximum, 0 elsewhere, iota holding 0..n-1 along `axis`.
+FailureOr<Value> createHardmax(NodeImporter &n, Value input, int64_t axis,
+                               Type resultHint) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  if (!graph::isValidAxis(axis, rank))
+    return n.emitError() << "Hardmax axis " << axis
+                         << " is out of range for rank " << rank;
+  axis = graph::normalizeAxis(axis, rank);
+  if (type.isDynamicDim(axis))
+    return n.emitError() << "Hardmax needs a static size along axis " << axis
+                         << ", got " << type;
+  Builder &b = n.getBuilder();
+  FailureOr<Value> argMax = n.createValue<g::ArgMaxOp>(
+      {}, {input}, {n.namedAttr("axis", b.getI64IntegerAttr(axis))});
+  if (failed(argMax))
+    return failure();
+  SmallVector<int64_t> iotaShape(rank, 1), iota;
+  iotaShape[axis] = type.getDimSize(axis);
+  for (int64_t i = 0; i < iotaShape[axis]; ++i)
+    iota.push_back(i);
+  FailureOr<Value> hot = n.createValue<g::EqualOp>(
+      {}, {*argMax, createI64Constant(n, iotaShape, iota)});
+  if (failed(hot))
+    return failure();
+  return n.createValue<g::CastOp>(
+      NodeImporter::joinHints(resultHint, type), {*hot});
+}
+
+/// Hardmax from opset 13 works along `axis` (default -1); before, on x
+/// flattened to 2-d at `axis` (default 1), along its second dim.
+LogicalResult importHardmax(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  if (n.getOpset() >= 13) {
+    FailureOr<Value> result =
+        createHardmax(n, *input, n.getInt("axis", -1), n.getOutputHint(0));
+    if (failed(result))
+      return failure();
+    n.setOutput(0, *result);
+    return success();
+  }
+  int64_t rank = cast<RankedTensorType>(input->getType()).getRank();
+  int64_t axis = n.getInt("axis", 1);
+  if (axis < -rank || axis > rank)
+    return n.emitError() << "Hardmax axis " << axis
+                         << " is out of range for rank " << rank;
+  Builder &b = n.getBuilder();
+  FailureOr<Value> flat = n.createValue<g::FlattenOp>(
+      {}, {*input}, {n.namedAttr("axis", b.getI64IntegerAttr(axis))});
+  if (failed(flat))
+    return failure();
+  FailureOr<Value> result = createHardmax(n, *flat, 1, Type());
+  FailureOr<Value> shape = n.createValue<g::ShapeOp>({}, {*input});
+  if (failed(result) || failed(shape))
+    return failure();
+  return n.createOutput<g::ReshapeOp>({*result, *shape}, {},
+                                      input->getType());
+}
+
 } // namespace
 
 /// The gathers and scatters by index tensors (ImportGatherScatter.cpp).
@@ -620,6 +728,11 @@ void registerTensorOps(OpTable &table) {
   table.add("Tile", 6, importTile);
   table.add("Range", 11, importRange);
   table.add("Trilu", 14, importTrilu);
+  // EyeLike 22 adds element types; Hardmax 13 works along one axis.
+  table.add("EyeLike", 9, importEyeLike);
+  table.add("EyeLike", 22, importEyeLike);
+  for (int64_t version : {1, 11, 13})
+    table.add("Hardmax", version, importHardmax);
   // DepthToSpace 11 adds mode; 13 and 28 add element types.
   for (int64_t version : {1, 11, 13, 28})
     table.add("DepthToSpace", version, importDepthToSpace);
