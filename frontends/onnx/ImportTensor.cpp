@@ -726,7 +726,9 @@ void registerTensorOps(OpTable &table) {
   table.add("Slice", 1, importSlice);
   table.add("Gather", 1, importGather);
   table.add("Tile", 6, importTile);
+  // Range 27 adds element types (float16, bfloat16).
   table.add("Range", 11, importRange);
+  table.add("Range", 27, importRange);
   table.add("Trilu", 14, importTrilu);
   // EyeLike 22 adds element types; Hardmax 13 works along one axis.
   table.add("EyeLike", 9, importEyeLike);
