@@ -72,14 +72,13 @@ LogicalResult checkUpdates(std::optional<Location> location, Value input,
 
 /// The shape indices.shape[:-1] + input.shape[batchDims + k:] of gather_nd's
 /// result (and scatter_nd's updates).
-FailureOr<SmallVector<int64_t>> getNdSlicedShape(
-    std::optional<Location> location, Value input, Value indices,
-    int64_t batchDims) {
+FailureOr<SmallVector<int64_t>>
+getNdSlicedShape(std::optional<Location> location, Value input, Value indices,
+                 int64_t batchDims) {
   ArrayRef<int64_t> data = shapeOf(input), index = shapeOf(indices);
   int64_t rank = data.size(), indexRank = index.size();
   if (rank < 1 || indexRank < 1)
-    return emitOptionalError(location,
-                             "input and indices must have rank >= 1");
+    return emitOptionalError(location, "input and indices must have rank >= 1");
   if (batchDims < 0 || batchDims >= std::min(rank, indexRank))
     return emitOptionalError(location, "batch_dims ", batchDims,
                              " must be in [0, ", std::min(rank, indexRank),
@@ -126,9 +125,10 @@ LogicalResult ScatterElementsOp::inferReturnTypeComponents(
   return inferSameShape(location, adaptor.getInput(), inferred);
 }
 
-LogicalResult GatherNDOp::inferReturnTypeComponents(
-    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
-    Components &inferred) {
+LogicalResult
+GatherNDOp::inferReturnTypeComponents(MLIRContext *,
+                                      std::optional<Location> location,
+                                      Adaptor adaptor, Components &inferred) {
   FailureOr<SmallVector<int64_t>> dims =
       getNdSlicedShape(location, adaptor.getInput(), adaptor.getIndices(),
                        adaptor.getBatchDims());
@@ -138,17 +138,17 @@ LogicalResult GatherNDOp::inferReturnTypeComponents(
   return success();
 }
 
-LogicalResult ScatterNDOp::inferReturnTypeComponents(
-    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
-    Components &inferred) {
+LogicalResult
+ScatterNDOp::inferReturnTypeComponents(MLIRContext *,
+                                       std::optional<Location> location,
+                                       Adaptor adaptor, Components &inferred) {
   if (!isScatterReduction(adaptor.getReduction()))
     return emitOptionalError(location, "unknown reduction '",
                              adaptor.getReduction(), "'");
   FailureOr<SmallVector<int64_t>> updates =
       getNdSlicedShape(location, adaptor.getInput(), adaptor.getIndices(), 0);
-  if (failed(updates) ||
-      failed(checkUpdates(location, adaptor.getInput(), adaptor.getUpdates(),
-                          *updates)))
+  if (failed(updates) || failed(checkUpdates(location, adaptor.getInput(),
+                                             adaptor.getUpdates(), *updates)))
     return failure();
   return inferSameShape(location, adaptor.getInput(), inferred);
 }

@@ -2,9 +2,9 @@
 //
 // inferReturnTypeComponents of the ops that compute shapes and move data:
 // constants and shapes, reshapes, expand, concat and split, slice, gather,
-// trilu, cumsum, pad, tile, range. Shape-like operands are read when they are `graph.constant`;
-// otherwise the dims they decide are `?`. Their values are any int64 a model
-// holds: every product and sum is checked.
+// trilu, cumsum, pad, tile, range. Shape-like operands are read when they are
+// `graph.constant`; otherwise the dims they decide are `?`. Their values are
+// any int64 a model holds: every product and sum is checked.
 //
 //===----------------------------------------------------------------------===//
 
@@ -452,16 +452,16 @@ LogicalResult
 CumSumOp::inferReturnTypeComponents(MLIRContext *,
                                     std::optional<Location> location,
                                     Adaptor adaptor, Components &inferred) {
-  if (failed(checkAxis(location, adaptor.getAxis(),
-                       rankOf(adaptor.getInput()))))
+  if (failed(
+          checkAxis(location, adaptor.getAxis(), rankOf(adaptor.getInput()))))
     return failure();
   return inferSameShape(location, adaptor.getInput(), inferred);
 }
 
-LogicalResult
-PadOp::inferReturnTypeComponents(MLIRContext *,
-                                 std::optional<Location> location,
-                                 Adaptor adaptor, Components &inferred) {
+LogicalResult PadOp::inferReturnTypeComponents(MLIRContext *,
+                                               std::optional<Location> location,
+                                               Adaptor adaptor,
+                                               Components &inferred) {
   StringRef mode = adaptor.getMode();
   if (!llvm::is_contained({"constant", "reflect", "edge", "wrap"}, mode))
     return emitOptionalError(location, "unknown pad mode '", mode, "'");

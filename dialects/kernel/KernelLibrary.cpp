@@ -51,9 +51,8 @@ constexpr LibraryAttr kSliceAttrs[] = {{"starts", Kind::I64Array, Len::Rank},
 constexpr LibraryAttr kScatterElementsAttrs[] = {{"axis", Kind::I64},
                                                  {"reduction", Kind::String}};
 constexpr LibraryAttr kTriluAttrs[] = {{"upper", Kind::Bool}};
-constexpr LibraryAttr kCumSumAttrs[] = {{"axis", Kind::I64},
-                                        {"exclusive", Kind::Bool},
-                                        {"reverse", Kind::Bool}};
+constexpr LibraryAttr kCumSumAttrs[] = {
+    {"axis", Kind::I64}, {"exclusive", Kind::Bool}, {"reverse", Kind::Bool}};
 constexpr LibraryAttr kPadAttrs[] = {{"pads", Kind::I64Array},
                                      {"mode", Kind::String}};
 constexpr LibraryAttr kGatherNdAttrs[] = {{"batch_dims", Kind::I64}};
@@ -203,8 +202,8 @@ LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
       return op.emitOpError("unknown pad mode '") << mode << "'";
     int64_t rank = cast<MemRefType>(op.getInputs()[0].getType()).getRank();
     if (cast<DenseI64ArrayAttr>(op->getAttr("pads")).size() != 2 * rank)
-      return op.emitOpError("pad needs ") << 2 * rank << " pads for rank "
-                                          << rank;
+      return op.emitOpError("pad needs ")
+             << 2 * rank << " pads for rank " << rank;
     if (op.getInputs().size() == 2 &&
         cast<MemRefType>(op.getInputs()[1].getType()).getRank() != 0)
       return op.emitOpError("pad takes its value as a rank-0 buffer");

@@ -42,9 +42,8 @@ LogicalResult importGatherElements(NodeImporter &n) {
   if (failed(input) || failed(indices))
     return failure();
   return n.createOutput<g::GatherElementsOp>(
-      {*input, *indices},
-      {n.namedAttr("axis",
-                   n.getBuilder().getI64IntegerAttr(n.getInt("axis", 0)))});
+      {*input, *indices}, {n.namedAttr("axis", n.getBuilder().getI64IntegerAttr(
+                                                   n.getInt("axis", 0)))});
 }
 
 /// ScatterElements, and Scatter (opset 9), which has its meaning without
@@ -74,8 +73,7 @@ LogicalResult importGatherND(NodeImporter &n) {
   int64_t batchDims = n.getOpset() >= 12 ? n.getInt("batch_dims", 0) : 0;
   return n.createOutput<g::GatherNDOp>(
       {*input, *indices},
-      {n.namedAttr("batch_dims",
-                   n.getBuilder().getI64IntegerAttr(batchDims))});
+      {n.namedAttr("batch_dims", n.getBuilder().getI64IntegerAttr(batchDims))});
 }
 
 LogicalResult importScatterND(NodeImporter &n) {

@@ -315,8 +315,7 @@ LogicalResult importCumSum(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
   if (failed(input))
     return failure();
-  FailureOr<SmallVector<int64_t>> axis =
-      n.getRequiredConstantInts(1, "axis");
+  FailureOr<SmallVector<int64_t>> axis = n.getRequiredConstantInts(1, "axis");
   if (failed(axis))
     return failure();
   if (axis->size() != 1)
@@ -347,8 +346,7 @@ FailureOr<int64_t> getOneHotDepth(NodeImporter &n) {
     return n.emitError() << "OneHot depth has unsupported element type "
                          << depth.getElementType();
   if (!(value >= 1 && value <= static_cast<double>(int64_t(1) << 40)))
-    return n.emitError() << "OneHot depth " << value
-                         << " is not in [1, 2^40]";
+    return n.emitError() << "OneHot depth " << value << " is not in [1, 2^40]";
   return static_cast<int64_t>(value);
 }
 
@@ -390,8 +388,7 @@ LogicalResult importOneHot(NodeImporter &n) {
     Value zero = n.createScalar(i64, 0);
     Value depthValue = n.createScalar(i64, static_cast<double>(*depth));
     FailureOr<Value> negative = n.createValue<g::LessOp>({}, {index, zero});
-    FailureOr<Value> shifted =
-        n.createValue<g::AddOp>({}, {index, depthValue});
+    FailureOr<Value> shifted = n.createValue<g::AddOp>({}, {index, depthValue});
     if (failed(negative) || failed(shifted))
       return failure();
     FailureOr<Value> wrapped =
@@ -410,8 +407,7 @@ LogicalResult importOneHot(NodeImporter &n) {
     iota.push_back(i);
   Value iotaValue = n.createConstant(cast<ElementsAttr>(DenseElementsAttr::get(
       RankedTensorType::get(iotaShape, i64), ArrayRef<int64_t>(iota))));
-  FailureOr<Value> hot =
-      n.createValue<g::EqualOp>({}, {*expanded, iotaValue});
+  FailureOr<Value> hot = n.createValue<g::EqualOp>({}, {*expanded, iotaValue});
   if (failed(hot))
     return failure();
   auto pick = [&](int64_t i) {
@@ -455,8 +451,8 @@ FailureOr<SmallVector<int64_t>> getPads(NodeImporter &n, int64_t rank) {
   }
   int64_t count = axes.size();
   if (static_cast<int64_t>(pads->size()) != 2 * count)
-    return n.emitError() << "Pad has " << pads->size() << " pads for "
-                         << count << " axes, expected " << 2 * count;
+    return n.emitError() << "Pad has " << pads->size() << " pads for " << count
+                         << " axes, expected " << 2 * count;
   SmallVector<int64_t> full(2 * rank, 0);
   SmallVector<bool> seen(rank, false);
   for (int64_t i = 0; i < count; ++i) {
@@ -493,16 +489,14 @@ LogicalResult importPad(NodeImporter &n) {
   if (n.getOpset() < 11) {
     float value = n.getFloat("value", 0.0f);
     if (value != 0.0f)
-      operands.push_back(
-          n.createScalar(inputType.getElementType(), value));
+      operands.push_back(n.createScalar(inputType.getElementType(), value));
   } else if (Value value = n.getInput(2)) {
     operands.push_back(value);
   }
   Builder &b = n.getBuilder();
   return n.createOutput<g::PadOp>(
-      operands,
-      {n.namedAttr("pads", b.getDenseI64ArrayAttr(*pads)),
-       n.namedAttr("mode", b.getStringAttr(mode))});
+      operands, {n.namedAttr("pads", b.getDenseI64ArrayAttr(*pads)),
+                 n.namedAttr("mode", b.getStringAttr(mode))});
 }
 
 /// reshape(x, first) -> transpose(perm) -> reshape(last): the
@@ -525,20 +519,18 @@ LogicalResult importBlockShuffle(NodeImporter &n, Value input,
 
 /// The (N, C, H, W) input of DepthToSpace / SpaceToDepth with static C, H
 /// and W, and its blocksize.
-FailureOr<std::pair<Value, int64_t>> getBlockInput(NodeImporter &n,
-                                                   int64_t *c, int64_t *h,
-                                                   int64_t *w) {
+FailureOr<std::pair<Value, int64_t>> getBlockInput(NodeImporter &n, int64_t *c,
+                                                   int64_t *h, int64_t *w) {
   FailureOr<Value> input = n.getRequiredInput(0);
   if (failed(input))
     return failure();
   auto type = cast<RankedTensorType>(input->getType());
   if (type.getRank() != 4)
-    return n.emitError() << n.getOpType() << " needs a 4-d input, got "
-                         << type;
+    return n.emitError() << n.getOpType() << " needs a 4-d input, got " << type;
   for (int64_t d = 1; d < 4; ++d)
     if (type.isDynamicDim(d))
-      return n.emitError() << n.getOpType()
-                           << " needs static C, H and W, got " << type;
+      return n.emitError() << n.getOpType() << " needs static C, H and W, got "
+                           << type;
   *c = type.getDimSize(1);
   *h = type.getDimSize(2);
   *w = type.getDimSize(3);
@@ -670,8 +662,8 @@ FailureOr<Value> createHardmax(NodeImporter &n, Value input, int64_t axis,
       {}, {*argMax, createI64Constant(n, iotaShape, iota)});
   if (failed(hot))
     return failure();
-  return n.createValue<g::CastOp>(
-      NodeImporter::joinHints(resultHint, type), {*hot});
+  return n.createValue<g::CastOp>(NodeImporter::joinHints(resultHint, type),
+                                  {*hot});
 }
 
 /// Hardmax from opset 13 works along `axis` (default -1); before, on x
@@ -702,8 +694,7 @@ LogicalResult importHardmax(NodeImporter &n) {
   FailureOr<Value> shape = n.createValue<g::ShapeOp>({}, {*input});
   if (failed(result) || failed(shape))
     return failure();
-  return n.createOutput<g::ReshapeOp>({*result, *shape}, {},
-                                      input->getType());
+  return n.createOutput<g::ReshapeOp>({*result, *shape}, {}, input->getType());
 }
 
 } // namespace

@@ -87,15 +87,14 @@ KILN_HD inline int64_t wrapIndex(int64_t index, int64_t size) {
 /// The error for index `value` at flat position `position` of the indices,
 /// which must lie in [-size, size) for `what`.
 inline Status indexOutOfRange(const char *kernel, int64_t value,
-                              int64_t position, int64_t size,
-                              const char *what, int64_t which) {
-  return Status::error("%s: index %lld at position %lld of the indices is out "
-                       "of range [%lld, %lld) for %s %lld",
-                       kernel, static_cast<long long>(value),
-                       static_cast<long long>(position),
-                       static_cast<long long>(-size),
-                       static_cast<long long>(size), what,
-                       static_cast<long long>(which));
+                              int64_t position, int64_t size, const char *what,
+                              int64_t which) {
+  return Status::error(
+      "%s: index %lld at position %lld of the indices is out "
+      "of range [%lld, %lld) for %s %lld",
+      kernel, static_cast<long long>(value), static_cast<long long>(position),
+      static_cast<long long>(-size), static_cast<long long>(size), what,
+      static_cast<long long>(which));
 }
 
 /// Checks that the index dtype is i64 or i32 (i64 only unless `allow32`).
@@ -119,11 +118,11 @@ struct ElementsParams {
   int32_t rank;
   int32_t axis;
   bool indices32;
-  int64_t axisSize;         // x.shape[axis]
-  int64_t shape[kMaxRank];  // the indices' shape
+  int64_t axisSize;        // x.shape[axis]
+  int64_t shape[kMaxRank]; // the indices' shape
   int64_t xStrides[kMaxRank];
   int64_t numIndices;
-  int64_t inner;            // product of shape[axis + 1:]
+  int64_t inner; // product of shape[axis + 1:]
 };
 
 /// The x (or y) offset of index element j given its normalized index.
@@ -152,10 +151,9 @@ KILN_HD inline int64_t elementsLineStart(const ElementsParams &p,
 
 /// Applies the updates of one line of scatter_elements to y.
 template <typename T>
-KILN_HD inline void scatterElementsLine(const ElementsParams &p,
-                                        ScatterReduction reduction,
-                                        const void *indices, const T *updates,
-                                        T *y, int64_t line) {
+KILN_HD inline void
+scatterElementsLine(const ElementsParams &p, ScatterReduction reduction,
+                    const void *indices, const T *updates, T *y, int64_t line) {
   int64_t j = elementsLineStart(p, line);
   for (int64_t t = 0, e = p.shape[p.axis]; t < e; ++t, j += p.inner) {
     int64_t a = wrapIndex(loadIndex(indices, p.indices32, j), p.axisSize);
@@ -201,8 +199,7 @@ inline Status makeElementsParams(const char *kernel, const TensorView &x,
 }
 
 /// Checks every index of host memory `indices` against the axis size.
-inline Status checkElementsIndices(const char *kernel,
-                                   const ElementsParams &p,
+inline Status checkElementsIndices(const char *kernel, const ElementsParams &p,
                                    const void *indices) {
   for (int64_t j = 0; j < p.numIndices; ++j) {
     int64_t index = loadIndex(indices, p.indices32, j);
@@ -285,7 +282,8 @@ inline Status makeNdParams(const char *kernel, const TensorView &x,
   int32_t slicedRank = indices.rank - 1 + x.rank - b - p.k;
   KILN_RETURN_IF_ERROR(checkRank(kernel, slicedName, sliced, slicedRank));
   for (int32_t d = 0; d < indices.rank - 1; ++d)
-    KILN_RETURN_IF_ERROR(checkDim(kernel, slicedName, sliced, d, indices.shape[d]));
+    KILN_RETURN_IF_ERROR(
+        checkDim(kernel, slicedName, sliced, d, indices.shape[d]));
   for (int32_t d = b + p.k; d < x.rank; ++d)
     KILN_RETURN_IF_ERROR(checkDim(kernel, slicedName, sliced,
                                   indices.rank - 1 + d - b - p.k, x.shape[d]));

@@ -106,8 +106,7 @@ inline Status makePadParams(const TensorView &x, const TensorView *value,
   contiguousStrides(x.shape, x.rank, p.xStrides);
   for (int32_t d = 0; d < x.rank; ++d) {
     int64_t begin = pads[d], end = pads[d + x.rank];
-    KILN_RETURN_IF_ERROR(
-        checkDim(kernel, "y", y, d, x.shape[d] + begin + end));
+    KILN_RETURN_IF_ERROR(checkDim(kernel, "y", y, d, x.shape[d] + begin + end));
     if (x.shape[d] == 0 && y.shape[d] != 0 && p.mode != PadMode::Constant)
       return Status::error("pad: dim %d of x is empty: there is nothing to "
                            "repeat in mode '%s'",

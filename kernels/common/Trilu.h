@@ -20,8 +20,7 @@ struct TriluParams {
 };
 
 /// Whether flat element `index` lies in the kept triangle.
-KILN_HD inline bool triluKeeps(const TriluParams &p, int64_t index,
-                               int64_t k) {
+KILN_HD inline bool triluKeeps(const TriluParams &p, int64_t index, int64_t k) {
   int64_t col = index % p.cols;
   int64_t row = (index / p.cols) % p.rows;
   return p.upper ? col - row >= k : col - row <= k;
@@ -31,8 +30,7 @@ KILN_HD inline bool triluKeeps(const TriluParams &p, int64_t index,
 KILN_HD inline int64_t triluK(const int64_t *k) { return k ? *k : 0; }
 
 inline Status makeTriluParams(const TensorView &x, const TensorView *k,
-                              const TensorView &y, bool upper,
-                              TriluParams &p) {
+                              const TensorView &y, bool upper, TriluParams &p) {
   const char *kernel = "trilu";
   KILN_RETURN_IF_ERROR(checkValidRank(kernel, "x", x, 2));
   KILN_RETURN_IF_ERROR(checkSameShape(kernel, "y", y, x));

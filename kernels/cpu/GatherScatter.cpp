@@ -54,8 +54,8 @@ Status gather_elements(const TensorView &x, const TensorView &indices,
     parallelFor(
         p.numIndices,
         [&](int64_t j) {
-          int64_t a = wrapIndex(loadIndex(indices.data, p.indices32, j),
-                                p.axisSize);
+          int64_t a =
+              wrapIndex(loadIndex(indices.data, p.indices32, j), p.axisSize);
           yData[j] = xData[elementsTarget(p, j, a)];
         },
         4096);

@@ -27,9 +27,8 @@ Status cumsum(const Context &ctx, const TensorView &x, const TensorView &y,
               int64_t axis, bool exclusive, bool reverse) {
   CumSumParams p;
   KILN_RETURN_IF_ERROR(makeCumSumParams(x, y, axis, exclusive, reverse, p));
-  return dispatchCumSum(x.dtype, [&](auto zero) {
-    return launchCumSum(zero, ctx, p, x, y);
-  });
+  return dispatchCumSum(
+      x.dtype, [&](auto zero) { return launchCumSum(zero, ctx, p, x, y); });
 }
 
 } // namespace kiln::cuda

@@ -35,10 +35,9 @@ static Status copyInput(const Context &ctx, const TensorView &x,
                         const TensorView &y) {
   if (x.data == y.data || x.numBytes() == 0)
     return Status::success();
-  KILN_CUDA_RETURN_IF_ERROR(cudaMemcpyAsync(y.data, x.data,
-                                            static_cast<size_t>(x.numBytes()),
-                                            cudaMemcpyDeviceToDevice,
-                                            ctx.stream));
+  KILN_CUDA_RETURN_IF_ERROR(
+      cudaMemcpyAsync(y.data, x.data, static_cast<size_t>(x.numBytes()),
+                      cudaMemcpyDeviceToDevice, ctx.stream));
   return Status::success();
 }
 
@@ -75,20 +74,17 @@ static Status launchGatherElements(Word, const Context &ctx,
   return KILN_CUDA_PARALLEL_FOR(
       ctx, p.numIndices,
       [=] __device__(int64_t j) {
-        int64_t a =
-            wrapIndex(loadIndex(indexData, p.indices32, j), p.axisSize);
+        int64_t a = wrapIndex(loadIndex(indexData, p.indices32, j), p.axisSize);
         yData[j] = a < 0 ? Word(0) : xData[elementsTarget(p, j, a)];
       },
       "gather_elements");
 }
 
 template <typename T>
-static Status launchScatterElements(T, const Context &ctx,
-                                    const ElementsParams &p,
-                                    ScatterReduction kind,
-                                    const TensorView &indices,
-                                    const TensorView &updates,
-                                    const TensorView &y) {
+static Status
+launchScatterElements(T, const Context &ctx, const ElementsParams &p,
+                      ScatterReduction kind, const TensorView &indices,
+                      const TensorView &updates, const TensorView &y) {
   const void *indexData = indices.data;
   const T *updateData = updates.as<const T>();
   T *yData = y.as<T>();

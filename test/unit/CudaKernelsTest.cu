@@ -173,7 +173,8 @@ TEST_F(CudaKernels, GatherScatter) {
   HostTensor<float> x = randomFloats(rng, {4, 6, 5});
   TensorView dx = toDevice(x);
 
-  HostTensor<int32_t> elementIndices = randomInts<int32_t>(rng, {4, 9, 5}, -6, 5);
+  HostTensor<int32_t> elementIndices =
+      randomInts<int32_t>(rng, {4, 9, 5}, -6, 5);
   HostTensor<float> updates = randomFloats(rng, {4, 9, 5});
   HostTensor<float> gathered({4, 9, 5}), scattered({4, 6, 5});
   ASSERT_OK(cpu::gather_elements(x.view(), elementIndices.view(),

@@ -28,9 +28,8 @@ TEST(CumSum, EveryModeAndAxis) {
           expected.data[i] = sum;
         }
         ASSERT_OK(cpu::cumsum(x.view(), y.view(), axis, exclusive, reverse));
-        EXPECT_EQ(y.data, expected.data)
-            << "axis " << axis << " exclusive " << exclusive << " reverse "
-            << reverse;
+        EXPECT_EQ(y.data, expected.data) << "axis " << axis << " exclusive "
+                                         << exclusive << " reverse " << reverse;
       }
 }
 

@@ -37,9 +37,9 @@ TEST(GatherElements, EveryAxisWithNegativeIndices) {
   HostTensor<float> x = randomFloats(rng, {3, 4, 5});
   for (int64_t axis = 0; axis < 3; ++axis) {
     std::vector<int64_t> shape = {2, 3, 4};
-    HostTensor<int32_t> indices = randomInts<int32_t>(
-        rng, shape, -static_cast<int32_t>(x.shape[axis]),
-        static_cast<int32_t>(x.shape[axis]) - 1);
+    HostTensor<int32_t> indices =
+        randomInts<int32_t>(rng, shape, -static_cast<int32_t>(x.shape[axis]),
+                            static_cast<int32_t>(x.shape[axis]) - 1);
     HostTensor<float> y(shape), expected(shape);
     for (int64_t j = 0; j < y.size(); ++j) {
       std::vector<int64_t> c = unflattenIndex(j, shape);
@@ -67,8 +67,8 @@ void checkScatterElements(const std::string &reduction, int64_t axis) {
   HostTensor<int64_t> x = randomInts<int64_t>(rng, {3, 4, 5}, -9, 9);
   std::vector<int64_t> shape = {3, 4, 5};
   shape[axis] = 6; // more updates than the dim: duplicates are certain
-  HostTensor<int64_t> indices = randomInts<int64_t>(
-      rng, shape, -x.shape[axis], x.shape[axis] - 1);
+  HostTensor<int64_t> indices =
+      randomInts<int64_t>(rng, shape, -x.shape[axis], x.shape[axis] - 1);
   HostTensor<int64_t> updates = randomInts<int64_t>(rng, shape, -9, 9);
   HostTensor<int64_t> y(x.shape), expected = x;
   for (int64_t j = 0; j < indices.size(); ++j) {
@@ -130,8 +130,8 @@ TEST(GatherNd, BatchDimsAndPartialTuples) {
   full.data = {1, 2, 3, 4, 0, -1, 0, -5};
   HostTensor<float> z({2});
   ASSERT_OK(cpu::gather_nd(x.view(), full.view(), z.view(), 0));
-  EXPECT_EQ(z.data, (std::vector<float>{x.at({1, 2, 3, 4}),
-                                        x.at({0, 2, 0, 0})}));
+  EXPECT_EQ(z.data,
+            (std::vector<float>{x.at({1, 2, 3, 4}), x.at({0, 2, 0, 0})}));
 }
 
 TEST(GatherNd, RejectsOutOfRangeIndex) {

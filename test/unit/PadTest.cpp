@@ -74,9 +74,9 @@ TEST(Pad, Errors) {
                "pad: unknown mode 'mirror'");
   EXPECT_ERROR(cpu::pad(x.view(), nullptr, y.view(), {0, 1, 0, 0}, "edge"),
                "pad: y has size 5 in dim 1, expected 4");
-  EXPECT_ERROR(cpu::pad(empty.view(), nullptr, grown.view(), {1, 0, 1, 0},
-                        "reflect"),
-               "dim 0 of x is empty");
+  EXPECT_ERROR(
+      cpu::pad(empty.view(), nullptr, grown.view(), {1, 0, 1, 0}, "reflect"),
+      "dim 0 of x is empty");
 }
 
 } // namespace

@@ -266,13 +266,13 @@ Value buildIsInf(ScalarBuilder &b, Value x, bool positive, bool negative) {
 /// integer x and converted back.
 Value buildShrink(ScalarBuilder &b, Value x, double bias, double lambd) {
   Type type = x.getType();
-  Value v = ScalarBuilder::isFloat(x) ? x : b.convert(x, b.builder.getF64Type());
+  Value v =
+      ScalarBuilder::isFloat(x) ? x : b.convert(x, b.builder.getF64Type());
   Value below = b.compare(Compare::Lt, v, b.constantLike(v, -lambd));
   Value above = b.compare(Compare::Gt, v, b.constantLike(v, lambd));
-  Value result =
-      b.select(below, b.add(v, b.constantLike(v, bias)),
-               b.select(above, b.sub(v, b.constantLike(v, bias)),
-                        b.constantLike(v, 0)));
+  Value result = b.select(
+      below, b.add(v, b.constantLike(v, bias)),
+      b.select(above, b.sub(v, b.constantLike(v, bias)), b.constantLike(v, 0)));
   return b.convert(result, type);
 }
 
