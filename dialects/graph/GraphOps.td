@@ -688,7 +688,7 @@ def Graph_DropoutOp : Graph_UnaryOp<"dropout"> {
 }
 
 //===----------------------------------------------------------------------===//
-// More elementwise math: trigonometry, float predicates, shrinking
+// More elementwise math: trigonometry, float predicates, shrinking, shifts
 //===----------------------------------------------------------------------===//
 
 def Graph_TanOp : Graph_UnaryOp<"tan"> { let summary = "elementwise tangent"; }
@@ -736,6 +736,19 @@ def Graph_ShrinkOp : Graph_UnaryOp<"shrink"> {
   let arguments = (ins AnyRankedTensor:$input,
                    DefaultValuedAttr<F32Attr, "0.0">:$bias,
                    DefaultValuedAttr<F32Attr, "0.5">:$lambd);
+}
+def Graph_BitShiftOp : Graph_BinaryOp<"bit_shift"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
+  let summary = "elementwise x << y or x >> y with broadcasting, on integers";
+  let description = [{
+    `direction` is "LEFT" or "RIGHT". A right shift is logical on unsigned
+    integers and arithmetic on signed ones; a shift by a negative amount or
+    by the width or more leaves only the sign fill (0, or -1 for a right
+    shift of a negative x).
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
+                   StrAttr:$direction);
 }
 def Graph_CeluOp : Graph_UnaryAlphaOp<"celu", "1.0"> {
   let summary = "elementwise max(0, x) + min(0, alpha * (e^(x / alpha) - 1))";

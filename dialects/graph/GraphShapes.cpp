@@ -105,6 +105,22 @@ LogicalResult PowOp::inferReturnTypeComponents(MLIRContext *,
   return success();
 }
 
+LogicalResult
+BitShiftOp::inferReturnTypeComponents(MLIRContext *,
+                                      std::optional<Location> location,
+                                      Adaptor adaptor, Components &inferred) {
+  StringRef direction = adaptor.getDirection();
+  if (direction != "LEFT" && direction != "RIGHT")
+    return emitOptionalError(location, "direction must be LEFT or RIGHT, got '",
+                             direction, "'");
+  Type elementType = elementTypeOf(adaptor.getLhs());
+  if (!elementType.isInteger() || elementType.isInteger(1))
+    return emitOptionalError(location, "operand element type ", elementType,
+                             " is not an integer of 8 bits or more");
+  return inferBroadcastShape(location, adaptor.getLhs(), adaptor.getRhs(), {},
+                             inferred);
+}
+
 LogicalResult CastOp::inferReturnTypeComponents(MLIRContext *,
                                                 std::optional<Location>,
                                                 Adaptor adaptor,

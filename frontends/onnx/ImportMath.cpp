@@ -333,6 +333,20 @@ LogicalResult importShrink(NodeImporter &n) {
       input->getType());
 }
 
+/// BitShift; 28 adds signed integers (an arithmetic right shift).
+LogicalResult importBitShift(NodeImporter &n) {
+  FailureOr<Value> lhs = n.getRequiredInput(0);
+  FailureOr<Value> rhs = n.getRequiredInput(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (!n.hasAttr("direction"))
+    return n.emitError() << "BitShift requires attribute 'direction'";
+  return n.createOutput<g::BitShiftOp>(
+      {*lhs, *rhs},
+      {n.namedAttr("direction", n.getBuilder().getStringAttr(
+                                    n.getString("direction", "")))});
+}
+
 /// Celu divides by alpha: 0 is refused.
 LogicalResult importCelu(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
@@ -420,6 +434,8 @@ void registerMathOps(OpTable &table) {
   for (int64_t version : {10, 20})
     table.add("IsInf", version, importIsInf);
   table.add("Shrink", 9, importShrink);
+  table.add("BitShift", 11, importBitShift);
+  table.add("BitShift", 28, importBitShift);
   table.add("Not", 1, importUnary<g::NotOp>);
   table.add("Relu", 1, importUnary<g::ReluOp>);
   table.add("Sigmoid", 1, importUnary<g::SigmoidOp>);

@@ -80,14 +80,26 @@ Type findUnsignedType(Block &block) {
   return Type();
 }
 
+/// `type`, as the signless integer of its width when it is unsigned and
+/// `unsignedAsSignless` is set.
+Type getScalarType(Type type, bool unsignedAsSignless) {
+  if (!unsignedAsSignless || !type.isUnsignedInteger())
+    return type;
+  return IntegerType::get(type.getContext(), type.getIntOrFloatBitWidth());
+}
+
 /// Writes op's single result with an elementwise kernel over `inputs`
-/// whose body `body` builds.
+/// whose body `body` builds. With `unsignedAsSignless` the body sees
+/// unsigned buffers as signless integers of their width (the body's ops
+/// then choose the unsigned meaning); otherwise unsigned types are refused.
 LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
-                              LoweringState &state, BodyFn body) {
+                              LoweringState &state, BodyFn body,
+                              bool unsignedAsSignless = false) {
   Location loc = op->getLoc();
   OpBuilder &builder = state.getBuilder();
   Value out = state.createResultBuffer(op->getResult(0));
-  Type outElementType = cast<MemRefType>(out.getType()).getElementType();
+  Type outElementType = getScalarType(
+      cast<MemRefType>(out.getType()).getElementType(), unsignedAsSignless);
 
   SmallVector<Value> buffers;
   SmallVector<Type> argTypes;
@@ -96,7 +108,8 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
       continue;
     buffers.push_back(input.buffer);
     argTypes.push_back(
-        cast<MemRefType>(input.buffer.getType()).getElementType());
+        getScalarType(cast<MemRefType>(input.buffer.getType()).getElementType(),
+                      unsignedAsSignless));
   }
   auto kernelOp =
       kernel::ElementwiseOp::create(builder, loc, buffers, ValueRange{out});
@@ -107,10 +120,18 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
   ScalarBuilder scalars(builder, loc);
   SmallVector<Value> args;
   unsigned nextArg = 0;
-  for (const KernelInput &input : inputs)
-    args.push_back(input.buffer
-                       ? block->getArgument(nextArg++)
-                       : scalars.create<arith::ConstantOp>(input.scalar));
+  for (const KernelInput &input : inputs) {
+    if (input.buffer) {
+      args.push_back(block->getArgument(nextArg++));
+      continue;
+    }
+    TypedAttr scalar = input.scalar;
+    if (auto intAttr = dyn_cast<IntegerAttr>(scalar);
+        intAttr && unsignedAsSignless && intAttr.getType().isUnsignedInteger())
+      scalar = IntegerAttr::get(getScalarType(intAttr.getType(), true),
+                                intAttr.getValue());
+    args.push_back(scalars.create<arith::ConstantOp>(scalar));
+  }
 
   FailureOr<Value> value = body(scalars, args);
   if (failed(value))
@@ -161,15 +182,18 @@ LogicalResult emitMath(Operation *op, LoweringState &state) {
 /// Lowers op(lhs, rhs) with `fn` on its two operands.
 LogicalResult
 emitBinary(Operation *op, LoweringState &state,
-           llvm::function_ref<Value(ScalarBuilder &, Value, Value)> fn) {
+           llvm::function_ref<Value(ScalarBuilder &, Value, Value)> fn,
+           bool unsignedAsSignless = false) {
   FailureOr<SmallVector<KernelInput>> inputs =
       getKernelInputs(op->getOperands(), state);
   if (failed(inputs))
     return failure();
-  return emitElementwise(op, *inputs, state,
-                         [&](ScalarBuilder &b, ArrayRef<Value> args) {
-                           return FailureOr<Value>(fn(b, args[0], args[1]));
-                         });
+  return emitElementwise(
+      op, *inputs, state,
+      [&](ScalarBuilder &b, ArrayRef<Value> args) {
+        return FailureOr<Value>(fn(b, args[0], args[1]));
+      },
+      unsignedAsSignless);
 }
 
 //===----------------------------------------------------------------------===//
@@ -274,6 +298,24 @@ Value buildShrink(ScalarBuilder &b, Value x, double bias, double lambd) {
       below, b.add(v, b.constantLike(v, bias)),
       b.select(above, b.sub(v, b.constantLike(v, bias)), b.constantLike(v, 0)));
   return b.convert(result, type);
+}
+
+/// x << y, or x >> y (logical when `isUnsigned`, else arithmetic). An
+/// amount below 0 or of the width or more (one test as unsigned) leaves the
+/// sign fill: 0, or for an arithmetic right shift x >> (width - 1).
+Value buildBitShift(ScalarBuilder &b, Value x, Value y, bool left,
+                    bool isUnsigned) {
+  Value width = b.constantLike(y, x.getType().getIntOrFloatBitWidth());
+  Value tooFar = b.create<arith::CmpIOp>(arith::CmpIPredicate::uge, y, width);
+  Value zero = b.constantLike(x, 0);
+  if (!left && !isUnsigned) {
+    Value amount = b.select(tooFar, b.sub(width, b.constantLike(y, 1)), y);
+    return b.create<arith::ShRSIOp>(x, amount);
+  }
+  Value amount = b.select(tooFar, zero, y);
+  Value shifted = left ? b.create<arith::ShLIOp>(x, amount)
+                       : b.create<arith::ShRUIOp>(x, amount);
+  return b.select(tooFar, zero, shifted);
 }
 
 //===----------------------------------------------------------------------===//
@@ -581,6 +623,17 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
         return emitFloatUnary(op, state, [&](B &b, Value x) {
           return buildIsInf(b, x, positive, negative);
         });
+      })
+      .Case([&](graph::BitShiftOp op) {
+        bool left = op.getDirection() == "LEFT";
+        bool isUnsigned =
+            op.getLhs().getType().getElementType().isUnsignedInteger();
+        return emitBinary(
+            op, state,
+            [&](B &b, Value x, Value y) {
+              return buildBitShift(b, x, y, left, isUnsigned);
+            },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::ShrinkOp op) {
         double bias = op.getBias().convertToDouble();

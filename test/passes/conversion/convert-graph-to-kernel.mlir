@@ -459,3 +459,24 @@ func.func @main(%x: tensor<3x4xf32>, %v: tensor<1xf32>) -> (tensor<4x3xf32>, ten
   %b = graph.pad %x {mode = "reflect", pads = array<i64: 0, 2, 0, 2>} : (tensor<3x4xf32>) -> tensor<3x8xf32>
   return %a, %b : tensor<4x3xf32>, tensor<3x8xf32>
 }
+
+// -----
+
+// bit_shift reads unsigned buffers as signless scalars and shifts with the
+// unsigned meaning; amounts of the width or more give 0. A signed right
+// shift is arithmetic, its amount clamped to width - 1.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.elementwise ins(%{{.*}}, %{{.*}} : memref<4xui8>, memref<4xui8>) outs(%{{.*}} : memref<4xui8>)
+// CHECK: ^bb0(%[[X:.*]]: i8, %[[Y:.*]]: i8):
+// CHECK:   %[[W:.*]] = arith.constant 8 : i8
+// CHECK:   %[[FAR:.*]] = arith.cmpi uge, %[[Y]], %[[W]] : i8
+// CHECK:   arith.shrui %[[X]], %{{.*}} : i8
+// CHECK:   kernel.yield %{{.*}} : i8
+// CHECK: kernel.elementwise ins(%{{.*}}, %{{.*}} : memref<4xi32>, memref<4xi32>) outs(%{{.*}} : memref<4xi32>)
+// CHECK:   arith.shrsi
+// CHECK-NOT: arith.shrui
+func.func @main(%x: tensor<4xui8>, %y: tensor<4xui8>, %a: tensor<4xi32>, %b: tensor<4xi32>) -> (tensor<4xui8>, tensor<4xi32>) {
+  %r = graph.bit_shift %x, %y {direction = "RIGHT"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %s = graph.bit_shift %a, %b {direction = "RIGHT"} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %r, %s : tensor<4xui8>, tensor<4xi32>
+}
