@@ -52,6 +52,11 @@ mlir::LogicalResult inferBroadcastShape(
     std::optional<mlir::Location> location, mlir::Value lhs, mlir::Value rhs,
     mlir::Type elementType,
     llvm::SmallVectorImpl<mlir::ShapedTypeComponents> &inferred);
+/// The shape of a float `input` with element type i1; fails on other
+/// element types.
+mlir::LogicalResult inferFloatPredicateShape(
+    std::optional<mlir::Location> location, mlir::Value input,
+    llvm::SmallVectorImpl<mlir::ShapedTypeComponents> &inferred);
 /// ONNX Reduce*: over `axes` (all when absent or empty, unless
 /// noopWithEmptyAxes), keeping reduced dims as 1 when `keepdims`.
 mlir::LogicalResult inferReductionShape(

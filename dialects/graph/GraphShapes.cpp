@@ -32,6 +32,16 @@ LogicalResult inferSameShape(std::optional<Location>, Value input,
   return success();
 }
 
+LogicalResult inferFloatPredicateShape(std::optional<Location> location,
+                                       Value input, Components &inferred) {
+  if (!isa<FloatType>(elementTypeOf(input)))
+    return emitOptionalError(location, "operand element type ",
+                             elementTypeOf(input), " is not a float");
+  inferred.emplace_back(shapeOf(input),
+                        IntegerType::get(input.getContext(), 1));
+  return success();
+}
+
 LogicalResult inferBroadcastShape(std::optional<Location> location, Value lhs,
                                   Value rhs, Type elementType,
                                   Components &inferred) {
@@ -93,6 +103,22 @@ LogicalResult PowOp::inferReturnTypeComponents(MLIRContext *,
                                        "broadcast-compatible");
   inferred.emplace_back(*shape, elementTypeOf(adaptor.getLhs()));
   return success();
+}
+
+LogicalResult
+BitShiftOp::inferReturnTypeComponents(MLIRContext *,
+                                      std::optional<Location> location,
+                                      Adaptor adaptor, Components &inferred) {
+  StringRef direction = adaptor.getDirection();
+  if (direction != "LEFT" && direction != "RIGHT")
+    return emitOptionalError(location, "direction must be LEFT or RIGHT, got '",
+                             direction, "'");
+  Type elementType = elementTypeOf(adaptor.getLhs());
+  if (!elementType.isInteger() || elementType.isInteger(1))
+    return emitOptionalError(location, "operand element type ", elementType,
+                             " is not an integer of 8 bits or more");
+  return inferBroadcastShape(location, adaptor.getLhs(), adaptor.getRhs(), {},
+                             inferred);
 }
 
 LogicalResult CastOp::inferReturnTypeComponents(MLIRContext *,

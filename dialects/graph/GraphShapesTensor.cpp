@@ -2,9 +2,9 @@
 //
 // inferReturnTypeComponents of the ops that compute shapes and move data:
 // constants and shapes, reshapes, expand, concat and split, slice, gather,
-// tile, range. Shape-like operands are read when they are `graph.constant`;
-// otherwise the dims they decide are `?`. Their values are any int64 a model
-// holds: every product and sum is checked.
+// trilu, cumsum, pad, tile, range. Shape-like operands are read when they are
+// `graph.constant`; otherwise the dims they decide are `?`. Their values are
+// any int64 a model holds: every product and sum is checked.
 //
 //===----------------------------------------------------------------------===//
 
@@ -433,6 +433,69 @@ GatherOp::inferReturnTypeComponents(MLIRContext *,
   SmallVector<int64_t> dims(data.take_front(axis));
   llvm::append_range(dims, shapeOf(adaptor.getIndices()));
   llvm::append_range(dims, data.drop_front(axis + 1));
+  inferred.emplace_back(dims, elementTypeOf(adaptor.getInput()));
+  return success();
+}
+
+LogicalResult
+TriluOp::inferReturnTypeComponents(MLIRContext *,
+                                   std::optional<Location> location,
+                                   Adaptor adaptor, Components &inferred) {
+  if (rankOf(adaptor.getInput()) < 2)
+    return emitOptionalError(location, "input must have rank >= 2");
+  if (adaptor.getK() && failed(requireScalar(location, adaptor.getK(), "k")))
+    return failure();
+  return inferSameShape(location, adaptor.getInput(), inferred);
+}
+
+LogicalResult
+CumSumOp::inferReturnTypeComponents(MLIRContext *,
+                                    std::optional<Location> location,
+                                    Adaptor adaptor, Components &inferred) {
+  if (failed(
+          checkAxis(location, adaptor.getAxis(), rankOf(adaptor.getInput()))))
+    return failure();
+  return inferSameShape(location, adaptor.getInput(), inferred);
+}
+
+LogicalResult PadOp::inferReturnTypeComponents(MLIRContext *,
+                                               std::optional<Location> location,
+                                               Adaptor adaptor,
+                                               Components &inferred) {
+  StringRef mode = adaptor.getMode();
+  if (!llvm::is_contained({"constant", "reflect", "edge", "wrap"}, mode))
+    return emitOptionalError(location, "unknown pad mode '", mode, "'");
+  ArrayRef<int64_t> input = shapeOf(adaptor.getInput());
+  int64_t rank = input.size();
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  if (static_cast<int64_t>(pads.size()) != 2 * rank)
+    return emitOptionalError(location, "pads has ", pads.size(),
+                             " entries, expected ", 2 * rank);
+  if (Value value = adaptor.getConstantValue()) {
+    if (failed(requireScalar(location, value, "constant_value")))
+      return failure();
+    if (elementTypeOf(value) != elementTypeOf(adaptor.getInput()))
+      return emitOptionalError(location, "constant_value has element type ",
+                               elementTypeOf(value), ", expected ",
+                               elementTypeOf(adaptor.getInput()));
+  }
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t size = input[d], grown;
+    if (ShapedType::isDynamic(size)) {
+      dims.push_back(kDynamic);
+      continue;
+    }
+    if (!checkedAdd(size, pads[d], grown) ||
+        !checkedAdd(grown, pads[d + rank], grown) || grown < 0)
+      return emitOptionalError(location, "pads ", pads[d], " and ",
+                               pads[d + rank], " do not fit dim ", d,
+                               " of size ", size);
+    if (size == 0 && grown != 0 && mode != "constant")
+      return emitOptionalError(location, "dim ", d, " is empty: mode '", mode,
+                               "' has nothing to repeat");
+    dims.push_back(grown);
+  }
   inferred.emplace_back(dims, elementTypeOf(adaptor.getInput()));
   return success();
 }

@@ -48,6 +48,15 @@ constexpr LibraryAttr kArgAttrs[] = {{"axis", Kind::I64},
 constexpr LibraryAttr kTransposeAttrs[] = {{"perm", Kind::I64Array, Len::Rank}};
 constexpr LibraryAttr kSliceAttrs[] = {{"starts", Kind::I64Array, Len::Rank},
                                        {"steps", Kind::I64Array, Len::Rank}};
+constexpr LibraryAttr kScatterElementsAttrs[] = {{"axis", Kind::I64},
+                                                 {"reduction", Kind::String}};
+constexpr LibraryAttr kTriluAttrs[] = {{"upper", Kind::Bool}};
+constexpr LibraryAttr kCumSumAttrs[] = {
+    {"axis", Kind::I64}, {"exclusive", Kind::Bool}, {"reverse", Kind::Bool}};
+constexpr LibraryAttr kPadAttrs[] = {{"pads", Kind::I64Array},
+                                     {"mode", Kind::String}};
+constexpr LibraryAttr kGatherNdAttrs[] = {{"batch_dims", Kind::I64}};
+constexpr LibraryAttr kScatterNdAttrs[] = {{"reduction", Kind::String}};
 
 constexpr LibraryAttr kTopKAttrs[] = {{"axis", Kind::I64},
                                       {"largest", Kind::Bool}};
@@ -111,6 +120,13 @@ const LibraryCallee kCallees[] = {
     {"rnn", 3, kAnyCount, 2, 2, kRNNAttrs, DTypeF32},
     {"gru", 3, kAnyCount, 2, 2, kGRUAttrs, DTypeF32},
     {"lstm", 3, kAnyCount, 3, 3, kLSTMAttrs, DTypeF32},
+    {"gather_elements", 2, 2, 1, 1, kAxisAttrs, DTypeAny},
+    {"scatter_elements", 3, 3, 1, 1, kScatterElementsAttrs, DTypeAny},
+    {"gather_nd", 2, 2, 1, 1, kGatherNdAttrs, DTypeAny},
+    {"scatter_nd", 3, 3, 1, 1, kScatterNdAttrs, DTypeAny},
+    {"trilu", 1, 2, 1, 1, kTriluAttrs, DTypeAny},
+    {"pad", 1, 2, 1, 1, kPadAttrs, DTypeAny},
+    {"cumsum", 1, 1, 1, 1, kCumSumAttrs, kIntFloat | DTypeF64},
 };
 
 bool isReduceKind(StringRef kind) {
@@ -222,6 +238,45 @@ LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
     Type indexType = elementTypeOf(op.getInputs()[1]);
     if (!indexType.isInteger(64) && !indexType.isInteger(32))
       return op.emitOpError("gather indices must be i64 or i32");
+    return success();
+  }
+  if (callee == "gather_elements" || callee == "scatter_elements") {
+    Type indexType = elementTypeOf(op.getInputs()[1]);
+    if (!indexType.isInteger(64) && !indexType.isInteger(32))
+      return op.emitOpError("'") << callee << "' indices must be i64 or i32";
+  }
+  if (callee == "gather_nd" || callee == "scatter_nd") {
+    if (!elementTypeOf(op.getInputs()[1]).isInteger(64))
+      return op.emitOpError("'") << callee << "' indices must be i64";
+  }
+  if (callee == "scatter_elements" || callee == "scatter_nd") {
+    StringRef reduction = cast<StringAttr>(op->getAttr("reduction")).getValue();
+    if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+      return op.emitOpError("unknown scatter reduction '") << reduction << "'";
+    if (reduction != "none" &&
+        !(getLibraryDType(elementTypeOf(op.getInputs()[0])) &
+          (kIntFloat | DTypeF64)))
+      return op.emitOpError("scatter reduction '")
+             << reduction << "' needs f32, f64, i64 or i32";
+    return success();
+  }
+  if (callee == "trilu" && op.getInputs().size() == 2) {
+    auto k = cast<MemRefType>(op.getInputs()[1].getType());
+    if (k.getRank() != 0 || !k.getElementType().isInteger(64))
+      return op.emitOpError("trilu takes k as a rank-0 i64 buffer");
+    return success();
+  }
+  if (callee == "pad") {
+    StringRef mode = cast<StringAttr>(op->getAttr("mode")).getValue();
+    if (!llvm::is_contained({"constant", "reflect", "edge", "wrap"}, mode))
+      return op.emitOpError("unknown pad mode '") << mode << "'";
+    int64_t rank = cast<MemRefType>(op.getInputs()[0].getType()).getRank();
+    if (cast<DenseI64ArrayAttr>(op->getAttr("pads")).size() != 2 * rank)
+      return op.emitOpError("pad needs ")
+             << 2 * rank << " pads for rank " << rank;
+    if (op.getInputs().size() == 2 &&
+        cast<MemRefType>(op.getInputs()[1].getType()).getRank() != 0)
+      return op.emitOpError("pad takes its value as a rank-0 buffer");
     return success();
   }
   if (callee == "range") {

@@ -171,6 +171,15 @@ static bool isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
   });
 }
 
+/// The scalar type a body sees of `buffer`: its element type, signless when
+/// it is an unsigned integer.
+static Type getScalarType(Value buffer) {
+  Type type = cast<MemRefType>(buffer.getType()).getElementType();
+  if (type.isUnsignedInteger())
+    return IntegerType::get(type.getContext(), type.getIntOrFloatBitWidth());
+  return type;
+}
+
 LogicalResult ElementwiseOp::verify() {
   if (getOutputs().empty())
     return emitOpError("needs at least one output");
@@ -199,7 +208,7 @@ LogicalResult ElementwiseOp::verify() {
            << " inputs";
   for (auto [index, arg, input] :
        llvm::enumerate(body.getArguments(), getInputs())) {
-    Type elementType = cast<MemRefType>(input.getType()).getElementType();
+    Type elementType = getScalarType(input);
     if (arg.getType() != elementType)
       return emitOpError("body argument #")
              << index << " has type " << arg.getType() << ", expected "
@@ -218,7 +227,7 @@ LogicalResult ElementwiseOp::verify() {
            << " outputs";
   for (auto [index, value, output] :
        llvm::enumerate(yield.getValues(), getOutputs())) {
-    Type elementType = cast<MemRefType>(output.getType()).getElementType();
+    Type elementType = getScalarType(output);
     if (value.getType() != elementType)
       return emitOpError("body yields ") << value.getType() << " for output #"
                                          << index << " of " << elementType;

@@ -191,6 +191,9 @@ def Kernel_ElementwiseOp : Kernel_Op<"elementwise",
     and yields one scalar per output; it holds `arith` and `math` ops only.
     The region is isolated from above: its constants live inside it, where
     canonicalization and CSE keep them, so the body is self-contained.
+    A buffer of unsigned integers is read and written as the signless
+    integers of its width (arith has no unsigned types); the ops of the
+    body give the unsigned meaning (shrui, cmpi ult, ...).
     Codegen emits the region once as a `__host__ __device__` function and
     drives it from a CPU loop or a CUDA grid.
 

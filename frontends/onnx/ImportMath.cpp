@@ -345,6 +345,75 @@ LogicalResult importCastLike(NodeImporter &n) {
                     cast<ShapedType>(like->getType()).getElementType());
 }
 
+/// IsNaN: the result is i1, so the input's type is no hint.
+LogicalResult importIsNaN(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::IsNaNOp>({*input});
+}
+
+LogicalResult importIsInf(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Builder &builder = n.getBuilder();
+  return n.createOutput<g::IsInfOp>(
+      {*input},
+      {n.namedAttr("detect_positive",
+                   builder.getBoolAttr(n.getInt("detect_positive", 1) != 0)),
+       n.namedAttr("detect_negative",
+                   builder.getBoolAttr(n.getInt("detect_negative", 1) != 0))});
+}
+
+LogicalResult importShrink(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  return n.createOutput<g::ShrinkOp>(
+      {*input}, {floatAttr(n, "bias", 0.0f), floatAttr(n, "lambd", 0.5f)},
+      input->getType());
+}
+
+/// BitShift; 28 adds signed integers (an arithmetic right shift).
+LogicalResult importBitShift(NodeImporter &n) {
+  FailureOr<Value> lhs = n.getRequiredInput(0);
+  FailureOr<Value> rhs = n.getRequiredInput(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (!n.hasAttr("direction"))
+    return n.emitError() << "BitShift requires attribute 'direction'";
+  return n.createOutput<g::BitShiftOp>(
+      {*lhs, *rhs},
+      {n.namedAttr("direction", n.getBuilder().getStringAttr(
+                                    n.getString("direction", "")))});
+}
+
+/// Celu divides by alpha: 0 is refused.
+LogicalResult importCelu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  NamedAttribute alpha = floatAttr(n, "alpha", 1.0f);
+  if (cast<FloatAttr>(alpha.getValue()).getValueAsDouble() == 0)
+    return n.emitError() << "Celu alpha must not be 0";
+  return n.createOutput<g::CeluOp>({*input}, {alpha}, input->getType());
+}
+
+/// Gelu: `approximate` is "none" or "tanh".
+LogicalResult importGelu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  std::string approximate = n.getString("approximate", "none");
+  if (approximate != "none" && approximate != "tanh")
+    return n.emitError() << "Gelu approximate must be \"none\" or \"tanh\"";
+  return n.createOutput<g::GeluOp>(
+      {*input},
+      {n.namedAttr("approximate", n.getBuilder().getStringAttr(approximate))},
+      input->getType());
+}
+
 } // namespace
 
 void registerMathOps(OpTable &table) {
@@ -401,6 +470,24 @@ void registerMathOps(OpTable &table) {
   table.add("Selu", {1, 6, 22}, importSelu);
   table.add("PRelu", {1, 6, 7, 9, 16}, importPRelu);
   table.add("ThresholdedRelu", {10, 22}, importThresholdedRelu);
+  // Trigonometry, float predicates and the activations of exported models;
+  // later versions add element types.
+  table.add("Tan", {7, 22}, importUnary<g::TanOp>);
+  table.add("Asin", {7, 22}, importUnary<g::AsinOp>);
+  table.add("Acos", {7, 22}, importUnary<g::AcosOp>);
+  table.add("Atan", {7, 22}, importUnary<g::AtanOp>);
+  table.add("Sinh", {9, 22}, importUnary<g::SinhOp>);
+  table.add("Cosh", {9, 22}, importUnary<g::CoshOp>);
+  table.add("Asinh", {9, 22}, importUnary<g::AsinhOp>);
+  table.add("Acosh", {9, 22}, importUnary<g::AcoshOp>);
+  table.add("Atanh", {9, 22}, importUnary<g::AtanhOp>);
+  table.add("IsNaN", {9, 13, 20}, importIsNaN);
+  table.add("IsInf", {10, 20}, importIsInf);
+  table.add("Shrink", {9}, importShrink);
+  table.add("BitShift", {11, 28}, importBitShift);
+  table.add("Celu", {12, 28}, importCelu);
+  table.add("Mish", {18, 22}, importUnary<g::MishOp>);
+  table.add("Gelu", {20}, importGelu);
 
   table.add("Clip", {1, 6, 11, 12, 13}, importClip);
   table.add("Where", {9, 16}, importWhere);

@@ -1,11 +1,15 @@
 //===- ImportTensor.cpp - Shape and data-movement ONNX ops ----------------===//
 //
 // Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
-// Slice, Gather, Tile, Range, Identity. Operands that later opsets turned
-// from attributes into inputs (Reshape's shape, Slice's bounds) become
-// constants when an old opset gives them as attributes; inputs that the
-// graph ops hold as attributes (Squeeze / Unsqueeze axes, Split sizes from
-// opset 13) must be constants.
+// Slice, Gather, Tile, Range, Identity, Trilu, CumSum, OneHot, Pad,
+// DepthToSpace, SpaceToDepth, EyeLike, Hardmax.
+// Operands that later opsets turned from attributes into inputs (Reshape's
+// shape, Slice's bounds, Pad's pads) become constants when an old opset
+// gives them as attributes; inputs that the graph ops hold as attributes
+// (Squeeze / Unsqueeze axes, Split sizes from opset 13, CumSum's axis,
+// OneHot's depth, Pad's pads and axes) must be constants. OneHot,
+// DepthToSpace, SpaceToDepth, EyeLike and Hardmax are built from graph
+// ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,7 +17,10 @@
 #include "frontends/onnx/OpTable.h"
 
 #include "dialects/graph/GraphOps.h"
+#include "dialects/graph/GraphUtils.h"
+#include "kernels/common/Checked.h"
 
+#include <algorithm>
 #include <numeric>
 
 using namespace mlir;
@@ -319,7 +326,413 @@ LogicalResult importRange(NodeImporter &n) {
   return n.createOutput<g::RangeOp>({*start, *limit, *delta});
 }
 
+/// Trilu; `k` is an optional input read at run time.
+LogicalResult importTrilu(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  SmallVector<Value> operands = {*input};
+  if (Value k = n.getInput(1))
+    operands.push_back(k);
+  return n.createOutput<g::TriluOp>(
+      operands,
+      {n.namedAttr("upper",
+                   n.getBuilder().getBoolAttr(n.getInt("upper", 1) != 0))},
+      input->getType());
+}
+
+/// CumSum; the axis input must be a constant (it decides the kernel's
+/// loop).
+LogicalResult importCumSum(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  FailureOr<SmallVector<int64_t>> axis = n.getRequiredConstantInts(1, "axis");
+  if (failed(axis))
+    return failure();
+  if (axis->size() != 1)
+    return n.emitError() << "CumSum axis must hold one value, got "
+                         << axis->size();
+  Builder &b = n.getBuilder();
+  return n.createOutput<g::CumSumOp>(
+      {*input},
+      {n.namedAttr("axis", b.getI64IntegerAttr((*axis)[0])),
+       n.namedAttr("exclusive", b.getBoolAttr(n.getInt("exclusive", 0) != 0)),
+       n.namedAttr("reverse", b.getBoolAttr(n.getInt("reverse", 0) != 0))},
+      input->getType());
+}
+
+/// OneHot's depth: one constant value of any number type, truncated to an
+/// integer as ONNX casts it.
+FailureOr<int64_t> getOneHotDepth(NodeImporter &n) {
+  ElementsAttr depth = graph::getConstantElements(n.getInput(1));
+  if (!depth || depth.getNumElements() != 1)
+    return n.emitError() << "OneHot needs a constant depth of one value "
+                            "(input #1)";
+  double value = 0;
+  if (std::optional<SmallVector<int64_t>> ints = graph::getIntValues(depth))
+    value = static_cast<double>((*ints)[0]);
+  else if (isa<FloatType>(depth.getElementType()))
+    value = (*depth.value_begin<APFloat>()).convertToDouble();
+  else
+    return n.emitError() << "OneHot depth has unsupported element type "
+                         << depth.getElementType();
+  if (!(value >= 1 && value <= static_cast<double>(int64_t(1) << 40)))
+    return n.emitError() << "OneHot depth " << value << " is not in [1, 2^40]";
+  return static_cast<int64_t>(value);
+}
+
+/// onehot(i) -> where(unsqueeze(i', axis) == iota, on, off), where i' is i
+/// as i64, wrapped into [0, depth) from opset 11, and iota holds
+/// 0..depth-1 along `axis` of the result; on and off are values[1] and
+/// values[0].
+LogicalResult importOneHot(NodeImporter &n) {
+  FailureOr<Value> indices = n.getRequiredInput(0);
+  FailureOr<Value> values = n.getRequiredInput(2);
+  if (failed(indices) || failed(values))
+    return failure();
+  FailureOr<int64_t> depth = getOneHotDepth(n);
+  if (failed(depth))
+    return failure();
+  auto indexType = cast<RankedTensorType>(indices->getType());
+  auto valuesType = cast<RankedTensorType>(values->getType());
+  if (valuesType.getRank() != 1 || valuesType.getDimSize(0) != 2)
+    return n.emitError() << "OneHot values must be [off, on], got "
+                         << valuesType;
+  int64_t rank = indexType.getRank() + 1;
+  int64_t axis = n.getInt("axis", -1);
+  if (!graph::isValidAxis(axis, rank))
+    return n.emitError() << "OneHot axis " << axis << " is out of range for "
+                         << "a result of rank " << rank;
+  axis = graph::normalizeAxis(axis, rank);
+
+  Builder &b = n.getBuilder();
+  Type i64 = b.getI64Type();
+  Value index = *indices;
+  if (indexType.getElementType() != i64) {
+    FailureOr<Value> cast = n.createValue<g::CastOp>(
+        RankedTensorType::get(indexType.getShape(), i64), {index});
+    if (failed(cast))
+      return failure();
+    index = *cast;
+  }
+  if (n.getOpset() >= 11) {
+    Value zero = n.createScalar(i64, 0);
+    Value depthValue = n.createScalar(i64, static_cast<double>(*depth));
+    FailureOr<Value> negative = n.createValue<g::LessOp>({}, {index, zero});
+    FailureOr<Value> shifted = n.createValue<g::AddOp>({}, {index, depthValue});
+    if (failed(negative) || failed(shifted))
+      return failure();
+    FailureOr<Value> wrapped =
+        n.createValue<g::WhereOp>({}, {*negative, *shifted, index});
+    if (failed(wrapped))
+      return failure();
+    index = *wrapped;
+  }
+  FailureOr<Value> expanded = n.createValue<g::UnsqueezeOp>(
+      {}, {index}, {n.namedAttr("axes", b.getDenseI64ArrayAttr({axis}))});
+  if (failed(expanded))
+    return failure();
+  SmallVector<int64_t> iotaShape(rank, 1), iota;
+  iotaShape[axis] = *depth;
+  for (int64_t i = 0; i < *depth; ++i)
+    iota.push_back(i);
+  Value iotaValue = n.createConstant(cast<ElementsAttr>(DenseElementsAttr::get(
+      RankedTensorType::get(iotaShape, i64), ArrayRef<int64_t>(iota))));
+  FailureOr<Value> hot = n.createValue<g::EqualOp>({}, {*expanded, iotaValue});
+  if (failed(hot))
+    return failure();
+  auto pick = [&](int64_t i) {
+    return n.createValue<g::GatherOp>(
+        RankedTensorType::get({}, valuesType.getElementType()),
+        {*values, n.createScalar(i64, static_cast<double>(i))},
+        {n.namedAttr("axis", b.getI64IntegerAttr(0))});
+  };
+  FailureOr<Value> off = pick(0), on = pick(1);
+  if (failed(off) || failed(on))
+    return failure();
+  return n.createOutput<g::WhereOp>({*hot, *on, *off});
+}
+
+/// Pad's begins-then-ends pads over every dim. Before opset 11 they are
+/// the `pads` attribute; from 11 a constant input, over the dims `axes`
+/// (a constant input from 18) when given.
+FailureOr<SmallVector<int64_t>> getPads(NodeImporter &n, int64_t rank) {
+  std::optional<SmallVector<int64_t>> pads;
+  if (n.getOpset() < 11) {
+    pads = n.getInts("pads");
+    if (!pads)
+      return n.emitError() << "Pad requires attribute 'pads'";
+  } else {
+    FailureOr<SmallVector<int64_t>> input =
+        n.getRequiredConstantInts(1, "pads");
+    if (failed(input))
+      return failure();
+    pads = *input;
+  }
+  SmallVector<int64_t> axes;
+  if (n.getOpset() >= 18 && n.getInput(3)) {
+    FailureOr<SmallVector<int64_t>> input =
+        n.getRequiredConstantInts(3, "axes");
+    if (failed(input))
+      return failure();
+    axes = *input;
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  int64_t count = axes.size();
+  if (static_cast<int64_t>(pads->size()) != 2 * count)
+    return n.emitError() << "Pad has " << pads->size() << " pads for " << count
+                         << " axes, expected " << 2 * count;
+  SmallVector<int64_t> full(2 * rank, 0);
+  SmallVector<bool> seen(rank, false);
+  for (int64_t i = 0; i < count; ++i) {
+    if (!graph::isValidAxis(axes[i], rank))
+      return n.emitError() << "Pad axis " << axes[i]
+                           << " is out of range for rank " << rank;
+    int64_t axis = graph::normalizeAxis(axes[i], rank);
+    if (seen[axis])
+      return n.emitError() << "Pad axis " << axes[i] << " is repeated";
+    seen[axis] = true;
+    full[axis] = (*pads)[i];
+    full[axis + rank] = (*pads)[i + count];
+  }
+  return full;
+}
+
+/// Pad; the pad value is the `value` attribute before opset 11 and the
+/// optional constant_value input (read at run time) from 11.
+LogicalResult importPad(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  auto inputType = cast<RankedTensorType>(input->getType());
+  FailureOr<SmallVector<int64_t>> pads = getPads(n, inputType.getRank());
+  if (failed(pads))
+    return failure();
+  std::string mode = n.getString("mode", "constant");
+  bool known = mode == "constant" || mode == "reflect" || mode == "edge";
+  if (mode == "wrap" && n.getOpset() < 19)
+    return n.emitError() << "Pad mode 'wrap' needs opset 19";
+  if (!known && mode != "wrap")
+    return n.emitError() << "unknown Pad mode '" << mode << "'";
+  SmallVector<Value> operands = {*input};
+  if (n.getOpset() < 11) {
+    float value = n.getFloat("value", 0.0f);
+    if (value != 0.0f)
+      operands.push_back(n.createScalar(inputType.getElementType(), value));
+  } else if (Value value = n.getInput(2)) {
+    operands.push_back(value);
+  }
+  Builder &b = n.getBuilder();
+  return n.createOutput<g::PadOp>(
+      operands, {n.namedAttr("pads", b.getDenseI64ArrayAttr(*pads)),
+                 n.namedAttr("mode", b.getStringAttr(mode))});
+}
+
+/// reshape(x, first) -> transpose(perm) -> reshape(last): the
+/// DepthToSpace / SpaceToDepth rearrangement (a leading 0 keeps N).
+LogicalResult importBlockShuffle(NodeImporter &n, Value input,
+                                 ArrayRef<int64_t> first,
+                                 ArrayRef<int64_t> perm,
+                                 ArrayRef<int64_t> last) {
+  FailureOr<Value> blocks =
+      n.createValue<g::ReshapeOp>({}, {input, n.createI64Tensor(first)});
+  if (failed(blocks))
+    return failure();
+  FailureOr<Value> moved = n.createValue<g::TransposeOp>(
+      {}, {*blocks},
+      {n.namedAttr("perm", n.getBuilder().getDenseI64ArrayAttr(perm))});
+  if (failed(moved))
+    return failure();
+  return n.createOutput<g::ReshapeOp>({*moved, n.createI64Tensor(last)});
+}
+
+/// The (N, C, H, W) input of DepthToSpace / SpaceToDepth with static C, H
+/// and W, and its blocksize.
+FailureOr<std::pair<Value, int64_t>> getBlockInput(NodeImporter &n, int64_t *c,
+                                                   int64_t *h, int64_t *w) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  if (type.getRank() != 4)
+    return n.emitError() << n.getOpType() << " needs a 4-d input, got " << type;
+  for (int64_t d = 1; d < 4; ++d)
+    if (type.isDynamicDim(d))
+      return n.emitError() << n.getOpType() << " needs static C, H and W, got "
+                           << type;
+  *c = type.getDimSize(1);
+  *h = type.getDimSize(2);
+  *w = type.getDimSize(3);
+  if (!n.hasAttr("blocksize"))
+    return n.emitError() << n.getOpType() << " requires attribute 'blocksize'";
+  int64_t blocksize = n.getInt("blocksize", 1);
+  if (blocksize < 1 || blocksize > (int64_t(1) << 20))
+    return n.emitError() << n.getOpType() << " blocksize " << blocksize
+                         << " is not in [1, 2^20]";
+  return std::make_pair(*input, blocksize);
+}
+
+/// DepthToSpace: (N, C, H, W) -> (N, C / b^2, H b, W b); mode "DCR" (depth,
+/// column, row: the default) or, from opset 11, "CRD".
+LogicalResult importDepthToSpace(NodeImporter &n) {
+  int64_t c, h, w;
+  FailureOr<std::pair<Value, int64_t>> input = getBlockInput(n, &c, &h, &w);
+  if (failed(input))
+    return failure();
+  int64_t b = input->second;
+  std::string mode = n.getOpset() >= 11 ? n.getString("mode", "DCR") : "DCR";
+  if (mode != "DCR" && mode != "CRD")
+    return n.emitError() << "unknown DepthToSpace mode '" << mode << "'";
+  if (c % (b * b) != 0)
+    return n.emitError() << "DepthToSpace channels " << c
+                         << " are not a multiple of blocksize^2 " << b * b;
+  int64_t depth = c / (b * b), height, width;
+  if (!checkedMul(h, b, height) || !checkedMul(w, b, width))
+    return n.emitError() << "DepthToSpace output size overflows";
+  SmallVector<int64_t> last = {0, depth, height, width};
+  if (mode == "DCR")
+    return importBlockShuffle(n, input->first, {0, b, b, depth, h, w},
+                              {0, 3, 4, 1, 5, 2}, last);
+  return importBlockShuffle(n, input->first, {0, depth, b, b, h, w},
+                            {0, 1, 4, 2, 5, 3}, last);
+}
+
+/// SpaceToDepth: (N, C, H, W) -> (N, C b^2, H / b, W / b), the inverse of
+/// DepthToSpace; mode "DCR" (the default) or, from opset 28, "CRD".
+LogicalResult importSpaceToDepth(NodeImporter &n) {
+  int64_t c, h, w;
+  FailureOr<std::pair<Value, int64_t>> input = getBlockInput(n, &c, &h, &w);
+  if (failed(input))
+    return failure();
+  int64_t b = input->second;
+  std::string mode = n.getOpset() >= 28 ? n.getString("mode", "DCR") : "DCR";
+  if (mode != "DCR" && mode != "CRD")
+    return n.emitError() << "unknown SpaceToDepth mode '" << mode << "'";
+  if (h % b != 0 || w % b != 0)
+    return n.emitError() << "SpaceToDepth height " << h << " and width " << w
+                         << " are not multiples of blocksize " << b;
+  int64_t depth;
+  if (!checkedMul(c, b * b, depth))
+    return n.emitError() << "SpaceToDepth output size overflows";
+  SmallVector<int64_t> perm = {0, 3, 5, 1, 2, 4};
+  if (mode == "CRD")
+    perm = {0, 1, 3, 5, 2, 4};
+  return importBlockShuffle(n, input->first, {0, c, h / b, b, w / b, b}, perm,
+                            {0, depth, h / b, w / b});
+}
+
+/// A constant i64 tensor of `shape` holding `values` (one per element).
+Value createI64Constant(NodeImporter &n, ArrayRef<int64_t> shape,
+                        ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get(shape, n.getBuilder().getI64Type());
+  return n.createConstant(
+      cast<ElementsAttr>(DenseElementsAttr::get(type, values)));
+}
+
+/// eye_like(x) -> cast((rows + k)[:, None] == cols[None, :]): ones where
+/// column - row is k, of the `dtype` attribute's type (x's when absent).
+LogicalResult importEyeLike(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  if (type.getRank() != 2 || !type.hasStaticShape())
+    return n.emitError() << "EyeLike needs a 2-d input of static shape, got "
+                         << type;
+  Type elementType = type.getElementType();
+  if (n.hasAttr("dtype")) {
+    int64_t dataType = n.getInt("dtype", 0);
+    elementType = convertElementType(dataType, n.getContext());
+    if (!elementType)
+      return n.emitError() << "EyeLike to unsupported type "
+                           << getDataTypeName(dataType);
+  }
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  // A diagonal outside the matrix leaves it zero; clamping k keeps the
+  // sums below in range.
+  int64_t k = std::clamp<int64_t>(n.getInt("k", 0), -rows, cols);
+  SmallVector<int64_t> rowValues, colValues;
+  for (int64_t i = 0; i < rows; ++i)
+    rowValues.push_back(i + k);
+  for (int64_t j = 0; j < cols; ++j)
+    colValues.push_back(j);
+  FailureOr<Value> diagonal = n.createValue<g::EqualOp>(
+      {}, {createI64Constant(n, {rows, 1}, rowValues),
+           createI64Constant(n, {1, cols}, colValues)});
+  if (failed(diagonal))
+    return failure();
+  return n.createOutput<g::CastOp>(
+      {*diagonal}, {}, RankedTensorType::get(type.getShape(), elementType));
+}
+
+/// hardmax(x) along `axis` -> cast(arg_max(x, axis) == iota): 1 at the
+/// first maximum, 0 elsewhere, iota holding 0..n-1 along `axis`.
+FailureOr<Value> createHardmax(NodeImporter &n, Value input, int64_t axis,
+                               Type resultHint) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  if (!graph::isValidAxis(axis, rank))
+    return n.emitError() << "Hardmax axis " << axis
+                         << " is out of range for rank " << rank;
+  axis = graph::normalizeAxis(axis, rank);
+  if (type.isDynamicDim(axis))
+    return n.emitError() << "Hardmax needs a static size along axis " << axis
+                         << ", got " << type;
+  Builder &b = n.getBuilder();
+  FailureOr<Value> argMax = n.createValue<g::ArgMaxOp>(
+      {}, {input}, {n.namedAttr("axis", b.getI64IntegerAttr(axis))});
+  if (failed(argMax))
+    return failure();
+  SmallVector<int64_t> iotaShape(rank, 1), iota;
+  iotaShape[axis] = type.getDimSize(axis);
+  for (int64_t i = 0; i < iotaShape[axis]; ++i)
+    iota.push_back(i);
+  FailureOr<Value> hot = n.createValue<g::EqualOp>(
+      {}, {*argMax, createI64Constant(n, iotaShape, iota)});
+  if (failed(hot))
+    return failure();
+  return n.createValue<g::CastOp>(NodeImporter::joinHints(resultHint, type),
+                                  {*hot});
+}
+
+/// Hardmax from opset 13 works along `axis` (default -1); before, on x
+/// flattened to 2-d at `axis` (default 1), along its second dim.
+LogicalResult importHardmax(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  if (n.getOpset() >= 13) {
+    FailureOr<Value> result =
+        createHardmax(n, *input, n.getInt("axis", -1), n.getOutputHint(0));
+    if (failed(result))
+      return failure();
+    n.setOutput(0, *result);
+    return success();
+  }
+  int64_t rank = cast<RankedTensorType>(input->getType()).getRank();
+  int64_t axis = n.getInt("axis", 1);
+  if (axis < -rank || axis > rank)
+    return n.emitError() << "Hardmax axis " << axis
+                         << " is out of range for rank " << rank;
+  Builder &b = n.getBuilder();
+  FailureOr<Value> flat = n.createValue<g::FlattenOp>(
+      {}, {*input}, {n.namedAttr("axis", b.getI64IntegerAttr(axis))});
+  if (failed(flat))
+    return failure();
+  FailureOr<Value> result = createHardmax(n, *flat, 1, Type());
+  FailureOr<Value> shape = n.createValue<g::ShapeOp>({}, {*input});
+  if (failed(result) || failed(shape))
+    return failure();
+  return n.createOutput<g::ReshapeOp>({*result, *shape}, {}, input->getType());
+}
+
 } // namespace
+
+/// The gathers and scatters by index tensors (ImportGatherScatter.cpp).
+void registerGatherScatterOps(OpTable &table);
 
 void registerTensorOps(OpTable &table) {
   // Versions from 19 on (and Identity 14 / 16, Expand, Gather and Tile 13)
@@ -339,6 +752,17 @@ void registerTensorOps(OpTable &table) {
   table.add("Gather", {1, 11, 13}, importGather);
   table.add("Tile", {6, 13}, importTile);
   table.add("Range", {11, 27}, importRange);
+  // Ops of exported models. Pad 11 moves pads and the value to inputs, 18
+  // adds axes, 19 mode "wrap"; the other versions add element types.
+  table.add("Hardmax", {1, 11, 13}, importHardmax);
+  table.add("DepthToSpace", {1, 11, 13, 28}, importDepthToSpace);
+  table.add("SpaceToDepth", {1, 13, 28}, importSpaceToDepth);
+  table.add("Pad", {2, 11, 13, 18, 19, 21, 23, 24, 25}, importPad);
+  table.add("OneHot", {9, 11, 28}, importOneHot);
+  table.add("Trilu", {14}, importTrilu);
+  table.add("EyeLike", {9, 22}, importEyeLike);
+  table.add("CumSum", {11, 14}, importCumSum);
+  registerGatherScatterOps(table);
 }
 
 } // namespace kiln::onnxfe

@@ -75,6 +75,38 @@ Status gather(const TensorView &x, const TensorView &indices,
 // y.shape = x.shape * repeats.
 Status tile(const TensorView &x, const TensorView &y);
 
+// Gathers and scatters by index tensors (kernels/common/GatherScatter.h);
+// any dtype, indices i64 (or i32 for the *_elements kernels); negative
+// indices count from the end, and an index out of range is an error.
+// reduction is "none", "add", "mul", "max" or "min" (not "none": f32, f64,
+// i64, i32). y of a scatter has x's shape.
+Status gather_elements(const TensorView &x, const TensorView &indices,
+                       const TensorView &y, int64_t axis);
+Status scatter_elements(const TensorView &x, const TensorView &indices,
+                        const TensorView &updates, const TensorView &y,
+                        int64_t axis, const char *reduction);
+Status gather_nd(const TensorView &x, const TensorView &indices,
+                 const TensorView &y, int64_t batch_dims);
+Status scatter_nd(const TensorView &x, const TensorView &indices,
+                  const TensorView &updates, const TensorView &y,
+                  const char *reduction);
+
+// Keeps the upper (j - i >= k) or lower (j - i <= k) triangle of the last
+// two dims, 0 elsewhere; k is a rank-0 i64 (0 when null). Any dtype.
+Status trilu(const TensorView &x, const TensorView *k, const TensorView &y,
+             bool upper);
+
+// Running sums along `axis` (exclusive: without the element itself;
+// reverse: from the end); f32, f64, i64, i32.
+Status cumsum(const TensorView &x, const TensorView &y, int64_t axis,
+              bool exclusive, bool reverse);
+
+// pads holds rank begins, then rank ends (negative ones crop); mode is
+// "constant" (value, a rank-0 tensor of x's dtype, or 0 when null),
+// "reflect", "edge" or "wrap". Any dtype.
+Status pad(const TensorView &x, const TensorView *value, const TensorView &y,
+           Span<const int64_t> pads, const char *mode);
+
 // start, limit and delta are rank 0; y is 1-d.
 Status range(const TensorView &start, const TensorView &limit,
              const TensorView &delta, const TensorView &y);

@@ -78,6 +78,30 @@ Status slice(const Context &ctx, const TensorView &x, const TensorView &y,
 Status gather(const Context &ctx, const TensorView &x,
               const TensorView &indices, const TensorView &y, int64_t axis);
 Status tile(const Context &ctx, const TensorView &x, const TensorView &y);
+// The indices are copied to the host and checked before the launch (the
+// stream is synchronized for it), so an index out of range is an error
+// as on the CPU.
+Status gather_elements(const Context &ctx, const TensorView &x,
+                       const TensorView &indices, const TensorView &y,
+                       int64_t axis);
+Status scatter_elements(const Context &ctx, const TensorView &x,
+                        const TensorView &indices, const TensorView &updates,
+                        const TensorView &y, int64_t axis,
+                        const char *reduction);
+Status gather_nd(const Context &ctx, const TensorView &x,
+                 const TensorView &indices, const TensorView &y,
+                 int64_t batch_dims);
+Status scatter_nd(const Context &ctx, const TensorView &x,
+                  const TensorView &indices, const TensorView &updates,
+                  const TensorView &y, const char *reduction);
+// k is read on the device.
+Status trilu(const Context &ctx, const TensorView &x, const TensorView *k,
+             const TensorView &y, bool upper);
+Status cumsum(const Context &ctx, const TensorView &x, const TensorView &y,
+              int64_t axis, bool exclusive, bool reverse);
+// The pad value is read on the device.
+Status pad(const Context &ctx, const TensorView &x, const TensorView *value,
+           const TensorView &y, Span<const int64_t> pads, const char *mode);
 Status range(const Context &ctx, const TensorView &start,
              const TensorView &limit, const TensorView &delta,
              const TensorView &y);

@@ -264,6 +264,86 @@ TEST_F(CudaKernels, DataMovement) {
   EXPECT_EQ(toHost<int64_t>(dWhole), x.data);
 }
 
+TEST_F(CudaKernels, GatherScatter) {
+  HostTensor<float> x = randomFloats(rng, {4, 6, 5});
+  TensorView dx = toDevice(x);
+
+  HostTensor<int32_t> elementIndices =
+      randomInts<int32_t>(rng, {4, 9, 5}, -6, 5);
+  HostTensor<float> updates = randomFloats(rng, {4, 9, 5});
+  HostTensor<float> gathered({4, 9, 5}), scattered({4, 6, 5});
+  ASSERT_OK(cpu::gather_elements(x.view(), elementIndices.view(),
+                                 gathered.view(), 1));
+  ASSERT_OK(cpu::scatter_elements(x.view(), elementIndices.view(),
+                                  updates.view(), scattered.view(), 1, "add"));
+  TensorView dIndices = toDevice(elementIndices), dUpdates = toDevice(updates);
+  TensorView dGathered = toDevice(gathered), dScattered = toDevice(scattered);
+  ASSERT_OK(cuda::gather_elements(ctx, dx, dIndices, dGathered, 1));
+  ASSERT_OK(cuda::scatter_elements(ctx, dx, dIndices, dUpdates, dScattered, 1,
+                                   "add"));
+  EXPECT_EQ(toHost<float>(dGathered), gathered.data);
+  // Each line adds in the same order on both drivers.
+  EXPECT_EQ(toHost<float>(dScattered), scattered.data);
+
+  HostTensor<int64_t> tuples = randomInts<int64_t>(rng, {7, 2}, -4, 3);
+  HostTensor<float> sliceUpdates = randomFloats(rng, {7, 5});
+  HostTensor<float> slices({7, 5}), ndScattered({4, 6, 5});
+  ASSERT_OK(cpu::gather_nd(x.view(), tuples.view(), slices.view(), 0));
+  ASSERT_OK(cpu::scatter_nd(x.view(), tuples.view(), sliceUpdates.view(),
+                            ndScattered.view(), "max"));
+  TensorView dTuples = toDevice(tuples), dSlices = toDevice(slices);
+  TensorView dNdScattered = toDevice(ndScattered);
+  ASSERT_OK(cuda::gather_nd(ctx, dx, dTuples, dSlices, 0));
+  ASSERT_OK(cuda::scatter_nd(ctx, dx, dTuples, toDevice(sliceUpdates),
+                             dNdScattered, "max"));
+  EXPECT_EQ(toHost<float>(dSlices), slices.data);
+  EXPECT_EQ(toHost<float>(dNdScattered), ndScattered.data);
+
+  // The indices are checked on the host before the launch.
+  HostTensor<int64_t> bad({1, 2});
+  bad.data = {0, 6};
+  HostTensor<float> badSlice({1, 5});
+  EXPECT_ERROR(cuda::gather_nd(ctx, dx, toDevice(bad), toDevice(badSlice), 0),
+               "gather_nd: index 6 at position 1 of the indices is out of "
+               "range [-6, 6) for dim 1");
+}
+
+TEST_F(CudaKernels, Trilu) {
+  HostTensor<double> x = randomInts<double>(rng, {3, 4, 6}, -50, 50);
+  HostTensor<int64_t> k({}, -1);
+  HostTensor<double> y(x.shape);
+  TensorView kView = k.view();
+  ASSERT_OK(cpu::trilu(x.view(), &kView, y.view(), /*upper=*/true));
+  TensorView dk = toDevice(k), dy = toDevice(y);
+  ASSERT_OK(cuda::trilu(ctx, toDevice(x), &dk, dy, /*upper=*/true));
+  EXPECT_EQ(toHost<double>(dy), y.data);
+}
+
+TEST_F(CudaKernels, CumSum) {
+  HostTensor<float> x = randomFloats(rng, {3, 7, 4});
+  HostTensor<float> y(x.shape);
+  ASSERT_OK(cpu::cumsum(x.view(), y.view(), 1, /*exclusive=*/true,
+                        /*reverse=*/true));
+  TensorView dy = toDevice(y);
+  ASSERT_OK(cuda::cumsum(ctx, toDevice(x), dy, 1, true, true));
+  // Both drivers add each row in the same order.
+  EXPECT_EQ(toHost<float>(dy), y.data);
+}
+
+TEST_F(CudaKernels, Pad) {
+  HostTensor<int32_t> x = randomInts<int32_t>(rng, {3, 4}, -50, 50);
+  HostTensor<int32_t> value({}, 7);
+  TensorView valueView = value.view();
+  TensorView dx = toDevice(x), dValue = toDevice(value);
+  for (const char *mode : {"constant", "reflect", "edge", "wrap"}) {
+    HostTensor<int32_t> y({7, 3});
+    ASSERT_OK(cpu::pad(x.view(), &valueView, y.view(), {2, 1, 2, -2}, mode));
+    TensorView dy = toDevice(y);
+    ASSERT_OK(cuda::pad(ctx, dx, &dValue, dy, {2, 1, 2, -2}, mode));
+    EXPECT_EQ(toHost<int32_t>(dy), y.data) << mode;
+  }
+}
+
 TEST_F(CudaKernels, Range) {
   HostTensor<float> start({}, 1.0f), limit({}, 2.0f), delta({}, 0.25f);
   HostTensor<float> y({4});

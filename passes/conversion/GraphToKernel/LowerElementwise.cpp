@@ -82,10 +82,21 @@ Type findUnsignedType(Block &block) {
   return Type();
 }
 
+/// `type`, as the signless integer of its width when it is unsigned and
+/// `unsignedAsSignless` is set.
+Type getScalarType(Type type, bool unsignedAsSignless) {
+  if (!unsignedAsSignless || !type.isUnsignedInteger())
+    return type;
+  return IntegerType::get(type.getContext(), type.getIntOrFloatBitWidth());
+}
+
 /// Writes op's single result with an elementwise kernel over `inputs`
-/// whose body `body` builds.
+/// whose body `body` builds. With `unsignedAsSignless` the body sees
+/// unsigned buffers as signless integers of their width (the body's ops
+/// then choose the unsigned meaning); otherwise unsigned types are refused.
 LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
-                              LoweringState &state, BodyFn body) {
+                              LoweringState &state, BodyFn body,
+                              bool unsignedAsSignless = false) {
   Location loc = op->getLoc();
   OpBuilder &builder = state.getBuilder();
   Value result = op->getResult(0);
@@ -132,7 +143,8 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
         dims[d] = state.getIndex(type.getDimSize(d));
     out = state.createResultBuffer(result, ArrayRef<Value>(dims));
   }
-  Type outElementType = cast<MemRefType>(out.getType()).getElementType();
+  Type outElementType = getScalarType(
+      cast<MemRefType>(out.getType()).getElementType(), unsignedAsSignless);
 
   SmallVector<Value> buffers;
   SmallVector<Type> argTypes;
@@ -141,7 +153,8 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
       continue;
     buffers.push_back(input.buffer);
     argTypes.push_back(
-        cast<MemRefType>(input.buffer.getType()).getElementType());
+        getScalarType(cast<MemRefType>(input.buffer.getType()).getElementType(),
+                      unsignedAsSignless));
   }
   auto kernelOp =
       kernel::ElementwiseOp::create(builder, loc, buffers, ValueRange{out});
@@ -152,10 +165,18 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
   ScalarBuilder scalars(builder, loc);
   SmallVector<Value> args;
   unsigned nextArg = 0;
-  for (const KernelInput &input : inputs)
-    args.push_back(input.buffer
-                       ? block->getArgument(nextArg++)
-                       : scalars.create<arith::ConstantOp>(input.scalar));
+  for (const KernelInput &input : inputs) {
+    if (input.buffer) {
+      args.push_back(block->getArgument(nextArg++));
+      continue;
+    }
+    TypedAttr scalar = input.scalar;
+    if (auto intAttr = dyn_cast<IntegerAttr>(scalar);
+        intAttr && unsignedAsSignless && intAttr.getType().isUnsignedInteger())
+      scalar = IntegerAttr::get(getScalarType(intAttr.getType(), true),
+                                intAttr.getValue());
+    args.push_back(scalars.create<arith::ConstantOp>(scalar));
+  }
 
   FailureOr<Value> value = body(scalars, args);
   if (failed(value))
@@ -206,15 +227,18 @@ LogicalResult emitMath(Operation *op, LoweringState &state) {
 /// Lowers op(lhs, rhs) with `fn` on its two operands.
 LogicalResult
 emitBinary(Operation *op, LoweringState &state,
-           llvm::function_ref<Value(ScalarBuilder &, Value, Value)> fn) {
+           llvm::function_ref<Value(ScalarBuilder &, Value, Value)> fn,
+           bool unsignedAsSignless = false) {
   FailureOr<SmallVector<KernelInput>> inputs =
       getKernelInputs(op->getOperands(), state);
   if (failed(inputs))
     return failure();
-  return emitElementwise(op, *inputs, state,
-                         [&](ScalarBuilder &b, ArrayRef<Value> args) {
-                           return FailureOr<Value>(fn(b, args[0], args[1]));
-                         });
+  return emitElementwise(
+      op, *inputs, state,
+      [&](ScalarBuilder &b, ArrayRef<Value> args) {
+        return FailureOr<Value>(fn(b, args[0], args[1]));
+      },
+      unsignedAsSignless);
 }
 
 //===----------------------------------------------------------------------===//
@@ -279,6 +303,64 @@ Value buildGelu(ScalarBuilder &b, Value x, bool useTanh) {
 Value buildElu(ScalarBuilder &b, Value x, double alpha) {
   Value negative = b.mul(b.constantLike(x, alpha), b.create<math::ExpM1Op>(x));
   return b.select(b.compare(Compare::Lt, x, b.constantLike(x, 0)), negative, x);
+}
+
+/// max(0, x) + min(0, alpha * (e^(x / alpha) - 1))
+Value buildCelu(ScalarBuilder &b, Value x, double alpha) {
+  Value zero = b.constantLike(x, 0);
+  Value scaled = b.div(x, b.constantLike(x, alpha));
+  Value negative =
+      b.mul(b.constantLike(x, alpha), b.create<math::ExpM1Op>(scaled));
+  return b.add(b.max(zero, x), b.min(zero, negative));
+}
+
+/// log(1 + e^x), as max(x, 0) + log(1 + e^-|x|) so that large x do not
+/// overflow.
+Value buildSoftplus(ScalarBuilder &b, Value x) {
+  Value tail = b.create<math::Log1pOp>(b.create<math::ExpOp>(b.neg(b.abs(x))));
+  return b.add(b.max(x, b.constantLike(x, 0)), tail);
+}
+
+/// isinf(x) limited to the signs asked for; NaN is neither.
+Value buildIsInf(ScalarBuilder &b, Value x, bool positive, bool negative) {
+  if (positive && negative)
+    return b.create<math::IsInfOp>(x);
+  if (!positive && !negative)
+    return b.constant(b.builder.getI1Type(), 0);
+  return b.compare(Compare::Eq, x,
+                   b.constantLike(x, positive ? INFINITY : -INFINITY));
+}
+
+/// x < -lambd ? x + bias : (x > lambd ? x - bias : 0), computed in f64 for
+/// integer x and converted back.
+Value buildShrink(ScalarBuilder &b, Value x, double bias, double lambd) {
+  Type type = x.getType();
+  Value v =
+      ScalarBuilder::isFloat(x) ? x : b.convert(x, b.builder.getF64Type());
+  Value below = b.compare(Compare::Lt, v, b.constantLike(v, -lambd));
+  Value above = b.compare(Compare::Gt, v, b.constantLike(v, lambd));
+  Value result = b.select(
+      below, b.add(v, b.constantLike(v, bias)),
+      b.select(above, b.sub(v, b.constantLike(v, bias)), b.constantLike(v, 0)));
+  return b.convert(result, type);
+}
+
+/// x << y, or x >> y (logical when `isUnsigned`, else arithmetic). An
+/// amount below 0 or of the width or more (one test as unsigned) leaves the
+/// sign fill: 0, or for an arithmetic right shift x >> (width - 1).
+Value buildBitShift(ScalarBuilder &b, Value x, Value y, bool left,
+                    bool isUnsigned) {
+  Value width = b.constantLike(y, x.getType().getIntOrFloatBitWidth());
+  Value tooFar = b.create<arith::CmpIOp>(arith::CmpIPredicate::uge, y, width);
+  Value zero = b.constantLike(x, 0);
+  if (!left && !isUnsigned) {
+    Value amount = b.select(tooFar, b.sub(width, b.constantLike(y, 1)), y);
+    return b.create<arith::ShRSIOp>(x, amount);
+  }
+  Value amount = b.select(tooFar, zero, y);
+  Value shifted = left ? b.create<arith::ShLIOp>(x, amount)
+                       : b.create<arith::ShRUIOp>(x, amount);
+  return b.select(tooFar, zero, shifted);
 }
 
 //===----------------------------------------------------------------------===//
@@ -507,14 +589,8 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
           return b.div(one, b.add(one, b.create<math::ExpOp>(b.neg(x))));
         });
       })
-      // log(1 + e^x), as max(x, 0) + log(1 + e^-|x|) so that large x do not
-      // overflow.
       .Case([&](graph::SoftplusOp op) {
-        return emitFloatUnary(op, state, [](B &b, Value x) {
-          Value tail =
-              b.create<math::Log1pOp>(b.create<math::ExpOp>(b.neg(b.abs(x))));
-          return b.add(b.max(x, b.constantLike(x, 0)), tail);
-        });
+        return emitFloatUnary(op, state, buildSoftplus);
       })
       // x / (1 + |x|)
       .Case([&](graph::SoftsignOp op) {
@@ -568,6 +644,62 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
         bool useTanh = approximate == "tanh";
         return emitFloatUnary(
             op, state, [&](B &b, Value x) { return buildGelu(b, x, useTanh); });
+      })
+      // Trigonometry, float predicates and shrinking.
+      .Case([&](graph::TanOp op) { return emitMath<math::TanOp>(op, state); })
+      .Case([&](graph::AsinOp op) { return emitMath<math::AsinOp>(op, state); })
+      .Case([&](graph::AcosOp op) { return emitMath<math::AcosOp>(op, state); })
+      .Case([&](graph::AtanOp op) { return emitMath<math::AtanOp>(op, state); })
+      .Case([&](graph::SinhOp op) { return emitMath<math::SinhOp>(op, state); })
+      .Case([&](graph::CoshOp op) { return emitMath<math::CoshOp>(op, state); })
+      .Case(
+          [&](graph::AsinhOp op) { return emitMath<math::AsinhOp>(op, state); })
+      .Case(
+          [&](graph::AcoshOp op) { return emitMath<math::AcoshOp>(op, state); })
+      .Case(
+          [&](graph::AtanhOp op) { return emitMath<math::AtanhOp>(op, state); })
+      .Case([&](graph::IsNaNOp op) {
+        return emitFloatUnary(op, state, [](B &b, Value x) {
+          return b.create<math::IsNaNOp>(x);
+        });
+      })
+      .Case([&](graph::IsInfOp op) {
+        bool positive = op.getDetectPositive();
+        bool negative = op.getDetectNegative();
+        return emitFloatUnary(op, state, [&](B &b, Value x) {
+          return buildIsInf(b, x, positive, negative);
+        });
+      })
+      .Case([&](graph::BitShiftOp op) {
+        bool left = op.getDirection() == "LEFT";
+        bool isUnsigned =
+            op.getLhs().getType().getElementType().isUnsignedInteger();
+        return emitBinary(
+            op, state,
+            [&](B &b, Value x, Value y) {
+              return buildBitShift(b, x, y, left, isUnsigned);
+            },
+            /*unsignedAsSignless=*/true);
+      })
+      .Case([&](graph::ShrinkOp op) {
+        double bias = op.getBias().convertToDouble();
+        double lambd = op.getLambd().convertToDouble();
+        return emitUnary(op, state, [&](B &b, Value x) {
+          return buildShrink(b, x, bias, lambd);
+        });
+      })
+      .Case([&](graph::CeluOp op) -> Result {
+        double alpha = op.getAlpha().convertToDouble();
+        if (alpha == 0)
+          return op.emitError("celu alpha must not be 0");
+        return emitFloatUnary(
+            op, state, [&](B &b, Value x) { return buildCelu(b, x, alpha); });
+      })
+      // x * tanh(softplus(x))
+      .Case([&](graph::MishOp op) {
+        return emitFloatUnary(op, state, [](B &b, Value x) {
+          return b.mul(x, b.create<math::TanhOp>(buildSoftplus(b, x)));
+        });
       })
       // Everything else.
       .Case([&](graph::ClipOp op) { return lowerClip(op, state); })

@@ -476,6 +476,97 @@ LogicalResult lowerGather(graph::GatherOp op, LoweringState &state) {
   return call.create("gather");
 }
 
+/// gather_elements / scatter_elements: the axis normalized; scatters name
+/// their reduction.
+LogicalResult lowerElementsCall(Operation *op, LoweringState &state,
+                                StringRef callee, int64_t axis,
+                                std::optional<StringRef> reduction) {
+  int64_t rank = cast<ShapedType>(op->getOperand(0).getType()).getRank();
+  FailureOr<int64_t> resolved = getAxis(op, axis, rank);
+  if (failed(resolved))
+    return failure();
+  CallBuilder call(op, state);
+  if (failed(call.addInputs(op->getOperands())))
+    return failure();
+  if (failed(call.addResult(op->getResult(0))))
+    return failure();
+  call.setI64("axis", *resolved);
+  if (reduction)
+    call.set("reduction", call.getBuilder().getStringAttr(*reduction));
+  return call.create(callee);
+}
+
+LogicalResult lowerGatherND(graph::GatherNDOp op, LoweringState &state) {
+  CallBuilder call(op, state);
+  if (failed(call.addInputs(op->getOperands())))
+    return failure();
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
+  call.setI64("batch_dims", op.getBatchDims());
+  return call.create("gather_nd");
+}
+
+LogicalResult lowerScatterND(graph::ScatterNDOp op, LoweringState &state) {
+  CallBuilder call(op, state);
+  if (failed(call.addInputs(op->getOperands())))
+    return failure();
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
+  call.set("reduction", call.getBuilder().getStringAttr(op.getReduction()));
+  return call.create("scatter_nd");
+}
+
+/// trilu's optional k (one element) is viewed as a scalar.
+LogicalResult lowerTrilu(graph::TriluOp op, LoweringState &state) {
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  if (Value k = op.getK()) {
+    FailureOr<Value> buffer = state.getBuffer(k);
+    if (failed(buffer))
+      return failure();
+    call.addInputBuffer(state.createView(op.getLoc(), *buffer, ArrayRef<int64_t>()));
+  }
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
+  call.set("upper", call.getBuilder().getBoolAttr(op.getUpper()));
+  return call.create("trilu");
+}
+
+LogicalResult lowerCumSum(graph::CumSumOp op, LoweringState &state) {
+  FailureOr<int64_t> axis =
+      getAxis(op, op.getAxis(), op.getInput().getType().getRank());
+  if (failed(axis))
+    return failure();
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
+  call.setI64("axis", *axis);
+  call.set("exclusive", call.getBuilder().getBoolAttr(op.getExclusive()));
+  call.set("reverse", call.getBuilder().getBoolAttr(op.getReverse()));
+  return call.create("cumsum");
+}
+
+/// pad's optional value (one element) is viewed as a scalar.
+LogicalResult lowerPad(graph::PadOp op, LoweringState &state) {
+  CallBuilder call(op, state);
+  if (failed(call.addInput(op.getInput())))
+    return failure();
+  if (Value value = op.getConstantValue()) {
+    FailureOr<Value> buffer = state.getBuffer(value);
+    if (failed(buffer))
+      return failure();
+    call.addInputBuffer(state.createView(op.getLoc(), *buffer, ArrayRef<int64_t>()));
+  }
+  if (failed(call.addResult(op.getOutput())))
+    return failure();
+  call.setArray("pads", op.getPads());
+  call.set("mode", call.getBuilder().getStringAttr(op.getMode()));
+  return call.create("pad");
+}
+
 /// range takes rank-0 start, limit and delta; one-element operands are
 /// viewed as scalars.
 LogicalResult lowerRange(graph::RangeOp op, LoweringState &state) {
@@ -720,5 +811,18 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       .Case([&](graph::RNNOp op) { return lowerRecurrent(op, state, "rnn"); })
       .Case([&](graph::GRUOp op) { return lowerRecurrent(op, state, "gru"); })
       .Case([&](graph::LSTMOp op) { return lowerRecurrent(op, state, "lstm"); })
+      .Case([&](graph::GatherElementsOp op) {
+        return lowerElementsCall(op, state, "gather_elements", op.getAxis(),
+                                 std::nullopt);
+      })
+      .Case([&](graph::ScatterElementsOp op) {
+        return lowerElementsCall(op, state, "scatter_elements", op.getAxis(),
+                                 op.getReduction());
+      })
+      .Case([&](graph::GatherNDOp op) { return lowerGatherND(op, state); })
+      .Case([&](graph::ScatterNDOp op) { return lowerScatterND(op, state); })
+      .Case([&](graph::TriluOp op) { return lowerTrilu(op, state); })
+      .Case([&](graph::PadOp op) { return lowerPad(op, state); })
+      .Case([&](graph::CumSumOp op) { return lowerCumSum(op, state); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -756,3 +756,75 @@ func.func @constant_sparse() {
   %0 = graph.constant sparse<[[0]], [1]> : tensor<2xi64>
   return
 }
+
+// -----
+
+// IsNaN and IsInf test floats.
+func.func @is_nan_int(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'graph.is_nan' op operand element type 'i32' is not a float}}
+  %0 = graph.is_nan %x : tensor<4xi32> -> tensor<4xi1>
+  return
+}
+
+// -----
+
+// scatter_elements updates have the indices' shape.
+func.func @scatter_elements_updates(%x: tensor<3x4xf32>, %i: tensor<3x2xi64>, %u: tensor<3x3xf32>) {
+  // expected-error @+1 {{'graph.scatter_elements' op updates dim 1 is 3, expected 2}}
+  %0 = graph.scatter_elements %x[%i], %u : (tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x3xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// gather_nd needs the tuple length to know its result rank.
+func.func @gather_nd_dynamic_tuple(%x: tensor<3x4xf32>, %i: tensor<2x?xi64>) {
+  // expected-error @+1 {{'graph.gather_nd' op the last dim of indices must be static: it decides the result rank}}
+  %0 = graph.gather_nd %x[%i] : (tensor<3x4xf32>, tensor<2x?xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// gather_nd tuples cannot be longer than the input's rank.
+func.func @gather_nd_long_tuple(%x: tensor<3x4xf32>, %i: tensor<2x3xi64>) {
+  // expected-error @+1 {{'graph.gather_nd' op index tuples of 3 entries after 0 batch dims do not fit rank 2}}
+  %0 = graph.gather_nd %x[%i] : (tensor<3x4xf32>, tensor<2x3xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// scatter reductions are a closed set.
+func.func @scatter_nd_reduction(%x: tensor<4xf32>, %i: tensor<1x1xi64>, %u: tensor<1xf32>) {
+  // expected-error @+1 {{'graph.scatter_nd' op unknown reduction 'sum'}}
+  %0 = graph.scatter_nd %x[%i], %u {reduction = "sum"} : (tensor<4xf32>, tensor<1x1xi64>, tensor<1xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+// trilu's k is one value.
+func.func @trilu_k(%x: tensor<3x3xf32>, %k: tensor<2xi64>) {
+  // expected-error @+1 {{'graph.trilu' op k must be a scalar (rank 0 or one element)}}
+  %0 = graph.trilu %x, %k : (tensor<3x3xf32>, tensor<2xi64>) -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+// cumsum's axis lies inside the rank.
+func.func @cumsum_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'graph.cumsum' op axis 2 is out of range [-2, 2)}}
+  %0 = graph.cumsum %x {axis = 2 : i64} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Negative pads crop, but not below zero.
+func.func @pad_crop(%x: tensor<3x4xf32>) {
+  // expected-error @+1 {{'graph.pad' op pads -2 and -3 do not fit dim 1 of size 4}}
+  %0 = graph.pad %x {pads = array<i64: 0, -2, 0, -3>} : (tensor<3x4xf32>) -> tensor<3x1xf32>
+  return
+}

@@ -339,3 +339,48 @@ func.func @elementwise_captures(%x: memref<4xf32>, %y: memref<4xf32>) {
   }
   return
 }
+
+// -----
+
+// gather_nd indices are i64.
+func.func @library_gather_nd_indices(%x: memref<4x2xf32>, %i: memref<3x1xi32>, %y: memref<3x2xf32>) {
+  // expected-error @below {{'gather_nd' indices must be i64}}
+  kernel.library_call "gather_nd" ins(%x, %i : memref<4x2xf32>, memref<3x1xi32>) outs(%y : memref<3x2xf32>) {batch_dims = 0 : i64}
+  return
+}
+
+// -----
+
+// Scatter reductions compute on f32, f64, i64 or i32.
+func.func @library_scatter_reduction_type(%x: memref<4xi8>, %i: memref<1xi64>, %u: memref<1xi8>, %y: memref<4xi8>) {
+  // expected-error @below {{scatter reduction 'add' needs f32, f64, i64 or i32}}
+  kernel.library_call "scatter_elements" ins(%x, %i, %u : memref<4xi8>, memref<1xi64>, memref<1xi8>) outs(%y : memref<4xi8>) {axis = 0 : i64, reduction = "add"}
+  return
+}
+
+// -----
+
+// Scatter reductions are a closed set.
+func.func @library_scatter_reduction(%x: memref<4xf32>, %i: memref<1x1xi64>, %u: memref<1xf32>, %y: memref<4xf32>) {
+  // expected-error @below {{unknown scatter reduction 'sum'}}
+  kernel.library_call "scatter_nd" ins(%x, %i, %u : memref<4xf32>, memref<1x1xi64>, memref<1xf32>) outs(%y : memref<4xf32>) {reduction = "sum"}
+  return
+}
+
+// -----
+
+// trilu's k is a rank-0 i64.
+func.func @library_trilu_k(%x: memref<3x3xf32>, %k: memref<2xi64>, %y: memref<3x3xf32>) {
+  // expected-error @below {{trilu takes k as a rank-0 i64 buffer}}
+  kernel.library_call "trilu" ins(%x, %k : memref<3x3xf32>, memref<2xi64>) outs(%y : memref<3x3xf32>) {upper = true}
+  return
+}
+
+// -----
+
+// pad has one begin and one end per dim.
+func.func @library_pad_pads(%x: memref<3x4xf32>, %y: memref<4x4xf32>) {
+  // expected-error @below {{pad needs 4 pads for rank 2}}
+  kernel.library_call "pad" ins(%x : memref<3x4xf32>) outs(%y : memref<4x4xf32>) {mode = "constant", pads = array<i64: 1, 0>}
+  return
+}

@@ -76,3 +76,16 @@ func.func @library(%x: memref<1x3x8x8xf32>, %w: memref<4x3x3x3xf32>, %b: memref<
       outs(%r : memref<5xi64>)
   return
 }
+
+// An unsigned buffer is read and written as signless scalars.
+// CHECK-LABEL: func.func @unsigned_as_signless
+// CHECK: ^bb0(%{{.*}}: i16):
+func.func @unsigned_as_signless(%x: memref<4xui16>, %y: memref<4xui16>) {
+  kernel.elementwise ins(%x : memref<4xui16>) outs(%y : memref<4xui16>) {
+  ^bb0(%a: i16):
+    %c = arith.constant 1 : i16
+    %s = arith.shli %a, %c : i16
+    kernel.yield %s : i16
+  }
+  return
+}

@@ -338,3 +338,145 @@ func.func @main(%limit: tensor<1xi64>) -> tensor<5xi64> {
   %r = graph.range %start, %limit, %delta : (tensor<i64>, tensor<1xi64>, tensor<i64>) -> tensor<5xi64>
   return %r : tensor<5xi64>
 }
+
+// -----
+
+// Trigonometry maps onto math ops; IsNaN and IsInf read a float and
+// yield i1; IsInf with one sign compares with that infinity.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.elementwise
+// CHECK:   math.tan
+// CHECK:   math.acosh
+// CHECK: kernel.elementwise
+// CHECK:   %[[NAN:.*]] = math.isnan %{{.*}} : f32
+// CHECK:   kernel.yield %[[NAN]] : i1
+// CHECK: kernel.elementwise
+// CHECK:   math.isinf
+// CHECK: kernel.elementwise
+// CHECK:   %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:   arith.cmpf oeq, %{{.*}}, %[[NINF]] : f32
+// CHECK-NOT: math.isinf
+func.func @main(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
+  %t = graph.tan %x : tensor<4xf32> -> tensor<4xf32>
+  %a = graph.acosh %t : tensor<4xf32> -> tensor<4xf32>
+  %n = graph.is_nan %x : tensor<4xf32> -> tensor<4xi1>
+  %i = graph.is_inf %x : tensor<4xf32> -> tensor<4xi1>
+  %m = graph.is_inf %x {detect_positive = false} : tensor<4xf32> -> tensor<4xi1>
+  return %a, %n, %i, %m : tensor<4xf32>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
+}
+
+// -----
+
+// Shrink on integers compares and computes in f64, then truncates back;
+// on floats it stays in the float type.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.elementwise ins(%{{.*}} : memref<5xi32>)
+// CHECK:   %[[F:.*]] = arith.sitofp %{{.*}} : i32 to f64
+// CHECK:   arith.cmpf olt, %[[F]], %{{.*}} : f64
+// CHECK:   arith.select
+// CHECK:   %[[R:.*]] = arith.select
+// CHECK-NEXT:   %[[I:.*]] = arith.fptosi %[[R]] : f64 to i32
+// CHECK:   kernel.yield %[[I]] : i32
+// CHECK: kernel.elementwise ins(%{{.*}} : memref<5xf32>)
+// CHECK-NOT: arith.sitofp
+// CHECK:   arith.cmpf ogt, %{{.*}}, %{{.*}} : f32
+func.func @main(%k: tensor<5xi32>, %x: tensor<5xf32>) -> (tensor<5xi32>, tensor<5xf32>) {
+  %a = graph.shrink %k {lambd = 2.0 : f32} : tensor<5xi32> -> tensor<5xi32>
+  %b = graph.shrink %x {bias = 1.5 : f32} : tensor<5xf32> -> tensor<5xf32>
+  return %a, %b : tensor<5xi32>, tensor<5xf32>
+}
+
+// -----
+
+// Gelu's tanh approximation, Celu and Mish.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.elementwise
+// CHECK:   arith.constant 4.471500e-02 : f32
+// CHECK:   math.tanh
+// CHECK-NOT: math.erf
+// CHECK: kernel.elementwise
+// CHECK:   math.expm1
+// CHECK:   arith.minimumf
+// CHECK: kernel.elementwise
+// CHECK:   math.log1p
+// CHECK:   math.tanh
+func.func @main(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %g = graph.gelu %x {approximate = "tanh"} : tensor<4xf32> -> tensor<4xf32>
+  %c = graph.celu %x {alpha = 2.0 : f32} : tensor<4xf32> -> tensor<4xf32>
+  %m = graph.mish %x : tensor<4xf32> -> tensor<4xf32>
+  return %g, %c, %m : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Gathers and scatters are library calls; the elements kernels get a
+// non-negative axis, the scatters their reduction.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.library_call "gather_elements" ins(%{{.*}}, %{{.*}} : memref<3x4xf32>, memref<3x2xi32>) outs(%{{.*}} : memref<3x2xf32>) {axis = 1 : i64}
+// CHECK: kernel.library_call "scatter_elements" ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<3x4xf32>, memref<3x2xi32>, memref<3x2xf32>) outs(%{{.*}} : memref<3x4xf32>) {axis = 1 : i64, reduction = "add"}
+// CHECK: kernel.library_call "gather_nd" ins(%{{.*}}, %{{.*}} : memref<3x4xf32>, memref<2x1xi64>) outs(%{{.*}} : memref<2x4xf32>) {batch_dims = 0 : i64}
+// CHECK: kernel.library_call "scatter_nd" ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<3x4xf32>, memref<2x1xi64>, memref<2x4xf32>) outs(%{{.*}} : memref<3x4xf32>) {reduction = "none"}
+func.func @main(%x: tensor<3x4xf32>, %i: tensor<3x2xi32>, %j: tensor<2x1xi64>) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
+  %g = graph.gather_elements %x[%i] {axis = -1 : i64} : (tensor<3x4xf32>, tensor<3x2xi32>) -> tensor<3x2xf32>
+  %s = graph.scatter_elements %x[%i], %g {axis = 1 : i64, reduction = "add"} : (tensor<3x4xf32>, tensor<3x2xi32>, tensor<3x2xf32>) -> tensor<3x4xf32>
+  %n = graph.gather_nd %x[%j] : (tensor<3x4xf32>, tensor<2x1xi64>) -> tensor<2x4xf32>
+  %t = graph.scatter_nd %x[%j], %n : (tensor<3x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
+  return %s, %t : tensor<3x4xf32>, tensor<3x4xf32>
+}
+
+// -----
+
+// trilu views a one-element k as a scalar.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[K:.*]] = kernel.view %{{.*}} : memref<1xi64> to memref<i64>
+// CHECK: kernel.library_call "trilu" ins(%{{.*}}, %[[K]] : memref<2x3x4xf32>, memref<i64>) outs(%{{.*}} : memref<2x3x4xf32>) {upper = false}
+// CHECK: kernel.library_call "trilu" ins(%{{.*}} : memref<2x3x4xf32>) outs(%{{.*}} : memref<2x3x4xf32>) {upper = true}
+func.func @main(%x: tensor<2x3x4xf32>, %k: tensor<1xi64>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>) {
+  %l = graph.trilu %x, %k {upper = false} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x3x4xf32>
+  %u = graph.trilu %x : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %l, %u : tensor<2x3x4xf32>, tensor<2x3x4xf32>
+}
+
+// -----
+
+// cumsum gets a non-negative axis.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.library_call "cumsum" ins(%{{.*}} : memref<2x3xf32>) outs(%{{.*}} : memref<2x3xf32>) {axis = 1 : i64, exclusive = false, reverse = true}
+func.func @main(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %y = graph.cumsum %x {axis = -1 : i64, reverse = true} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+// pad views a one-element value as a scalar and keeps its pads and mode.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[V:.*]] = kernel.view %{{.*}} : memref<1xf32> to memref<f32>
+// CHECK: kernel.library_call "pad" ins(%{{.*}}, %[[V]] : memref<3x4xf32>, memref<f32>) outs(%{{.*}} : memref<4x3xf32>) {mode = "constant", pads = array<i64: 1, 0, 0, -1>}
+// CHECK: kernel.library_call "pad" ins(%{{.*}} : memref<3x4xf32>) outs(%{{.*}} : memref<3x8xf32>) {mode = "reflect", pads = array<i64: 0, 2, 0, 2>}
+func.func @main(%x: tensor<3x4xf32>, %v: tensor<1xf32>) -> (tensor<4x3xf32>, tensor<3x8xf32>) {
+  %a = graph.pad %x, %v {pads = array<i64: 1, 0, 0, -1>} : (tensor<3x4xf32>, tensor<1xf32>) -> tensor<4x3xf32>
+  %b = graph.pad %x {mode = "reflect", pads = array<i64: 0, 2, 0, 2>} : (tensor<3x4xf32>) -> tensor<3x8xf32>
+  return %a, %b : tensor<4x3xf32>, tensor<3x8xf32>
+}
+
+// -----
+
+// bit_shift reads unsigned buffers as signless scalars and shifts with the
+// unsigned meaning; amounts of the width or more give 0. A signed right
+// shift is arithmetic, its amount clamped to width - 1.
+// CHECK-LABEL: func.func @main
+// CHECK: kernel.elementwise ins(%{{.*}}, %{{.*}} : memref<4xui8>, memref<4xui8>) outs(%{{.*}} : memref<4xui8>)
+// CHECK: ^bb0(%[[X:.*]]: i8, %[[Y:.*]]: i8):
+// CHECK:   %[[W:.*]] = arith.constant 8 : i8
+// CHECK:   %[[FAR:.*]] = arith.cmpi uge, %[[Y]], %[[W]] : i8
+// CHECK:   arith.shrui %[[X]], %{{.*}} : i8
+// CHECK:   kernel.yield %{{.*}} : i8
+// CHECK: kernel.elementwise ins(%{{.*}}, %{{.*}} : memref<4xi32>, memref<4xi32>) outs(%{{.*}} : memref<4xi32>)
+// CHECK:   arith.shrsi
+// CHECK-NOT: arith.shrui
+func.func @main(%x: tensor<4xui8>, %y: tensor<4xui8>, %a: tensor<4xi32>, %b: tensor<4xi32>) -> (tensor<4xui8>, tensor<4xi32>) {
+  %r = graph.bit_shift %x, %y {direction = "RIGHT"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %s = graph.bit_shift %a, %b {direction = "RIGHT"} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %r, %s : tensor<4xui8>, tensor<4xi32>
+}

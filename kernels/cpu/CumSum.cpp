@@ -1,0 +1,29 @@
+//===- CumSum.cpp - cumsum on the CPU -------------------------------------===//
+//
+// One row of kernels/common/CumSum.h per step of the parallel loop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kernels/common/CumSum.h"
+#include "kernels/cpu/Kernels.h"
+
+namespace kiln::cpu {
+
+Status cumsum(const TensorView &x, const TensorView &y, int64_t axis,
+              bool exclusive, bool reverse) {
+  CumSumParams p;
+  KILN_RETURN_IF_ERROR(makeCumSumParams(x, y, axis, exclusive, reverse, p));
+  return dispatchCumSum(x.dtype, [&](auto zero) {
+    using T = decltype(zero);
+    const T *xData = x.as<const T>();
+    T *yData = y.as<T>();
+    int64_t grain = 4096 / (p.axis.axisSize ? p.axis.axisSize : 1);
+    parallelFor(
+        p.axis.numRows(),
+        [&](int64_t row) { cumSumRow<T>(p, xData, yData, row); },
+        grain < 1 ? 1 : grain);
+    return Status::success();
+  });
+}
+
+} // namespace kiln::cpu
