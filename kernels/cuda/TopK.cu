@@ -37,6 +37,9 @@ Status top_k(const Context &ctx, const TensorView &x, const TensorView &values,
   AxisParams p;
   int64_t k;
   KILN_RETURN_IF_ERROR(makeTopKParams(x, values, indices, axis, p, k));
+  // k = 0 (or an empty input) writes nothing: the outputs may be null.
+  if (k == 0 || numElements(values) == 0)
+    return Status::success();
   switch (x.dtype) {
   case DType::Float:
     return launchTopK<float>(ctx, p, k, largest, x, values, indices);

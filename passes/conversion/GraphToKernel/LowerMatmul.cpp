@@ -20,9 +20,19 @@ using namespace kiln::graph_to_kernel;
 
 namespace {
 
+/// The library GEMMs of both drivers compute in f32.
+LogicalResult checkMatmulType(Operation *op, Type elementType) {
+  if (elementType.isF32())
+    return success();
+  return op->emitError("kernel.matmul does not support element type ")
+         << elementType;
+}
+
 /// numpy matmul: 1-d operands are promoted to matrices, the batch dims
 /// broadcast.
 LogicalResult lowerMatmul(graph::MatMulOp op, LoweringState &state) {
+  if (failed(checkMatmulType(op, op.getOutput().getType().getElementType())))
+    return failure();
   FailureOr<Value> lhs = state.getBuffer(op.getLhs());
   FailureOr<Value> rhs = state.getBuffer(op.getRhs());
   if (failed(lhs) || failed(rhs))
@@ -84,6 +94,8 @@ LogicalResult lowerMatmul(graph::MatMulOp op, LoweringState &state) {
 
 /// y = alpha * op(a) op(b), then y += beta * c.
 LogicalResult lowerGemm(graph::GemmOp op, LoweringState &state) {
+  if (failed(checkMatmulType(op, op.getOutput().getType().getElementType())))
+    return failure();
   FailureOr<Value> a = state.getBuffer(op.getA());
   FailureOr<Value> b = state.getBuffer(op.getB());
   if (failed(a) || failed(b))
