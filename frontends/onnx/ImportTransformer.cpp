@@ -306,10 +306,12 @@ LogicalResult importAttention(NodeImporter &n) {
   // GQA: each kv head serves qHeads / kvHeads q heads, in order.
   if (qHeads != kvHeads) {
     if (ShapedType::isDynamic(qHeads) || ShapedType::isDynamic(kvHeads) ||
-        qHeads % kvHeads != 0 || ShapedType::isDynamic(headSize))
+        ShapedType::isDynamic(headSize))
+      return n.emitError() << "Attention with grouped heads needs static "
+                              "head counts and head size";
+    if (qHeads % kvHeads != 0)
       return n.emitError() << "Attention needs q heads (" << qHeads
-                           << ") a multiple of kv heads (" << kvHeads
-                           << ") and a static head size";
+                           << ") a multiple of kv heads (" << kvHeads << ")";
     int64_t repeats = qHeads / kvHeads;
     auto repeat = [&](Value tensor) -> FailureOr<Value> {
       int64_t dim = cast<RankedTensorType>(tensor.getType()).getShape()[3];

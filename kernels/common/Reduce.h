@@ -18,6 +18,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <type_traits>
+
 namespace kiln {
 
 enum class ReduceKind : int32_t {
@@ -109,6 +111,23 @@ inline Status makeReduceParams(const TensorView &x, const TensorView &y,
   return Status::success();
 }
 
+/// The lowest and highest values of T: infinities for floats.
+template <typename T> KILN_HD inline T reduceLowest() {
+  if constexpr (std::is_floating_point<T>::value)
+    return static_cast<T>(-INFINITY);
+  else if constexpr (std::is_signed<T>::value)
+    return static_cast<T>(static_cast<std::make_unsigned_t<T>>(1)
+                          << (sizeof(T) * 8 - 1));
+  else
+    return static_cast<T>(0);
+}
+template <typename T> KILN_HD inline T reduceHighest() {
+  if constexpr (std::is_floating_point<T>::value)
+    return static_cast<T>(INFINITY);
+  else
+    return static_cast<T>(~reduceLowest<T>());
+}
+
 template <typename T>
 KILN_HD inline T reduceElement(const ReduceParams &p, const T *x,
                                int64_t index) {
@@ -123,8 +142,10 @@ KILN_HD inline T reduceElement(const ReduceParams &p, const T *x,
   switch (p.kind) {
   case ReduceKind::Max:
   case ReduceKind::Min: {
+    // Over no elements: the identity, -inf for max and +inf for min (the
+    // lowest and highest values of an integer type).
     if (n == 0)
-      return T(0);
+      return p.kind == ReduceKind::Max ? reduceLowest<T>() : reduceHighest<T>();
     T best = at(0);
     bool isMax = p.kind == ReduceKind::Max;
     for (int64_t r = 1; r < n; ++r) {

@@ -614,6 +614,8 @@ LogicalResult lowerTopK(graph::TopKOp op, LoweringState &state) {
 /// the output size leaves (negative for output padding).
 LogicalResult lowerConvTranspose(graph::ConvTransposeOp op,
                                  LoweringState &state) {
+  if (failed(checkStaticWindow(op)))
+    return failure();
   ArrayRef<int64_t> x = getShape(op.getInput());
   ArrayRef<int64_t> y = getShape(op.getOutput());
   size_t spatial = x.size() - 2;
@@ -657,6 +659,11 @@ LogicalResult lowerConvTranspose(graph::ConvTransposeOp op,
 /// for tf_crop_and_resize.
 LogicalResult lowerResize(graph::ResizeOp op, LoweringState &state) {
   FailureOr<SmallVector<double>> scales = op.getScaleFactors();
+  if (failed(scales) && !op.getInput().getType().hasStaticShape())
+    return op.emitError("'")
+           << op->getName()
+           << "' does not support dynamic dims: give --shape for the "
+              "model's inputs";
   if (failed(scales))
     return op.emitError("cannot resolve the scale factors of resize");
   StringRef transform = op.getCoordinateTransformationMode();
