@@ -74,12 +74,6 @@ int64_t byteSize(int32_t dtype, const int64_t *shape, int32_t rank) {
   return bytes;
 }
 
-/// The bytes of a weight; checkIoList has checked that its shape is static
-/// and that the product does not overflow.
-int64_t byteSize(const kiln_io_desc &desc) {
-  return byteSize(desc.dtype, desc.shape, desc.rank);
-}
-
 /// The directory holding this library, where libkiln_runtime_cuda.so sits.
 std::string runtimeDirectory() {
   Dl_info info;

@@ -22,8 +22,6 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/ADT/TypeSwitch.h"
 
-#include <algorithm>
-
 using namespace mlir;
 using namespace kiln;
 using namespace kiln::graph_to_kernel;
@@ -120,9 +118,12 @@ LoweringState::broadcastDims(Location loc,
     }
     // A static size wins over dynamic ones, which must then equal it (or
     // be 1): the check stays, the type gets the static size.
-    std::stable_partition(candidates.begin(), candidates.end(), [](Value dim) {
-      return getConstantIntValue(dim).has_value();
-    });
+    SmallVector<Value> ordered;
+    for (bool constants : {true, false})
+      for (Value dim : candidates)
+        if (getConstantIntValue(dim).has_value() == constants)
+          ordered.push_back(dim);
+    candidates = std::move(ordered);
     Value dim = candidates.front();
     bool isConstant = getConstantIntValue(dim).has_value();
     for (Value other : llvm::drop_begin(candidates)) {
