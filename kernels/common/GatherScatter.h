@@ -25,6 +25,7 @@
 
 #include "kernels/common/Broadcast.h"
 #include "kernels/common/Checks.h"
+#include "kernels/common/Words.h"
 
 #include <string.h>
 
@@ -322,6 +323,27 @@ inline Status checkScatterDtype(const char *kernel, int32_t dtype,
     return Status::success();
   return Status::error("%s: reduction on dtype %s is not supported", kernel,
                        dtypeName(dtype));
+}
+
+/// Calls f(T()) with the C type of a dtype a scatter reduces (see
+/// checkScatterDtype); word-sized types for "none". Host code: the drivers
+/// dispatch before they launch.
+template <typename F>
+Status dispatchScatter(const char *kernel, int32_t dtype,
+                       ScatterReduction reduction, F &&f) {
+  KILN_RETURN_IF_ERROR(checkScatterDtype(kernel, dtype, reduction));
+  if (reduction == ScatterReduction::None)
+    return dispatchWord(kernel, dtype, f);
+  switch (dtype) {
+  case DType::Float:
+    return f(float());
+  case DType::Double:
+    return f(double());
+  case DType::Int64:
+    return f(int64_t());
+  default:
+    return f(int32_t());
+  }
 }
 
 } // namespace kiln

@@ -21,26 +21,6 @@ static void copyInput(const TensorView &x, const TensorView &y) {
     memcpy(y.data, x.data, static_cast<size_t>(x.numBytes()));
 }
 
-/// Calls f(T()) with the C type of a dtype a scatter reduces (see
-/// checkScatterDtype); word-sized types for "none".
-template <typename F>
-static Status dispatchScatter(const char *kernel, int32_t dtype,
-                              ScatterReduction reduction, F &&f) {
-  KILN_RETURN_IF_ERROR(checkScatterDtype(kernel, dtype, reduction));
-  if (reduction == ScatterReduction::None)
-    return dispatchWord(kernel, dtype, f);
-  switch (dtype) {
-  case DType::Float:
-    return f(float());
-  case DType::Double:
-    return f(double());
-  case DType::Int64:
-    return f(int64_t());
-  default:
-    return f(int32_t());
-  }
-}
-
 Status gather_elements(const TensorView &x, const TensorView &indices,
                        const TensorView &y, int64_t axis) {
   const char *kernel = "gather_elements";

@@ -41,26 +41,6 @@ static Status copyInput(const Context &ctx, const TensorView &x,
   return Status::success();
 }
 
-/// Calls f(T()) with the C type of a dtype a scatter reduces; word-sized
-/// types for "none".
-template <typename F>
-static Status dispatchScatter(const char *kernel, int32_t dtype,
-                              ScatterReduction reduction, F &&f) {
-  KILN_RETURN_IF_ERROR(checkScatterDtype(kernel, dtype, reduction));
-  if (reduction == ScatterReduction::None)
-    return dispatchWord(kernel, dtype, f);
-  switch (dtype) {
-  case DType::Float:
-    return f(float());
-  case DType::Double:
-    return f(double());
-  case DType::Int64:
-    return f(int64_t());
-  default:
-    return f(int32_t());
-  }
-}
-
 // The device lambdas live in named templates: nvcc rejects extended lambdas
 // inside the generic lambdas the dispatchers take.
 template <typename Word>

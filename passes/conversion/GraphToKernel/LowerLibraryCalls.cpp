@@ -48,6 +48,15 @@ public:
     return success();
   }
   void addInputBuffer(Value buffer) { inputs.push_back(buffer); }
+  /// A one-element operand, viewed as a scalar (rank 0).
+  LogicalResult addScalarInput(Value value) {
+    FailureOr<Value> buffer = state.getBuffer(value);
+    if (failed(buffer))
+      return failure();
+    inputs.push_back(
+        state.createView(op->getLoc(), *buffer, ArrayRef<int64_t>()));
+    return success();
+  }
   void addOutputBuffer(Value buffer) { outputs.push_back(buffer); }
   /// A fresh buffer for `result`, written with the sizes `dims` when
   /// given.
@@ -521,12 +530,9 @@ LogicalResult lowerTrilu(graph::TriluOp op, LoweringState &state) {
   CallBuilder call(op, state);
   if (failed(call.addInput(op.getInput())))
     return failure();
-  if (Value k = op.getK()) {
-    FailureOr<Value> buffer = state.getBuffer(k);
-    if (failed(buffer))
+  if (Value k = op.getK())
+    if (failed(call.addScalarInput(k)))
       return failure();
-    call.addInputBuffer(state.createView(op.getLoc(), *buffer, ArrayRef<int64_t>()));
-  }
   if (failed(call.addResult(op.getOutput())))
     return failure();
   call.set("upper", call.getBuilder().getBoolAttr(op.getUpper()));
@@ -554,12 +560,9 @@ LogicalResult lowerPad(graph::PadOp op, LoweringState &state) {
   CallBuilder call(op, state);
   if (failed(call.addInput(op.getInput())))
     return failure();
-  if (Value value = op.getConstantValue()) {
-    FailureOr<Value> buffer = state.getBuffer(value);
-    if (failed(buffer))
+  if (Value value = op.getConstantValue())
+    if (failed(call.addScalarInput(value)))
       return failure();
-    call.addInputBuffer(state.createView(op.getLoc(), *buffer, ArrayRef<int64_t>()));
-  }
   if (failed(call.addResult(op.getOutput())))
     return failure();
   call.setArray("pads", op.getPads());
@@ -572,13 +575,11 @@ LogicalResult lowerPad(graph::PadOp op, LoweringState &state) {
 LogicalResult lowerRange(graph::RangeOp op, LoweringState &state) {
   CallBuilder call(op, state);
   for (Value operand : op->getOperands()) {
-    FailureOr<Value> buffer = state.getBuffer(operand);
-    if (failed(buffer))
-      return failure();
-    if (cast<MemRefType>(buffer->getType()).getNumElements() != 1)
+    auto type = cast<ShapedType>(operand.getType());
+    if (!type.hasStaticShape() || type.getNumElements() != 1)
       return op.emitError("range operands must hold one element");
-    call.addInputBuffer(
-        state.createView(op.getLoc(), *buffer, ArrayRef<int64_t>()));
+    if (failed(call.addScalarInput(operand)))
+      return failure();
   }
   if (failed(call.addResult(op.getOutput())))
     return failure();
