@@ -93,26 +93,39 @@ SmallVector<NamedAttribute> getWindowAttrs(NodeImporter &n,
       n.namedAttr("auto_pad", b.getStringAttr(window.autoPad))};
 }
 
-/// Conv; kernel_shape defaults to the weight's spatial dims.
-LogicalResult importConv(NodeImporter &n) {
+/// What Conv and ConvTranspose share: X, W (rank >= 3), the optional bias,
+/// and the window with kernel_shape defaulting to W's spatial dims.
+struct ConvOperands {
+  SmallVector<Value> operands; // X, W[, B]
+  Window window;
+};
+FailureOr<ConvOperands> getConvOperands(NodeImporter &n, StringRef opName) {
   FailureOr<Value> input = n.getRequiredInput(0);
   FailureOr<Value> weight = n.getRequiredInput(1);
   if (failed(input) || failed(weight))
     return failure();
   auto weightType = cast<RankedTensorType>(weight->getType());
   if (weightType.getRank() < 3)
-    return n.emitError() << "Conv weight must have rank >= 3, got "
+    return n.emitError() << opName << " weight must have rank >= 3, got "
                          << weightType;
   FailureOr<Window> window = getWindow(n, weightType.getShape().drop_front(2));
   if (failed(window))
     return failure();
-  SmallVector<Value> operands = {*input, *weight};
+  ConvOperands conv{{*input, *weight}, *window};
   if (Value bias = n.getInput(2))
-    operands.push_back(bias);
-  SmallVector<NamedAttribute> attrs = getWindowAttrs(n, *window);
+    conv.operands.push_back(bias);
+  return conv;
+}
+
+/// Conv; kernel_shape defaults to the weight's spatial dims.
+LogicalResult importConv(NodeImporter &n) {
+  FailureOr<ConvOperands> conv = getConvOperands(n, "Conv");
+  if (failed(conv))
+    return failure();
+  SmallVector<NamedAttribute> attrs = getWindowAttrs(n, conv->window);
   attrs.push_back(n.namedAttr(
       "group", n.getBuilder().getI64IntegerAttr(n.getInt("group", 1))));
-  return n.createOutput<g::ConvOp>(operands, attrs);
+  return n.createOutput<g::ConvOp>(conv->operands, attrs);
 }
 
 /// MaxPool; the Indices output (opset 8) is not supported.
@@ -341,26 +354,16 @@ LogicalResult importTopK(NodeImporter &n) {
 /// ConvTranspose; kernel_shape defaults to the weight's spatial dims (W is
 /// (C, M / group, k...)), output_padding to zeros.
 LogicalResult importConvTranspose(NodeImporter &n) {
-  FailureOr<Value> input = n.getRequiredInput(0);
-  FailureOr<Value> weight = n.getRequiredInput(1);
-  if (failed(input) || failed(weight))
+  FailureOr<ConvOperands> conv = getConvOperands(n, "ConvTranspose");
+  if (failed(conv))
     return failure();
-  auto weightType = cast<RankedTensorType>(weight->getType());
-  if (weightType.getRank() < 3)
-    return n.emitError() << "ConvTranspose weight must have rank >= 3, got "
-                         << weightType;
-  FailureOr<Window> window = getWindow(n, weightType.getShape().drop_front(2));
-  if (failed(window))
-    return failure();
+  const Window *window = &conv->window;
   size_t rank = window->kernelShape.size();
   SmallVector<int64_t> outputPadding =
       n.getInts("output_padding").value_or(SmallVector<int64_t>(rank, 0));
   if (outputPadding.size() != rank)
     return n.emitError() << "ConvTranspose with a kernel of rank " << rank
                          << " needs " << rank << " output_padding entries";
-  SmallVector<Value> operands = {*input, *weight};
-  if (Value bias = n.getInput(2))
-    operands.push_back(bias);
   Builder &b = n.getBuilder();
   SmallVector<NamedAttribute> attrs = getWindowAttrs(n, *window);
   attrs.push_back(
@@ -371,7 +374,7 @@ LogicalResult importConvTranspose(NodeImporter &n) {
         n.namedAttr("output_shape", b.getDenseI64ArrayAttr(*outputShape)));
   attrs.push_back(
       n.namedAttr("group", b.getI64IntegerAttr(n.getInt("group", 1))));
-  return n.createOutput<g::ConvTransposeOp>(operands, attrs);
+  return n.createOutput<g::ConvTransposeOp>(conv->operands, attrs);
 }
 
 /// InstanceNormalization: per (n, c), normalize over the spatial dims, then
