@@ -19,6 +19,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <map>
 #include <optional>
 
 namespace kiln::graph_to_kernel {
@@ -104,7 +105,9 @@ private:
   /// Weights go to the top of the function, in order of first use.
   mlir::Operation *lastWeight = nullptr;
   mlir::IRMapping mapping;
-  llvm::DenseMap<int64_t, mlir::Value> indexConstants;
+  /// A std::map: every int64_t is a key here (INT64_MAX ends a slice), and
+  /// DenseMap reserves two of them.
+  std::map<int64_t, mlir::Value> indexConstants;
   /// `kernel.dim`s of inputs by symbolic name (or "#arg.dim").
   llvm::StringMap<mlir::Value> inputDims;
   llvm::StringSet<> weightNames;
