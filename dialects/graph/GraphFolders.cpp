@@ -238,6 +238,99 @@ OpFoldResult GreaterOp::fold(FoldAdaptor adaptor) {
       [](APFloat::cmpResult c) { return c == APFloat::cmpGreaterThan; });
 }
 
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  // NaN propagates, as numpy's maximum.
+  return foldBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](const APInt &a, const APInt &b, bool isUnsigned) {
+        return isUnsigned ? llvm::APIntOps::umax(a, b) : llvm::APIntOps::smax(a, b);
+      },
+      [](const APFloat &a, const APFloat &b) { return llvm::maximum(a, b); });
+}
+
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](const APInt &a, const APInt &b, bool isUnsigned) {
+        return isUnsigned ? llvm::APIntOps::umin(a, b) : llvm::APIntOps::smin(a, b);
+      },
+      [](const APFloat &a, const APFloat &b) { return llvm::minimum(a, b); });
+}
+
+OpFoldResult ModOp::fold(FoldAdaptor adaptor) {
+  // fmod = 0: the remainder takes the divisor's sign (Python's %);
+  // fmod = 1: the dividend's (C's fmod). A zero divisor is not folded.
+  bool isFmod = getFmod();
+  return foldBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [isFmod](const APInt &a, const APInt &b,
+               bool isUnsigned) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt;
+        if (isUnsigned)
+          return a.urem(b);
+        APInt r = a.srem(b);
+        if (!isFmod && !r.isZero() && r.isNegative() != b.isNegative())
+          r += b;
+        return r;
+      },
+      [isFmod](const APFloat &a, const APFloat &b) -> std::optional<APFloat> {
+        if (!isFmod)
+          return std::nullopt;
+        APFloat r = a;
+        r.mod(b);
+        return r;
+      });
+}
+
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](const APInt &a, const APInt &b, bool) { return a & b; },
+                    nullptr);
+}
+
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](const APInt &a, const APInt &b, bool) { return a | b; },
+                    nullptr);
+}
+
+OpFoldResult XorOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](const APInt &a, const APInt &b, bool) { return a ^ b; },
+                    nullptr);
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr input = asDense(adaptor.getInput());
+  if (!input || !isFoldableType(getType()))
+    return {};
+  return input.mapValues(input.getElementType(),
+                         [](const APInt &v) { return ~v; });
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr condition = asDense(adaptor.getCondition());
+  DenseElementsAttr x = asDense(adaptor.getX());
+  DenseElementsAttr y = asDense(adaptor.getY());
+  if (!condition || !x || !y || !isFoldableType(getType()))
+    return {};
+  ArrayRef<int64_t> shape = getType().getShape();
+  SmallVector<int64_t> conditionMap =
+      broadcastIndexMap(condition.getType().getShape(), shape);
+  SmallVector<int64_t> xMap = broadcastIndexMap(x.getType().getShape(), shape);
+  SmallVector<int64_t> yMap = broadcastIndexMap(y.getType().getShape(), shape);
+  SmallVector<bool> conditionValues(condition.getValues<bool>());
+  SmallVector<Attribute> xValues(x.getValues<Attribute>());
+  SmallVector<Attribute> yValues(y.getValues<Attribute>());
+  SmallVector<Attribute> results;
+  results.reserve(conditionMap.size());
+  for (size_t i = 0; i < conditionMap.size(); ++i)
+    results.push_back(conditionValues[conditionMap[i]] ? xValues[xMap[i]]
+                                                       : yValues[yMap[i]]);
+  return DenseElementsAttr::get(getType(), results);
+}
+
 OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
   DenseElementsAttr input = asDense(adaptor.getInput());
   if (!input || !isFoldableType(getType()))

@@ -150,29 +150,35 @@ def Graph_PowOp : Graph_BinaryOp<"pow"> {
 }
 def Graph_MaxOp : Graph_BinaryOp<"max", [Commutative]> {
   let summary = "elementwise maximum of two tensors with broadcasting";
+  let hasFolder = 1;
 }
 def Graph_MinOp : Graph_BinaryOp<"min", [Commutative]> {
   let summary = "elementwise minimum of two tensors with broadcasting";
+  let hasFolder = 1;
 }
 def Graph_ModOp : Graph_BinaryOp<"mod"> {
   let summary = "elementwise remainder with broadcasting";
   let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
                    DefaultValuedAttr<BoolAttr, "false">:$fmod);
+  let hasFolder = 1;
 }
 def Graph_AndOp : Graph_BinaryOp<"and", [Commutative]> {
   let summary = "elementwise logical and with broadcasting";
   let arguments = (ins RankedTensorOf<[I1]>:$lhs, RankedTensorOf<[I1]>:$rhs);
   let results = (outs RankedTensorOf<[I1]>:$output);
+  let hasFolder = 1;
 }
 def Graph_OrOp : Graph_BinaryOp<"or", [Commutative]> {
   let summary = "elementwise logical or with broadcasting";
   let arguments = (ins RankedTensorOf<[I1]>:$lhs, RankedTensorOf<[I1]>:$rhs);
   let results = (outs RankedTensorOf<[I1]>:$output);
+  let hasFolder = 1;
 }
 def Graph_XorOp : Graph_BinaryOp<"xor", [Commutative]> {
   let summary = "elementwise logical xor with broadcasting";
   let arguments = (ins RankedTensorOf<[I1]>:$lhs, RankedTensorOf<[I1]>:$rhs);
   let results = (outs RankedTensorOf<[I1]>:$output);
+  let hasFolder = 1;
 }
 def Graph_EqualOp : Graph_CompareOp<"equal", [Commutative]> {
   let summary = "elementwise x == y with broadcasting";
@@ -214,6 +220,7 @@ def Graph_NotOp : Graph_UnaryOp<"not"> {
   let summary = "elementwise logical not";
   let arguments = (ins RankedTensorOf<[I1]>:$input);
   let results = (outs RankedTensorOf<[I1]>:$output);
+  let hasFolder = 1;
 }
 def Graph_ReluOp : Graph_UnaryOp<"relu"> { let summary = "elementwise max(x, 0)"; }
 def Graph_SigmoidOp : Graph_UnaryOp<"sigmoid"> { let summary = "elementwise 1 / (1 + e^-x)"; }
@@ -276,6 +283,7 @@ def Graph_WhereOp : Graph_ShapedOp<"where"> {
   let assemblyFormat = [{
     $condition `,` $x `,` $y attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 def Graph_CastOp : Graph_UnaryOp<"cast"> {

@@ -4,7 +4,8 @@
 // dims(alloc/view)   = its operands (constants for static dims)
 // dims(result of op) = reifyResultDims(op), from its operands' dims
 // values(shape(x))   = dims(x), and through Gather, Concat, Unsqueeze,
-//                      Squeeze, Reshape, Cast, Slice and integer arithmetic
+//                      Squeeze, Reshape, Cast, Slice, integer arithmetic,
+//                      comparisons, logic and Where (booleans as 0 / 1)
 //
 // Every size a model with dynamic dims needs at run time is computed from
 // the dims of its inputs by `arith` on `index` values; no tensor data is
@@ -158,6 +159,12 @@ combine(OpBuilder &builder, Location loc, ArrayRef<Value> lhs,
   return result;
 }
 
+/// A boolean as the index 0 or 1.
+Value toIndex(OpBuilder &builder, Location loc, Value flag) {
+  return arith::IndexCastUIOp::create(builder, loc, builder.getIndexType(),
+                                      flag);
+}
+
 } // namespace
 
 FailureOr<SmallVector<Value>> LoweringState::getShapeValues(Value value) {
@@ -226,8 +233,21 @@ FailureOr<SmallVector<Value>> LoweringState::getShapeValues(Value value) {
         return result;
       })
       .Case<graph::UnsqueezeOp, graph::SqueezeOp, graph::ReshapeOp,
-            graph::IdentityOp, graph::FlattenOp, graph::CastOp>(
+            graph::IdentityOp, graph::FlattenOp>(
           [&](Operation *view) { return getShapeValues(view->getOperand(0)); })
+      .Case([&](graph::CastOp cast) -> Values {
+        Values input = getShapeValues(cast.getInput());
+        if (failed(input) || !cast.getType().getElementType().isInteger(1))
+          return input;
+        // Any integer to bool is `x != 0`.
+        SmallVector<Value> result;
+        for (Value x : *input)
+          result.push_back(toIndex(
+              builder, loc,
+              arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::ne, x,
+                                    getIndex(0))));
+        return result;
+      })
       .Case([&](graph::SliceOp slice) -> Values {
         Values data = getShapeValues(slice.getInput());
         std::optional<SmallVector<int64_t>> starts =
@@ -271,6 +291,117 @@ FailureOr<SmallVector<Value>> LoweringState::getShapeValues(Value value) {
                      [](OpBuilder &b, Location l, Value x, Value y) -> Value {
                        return arith::DivSIOp::create(b, l, x, y);
                      });
+      })
+      .Case([&](graph::ModOp mod) {
+        // Python's remainder (the divisor's sign) unless fmod asks for C's.
+        bool isFmod = mod.getFmod();
+        return arith(mod.getLhs(), mod.getRhs(),
+                     [&, isFmod](OpBuilder &b, Location l, Value x,
+                                 Value y) -> Value {
+                       Value r = arith::RemSIOp::create(b, l, x, y);
+                       if (isFmod)
+                         return r;
+                       Value zero = getIndex(0);
+                       Value rNegative = arith::CmpIOp::create(
+                           b, l, arith::CmpIPredicate::slt, r, zero);
+                       Value yNegative = arith::CmpIOp::create(
+                           b, l, arith::CmpIPredicate::slt, y, zero);
+                       Value nonZero = arith::CmpIOp::create(
+                           b, l, arith::CmpIPredicate::ne, r, zero);
+                       Value signsDiffer =
+                           arith::XOrIOp::create(b, l, rNegative, yNegative);
+                       Value adjust =
+                           arith::AndIOp::create(b, l, nonZero, signsDiffer);
+                       return arith::SelectOp::create(
+                           b, l, adjust, arith::AddIOp::create(b, l, r, y), r);
+                     });
+      })
+      .Case([&](graph::MaxOp max) {
+        return arith(max.getLhs(), max.getRhs(),
+                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+                       return arith::MaxSIOp::create(b, l, x, y);
+                     });
+      })
+      .Case([&](graph::MinOp min) {
+        return arith(min.getLhs(), min.getRhs(),
+                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+                       return arith::MinSIOp::create(b, l, x, y);
+                     });
+      })
+      // Booleans are the index values 0 and 1.
+      .Case<graph::EqualOp, graph::LessOp, graph::LessOrEqualOp,
+            graph::GreaterOp, graph::GreaterOrEqualOp>([&](Operation *cmp) {
+        arith::CmpIPredicate predicate =
+            llvm::TypeSwitch<Operation *, arith::CmpIPredicate>(cmp)
+                .Case([](graph::EqualOp) { return arith::CmpIPredicate::eq; })
+                .Case([](graph::LessOp) { return arith::CmpIPredicate::slt; })
+                .Case([](graph::LessOrEqualOp) {
+                  return arith::CmpIPredicate::sle;
+                })
+                .Case([](graph::GreaterOp) {
+                  return arith::CmpIPredicate::sgt;
+                })
+                .Default([](Operation *) { return arith::CmpIPredicate::sge; });
+        return arith(cmp->getOperand(0), cmp->getOperand(1),
+                     [predicate](OpBuilder &b, Location l, Value x,
+                                 Value y) -> Value {
+                       return toIndex(
+                           b, l, arith::CmpIOp::create(b, l, predicate, x, y));
+                     });
+      })
+      .Case([&](graph::AndOp op) {
+        return arith(op.getLhs(), op.getRhs(),
+                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+                       return arith::AndIOp::create(b, l, x, y);
+                     });
+      })
+      .Case([&](graph::OrOp op) {
+        return arith(op.getLhs(), op.getRhs(),
+                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+                       return arith::OrIOp::create(b, l, x, y);
+                     });
+      })
+      .Case([&](graph::XorOp op) {
+        return arith(op.getLhs(), op.getRhs(),
+                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+                       return arith::XOrIOp::create(b, l, x, y);
+                     });
+      })
+      .Case([&](graph::NotOp op) -> Values {
+        Values input = getShapeValues(op.getInput());
+        if (failed(input))
+          return failure();
+        // Logical on booleans (0 / 1), bitwise on integers.
+        Value ones = getIndex(
+            op.getType().getElementType().isInteger(1) ? 1 : -1);
+        SmallVector<Value> result;
+        for (Value x : *input)
+          result.push_back(arith::XOrIOp::create(builder, loc, x, ones));
+        return result;
+      })
+      .Case([&](graph::WhereOp where) -> Values {
+        Values condition = getShapeValues(where.getCondition());
+        Values x = getShapeValues(where.getX());
+        Values y = getShapeValues(where.getY());
+        if (failed(condition) || failed(x) || failed(y))
+          return failure();
+        size_t size = std::max({condition->size(), x->size(), y->size()});
+        auto at = [size](ArrayRef<Value> values, size_t i) {
+          return values.size() == 1 ? values[0] : values[i];
+        };
+        if ((condition->size() != 1 && condition->size() != size) ||
+            (x->size() != 1 && x->size() != size) ||
+            (y->size() != 1 && y->size() != size))
+          return failure();
+        SmallVector<Value> result;
+        for (size_t i = 0; i < size; ++i) {
+          Value isTrue = arith::CmpIOp::create(
+              builder, loc, arith::CmpIPredicate::ne, at(*condition, i),
+              getIndex(0));
+          result.push_back(arith::SelectOp::create(builder, loc, isTrue,
+                                                   at(*x, i), at(*y, i)));
+        }
+        return result;
       })
       .Default([](Operation *) -> Values { return failure(); });
 }

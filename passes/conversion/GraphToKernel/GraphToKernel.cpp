@@ -66,9 +66,10 @@ func::FuncOp createKernelFunction(func::FuncOp graphFunc) {
 }
 
 /// A small integer tensor whose elements are sizes known from the inputs'
-/// shapes (Shape, and Gather, Concat, arithmetic of shapes) is written from
-/// those sizes; its readers that need sizes (Reshape's shape) take them
-/// from getShapeValues instead of its data.
+/// shapes (Shape, and Gather, Concat, arithmetic, comparisons and Where of
+/// shapes; booleans are 0 and 1) is written from those sizes; its readers
+/// that need sizes (Reshape's shape) take them from getShapeValues instead
+/// of its data.
 std::optional<LogicalResult> lowerShapeValuesOp(Operation *op,
                                                 LoweringState &state) {
   if (op->getNumResults() != 1 || isa<graph::ConstantOp>(op))
@@ -76,7 +77,7 @@ std::optional<LogicalResult> lowerShapeValuesOp(Operation *op,
   Value result = op->getResult(0);
   auto type = cast<RankedTensorType>(result.getType());
   if (!type.hasStaticShape() || type.getRank() > 1 ||
-      !type.getElementType().isSignlessInteger(64))
+      !type.getElementType().isSignlessInteger())
     return std::nullopt;
   FailureOr<SmallVector<Value>> sizes = state.getShapeValues(result);
   if (failed(sizes))

@@ -78,6 +78,50 @@ func.func @compare() -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<2xi1>)
 
 // -----
 
+// Logic, Mod (Python's and C's), Max / Min and Where on constants: the shape
+// arithmetic of exported attention (grouped-query head counts).
+// CHECK-LABEL: func.func @logic_mod_where
+// CHECK-DAG: graph.constant dense<[false, true, false]> : tensor<3xi1>
+// CHECK-DAG: graph.constant dense<[true, true, false]> : tensor<3xi1>
+// CHECK-DAG: graph.constant dense<[true, false, false]> : tensor<3xi1>
+// CHECK-DAG: graph.constant dense<[true, false, true]> : tensor<3xi1>
+// CHECK-DAG: graph.constant dense<[1, 0, -1, -2]> : tensor<4xi64>
+// CHECK-DAG: graph.constant dense<[1, 0, 3, -2]> : tensor<4xi64>
+// CHECK-DAG: graph.constant dense<[3, 7, 3, 3]> : tensor<4xi64>
+// CHECK-DAG: graph.constant dense<[3, -7, 3, -7]> : tensor<4xi64>
+// CHECK-DAG: graph.constant dense<[10, 20, 7]> : tensor<3xi64>
+// CHECK-NOT: graph.and
+// CHECK-NOT: graph.or
+// CHECK-NOT: graph.xor
+// CHECK-NOT: graph.not
+// CHECK-NOT: graph.mod
+// CHECK-NOT: graph.where
+func.func @logic_mod_where() -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi1>,
+                                 tensor<3xi1>, tensor<4xi64>, tensor<4xi64>,
+                                 tensor<4xi64>, tensor<4xi64>, tensor<3xi64>) {
+  %t = graph.constant dense<[true, true, false]> : tensor<3xi1>
+  %u = graph.constant dense<[false, true, false]> : tensor<3xi1>
+  %and = graph.and %t, %u : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  %or = graph.or %t, %u : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  %xor = graph.xor %t, %u : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  %not = graph.not %u : tensor<3xi1> -> tensor<3xi1>
+  %a = graph.constant dense<[7, -7, 7, -7]> : tensor<4xi64>
+  %b = graph.constant dense<[3, 7, -4, -5]> : tensor<4xi64>
+  %mod = graph.mod %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %fmod = graph.mod %a, %b {fmod = true} : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %three = graph.constant dense<3> : tensor<1xi64>
+  %max = graph.max %b, %three : (tensor<4xi64>, tensor<1xi64>) -> tensor<4xi64>
+  %min = graph.min %a, %three : (tensor<4xi64>, tensor<1xi64>) -> tensor<4xi64>
+  %x = graph.constant dense<[10, 20, 30]> : tensor<3xi64>
+  %y = graph.constant dense<7> : tensor<i64>
+  %where = graph.where %t, %x, %y : (tensor<3xi1>, tensor<3xi64>, tensor<i64>) -> tensor<3xi64>
+  return %and, %or, %xor, %not, %mod, %fmod, %max, %min, %where
+      : tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<4xi64>,
+        tensor<4xi64>, tensor<4xi64>, tensor<4xi64>, tensor<3xi64>
+}
+
+// -----
+
 // x + 0, x - 0, x * 1 and x / 1 are x.
 // CHECK-LABEL: func.func @identities
 // CHECK-SAME: (%[[X:.*]]: tensor<4xi64>, %[[F:.*]]: tensor<4xf32>)
