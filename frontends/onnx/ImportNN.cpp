@@ -134,6 +134,8 @@ LogicalResult importMaxPool(NodeImporter &n) {
   if (failed(input) ||
       failed(n.rejectUsedOutputs(1, "argmax indices are not computed")))
     return failure();
+  // The layout of the (unused) indices output.
+  (void)n.getInt("storage_order", 0);
   FailureOr<Window> window = getWindow(n, {});
   if (failed(window))
     return failure();
@@ -204,6 +206,10 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   if (failed(input) || failed(scale) ||
       failed(n.rejectUsedOutputs(3, "LayerNormalization has 3 outputs")))
     return failure();
+  // The statistics are computed in float (ONNX's default stash_type 1).
+  if (int64_t stash = n.getInt("stash_type", 1); stash != 1)
+    return n.emitError() << "LayerNormalization with stash_type " << stash
+                         << " is not supported (float statistics only)";
   SmallVector<Value> operands = {*input, *scale};
   if (Value bias = n.getInput(2))
     operands.push_back(bias);
