@@ -226,6 +226,10 @@ LogicalResult writeWeights(ModuleOp module, llvm::StringRef path) {
   return success();
 }
 
+/// Constants with more elements (or resource blobs of more bytes) are
+/// elided in the model.mlir written beside a library.
+constexpr int64_t kElidedElements = 64;
+
 /// The first line of a build log kiln-compile keeps beside DIR; only a file
 /// that starts with it is ever replaced or removed.
 constexpr const char *kBuildLogHeader =
@@ -286,8 +290,14 @@ int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
     return output.inStaging(name.str());
   };
 
+  // With --stop-after the IR is the output and can be compiled again; beside
+  // a library it is for reading, and the weights are in weights.safetensors.
+  OpPrintingFlags printing;
+  if (last >= kiln::Phase::Source)
+    printing.elideLargeElementsAttrs(kElidedElements)
+        .elideLargeResourceString(kElidedElements);
   if (failed(writeText(inStaging("model.mlir"), [&](llvm::raw_ostream &os) {
-        module->print(os);
+        module->print(os, printing);
         return success();
       })))
     return 1;
