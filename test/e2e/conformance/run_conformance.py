@@ -44,6 +44,7 @@ pass; dropping an entry (and tolerating its failure) takes --allow-shrink.
 """
 
 import argparse
+import json
 import concurrent.futures
 import hashlib
 import os
@@ -655,6 +656,7 @@ def main():
                         help="also run every Nth passing test compiled optimized")
     parser.add_argument("--work", default=None, help="scratch directory")
     parser.add_argument("--keep", action="store_true", help="keep compiled models")
+    parser.add_argument("--json", help="write every result (all modes) as JSON")
     args = parser.parse_args()
     args.build = os.path.abspath(args.build)
     args.work = os.path.abspath(args.work or os.path.join(args.build, "conformance"))
@@ -688,6 +690,11 @@ def main():
 
     if args.report:
         write_report(args.report, results, elapsed, args.jobs, args.opt_sample)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump([{"name": r.name, "mode": r.mode, "status": r.status,
+                        "detail": r.detail, "max_error": r.max_error}
+                       for r in results], f, indent=1)
 
     for mode in MODES:
         for suite in SUITES:
