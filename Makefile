@@ -30,9 +30,16 @@ APT_PACKAGES = cmake ninja-build g++ \
   clang-22 libclang-rt-22-dev libfuzzer-22-dev libomp-22-dev \
   pybind11-dev python3-dev
 
+# The model zoo's exporter and reference: pinned PyPI packages in a virtual
+# environment of its own (torch pulls in about 3 GB).
+ZOO_VENV ?= $(BUILD)/zoo-venv
+ZOO_PACKAGES = torch==2.9.1 torchvision==0.24.1 transformers==4.57.1 \
+  onnx==1.23.2 onnxruntime==1.23.2 onnxscript==0.5.6 onnx-ir==0.1.12 \
+  numpy==2.4.6
+
 .PHONY: all deps build test check test-unit test-lit test-conformance \
   conformance-report onnx-schema-versions demo sanitize-build sanitize fuzz \
-  clean
+  zoo clean
 
 all: build
 
@@ -86,6 +93,18 @@ onnx-schema-versions:
 
 demo: build
 	@bash examples/demo.sh $(BUILD)
+
+# Exports the zoo (bench/zoo) with the pinned torch, compiles each model once
+# and checks it against onnxruntime at two sizes; regenerates docs/models.md.
+$(ZOO_VENV)/.installed:
+	$(PYTHON) -m venv $(ZOO_VENV)
+	$(ZOO_VENV)/bin/pip install -q $(ZOO_PACKAGES)
+	touch $@
+
+zoo: build $(ZOO_VENV)/.installed
+	$(ZOO_VENV)/bin/python bench/zoo/export_zoo.py --out $(BUILD)/zoo
+	$(ZOO_VENV)/bin/python bench/zoo/check_zoo.py --build $(BUILD) \
+	  --zoo $(BUILD)/zoo --report docs/models.md
 
 # NDEBUG as in Debian's LLVM: statistics and asserts change the layout of
 # LLVM's classes.
