@@ -447,12 +447,25 @@ LogicalResult lowerConstantOfShape(graph::ConstantOfShapeOp op,
   });
 }
 
+/// graph.cast on the body's signless integers, told which are unsigned.
 LogicalResult lowerCast(graph::CastOp op, LoweringState &state) {
+  Type from = op.getInput().getType().getElementType();
   Type to = op.getOutput().getType().getElementType();
   if (!to.isIntOrFloat())
     return op.emitError("cannot cast to ") << to;
-  return emitUnary(op, state,
-                   [&](ScalarBuilder &b, Value x) { return b.convert(x, to); });
+  Type bodyTo = getScalarType(to, /*unsignedAsSignless=*/true);
+  FailureOr<SmallVector<KernelInput>> inputs =
+      getKernelInputs(op.getInput(), state);
+  if (failed(inputs))
+    return failure();
+  return emitElementwise(
+      op, *inputs, state,
+      [&](ScalarBuilder &b, ArrayRef<Value> args) {
+        return FailureOr<Value>(
+            b.convert(args[0], bodyTo, from.isUnsignedInteger(),
+                      to.isUnsignedInteger(), op.getSaturate()));
+      },
+      /*unsignedAsSignless=*/true);
 }
 
 } // namespace
