@@ -1075,4 +1075,6 @@ def Graph_PadOp : Graph_ShapedOp<"pad"> {
   }];
 }
 
+include "dialects/graph/GraphQuantOps.td"
+
 #endif // KILN_GRAPH_OPS
