@@ -64,8 +64,8 @@ Type getCommonFloat(Type a, Type b) {
 
 /// The scale or zero point `param` of an input `input` made broadcastable
 /// to it (see the file comment). `axis` (opset 13 on; 1 by default) is
-/// checked only where it matters: a one-element 1-d param is per tensor,
-/// as in ONNX's reference.
+/// checked only where it matters: a one-element 1-d param is per tensor
+/// whatever the axis, as in ONNX's reference.
 FailureOr<Value> broadcastQuantParam(NodeImporter &n, Value param, Value input,
                                      int64_t blockSize, StringRef what) {
   auto paramType = cast<RankedTensorType>(param.getType());
@@ -74,8 +74,12 @@ FailureOr<Value> broadcastQuantParam(NodeImporter &n, Value param, Value input,
   int64_t axis = n.getOpset() >= 13 ? n.getInt("axis", 1) : 1;
   if (paramType.getRank() == 0)
     return param;
-  if (blockSize == 0 && paramType.getRank() == 1 &&
-      paramType.getDimSize(0) == 1)
+  // A 1-d param of dynamic size where no axis could hold it must be the
+  // one-element kind; the reshape checks that when the model runs.
+  bool perTensor = paramType.getRank() == 1 &&
+                   (paramType.getDimSize(0) == 1 ||
+                    (paramType.isDynamicDim(0) && !g::isValidAxis(axis, rank)));
+  if (blockSize == 0 && perTensor)
     return n.createValue<g::ReshapeOp>({}, {param, n.createI64Tensor({})});
   if (!g::isValidAxis(axis, rank))
     return n.emitError() << "axis " << axis << " is out of range for rank "
