@@ -7,6 +7,8 @@
 //   per tensor   scale ()                      as it is
 //   per axis     scale (C), C = x.shape[axis]  reshaped to (1, .., C, .., 1)
 //   blocked      scale (.., ceil(D / B), ..)   gathered at i / B along axis
+//                                              (range(0, D) / B when D is
+//                                              dynamic)
 //
 // DynamicQuantizeLinear and QLinearMatMul are written in those ops and the
 // graph's arithmetic:
@@ -62,6 +64,34 @@ Type getCommonFloat(Type a, Type b) {
   return aWidth > bWidth ? a : b;
 }
 
+/// The index of each entry of `input` along `axis` into a blocked scale:
+/// i / blockSize for i in [0, D), a constant when D is static, else
+/// range(0, D) / blockSize with D read from the input's shape.
+FailureOr<Value> getBlockIndices(NodeImporter &n, Value input, int64_t axis,
+                                 int64_t blockSize) {
+  int64_t dim = cast<RankedTensorType>(input.getType()).getDimSize(axis);
+  if (!ShapedType::isDynamic(dim)) {
+    SmallVector<int64_t> indices;
+    for (int64_t i = 0; i < dim; ++i)
+      indices.push_back(i / blockSize);
+    return n.createI64Tensor(indices);
+  }
+  Builder &b = n.getBuilder();
+  Type i64 = b.getI64Type();
+  FailureOr<Value> size = n.createValue<g::ShapeOp>(
+      RankedTensorType::get({1}, i64), {input},
+      {n.namedAttr("start", b.getI64IntegerAttr(axis)),
+       n.namedAttr("end", b.getI64IntegerAttr(axis + 1))});
+  if (failed(size))
+    return failure();
+  FailureOr<Value> positions = n.createValue<g::RangeOp>(
+      {}, {n.createScalar(i64, 0), *size, n.createScalar(i64, 1)});
+  if (failed(positions))
+    return failure();
+  return n.createValue<g::DivOp>({},
+                                 {*positions, n.createScalar(i64, blockSize)});
+}
+
 /// The scale or zero point `param` of an input `input` made broadcastable
 /// to it (see the file comment). `axis` (opset 13 on; 1 by default) is
 /// checked only where it matters: a one-element 1-d param is per tensor
@@ -89,16 +119,11 @@ FailureOr<Value> broadcastQuantParam(NodeImporter &n, Value param, Value input,
     if (paramType.getRank() != rank)
       return n.emitError() << n.getOpType() << " with block_size needs a "
                            << what << " of the input's rank " << rank;
-    int64_t dim = inputType.getDimSize(axis);
-    if (ShapedType::isDynamic(dim))
-      return n.emitError() << n.getOpType()
-                           << " with block_size needs a static input dim "
-                              "along its axis: give --shape";
-    SmallVector<int64_t> indices;
-    for (int64_t i = 0; i < dim; ++i)
-      indices.push_back(i / blockSize);
+    FailureOr<Value> indices = getBlockIndices(n, input, axis, blockSize);
+    if (failed(indices))
+      return failure();
     return n.createValue<g::GatherOp>(
-        {}, {param, n.createI64Tensor(indices)},
+        {}, {param, *indices},
         {n.namedAttr("axis", n.getBuilder().getI64IntegerAttr(axis))});
   }
   if (paramType.getRank() != 1)
