@@ -10,6 +10,7 @@
 
 #include "kernels/common/Checked.h"
 #include "kernels/common/Tensor.h"
+#include "runtime/Npy.h"
 #include "runtime/kiln.h"
 
 #include <pybind11/numpy.h>
@@ -36,10 +37,11 @@ void check(kiln_status status) {
     throw KilnError(kiln_last_error());
 }
 
-/// The numpy dtype of a Kiln dtype code.
+/// The numpy dtype of a Kiln dtype code; numpy lacks bfloat16, float8,
+/// float4 and the 4- and 2-bit integers, which .npy files hold as bits.
 py::dtype numpyDType(int32_t dtype) {
   const char *name = kiln::dtypeName(dtype);
-  if (std::string(name) == "bfloat16" || std::string(name) == "unknown")
+  if (kiln::npyStorageDType(dtype) != dtype)
     throw KilnError(std::string("dtype ") + name +
                     " has no numpy equivalent");
   return py::dtype(name);

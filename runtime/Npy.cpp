@@ -36,6 +36,17 @@ static int32_t parseNpyCode(const std::string &code) {
   return 0;
 }
 
+int32_t npyStorageDType(int32_t dtype) {
+  switch (dtype) {
+#define KILN_DTYPE(Name, Code, CType, Bytes, Numpy, NpyCode, ...)              \
+  case Code:                                                                   \
+    return *NpyCode ? parseNpyCode(NpyCode) : 0;
+#include "kernels/common/DTypes.def"
+  default:
+    return 0;
+  }
+}
+
 int64_t NpyArray::numElements() const {
   int64_t n = 0;
   checkedNumElements(shape.data(), static_cast<int64_t>(shape.size()), n);

@@ -2,8 +2,11 @@
 //
 // Format versions 1.0, 2.0 and 3.0; little-endian, C order; dtypes float32,
 // float16, float64, int64, int32, int16, int8, uint8, uint16, uint32, uint64
-// and bool. Errors are returned as strings (empty on success) naming the
-// file and what is wrong with it.
+// and bool. The dtypes numpy lacks are stored as their bits: bfloat16 as
+// uint16, float8, float4 and the 4- and 2-bit integers as uint8, one element
+// per byte; a reader of such a file learns its dtype elsewhere. Errors are
+// returned as strings (empty on success) naming the file and what is wrong with
+// it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,6 +49,10 @@ std::string readNpyStream(const std::string &path, FILE *file, NpyArray &array,
 /// readNpy over an in-memory .npy image; `path` only names it in errors.
 std::string parseNpy(const std::string &path, const uint8_t *bytes, size_t size,
                      NpyArray &array);
+
+/// The dtype a .npy file of `dtype` is read back as: `dtype` itself, or
+/// the unsigned integer its bits are stored as (uint16 for bfloat16).
+int32_t npyStorageDType(int32_t dtype);
 
 /// Writes a .npy (version 1.0) atomically. `data` holds the elements of
 /// `shape` in C order.

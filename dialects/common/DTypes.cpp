@@ -10,7 +10,18 @@ using namespace mlir;
 namespace kiln {
 namespace {
 
-enum class Kind { Float, BFloat, Signed, Unsigned, Bool };
+enum class Kind {
+  Float,
+  BFloat,
+  Signed,
+  Unsigned,
+  Bool,
+  Float8E4M3FN,
+  Float8E4M3FNUZ,
+  Float8E5M2,
+  Float8E5M2FNUZ,
+  Float4E2M1FN,
+};
 
 struct Row {
   DTypeInfo info;
@@ -21,7 +32,7 @@ struct Row {
 const Row kRows[] = {
 #define KILN_DTYPE(Name, Code, CType, Bytes, Numpy, NpyCode, Safetensors,      \
                    Kind_, Bits)                                                \
-  {{Code, #Name, #CType, Bytes, Numpy}, Kind::Kind_, Bits},
+  {{Code, #Name, #CType, Bytes, Numpy, Bits}, Kind::Kind_, Bits},
 #include "kernels/common/DTypes.def"
 };
 
@@ -39,6 +50,16 @@ Type getType(const Row &row, MLIRContext *context) {
     return b.getIntegerType(row.bits);
   case Kind::Unsigned:
     return b.getIntegerType(row.bits, /*isSigned=*/false);
+  case Kind::Float8E4M3FN:
+    return b.getType<Float8E4M3FNType>();
+  case Kind::Float8E4M3FNUZ:
+    return b.getType<Float8E4M3FNUZType>();
+  case Kind::Float8E5M2:
+    return b.getType<Float8E5M2Type>();
+  case Kind::Float8E5M2FNUZ:
+    return b.getType<Float8E5M2FNUZType>();
+  case Kind::Float4E2M1FN:
+    return b.getType<Float4E2M1FNType>();
   }
   return {};
 }

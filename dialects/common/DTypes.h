@@ -23,6 +23,7 @@ struct DTypeInfo {
   llvm::StringRef cType;      // in generated code
   int64_t bytes;              // per element
   llvm::StringRef numpyName;  // "float32"
+  unsigned bits;              // per element; narrower ones take a byte
 };
 
 /// The row of an ONNX dtype code; null when Kiln does not know the dtype.

@@ -389,6 +389,16 @@ static std::optional<Attribute> castElement(Attribute element, Type to) {
   return std::nullopt;
 }
 
+/// Whether `type` is narrower than 8 bits or a float8 type: APFloat's
+/// conversions into those do not follow ONNX Cast (saturation, the low bits
+/// of an integer), so casts that involve them are not folded.
+static bool isNarrowType(Type type) {
+  if (!type.isIntOrFloat() || type.isInteger(1))
+    return false;
+  unsigned width = type.getIntOrFloatBitWidth();
+  return width < 8 || (isa<FloatType>(type) && width == 8);
+}
+
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
@@ -396,6 +406,8 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (!input || !getType().hasStaticShape())
     return {};
   Type to = getType().getElementType();
+  if (isNarrowType(to) || isNarrowType(input.getElementType()))
+    return {};
   if (input.isSplat()) {
     std::optional<Attribute> element =
         castElement(input.getSplatValue<Attribute>(), to);

@@ -292,12 +292,19 @@ def Graph_CastOp : Graph_UnaryOp<"cast"> {
   let summary = "elementwise conversion to the result element type";
   let description = [{
     The target element type is the result's; float to integer truncates
-    toward zero, and anything to i1 is `x != 0`.
+    toward zero (keeping the low bits), and anything to i1 is `x != 0`.
+    Conversions to the float8 types round to nearest even; with `saturate`
+    (the default) a value beyond the largest finite one, infinity included,
+    becomes that largest value, and without it infinity (f8E5M2) or NaN.
+    f4E2M1FN, which has neither, always saturates.
 
     ```mlir
     %y = graph.cast %x : tensor<4xf32> -> tensor<4xi64>
+    %z = graph.cast %x {saturate = false} : tensor<4xf32> -> tensor<4xf8E4M3FN>
     ```
   }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   DefaultValuedAttr<BoolAttr, "true">:$saturate);
   let hasFolder = 1;
 }
 
@@ -1075,5 +1082,7 @@ def Graph_PadOp : Graph_ShapedOp<"pad"> {
     $input (`,` $constant_value^)? attr-dict `:` functional-type(operands, results)
   }];
 }
+
+include "dialects/graph/GraphQuantOps.td"
 
 #endif // KILN_GRAPH_OPS

@@ -279,7 +279,9 @@ LogicalResult importWhere(NodeImporter &n) {
   return n.createOutput<g::WhereOp>({*condition, *x, *y});
 }
 
-/// graph.cast of input 0 to `elementType`.
+/// graph.cast of `input` to `elementType`, with Cast's `saturate` (opset
+/// 19 on; it matters for float8 results only). `round_mode` (opset 24)
+/// matters for float8e8m0 results alone, a type Kiln refuses.
 LogicalResult createCast(NodeImporter &n, Value input, Type elementType) {
   auto inputType = cast<RankedTensorType>(input.getType());
   auto fallback = RankedTensorType::get(inputType.getShape(), elementType);
@@ -288,22 +290,17 @@ LogicalResult createCast(NodeImporter &n, Value input, Type elementType) {
   // is ignored.
   if (hint && cast<ShapedType>(hint).getElementType() != elementType)
     hint = {};
+  if (n.getOpset() >= 24)
+    n.ignoreAttr("round_mode", onnx::AttributeProto::STRING);
+  SmallVector<NamedAttribute> attrs;
+  if (n.getOpset() >= 19 && n.getInt("saturate", 1) == 0)
+    attrs.push_back(n.namedAttr("saturate", n.getBuilder().getBoolAttr(false)));
   FailureOr<Value> result = n.createValue<g::CastOp>(
-      NodeImporter::joinHints(hint, fallback), {input});
+      NodeImporter::joinHints(hint, fallback), {input}, attrs);
   if (failed(result))
     return failure();
   n.setOutput(0, *result);
   return success();
-}
-
-/// Cast's and CastLike's attributes that matter for float8 and float4
-/// results alone, types Kiln refuses: `saturate` (opset 19) and
-/// `round_mode` (opset 24).
-void ignoreFloat8Attrs(NodeImporter &n) {
-  if (n.getOpset() >= 19)
-    n.ignoreAttr("saturate", onnx::AttributeProto::INT);
-  if (n.getOpset() >= 24)
-    n.ignoreAttr("round_mode", onnx::AttributeProto::STRING);
 }
 
 /// Cast: `to` is a data type number, or its name before opset 6.
@@ -311,7 +308,6 @@ LogicalResult importCast(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
   if (failed(input))
     return failure();
-  ignoreFloat8Attrs(n);
   const onnx::AttributeProto *to = n.findAttr("to");
   if (!to)
     return n.emitError() << "Cast requires attribute 'to'";
@@ -340,7 +336,6 @@ LogicalResult importCastLike(NodeImporter &n) {
   FailureOr<Value> like = n.getRequiredInput(1);
   if (failed(input) || failed(like))
     return failure();
-  ignoreFloat8Attrs(n);
   return createCast(n, *input,
                     cast<ShapedType>(like->getType()).getElementType());
 }

@@ -115,6 +115,7 @@ const OpTable &OpTable::get() {
     registerConstantOps(result);
     registerMathOps(result);
     registerNNOps(result);
+    registerQuantOps(result);
     registerReduceOps(result);
     registerTensorOps(result);
     return result;

@@ -85,6 +85,7 @@ void registerConstantOps(OpTable &table);
 void registerMathOps(OpTable &table);
 void registerNNOps(OpTable &table);
 void registerReduceOps(OpTable &table);
+void registerQuantOps(OpTable &table);
 void registerTensorOps(OpTable &table);
 
 } // namespace kiln::onnxfe

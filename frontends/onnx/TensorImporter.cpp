@@ -42,6 +42,31 @@ unsigned getElementByteSize(int32_t dataType) {
   return info ? static_cast<unsigned>(info->bytes) : 0;
 }
 
+/// The bits of an element ONNX packs several to a byte (int4, uint4,
+/// float4e2m1: 4; int2, uint2: 2); 0 for the other types.
+unsigned getPackedBits(int32_t dataType) {
+  const DTypeInfo *info = lookupDType(dataType);
+  return info && (info->bits == 4 || info->bits == 2) ? info->bits : 0;
+}
+
+/// The bytes ONNX stores `numElements` elements of `packedBits` bits in.
+int64_t getPackedByteSize(int64_t numElements, unsigned packedBits) {
+  int64_t perByte = 8 / packedBits;
+  return numElements / perByte + (numElements % perByte != 0);
+}
+
+/// Spreads `numElements` elements of `packedBits` bits, packed from the
+/// low bits of each byte up, into one byte each (their low bits).
+void unpackElements(ArrayRef<char> packed, unsigned packedBits,
+                    int64_t numElements, char *dst) {
+  unsigned perByte = 8 / packedBits;
+  unsigned mask = (1u << packedBits) - 1u;
+  for (int64_t i = 0; i < numElements; ++i) {
+    auto byte = static_cast<unsigned char>(packed[i / perByte]);
+    dst[i] = static_cast<char>((byte >> (i % perByte * packedBits)) & mask);
+  }
+}
+
 /// Writes `values` into `dst` as packed elements of type `T`.
 template <typename T, typename Range>
 void packValues(const Range &values, char *dst) {
@@ -101,6 +126,10 @@ void packTypedField(const onnx::TensorProto &tensor, char *dst) {
       *dst++ = value != 0;
     return;
   default:
+    // float8 values are stored as their bits; 4- and 2-bit elements as
+    // the packed bytes, one to an int32.
+    if (getElementByteSize(tensor.data_type()) == 1)
+      packValues<uint8_t>(int32s, dst);
     return;
   }
 }
@@ -307,6 +336,12 @@ TensorImporter::importTensor(const onnx::TensorProto &tensor, Location loc,
                           << "' holds more than 2^62 bytes";
   auto type = RankedTensorType::get(shape, elementType);
 
+  // Elements of 4 or 2 bits are stored packed: `storedBytes` of them,
+  // unpacked below to one byte each.
+  unsigned packedBits = getPackedBits(tensor.data_type());
+  int64_t storedBytes =
+      packedBits ? getPackedByteSize(numElements, packedBits) : totalBytes;
+
   // Locate the packed bytes: raw, external, or packed here from a typed
   // field. `bytesOwner` keeps raw and external bytes alive.
   ArrayRef<char> bytes;
@@ -315,29 +350,29 @@ TensorImporter::importTensor(const onnx::TensorProto &tensor, Location loc,
   std::optional<ExternalRange> external;
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
     FailureOr<ExternalRange> range =
-        locateExternalData(tensor, totalBytes, loc);
+        locateExternalData(tensor, storedBytes, loc);
     if (failed(range))
       return failure();
     external = *range;
   } else if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
-    if (raw.size() != static_cast<uint64_t>(totalBytes))
+    if (raw.size() != static_cast<uint64_t>(storedBytes))
       return emitError(loc)
              << "tensor '" << name << "' of type " << type << " has "
-             << raw.size() << " bytes of raw_data, expected " << totalBytes;
+             << raw.size() << " bytes of raw_data, expected " << storedBytes;
     bytes = ArrayRef<char>(raw.data(), raw.size());
     bytesOwner = protoOwner;
   } else {
     int64_t count = getTypedFieldSize(tensor);
-    if (count != numElements)
-      return emitError(loc)
-             << "tensor '" << name << "' of type " << type << " holds " << count
-             << " values, expected " << numElements;
+    if (count != (packedBits ? storedBytes : numElements))
+      return emitError(loc) << "tensor '" << name << "' of type " << type
+                            << " holds " << count << " values, expected "
+                            << (packedBits ? storedBytes : numElements);
     // A large typed tensor is packed straight into its blob below.
-    if (numElements <= kMaxInlineElements) {
-      packed = std::make_unique<char[]>(std::max<int64_t>(totalBytes, 1));
+    if (numElements <= kMaxInlineElements || packedBits) {
+      packed = std::make_unique<char[]>(std::max<int64_t>(storedBytes, 1));
       packTypedField(tensor, packed.get());
-      bytes = ArrayRef<char>(packed.get(), totalBytes);
+      bytes = ArrayRef<char>(packed.get(), storedBytes);
     }
   }
 
@@ -345,16 +380,24 @@ TensorImporter::importTensor(const onnx::TensorProto &tensor, Location loc,
   // compiler runs is then an error, not a SIGBUS.
   auto readExternal = [&](char *dst) -> LogicalResult {
     std::string message =
-        external->file->readAt(external->offset, dst, totalBytes);
+        external->file->readAt(external->offset, dst, storedBytes);
     if (message.empty())
       return success();
     return emitError(loc) << "tensor '" << name << "': " << message;
   };
-  if (external && numElements <= kMaxInlineElements) {
-    packed = std::make_unique<char[]>(std::max<int64_t>(totalBytes, 1));
+  if (external && (numElements <= kMaxInlineElements || packedBits)) {
+    packed = std::make_unique<char[]>(std::max<int64_t>(storedBytes, 1));
     if (failed(readExternal(packed.get())))
       return failure();
+    bytes = ArrayRef<char>(packed.get(), storedBytes);
+    external.reset();
+  }
+  if (packedBits) {
+    auto unpacked = std::make_unique<char[]>(std::max<int64_t>(totalBytes, 1));
+    unpackElements(bytes, packedBits, numElements, unpacked.get());
+    packed = std::move(unpacked);
     bytes = ArrayRef<char>(packed.get(), totalBytes);
+    bytesOwner.reset();
   }
 
   if (numElements <= kMaxInlineElements)

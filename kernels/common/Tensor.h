@@ -14,6 +14,7 @@
 #define KILN_KERNELS_COMMON_TENSOR_H
 
 #include "kernels/common/Half.h"
+#include "kernels/common/LowPrecision.h"
 #include "kernels/common/Span.h"
 #include "kernels/common/Status.h"
 

@@ -52,20 +52,10 @@ std::optional<StringRef> getUnsignedCType(Type type) {
   auto intType = dyn_cast<IntegerType>(type);
   if (!intType)
     return std::nullopt;
-  switch (intType.getWidth()) {
-  case 1:
+  if (intType.getWidth() == 1)
     return StringRef("bool");
-  case 8:
-    return StringRef("uint8_t");
-  case 16:
-    return StringRef("uint16_t");
-  case 32:
-    return StringRef("uint32_t");
-  case 64:
-    return StringRef("uint64_t");
-  default:
-    return std::nullopt;
-  }
+  return getCType(IntegerType::get(type.getContext(), intType.getWidth(),
+                                   IntegerType::Unsigned));
 }
 
 std::optional<int32_t> getOnnxDType(Type type) { return getDTypeCode(type); }

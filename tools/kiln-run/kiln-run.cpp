@@ -10,10 +10,10 @@
 // writes the outputs as .npy files (or prints a summary of each). Inputs
 // may have any shape the model allows: a dynamic dim takes its size from
 // the .npy file, or for drawn inputs from --dim (a named dim) or 1.
-// bfloat16 arrays, which numpy lacks, are read and written as their uint16
-// bits. --bench N times N runs after a warm-up and prints a table.
-// Every failure is one line on stderr and a non-zero exit; output files are
-// written whole or not at all.
+// Arrays of the dtypes numpy lacks are read and written as their bits:
+// bfloat16 as uint16, float8, float4 and 4- / 2-bit integers as uint8. --bench
+// N times N runs after a warm-up and prints a table. Every failure is one line
+// on stderr and a non-zero exit; output files are written whole or not at all.
 //
 //===----------------------------------------------------------------------===//
 
@@ -204,8 +204,22 @@ void checkNames(const std::map<std::string, std::string> &given,
   }
 }
 
+/// Stores `value` as element `i` of `data`, converted to T.
+template <typename T, typename V>
+void storeAs(uint8_t *data, int64_t i, V value) {
+  T element = static_cast<T>(value);
+  memcpy(data + i * sizeof(T), &element, sizeof(T));
+}
+
+/// Element `i` of `data`, of type T, as a double.
+template <typename T> double loadAs(const uint8_t *data, int64_t i) {
+  T element;
+  memcpy(&element, data + i * sizeof(T), sizeof(T));
+  return static_cast<double>(element);
+}
+
 /// Fills `data` with values drawn for `dtype`: floats uniform in [-1, 1),
-/// integers in [0, 10), bools 0 or 1.
+/// integers in [0, 10) (in [0, 2) for 2-bit ones), bools 0 or 1.
 void fillRandom(std::mt19937_64 &rng, int32_t dtype, int64_t count,
                 uint8_t *data) {
   std::uniform_real_distribution<float> real(-1.0f, 1.0f);
@@ -232,6 +246,27 @@ void fillRandom(std::mt19937_64 &rng, int32_t dtype, int64_t count,
       memcpy(data + i * 2, &v, 2);
       break;
     }
+    case kiln::DType::Float8E4M3FN:
+      storeAs<kiln::float8e4m3fn>(data, i, real(rng));
+      break;
+    case kiln::DType::Float8E4M3FNUZ:
+      storeAs<kiln::float8e4m3fnuz>(data, i, real(rng));
+      break;
+    case kiln::DType::Float8E5M2:
+      storeAs<kiln::float8e5m2>(data, i, real(rng));
+      break;
+    case kiln::DType::Float8E5M2FNUZ:
+      storeAs<kiln::float8e5m2fnuz>(data, i, real(rng));
+      break;
+    case kiln::DType::Float4E2M1:
+      storeAs<kiln::float4e2m1>(data, i, real(rng));
+      break;
+    case kiln::DType::Int4:
+    case kiln::DType::UInt4:
+      storeAs<kiln::uint4>(data, i, integer(rng));
+      break;
+    case kiln::DType::Int2:
+    case kiln::DType::UInt2:
     case kiln::DType::Bool:
       data[i] = static_cast<uint8_t>(integer(rng) & 1);
       break;
@@ -289,6 +324,31 @@ std::string elementText(int32_t dtype, const uint8_t *data, int64_t i) {
   case kiln::DType::Int8:
     snprintf(buffer, sizeof(buffer), "%d", static_cast<int8_t>(data[i]));
     break;
+  case kiln::DType::Float8E4M3FN:
+    snprintf(buffer, sizeof(buffer), "%g", loadAs<kiln::float8e4m3fn>(data, i));
+    break;
+  case kiln::DType::Float8E4M3FNUZ:
+    snprintf(buffer, sizeof(buffer), "%g",
+             loadAs<kiln::float8e4m3fnuz>(data, i));
+    break;
+  case kiln::DType::Float8E5M2:
+    snprintf(buffer, sizeof(buffer), "%g", loadAs<kiln::float8e5m2>(data, i));
+    break;
+  case kiln::DType::Float8E5M2FNUZ:
+    snprintf(buffer, sizeof(buffer), "%g",
+             loadAs<kiln::float8e5m2fnuz>(data, i));
+    break;
+  case kiln::DType::Float4E2M1:
+    snprintf(buffer, sizeof(buffer), "%g", loadAs<kiln::float4e2m1>(data, i));
+    break;
+  case kiln::DType::Int4:
+    snprintf(buffer, sizeof(buffer), "%g", loadAs<kiln::int4>(data, i));
+    break;
+  case kiln::DType::Int2:
+    snprintf(buffer, sizeof(buffer), "%g", loadAs<kiln::int2>(data, i));
+    break;
+  case kiln::DType::UInt4:
+  case kiln::DType::UInt2:
   case kiln::DType::UInt8:
   case kiln::DType::Bool:
     snprintf(buffer, sizeof(buffer), "%u", data[i]);
@@ -377,10 +437,9 @@ int run(int argc, char **argv) {
       kiln::NpyArray array;
       std::string message = kiln::readNpy(
           given->second, array, [&](const kiln::NpyArray &header) {
-            // numpy has no bfloat16: its arrays come as their uint16 bits.
+            // The dtypes numpy lacks come as their bits.
             bool fits = (header.dtype == port.dtype ||
-                         (port.dtype == kiln::DType::BFloat16 &&
-                          header.dtype == kiln::DType::UInt16)) &&
+                         header.dtype == kiln::npyStorageDType(port.dtype)) &&
                         header.shape.size() == port.shape.size();
             for (size_t d = 0; fits && d < port.shape.size(); ++d)
               fits = port.shape[d] < 0 || header.shape[d] == port.shape[d];

@@ -447,12 +447,93 @@ LogicalResult lowerConstantOfShape(graph::ConstantOfShapeOp op,
   });
 }
 
+/// graph.cast on the body's signless integers, told which are unsigned.
 LogicalResult lowerCast(graph::CastOp op, LoweringState &state) {
+  Type from = op.getInput().getType().getElementType();
   Type to = op.getOutput().getType().getElementType();
   if (!to.isIntOrFloat())
     return op.emitError("cannot cast to ") << to;
-  return emitUnary(op, state,
-                   [&](ScalarBuilder &b, Value x) { return b.convert(x, to); });
+  Type bodyTo = getScalarType(to, /*unsignedAsSignless=*/true);
+  FailureOr<SmallVector<KernelInput>> inputs =
+      getKernelInputs(op.getInput(), state);
+  if (failed(inputs))
+    return failure();
+  return emitElementwise(
+      op, *inputs, state,
+      [&](ScalarBuilder &b, ArrayRef<Value> args) {
+        return FailureOr<Value>(
+            b.convert(args[0], bodyTo, from.isUnsignedInteger(),
+                      to.isUnsignedInteger(), op.getSaturate()));
+      },
+      /*unsignedAsSignless=*/true);
+}
+
+/// The operands of a quantize or dequantize kernel: input, scale and, when
+/// present, zero point.
+FailureOr<SmallVector<KernelInput>> getQuantInputs(Operation *op,
+                                                   LoweringState &state) {
+  return getKernelInputs(op->getOperands(), state);
+}
+
+/// q = x / scale; an integer result is round-half-even(q) + zero point
+/// clamped to its range, computed in i32 after clamping the rounded q to
+/// +-2^20 (beyond which every 16-bit result saturates anyway); a float
+/// result is the cast of q (plus the zero point for f4E2M1FN).
+LogicalResult lowerQuantize(graph::QuantizeOp op, LoweringState &state) {
+  Type to = op.getOutput().getType().getElementType();
+  Type bodyTo = getScalarType(to, /*unsignedAsSignless=*/true);
+  bool toUnsigned = to.isUnsignedInteger();
+  bool hasZeroPoint = static_cast<bool>(op.getZeroPoint());
+  FailureOr<SmallVector<KernelInput>> inputs = getQuantInputs(op, state);
+  if (failed(inputs))
+    return failure();
+  auto body = [&](ScalarBuilder &b, ArrayRef<Value> args) -> FailureOr<Value> {
+    Value q = b.div(args[0], args[1]);
+    if (isa<FloatType>(to)) {
+      if (hasZeroPoint && to.getIntOrFloatBitWidth() < 8)
+        q = b.add(q, b.convert(args[2], q.getType()));
+      return b.convert(q, bodyTo, false, false, op.getSaturate());
+    }
+    Type f32 = b.builder.getF32Type(), i32 = b.builder.getI32Type();
+    constexpr double kBound = 1 << 20;
+    Value rounded = b.create<math::RoundEvenOp>(b.convert(q, f32));
+    rounded = b.min(b.max(rounded, b.constant(f32, -kBound)),
+                    b.constant(f32, kBound));
+    Value value = b.convert(rounded, i32);
+    if (hasZeroPoint)
+      value = b.add(value, b.convert(args[2], i32, toUnsigned));
+    unsigned width = to.getIntOrFloatBitWidth();
+    double lowest = toUnsigned ? 0.0 : -std::ldexp(1.0, width - 1);
+    double highest = toUnsigned ? std::ldexp(1.0, width) - 1
+                                : std::ldexp(1.0, width - 1) - 1;
+    value =
+        b.min(b.max(value, b.constant(i32, lowest)), b.constant(i32, highest));
+    return b.convert(value, bodyTo);
+  };
+  return emitElementwise(op, *inputs, state, body,
+                         /*unsignedAsSignless=*/true);
+}
+
+/// (x - zero point) * scale in f32, converted to the result type; float8
+/// and float4 inputs have no zero point to subtract.
+LogicalResult lowerDequantize(graph::DequantizeOp op, LoweringState &state) {
+  Type from = op.getInput().getType().getElementType();
+  Type to = op.getOutput().getType().getElementType();
+  bool fromUnsigned = from.isUnsignedInteger();
+  bool subtractsZeroPoint = op.getZeroPoint() && isa<IntegerType>(from);
+  FailureOr<SmallVector<KernelInput>> inputs = getQuantInputs(op, state);
+  if (failed(inputs))
+    return failure();
+  auto body = [&](ScalarBuilder &b, ArrayRef<Value> args) -> FailureOr<Value> {
+    Type f32 = b.builder.getF32Type();
+    Value value = b.convert(args[0], f32, fromUnsigned);
+    if (subtractsZeroPoint)
+      value = b.sub(value, b.convert(args[2], f32, fromUnsigned));
+    value = b.mul(value, b.convert(args[1], f32));
+    return b.convert(value, to);
+  };
+  return emitElementwise(op, *inputs, state, body,
+                         /*unsignedAsSignless=*/true);
 }
 
 } // namespace
@@ -681,6 +762,8 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
             },
             /*unsignedAsSignless=*/true);
       })
+      .Case([&](graph::QuantizeOp op) { return lowerQuantize(op, state); })
+      .Case([&](graph::DequantizeOp op) { return lowerDequantize(op, state); })
       .Case([&](graph::ShrinkOp op) {
         double bias = op.getBias().convertToDouble();
         double lambd = op.getLambd().convertToDouble();

@@ -100,32 +100,51 @@ public:
   }
 
   /// ONNX Cast: float -> int truncates toward zero, anything -> i1 is
-  /// x != 0, i1 -> anything is 0 or 1.
-  mlir::Value convert(mlir::Value x, mlir::Type to) {
+  /// x != 0, i1 -> anything is 0 or 1. The body's integers are signless:
+  /// `fromUnsigned` / `toUnsigned` say which of them hold unsigned values.
+  /// With `saturate`, a float8 result clamps to its largest finite value
+  /// (infinity included) before the conversion, computed in f32 (f64 for
+  /// an f64 source), where the bound is exact.
+  mlir::Value convert(mlir::Value x, mlir::Type to, bool fromUnsigned = false,
+                      bool toUnsigned = false, bool saturate = false) {
     mlir::Type from = x.getType();
     if (from == to)
       return x;
     bool fromFloat = mlir::isa<mlir::FloatType>(from),
          toFloat = mlir::isa<mlir::FloatType>(to);
+    if (saturate && toFloat && to.getIntOrFloatBitWidth() == 8) {
+      mlir::Type wide = from.isF64() ? from : mlir::Type(builder.getF32Type());
+      mlir::Value value = convert(x, wide, fromUnsigned);
+      const llvm::fltSemantics &semantics =
+          mlir::cast<mlir::FloatType>(to).getFloatSemantics();
+      double largest = llvm::APFloat::getLargest(semantics).convertToDouble();
+      value =
+          min(max(value, constant(wide, -largest)), constant(wide, largest));
+      return create<mlir::arith::TruncFOp>(to, value);
+    }
     if (fromFloat && toFloat) {
       unsigned fromWidth = from.getIntOrFloatBitWidth();
       unsigned toWidth = to.getIntOrFloatBitWidth();
-      if (fromWidth == toWidth) // f16 <-> bf16 goes through f32
+      if (fromWidth == toWidth) // f16 <-> bf16, f8 <-> f8 go through f32
         return create<mlir::arith::TruncFOp>(
             to, create<mlir::arith::ExtFOp>(builder.getF32Type(), x));
       return fromWidth < toWidth ? create<mlir::arith::ExtFOp>(to, x)
                                  : create<mlir::arith::TruncFOp>(to, x);
     }
+    bool zeroExtends = fromUnsigned || from.isInteger(1);
     if (toFloat)
-      return from.isInteger(1) ? create<mlir::arith::UIToFPOp>(to, x)
-                               : create<mlir::arith::SIToFPOp>(to, x);
+      return zeroExtends ? create<mlir::arith::UIToFPOp>(to, x)
+                         : create<mlir::arith::SIToFPOp>(to, x);
     if (to.isInteger(1))
       return compare(Compare::Ne, x, constantLike(x, 0));
     if (fromFloat)
-      return create<mlir::arith::FPToSIOp>(to, x);
+      return toUnsigned ? create<mlir::arith::FPToUIOp>(to, x)
+                        : create<mlir::arith::FPToSIOp>(to, x);
     if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
-      return from.isInteger(1) ? create<mlir::arith::ExtUIOp>(to, x)
-                               : create<mlir::arith::ExtSIOp>(to, x);
+      return zeroExtends ? create<mlir::arith::ExtUIOp>(to, x)
+                         : create<mlir::arith::ExtSIOp>(to, x);
+    if (from.getIntOrFloatBitWidth() == to.getIntOrFloatBitWidth())
+      return x; // signless: the same bits
     return create<mlir::arith::TruncIOp>(to, x);
   }
 

@@ -212,9 +212,25 @@ def is_bfloat16(array):
         array.dtype.kind == "V" and array.dtype.itemsize == 2)
 
 
+# ml_dtypes' one-byte types, which kiln-run reads and writes as their uint8
+# bits (a 4- or 2-bit value in the low bits of its byte).
+NARROW_DTYPES = {"float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2",
+                 "float8_e5m2fnuz", "float4_e2m1fn", "int4", "uint4", "int2",
+                 "uint2"}
+
+
+def is_narrow(array):
+    return array.dtype.name in NARROW_DTYPES
+
+
 def to_npy(array):
-    """The array as kiln-run reads it: bfloat16 as its uint16 bits."""
-    return array.view(np.uint16) if is_bfloat16(array) else array
+    """The array as kiln-run reads it: bfloat16 as its uint16 bits, the
+    narrow types as their uint8 bits."""
+    if is_bfloat16(array):
+        return array.view(np.uint16)
+    if is_narrow(array):
+        return array.view(np.uint8)
+    return array
 
 
 def bfloat16_bits_to_float32(bits):
@@ -234,6 +250,14 @@ def compare(name, got, want):
     if got.shape != want.shape:
         return False, None, "output %s: shape %s, expected %s" % (
             name, "x".join(map(str, got.shape)), "x".join(map(str, want.shape)))
+    if is_narrow(want):
+        # kiln-run writes the narrow types as uint8 bits; compare the values
+        # exactly (any NaN matches any NaN).
+        if got.dtype != np.uint8:
+            return False, None, "output %s: dtype %s, expected %s bits" % (
+                name, got.dtype, want.dtype.name)
+        return compare_floats(name, got.view(want.dtype).astype(np.float32),
+                              want.astype(np.float32), 0.0, 0.0)
     if want.dtype.kind in "fc":
         if got.dtype != want.dtype:
             return False, None, "output %s: dtype %s, expected %s" % (name, got.dtype, want.dtype)
