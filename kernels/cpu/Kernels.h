@@ -161,7 +161,8 @@ Status lstm(Span<const TensorView> inputs, const TensorView &y,
             Span<const double> activation_alpha,
             Span<const double> activation_beta, float clip, bool input_forget);
 
-// kernel.matmul: out = alpha * op(a) op(b) + beta * out, f32. a is
+// kernel.matmul: out = alpha * op(a) op(b) + beta * out; f32, f64, and f16
+// or bf16 accumulated in f32. a is
 // (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with
 // transB), out is (..., M, N); batch dims broadcast.
 Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,

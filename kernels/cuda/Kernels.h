@@ -157,7 +157,8 @@ Status lstm(const Context &ctx, Span<const TensorView> inputs,
             Span<const double> activation_alpha,
             Span<const double> activation_beta, float clip, bool input_forget);
 
-// out = alpha * op(a) op(b) + beta * out via cublasSgemmStridedBatched.
+// out = alpha * op(a) op(b) + beta * out via cublasGemmStridedBatchedEx;
+// f32, f64, and f16 or bf16 accumulated in f32.
 Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
               const TensorView &out, float alpha, float beta, bool transA,
               bool transB);
