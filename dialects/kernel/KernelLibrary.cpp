@@ -127,6 +127,7 @@ const LibraryCallee kCallees[] = {
     {"trilu", 1, 2, 1, 1, kTriluAttrs, DTypeAny},
     {"pad", 1, 2, 1, 1, kPadAttrs, DTypeAny},
     {"cumsum", 1, 1, 1, 1, kCumSumAttrs, kIntFloat | DTypeF64},
+    {"cumprod", 1, 1, 1, 1, kCumSumAttrs, kIntFloat | DTypeF64},
 };
 
 bool isReduceKind(StringRef kind) {

@@ -96,10 +96,12 @@ Status scatter_nd(const TensorView &x, const TensorView &indices,
 Status trilu(const TensorView &x, const TensorView *k, const TensorView &y,
              bool upper);
 
-// Running sums along `axis` (exclusive: without the element itself;
-// reverse: from the end); f32, f64, i64, i32.
+// Running sums (products) along `axis` (exclusive: without the element
+// itself; reverse: from the end); f32, f64, i64, i32.
 Status cumsum(const TensorView &x, const TensorView &y, int64_t axis,
               bool exclusive, bool reverse);
+Status cumprod(const TensorView &x, const TensorView &y, int64_t axis,
+               bool exclusive, bool reverse);
 
 // pads holds rank begins, then rank ends (negative ones crop); mode is
 // "constant" (value, a rank-0 tensor of x's dtype, or 0 when null),

@@ -99,6 +99,8 @@ Status trilu(const Context &ctx, const TensorView &x, const TensorView *k,
              const TensorView &y, bool upper);
 Status cumsum(const Context &ctx, const TensorView &x, const TensorView &y,
               int64_t axis, bool exclusive, bool reverse);
+Status cumprod(const Context &ctx, const TensorView &x, const TensorView &y,
+               int64_t axis, bool exclusive, bool reverse);
 // The pad value is read on the device.
 Status pad(const Context &ctx, const TensorView &x, const TensorView *value,
            const TensorView &y, Span<const int64_t> pads, const char *mode);

@@ -380,6 +380,20 @@ TEST_F(CudaKernels, CumSum) {
   EXPECT_EQ(toHost<float>(dy), y.data);
 }
 
+TEST_F(CudaKernels, CumProd) {
+  HostTensor<double> x({3, 5, 2});
+  std::uniform_real_distribution<double> dist(0.5, 1.5);
+  for (double &v : x.data)
+    v = dist(rng);
+  HostTensor<double> y(x.shape);
+  ASSERT_OK(cpu::cumprod(x.view(), y.view(), 1, /*exclusive=*/false,
+                         /*reverse=*/true));
+  TensorView dy = toDevice(y);
+  ASSERT_OK(cuda::cumprod(ctx, toDevice(x), dy, 1, false, true));
+  // Both drivers multiply each row in the same order.
+  EXPECT_EQ(toHost<double>(dy), y.data);
+}
+
 TEST_F(CudaKernels, Pad) {
   HostTensor<int32_t> x = randomInts<int32_t>(rng, {3, 4}, -50, 50);
   HostTensor<int32_t> value({}, 7);
