@@ -375,7 +375,8 @@ public:
     return llvm::TypeSwitch<Operation *, DimsOrFailure>(op)
         .Case<graph::SoftmaxOp, graph::LogSoftmaxOp, graph::BatchNormOp,
               graph::IdentityOp, graph::DropoutOp, graph::CumSumOp,
-              graph::CumProdOp>([&](Operation *) { return operandDims(0); })
+              graph::CumProdOp, graph::ScatterElementsOp>(
+            [&](Operation *) { return operandDims(0); })
         // gather_elements has the indices' shape.
         .Case([&](graph::GatherElementsOp) { return operandDims(1); })
         .Case([&](graph::LayerNormOp norm) -> DimsOrFailure {
