@@ -13,7 +13,9 @@
 //   mean: reduce_sum(loss) / reduce_sum(w)
 //
 // Without weight and ignore_index, w is 1 and mean is reduce_mean(loss).
-// Targets outside [0, C) are only read where they are ignored.
+// Ignored targets may lie outside [0, C); the others are gather_elements
+// indices (negative ones count from the end, others out of range are its
+// run-time error).
 // SoftmaxCrossEntropyLoss is the same over log_softmax(scores, axis 1), its
 // optional second output log_prob.
 //
