@@ -458,6 +458,16 @@ CumSumOp::inferReturnTypeComponents(MLIRContext *,
   return inferSameShape(location, adaptor.getInput(), inferred);
 }
 
+LogicalResult
+CumProdOp::inferReturnTypeComponents(MLIRContext *,
+                                     std::optional<Location> location,
+                                     Adaptor adaptor, Components &inferred) {
+  if (failed(
+          checkAxis(location, adaptor.getAxis(), rankOf(adaptor.getInput()))))
+    return failure();
+  return inferSameShape(location, adaptor.getInput(), inferred);
+}
+
 LogicalResult PadOp::inferReturnTypeComponents(MLIRContext *,
                                                std::optional<Location> location,
                                                Adaptor adaptor,

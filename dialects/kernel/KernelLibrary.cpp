@@ -103,7 +103,7 @@ const LibraryCallee kCallees[] = {
     {"softmax", 1, 1, 1, 1, kAxisAttrs, DTypeF32},
     {"log_softmax", 1, 1, 1, 1, kAxisAttrs, DTypeF32},
     {"layer_norm", 2, 3, 1, 3, kLayerNormAttrs, DTypeF32},
-    {"reduce", 1, 1, 1, 1, kReduceAttrs, kIntFloat},
+    {"reduce", 1, 1, 1, 1, kReduceAttrs, kIntFloat | DTypeF64 | DTypeI1},
     {"arg_max", 1, 1, 1, 1, kArgAttrs, kIntFloat},
     {"arg_min", 1, 1, 1, 1, kArgAttrs, kIntFloat},
     {"transpose", 1, 1, 1, 1, kTransposeAttrs, DTypeAny},
@@ -127,6 +127,7 @@ const LibraryCallee kCallees[] = {
     {"trilu", 1, 2, 1, 1, kTriluAttrs, DTypeAny},
     {"pad", 1, 2, 1, 1, kPadAttrs, DTypeAny},
     {"cumsum", 1, 1, 1, 1, kCumSumAttrs, kIntFloat | DTypeF64},
+    {"cumprod", 1, 1, 1, 1, kCumSumAttrs, kIntFloat | DTypeF64},
 };
 
 bool isReduceKind(StringRef kind) {
@@ -201,6 +202,10 @@ LogicalResult verifyCalleeSpecifics(LibraryCallOp op) {
     StringRef kind = cast<StringAttr>(op->getAttr("kind")).getValue();
     if (!isReduceKind(kind))
       return op.emitOpError("unknown reduce kind '") << kind << "'";
+    if (elementTypeOf(op.getInputs()[0]).isInteger(1) && kind != "max" &&
+        kind != "min")
+      return op.emitOpError("'reduce' of i1 is by max or min, not '")
+             << kind << "'";
     return success();
   }
   if (callee == "arg_max" || callee == "arg_min") {

@@ -1,7 +1,8 @@
 //===- ImportMath.cpp - Elementwise ONNX ops ------------------------------===//
 //
 // Unary and binary elementwise ops, comparisons, activations, Clip, Where,
-// Cast and the variadic Max / Min / Sum / Mean. Before opset 7 binary ops
+// Cast, the variadic Max / Min / Sum / Mean, the Bitwise ops, and Swish and
+// SwiGLU (built from sigmoid and mul). Before opset 7 binary ops
 // broadcast only when `broadcast` is set, aligning the second operand at
 // `axis` of the first; numpy broadcasting covers the rest of that meaning
 // once the second operand has trailing unit dims appended.
@@ -12,6 +13,8 @@
 #include "frontends/onnx/OpTable.h"
 
 #include "dialects/graph/GraphOps.h"
+
+#include "mlir/IR/TypeUtilities.h"
 
 #include <limits>
 
@@ -409,6 +412,56 @@ LogicalResult importGelu(NodeImporter &n) {
       input->getType());
 }
 
+/// swish(x) -> x * sigmoid(alpha * x), as ONNX's function body builds it;
+/// the result has hint `resultHint`.
+FailureOr<Value> buildSwish(NodeImporter &n, Value x, Type resultHint) {
+  if (!isa<FloatType>(cast<ShapedType>(x.getType()).getElementType()))
+    return n.emitError() << n.getOpType() << " needs a float input";
+  float alpha = n.getFloat("alpha", 1.0f);
+  Value scaled = x;
+  if (alpha != 1.0f) {
+    Type elementType = cast<ShapedType>(x.getType()).getElementType();
+    FailureOr<Value> product =
+        n.createValue<g::MulOp>({}, {x, n.createScalar(elementType, alpha)});
+    if (failed(product))
+      return failure();
+    scaled = *product;
+  }
+  FailureOr<Value> gate = n.createValue<g::SigmoidOp>({}, {scaled});
+  if (failed(gate))
+    return failure();
+  return n.createValue<g::MulOp>(resultHint, {x, *gate});
+}
+
+LogicalResult importSwish(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> result = buildSwish(n, *input, n.getOutputHint(0));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+/// swiglu(a, b) -> swish(a) * b; a and b have one shape (no broadcasting).
+LogicalResult importSwiGLU(NodeImporter &n) {
+  FailureOr<Value> gate = n.getRequiredInput(0);
+  FailureOr<Value> value = n.getRequiredInput(1);
+  if (failed(gate) || failed(value))
+    return failure();
+  auto gateType = cast<RankedTensorType>(gate->getType());
+  auto valueType = cast<RankedTensorType>(value->getType());
+  if (gateType.getRank() != valueType.getRank() ||
+      failed(verifyCompatibleShape(gateType.getShape(), valueType.getShape())))
+    return n.emitError() << "SwiGLU inputs must have one shape, got "
+                         << gateType << " and " << valueType;
+  FailureOr<Value> swish = buildSwish(n, *gate, {});
+  if (failed(swish))
+    return failure();
+  return n.createOutput<g::MulOp>({*swish, *value}, {}, gateType);
+}
+
 } // namespace
 
 void registerMathOps(OpTable &table) {
@@ -452,6 +505,11 @@ void registerMathOps(OpTable &table) {
   table.add("Sin", {7, 22}, importUnary<g::SinOp>);
   table.add("Cos", {7, 22}, importUnary<g::CosOp>);
   table.add("Not", {1}, importUnary<g::NotOp>);
+  // The bitwise ops on integers are graph.and / or / xor / not.
+  table.add("BitwiseAnd", {18}, importBinary<g::AndOp>);
+  table.add("BitwiseOr", {18}, importBinary<g::OrOp>);
+  table.add("BitwiseXor", {18}, importBinary<g::XorOp>);
+  table.add("BitwiseNot", {18}, importUnary<g::NotOp>);
   table.add("Relu", {1, 6, 13, 14}, importUnary<g::ReluOp>);
   table.add("Sigmoid", {1, 6, 13}, importUnary<g::SigmoidOp>);
   table.add("Softplus", {1, 22}, importUnary<g::SoftplusOp>);
@@ -483,6 +541,8 @@ void registerMathOps(OpTable &table) {
   table.add("Celu", {12, 28}, importCelu);
   table.add("Mish", {18, 22}, importUnary<g::MishOp>);
   table.add("Gelu", {20}, importGelu);
+  table.add("Swish", {24}, importSwish);
+  table.add("SwiGLU", {28}, importSwiGLU);
 
   table.add("Clip", {1, 6, 11, 12, 13}, importClip);
   table.add("Where", {9, 16}, importWhere);

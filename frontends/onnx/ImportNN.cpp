@@ -1,8 +1,9 @@
 //===- ImportNN.cpp - Neural-network ONNX ops -----------------------------===//
 //
-// MatMul, Gemm, convolution and pooling, normalizations, Softmax and
-// LogSoftmax, Dropout. Window attributes are filled in with their ONNX
-// defaults (kernel_shape from the weight when absent, unit strides and
+// MatMul, Gemm, convolution and pooling (LpPool through an average pool),
+// normalizations (LpNormalization built from a reduction and a division),
+// Softmax and LogSoftmax, Dropout. Window attributes are filled in with their
+// ONNX defaults (kernel_shape from the weight when absent, unit strides and
 // dilations, zero pads) so that graph ops always carry them explicitly.
 //
 //===----------------------------------------------------------------------===//
@@ -159,6 +160,60 @@ LogicalResult importAveragePool(NodeImporter &n) {
   attrs.push_back(n.namedAttr("count_include_pad",
                               b.getBoolAttr(n.getInt("count_include_pad", 0))));
   return n.createOutput<g::AveragePoolOp>({*input}, attrs);
+}
+
+/// LpPool: the p-norm of each window, through an average pool that counts
+/// the pads (which add |0|^p = 0) times the window size K:
+///   y = (average_pool(|x|^p, count_include_pad) * K)^(1/p)
+/// A window that ceil_mode lets run past the pads would be averaged over
+/// fewer than K elements: ceil_mode is refused.
+LogicalResult importLpPool(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  Type elementType = cast<RankedTensorType>(input->getType()).getElementType();
+  if (!isa<FloatType>(elementType))
+    return n.emitError() << "LpPool needs a float input";
+  int64_t p = n.getInt("p", 2);
+  if (p < 1)
+    return n.emitError() << "LpPool p must be 1 or more, got " << p;
+  if (n.getInt("ceil_mode", 0) != 0)
+    return n.emitError() << "LpPool ceil_mode is not supported";
+  FailureOr<Window> window = getWindow(n, {});
+  if (failed(window))
+    return failure();
+  int64_t windowSize = 1;
+  for (int64_t size : window->kernelShape) {
+    if (size < 1 || size > (int64_t(1) << 24) / windowSize)
+      return n.emitError() << "LpPool kernel_shape must be positive and hold "
+                           << "at most 2^24 elements";
+    windowSize *= size;
+  }
+
+  FailureOr<Value> powered = n.createValue<g::AbsOp>({}, {*input});
+  if (failed(powered))
+    return failure();
+  if (p > 1)
+    powered = n.createValue<g::PowOp>(
+        {}, {*powered, n.createScalar(elementType, static_cast<double>(p))});
+  if (failed(powered))
+    return failure();
+  Builder &b = n.getBuilder();
+  SmallVector<NamedAttribute> attrs = getWindowAttrs(n, *window);
+  attrs.push_back(n.namedAttr("ceil_mode", b.getBoolAttr(false)));
+  attrs.push_back(n.namedAttr("count_include_pad", b.getBoolAttr(true)));
+  FailureOr<Value> mean =
+      n.createValue<g::AveragePoolOp>({}, {*powered}, attrs);
+  if (failed(mean))
+    return failure();
+  Value size = n.createScalar(elementType, static_cast<double>(windowSize));
+  if (p == 1)
+    return n.createOutput<g::MulOp>({*mean, size});
+  FailureOr<Value> sum = n.createValue<g::MulOp>({}, {*mean, size});
+  if (failed(sum))
+    return failure();
+  return n.createOutput<g::PowOp>(
+      {*sum, n.createScalar(elementType, 1.0 / static_cast<double>(p))});
 }
 
 template <typename OpTy> LogicalResult importGlobalPool(NodeImporter &n) {
@@ -437,15 +492,52 @@ LogicalResult importInstanceNorm(NodeImporter &n) {
   return n.createOutput<g::AddOp>({*scaled, *channelBias}, {}, inputType);
 }
 
+/// LpNormalization along `axis` with p 1 or 2; a zero norm gives 0:
+///   norm = reduce_l<p>(x, [axis], keepdims)
+///   y    = where(norm == 0, 0, x / norm)
+LogicalResult importLpNormalization(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  auto inputType = cast<RankedTensorType>(input->getType());
+  if (!isa<FloatType>(inputType.getElementType()))
+    return n.emitError() << "LpNormalization needs a float input";
+  int64_t p = n.getInt("p", 2);
+  if (p != 1 && p != 2)
+    return n.emitError() << "LpNormalization p must be 1 or 2, got " << p;
+  int64_t rank = inputType.getRank();
+  int64_t axis = n.getInt("axis", -1);
+  if (axis < -rank || axis >= rank)
+    return n.emitError() << "LpNormalization axis " << axis
+                         << " is out of range for rank " << rank;
+  Builder &b = n.getBuilder();
+  SmallVector<NamedAttribute> attrs = {
+      n.namedAttr("axes", b.getDenseI64ArrayAttr({axis})),
+      n.namedAttr("keepdims", b.getBoolAttr(true))};
+  FailureOr<Value> norm =
+      p == 1 ? n.createValue<g::ReduceL1Op>({}, {*input}, attrs)
+             : n.createValue<g::ReduceL2Op>({}, {*input}, attrs);
+  if (failed(norm))
+    return failure();
+  FailureOr<Value> quotient = n.createValue<g::DivOp>({}, {*input, *norm});
+  Value zero = n.createScalar(inputType.getElementType(), 0);
+  FailureOr<Value> isZero = n.createValue<g::EqualOp>({}, {*norm, zero});
+  if (failed(quotient) || failed(isZero))
+    return failure();
+  return n.createOutput<g::WhereOp>({*isZero, zero, *quotient}, {}, inputType);
+}
+
 } // namespace
 
 /// Resize (ImportResize.cpp), Einsum (ImportEinsum.cpp), RNN, GRU and
 /// LSTM (ImportRecurrent.cpp), RMSNormalization and RotaryEmbedding
-/// (ImportTransformer.cpp).
+/// (ImportTransformer.cpp), NegativeLogLikelihoodLoss and
+/// SoftmaxCrossEntropyLoss (ImportLoss.cpp).
 void registerResizeOps(OpTable &table);
 void registerEinsumOps(OpTable &table);
 void registerRecurrentOps(OpTable &table);
 void registerTransformerOps(OpTable &table);
+void registerLossOps(OpTable &table);
 
 void registerNNOps(OpTable &table) {
   // Versions 9, 13 and 22 of these add element types only; Gemm's C is
@@ -456,6 +548,8 @@ void registerNNOps(OpTable &table) {
   table.add("Conv", {1, 11, 22}, importConv);
   table.add("MaxPool", {1, 8, 10, 11, 12, 22}, importMaxPool);
   table.add("AveragePool", {1, 7, 10, 11, 19, 22}, importAveragePool);
+  // 2 makes p an integer; 11 changes pads, 18 adds ceil_mode and dilations.
+  table.add("LpPool", {2, 11, 18, 22}, importLpPool);
   table.add("GlobalAveragePool", {1, 22},
             importGlobalPool<g::GlobalAveragePoolOp>);
   table.add("GlobalMaxPool", {1, 22}, importGlobalPool<g::GlobalMaxPoolOp>);
@@ -471,7 +565,9 @@ void registerNNOps(OpTable &table) {
   registerEinsumOps(table);
   registerRecurrentOps(table);
   registerTransformerOps(table);
+  registerLossOps(table);
   table.add("InstanceNormalization", {1, 6, 22}, importInstanceNorm);
+  table.add("LpNormalization", {1, 22}, importLpNormalization);
 }
 
 } // namespace kiln::onnxfe

@@ -1,4 +1,4 @@
-//===- ImportResize.cpp - ONNX Resize -------------------------------------===//
+//===- ImportResize.cpp - ONNX Resize and AffineGrid ----------------------===//
 //
 // Resize (opsets 10, 11, 13, 18, 19) as graph.resize: its roi, scales and
 // sizes inputs must be constants and become attributes, spread over every
@@ -8,7 +8,8 @@
 // nearest downsampling, where implementations disagree at opset 10, is
 // refused. tf_half_pixel_for_nn exists at opset 11 only,
 // half_pixel_symmetric from opset 19 on; antialias, axes and
-// keep_aspect_ratio_policy from opset 18 on.
+// keep_aspect_ratio_policy from opset 18 on. AffineGrid, the sampling grid
+// of GridSample, is a matmul of a constant base grid with theta.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +18,8 @@
 
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphUtils.h"
+
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -175,10 +178,90 @@ LogicalResult importResize(NodeImporter &n) {
   return n.createOutput<g::ResizeOp>({*input}, attrs);
 }
 
+/// The coordinates in [-1, 1] of the `size` points along one spatial dim:
+/// pixel centers, or with align_corners the first and last on -1 and 1
+/// (a single point sits on -1).
+double gridCoordinate(int64_t index, int64_t size, bool alignCorners) {
+  if (alignCorners)
+    return size == 1 ? -1.0 : -1.0 + 2.0 * index / (size - 1);
+  return -1.0 + (2.0 * index + 1.0) / size;
+}
+
+/// AffineGrid: the sampling grid of theta (N, K, K + 1) for an output of
+/// constant size (N, C, spatial...), K = 2 or 3:
+///   base (S, K + 1): row s = (x, y[, z], 1) of spatial point s, C order
+///   grid = reshape(matmul(base, transpose(theta, [0, 2, 1])),
+///                  (N, spatial..., K))
+LogicalResult importAffineGrid(NodeImporter &n) {
+  FailureOr<Value> theta = n.getRequiredInput(0);
+  if (failed(theta))
+    return failure();
+  FailureOr<SmallVector<int64_t>> size = n.getRequiredConstantInts(1, "size");
+  if (failed(size))
+    return failure();
+  auto thetaType = cast<RankedTensorType>(theta->getType());
+  auto floatType = dyn_cast<FloatType>(thetaType.getElementType());
+  int64_t k = static_cast<int64_t>(size->size()) - 2;
+  if (!floatType || (k != 2 && k != 3))
+    return n.emitError() << "AffineGrid needs a float theta and a size of 4 "
+                         << "or 5 values";
+  if (thetaType.getRank() != 3 ||
+      failed(verifyCompatibleShape(thetaType.getShape().drop_front(),
+                                   ArrayRef<int64_t>{k, k + 1})))
+    return n.emitError() << "AffineGrid theta must be (N, " << k << ", "
+                         << k + 1 << ") for a size of " << size->size()
+                         << " values, got " << thetaType;
+  ArrayRef<int64_t> spatial = ArrayRef<int64_t>(*size).drop_front(2);
+  int64_t points = 1;
+  for (int64_t dim : spatial) {
+    if (dim < 1 || dim > (int64_t(1) << 24) / points)
+      return n.emitError() << "AffineGrid spatial sizes must be positive "
+                           << "and hold at most 2^24 points";
+    points *= dim;
+  }
+  if ((*size)[0] < 0)
+    return n.emitError() << "AffineGrid size has a negative batch";
+  bool alignCorners = n.getInt("align_corners", 0) != 0;
+
+  // base (S, K + 1), spatial dims in C order, x the last one.
+  SmallVector<APFloat> base;
+  base.reserve(points * (k + 1));
+  SmallVector<int64_t> at(k, 0);
+  for (int64_t s = 0; s < points; ++s) {
+    for (int64_t d = k - 1; d >= 0; --d)
+      base.push_back(APFloat(gridCoordinate(at[d], spatial[d], alignCorners)));
+    base.push_back(APFloat(1.0));
+    for (int64_t d = k - 1; d >= 0 && ++at[d] == spatial[d]; --d)
+      at[d] = 0;
+  }
+  for (APFloat &value : base) {
+    bool losesInfo;
+    value.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+  }
+  Value baseGrid = n.createConstant(DenseElementsAttr::get(
+      RankedTensorType::get({points, k + 1}, floatType), base));
+
+  Builder &b = n.getBuilder();
+  FailureOr<Value> thetaT = n.createValue<g::TransposeOp>(
+      {}, {*theta}, {n.namedAttr("perm", b.getDenseI64ArrayAttr({0, 2, 1}))});
+  if (failed(thetaT))
+    return failure();
+  FailureOr<Value> grid = n.createValue<g::MatMulOp>({}, {baseGrid, *thetaT});
+  if (failed(grid))
+    return failure();
+  SmallVector<int64_t> shape = {(*size)[0]};
+  llvm::append_range(shape, spatial);
+  shape.push_back(k);
+  return n.createOutput<g::ReshapeOp>({*grid, n.createI64Tensor(shape)}, {},
+                                      RankedTensorType::get(shape, floatType));
+}
+
 } // namespace
 
 void registerResizeOps(OpTable &table) {
   table.add("Resize", {10, 11, 13, 18, 19}, importResize);
+  table.add("AffineGrid", {20}, importAffineGrid);
 }
 
 } // namespace kiln::onnxfe

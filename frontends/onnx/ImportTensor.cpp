@@ -1,15 +1,15 @@
 //===- ImportTensor.cpp - Shape and data-movement ONNX ops ----------------===//
 //
 // Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
-// Slice, Gather, Tile, Range, Identity, Trilu, CumSum, OneHot, Pad,
-// DepthToSpace, SpaceToDepth, EyeLike, Hardmax.
+// Slice, Gather, Tile, Range, Identity, Trilu, CumSum, CumProd, OneHot, Pad,
+// CenterCropPad, DepthToSpace, SpaceToDepth, EyeLike, Hardmax.
 // Operands that later opsets turned from attributes into inputs (Reshape's
 // shape, Slice's bounds, Pad's pads) become constants when an old opset
 // gives them as attributes; inputs that the graph ops hold as attributes
 // (Squeeze / Unsqueeze axes, Split sizes from opset 13, CumSum's axis,
-// OneHot's depth, Pad's pads and axes) must be constants. OneHot,
-// DepthToSpace, SpaceToDepth, EyeLike and Hardmax are built from graph
-// ops.
+// OneHot's depth, Pad's pads and axes, CenterCropPad's shape) must be
+// constants. OneHot, CenterCropPad, DepthToSpace, SpaceToDepth, EyeLike
+// and Hardmax are built from graph ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -341,9 +341,9 @@ LogicalResult importTrilu(NodeImporter &n) {
       input->getType());
 }
 
-/// CumSum; the axis input must be a constant (it decides the kernel's
-/// loop).
-LogicalResult importCumSum(NodeImporter &n) {
+/// CumSum and CumProd; the axis input must be a constant (it decides the
+/// kernel's loop).
+template <typename OpTy> LogicalResult importCumulative(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
   if (failed(input))
     return failure();
@@ -351,10 +351,10 @@ LogicalResult importCumSum(NodeImporter &n) {
   if (failed(axis))
     return failure();
   if (axis->size() != 1)
-    return n.emitError() << "CumSum axis must hold one value, got "
+    return n.emitError() << n.getOpType() << " axis must hold one value, got "
                          << axis->size();
   Builder &b = n.getBuilder();
-  return n.createOutput<g::CumSumOp>(
+  return n.createOutput<OpTy>(
       {*input},
       {n.namedAttr("axis", b.getI64IntegerAttr((*axis)[0])),
        n.namedAttr("exclusive", b.getBoolAttr(n.getInt("exclusive", 0) != 0)),
@@ -529,6 +529,52 @@ LogicalResult importPad(NodeImporter &n) {
   return n.createOutput<g::PadOp>(
       operands, {n.namedAttr("pads", b.getDenseI64ArrayAttr(*pads)),
                  n.namedAttr("mode", b.getStringAttr(mode))});
+}
+
+/// CenterCropPad: a pad whose negative pads crop. Along each axis listed
+/// (every axis when `axes` is absent) the target size t of the constant
+/// `shape` input centers the input of size d: pads (diff / 2, diff - diff / 2)
+/// with diff = t - d and / rounding toward zero, so that an odd crop drops
+/// the extra element at the end and an odd pad adds it there.
+LogicalResult importCenterCropPad(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  FailureOr<SmallVector<int64_t>> shape = n.getRequiredConstantInts(1, "shape");
+  if (failed(shape))
+    return failure();
+  auto inputType = cast<RankedTensorType>(input->getType());
+  int64_t rank = inputType.getRank();
+  SmallVector<int64_t> axes =
+      n.getInts("axes").value_or(llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+  if (axes.size() != shape->size())
+    return n.emitError() << "CenterCropPad has " << shape->size()
+                         << " sizes for " << axes.size() << " axes";
+  SmallVector<int64_t> pads(2 * rank, 0);
+  SmallVector<bool> seen(rank, false);
+  for (auto [axis, target] : llvm::zip_equal(axes, *shape)) {
+    if (!graph::isValidAxis(axis, rank))
+      return n.emitError() << "CenterCropPad axis " << axis
+                           << " is out of range for rank " << rank;
+    int64_t d = graph::normalizeAxis(axis, rank);
+    if (seen[d])
+      return n.emitError() << "CenterCropPad axis " << axis << " is repeated";
+    seen[d] = true;
+    if (target < 0 || target > (int64_t(1) << 40))
+      return n.emitError() << "CenterCropPad size " << target
+                           << " is out of range";
+    int64_t size = inputType.getDimSize(d);
+    if (ShapedType::isDynamic(size))
+      return n.emitError() << "CenterCropPad needs static dims on its axes: "
+                           << "give --shape for the model's inputs";
+    int64_t diff = target - size;
+    pads[d] = diff / 2;
+    pads[d + rank] = diff - diff / 2;
+  }
+  Builder &b = n.getBuilder();
+  return n.createOutput<g::PadOp>(
+      {*input}, {n.namedAttr("pads", b.getDenseI64ArrayAttr(pads)),
+                 n.namedAttr("mode", b.getStringAttr("constant"))});
 }
 
 /// reshape(x, first) -> transpose(perm) -> reshape(last): the
@@ -758,10 +804,12 @@ void registerTensorOps(OpTable &table) {
   table.add("DepthToSpace", {1, 11, 13, 28}, importDepthToSpace);
   table.add("SpaceToDepth", {1, 13, 28}, importSpaceToDepth);
   table.add("Pad", {2, 11, 13, 18, 19, 21, 23, 24, 25}, importPad);
+  table.add("CenterCropPad", {18}, importCenterCropPad);
   table.add("OneHot", {9, 11, 28}, importOneHot);
   table.add("Trilu", {14}, importTrilu);
   table.add("EyeLike", {9, 22}, importEyeLike);
-  table.add("CumSum", {11, 14}, importCumSum);
+  table.add("CumSum", {11, 14}, importCumulative<g::CumSumOp>);
+  table.add("CumProd", {26}, importCumulative<g::CumProdOp>);
   registerGatherScatterOps(table);
 }
 

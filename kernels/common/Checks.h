@@ -87,8 +87,10 @@ inline Status checkNotNull(const char *kernel, const char *operand,
   return Status::error("%s: %s has no data", kernel, operand);
 }
 
-inline bool isAnyOf(int32_t dtype, int32_t a, int32_t b, int32_t c) {
-  return dtype == a || dtype == b || dtype == c;
+/// Whether `dtype` is one of `dtypes`.
+template <typename... DTypes>
+inline bool isAnyOf(int32_t dtype, DTypes... dtypes) {
+  return ((dtype == static_cast<int32_t>(dtypes)) || ...);
 }
 
 } // namespace kiln

@@ -4,7 +4,9 @@
 //
 // a is (..., M, K) or (..., K, M) with transA, b is (..., K, N) or (..., N, K)
 // with transB; the batch dims broadcast to out's. The drivers hand each
-// batch to BLAS with the matrix offsets below.
+// batch to BLAS with the matrix offsets below: f32 and f64 as they are;
+// f16 and bf16 accumulate in f32 (cuBLAS's f32 compute type on CUDA,
+// matmulElement below on the CPU).
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,13 +29,13 @@ struct MatmulParams {
   int64_t aBatchStrides[kMaxRank];
   int64_t bBatchStrides[kMaxRank];
 
-  int64_t aOffset(int64_t batch) const {
+  KILN_HD int64_t aOffset(int64_t batch) const {
     return broadcastOffset(batch, batchRank, batchShape, aBatchStrides);
   }
-  int64_t bOffset(int64_t batch) const {
+  KILN_HD int64_t bOffset(int64_t batch) const {
     return broadcastOffset(batch, batchRank, batchShape, bBatchStrides);
   }
-  int64_t outOffset(int64_t batch) const { return batch * m * n; }
+  KILN_HD int64_t outOffset(int64_t batch) const { return batch * m * n; }
   /// Whether every batch of `strides` is `step` matrices after the last.
   bool isUniform(const int64_t *strides, int64_t matrix) const {
     int64_t expected = matrix;
@@ -79,9 +81,11 @@ inline Status makeMatmulParams(const TensorView &a, const TensorView &b,
                                const TensorView &out, bool transA, bool transB,
                                MatmulParams &p) {
   const char *kernel = "matmul";
-  KILN_RETURN_IF_ERROR(checkDtype(kernel, "a", a, DType::Float));
-  KILN_RETURN_IF_ERROR(checkDtype(kernel, "b", b, DType::Float));
-  KILN_RETURN_IF_ERROR(checkDtype(kernel, "out", out, DType::Float));
+  if (!isAnyOf(a.dtype, DType::Float, DType::Double, DType::Float16,
+               DType::BFloat16))
+    return Status::error("matmul: unsupported dtype %s", dtypeName(a.dtype));
+  KILN_RETURN_IF_ERROR(checkSameDtype(kernel, "b", b, a));
+  KILN_RETURN_IF_ERROR(checkSameDtype(kernel, "out", out, a));
   KILN_RETURN_IF_ERROR(checkValidRank(kernel, "a", a, 2));
   KILN_RETURN_IF_ERROR(checkValidRank(kernel, "b", b, 2));
   KILN_RETURN_IF_ERROR(checkValidRank(kernel, "out", out, 2));
@@ -109,6 +113,29 @@ inline Status makeMatmulParams(const TensorView &a, const TensorView &b,
   }
   KILN_RETURN_IF_ERROR(matmulBatchStrides("a", a, p, p.aBatchStrides));
   return matmulBatchStrides("b", b, p, p.bBatchStrides);
+}
+
+/// Element `index` of out (B, M, N) for 16-bit floats: the dot product of a
+/// row of op(a) and a column of op(b) accumulated in f32. With beta 0, out's
+/// old value is not read (it may be uninitialized), as in BLAS.
+template <typename T>
+KILN_HD inline void matmulElement(const MatmulParams &p, const T *a, const T *b,
+                                  T *out, float alpha, float beta,
+                                  int64_t index) {
+  int64_t batch = index / (p.m * p.n);
+  int64_t i = index / p.n % p.m, j = index % p.n;
+  const T *aMatrix = a + p.aOffset(batch);
+  const T *bMatrix = b + p.bOffset(batch);
+  float acc = 0.0f;
+  for (int64_t k = 0; k < p.k; ++k) {
+    float av = aMatrix[p.transA ? k * p.m + i : i * p.k + k];
+    float bv = bMatrix[p.transB ? j * p.k + k : k * p.n + j];
+    acc += av * bv;
+  }
+  float result = alpha * acc;
+  if (beta != 0.0f)
+    result += beta * static_cast<float>(out[index]);
+  out[index] = T(result);
 }
 
 } // namespace kiln

@@ -7,6 +7,8 @@
 //   sum, mean, max, min, prod, sum_square (sum x^2), l1 (sum |x|),
 //   l2 (sqrt sum x^2), log_sum_exp (log sum exp x)
 //
+// over f32, f64, i32 and i64; bool reduces by max (any) and min (all) only.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef KILN_KERNELS_COMMON_REDUCE_H
@@ -74,8 +76,13 @@ inline Status makeReduceParams(const TensorView &x, const TensorView &y,
   const char *kernel = "reduce";
   if (!parseReduceKind(kindName, p.kind))
     return Status::error("reduce: unknown kind '%s'", kindName ? kindName : "");
-  if (!isAnyOf(x.dtype, DType::Float, DType::Int64, DType::Int32))
+  if (!isAnyOf(x.dtype, DType::Float, DType::Double, DType::Int64, DType::Int32,
+               DType::Bool))
     return Status::error("reduce: unsupported dtype %s", dtypeName(x.dtype));
+  if (x.dtype == DType::Bool && p.kind != ReduceKind::Max &&
+      p.kind != ReduceKind::Min)
+    return Status::error("reduce: bool reduces by max or min only, not '%s'",
+                         kindName);
   KILN_RETURN_IF_ERROR(checkSameDtype(kernel, "y", y, x));
   KILN_RETURN_IF_ERROR(checkValidRank(kernel, "x", x));
   KILN_RETURN_IF_ERROR(checkRank(kernel, "y", y, x.rank));
@@ -128,26 +135,18 @@ template <typename T> KILN_HD inline T reduceHighest() {
     return static_cast<T>(~reduceLowest<T>());
 }
 
-template <typename T>
-KILN_HD inline T reduceElement(const ReduceParams &p, const T *x,
-                               int64_t index) {
-  int64_t base = broadcastOffset(index, p.rank, p.yShape, p.xStrides);
-  auto at = [&](int64_t r) {
-    if (p.reducedRank == 1)
-      return x[base + r * p.reducedStrides[0]];
-    return x[base + broadcastOffset(r, p.reducedRank, p.reducedDims,
-                                    p.reducedStrides)];
-  };
-  int64_t n = p.reducedCount;
-  switch (p.kind) {
+/// The reduction of the `n` numbers at(0), ..., at(n - 1) by `kind`.
+template <typename T, typename At>
+KILN_HD inline T reduceNumbers(ReduceKind kind, int64_t n, const At &at) {
+  switch (kind) {
   case ReduceKind::Max:
   case ReduceKind::Min: {
     // Over no elements: the identity, -inf for max and +inf for min (the
     // lowest and highest values of an integer type).
     if (n == 0)
-      return p.kind == ReduceKind::Max ? reduceLowest<T>() : reduceHighest<T>();
+      return kind == ReduceKind::Max ? reduceLowest<T>() : reduceHighest<T>();
     T best = at(0);
-    bool isMax = p.kind == ReduceKind::Max;
+    bool isMax = kind == ReduceKind::Max;
     for (int64_t r = 1; r < n; ++r) {
       T v = at(r);
       if (best != best)
@@ -181,17 +180,40 @@ KILN_HD inline T reduceElement(const ReduceParams &p, const T *x,
   T acc = T(0);
   for (int64_t r = 0; r < n; ++r) {
     T v = at(r);
-    if (p.kind == ReduceKind::SumSquare || p.kind == ReduceKind::L2)
+    if (kind == ReduceKind::SumSquare || kind == ReduceKind::L2)
       v = v * v;
-    else if (p.kind == ReduceKind::L1)
+    else if (kind == ReduceKind::L1)
       v = v < T(0) ? -v : v;
     acc += v;
   }
-  if (p.kind == ReduceKind::Mean)
+  if (kind == ReduceKind::Mean)
     return n ? static_cast<T>(acc / static_cast<T>(n)) : acc;
-  if (p.kind == ReduceKind::L2)
+  if (kind == ReduceKind::L2)
     return static_cast<T>(sqrt(static_cast<double>(acc)));
   return acc;
+}
+
+template <typename T>
+KILN_HD inline T reduceElement(const ReduceParams &p, const T *x,
+                               int64_t index) {
+  int64_t base = broadcastOffset(index, p.rank, p.yShape, p.xStrides);
+  auto at = [&](int64_t r) {
+    if (p.reducedRank == 1)
+      return x[base + r * p.reducedStrides[0]];
+    return x[base + broadcastOffset(r, p.reducedRank, p.reducedDims,
+                                    p.reducedStrides)];
+  };
+  int64_t n = p.reducedCount;
+  if constexpr (std::is_same<T, bool>::value) {
+    // max is any(x), false over no elements; min is all(x), true over none.
+    bool isMax = p.kind == ReduceKind::Max;
+    for (int64_t r = 0; r < n; ++r)
+      if (at(r) == isMax)
+        return isMax;
+    return !isMax;
+  } else {
+    return reduceNumbers<T>(p.kind, n, at);
+  }
 }
 
 /// Checks arg_max's (or arg_min's) operands and fills `p`.

@@ -1,4 +1,4 @@
-//===- CumSum.cpp - cumsum on the CPU -------------------------------------===//
+//===- CumSum.cpp - cumsum, cumprod on the CPU----------------------------===//
 //
 // One row of kernels/common/CumSum.h per step of the parallel loop.
 //
@@ -9,11 +9,13 @@
 
 namespace kiln::cpu {
 
-Status cumsum(const TensorView &x, const TensorView &y, int64_t axis,
-              bool exclusive, bool reverse) {
+static Status runCumSum(const char *kernel, const TensorView &x,
+                        const TensorView &y, int64_t axis, bool exclusive,
+                        bool reverse) {
   CumSumParams p;
-  KILN_RETURN_IF_ERROR(makeCumSumParams(x, y, axis, exclusive, reverse, p));
-  return dispatchCumSum(x.dtype, [&](auto zero) {
+  KILN_RETURN_IF_ERROR(
+      makeCumSumParams(kernel, x, y, axis, exclusive, reverse, p));
+  return dispatchCumSum(kernel, x.dtype, [&](auto zero) {
     using T = decltype(zero);
     const T *xData = x.as<const T>();
     T *yData = y.as<T>();
@@ -24,6 +26,16 @@ Status cumsum(const TensorView &x, const TensorView &y, int64_t axis,
         grain < 1 ? 1 : grain);
     return Status::success();
   });
+}
+
+Status cumsum(const TensorView &x, const TensorView &y, int64_t axis,
+              bool exclusive, bool reverse) {
+  return runCumSum("cumsum", x, y, axis, exclusive, reverse);
+}
+
+Status cumprod(const TensorView &x, const TensorView &y, int64_t axis,
+               bool exclusive, bool reverse) {
+  return runCumSum("cumprod", x, y, axis, exclusive, reverse);
 }
 
 } // namespace kiln::cpu

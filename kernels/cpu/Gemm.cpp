@@ -1,4 +1,4 @@
-//===- Gemm.cpp - Single-precision GEMM on Kiln's workers ----------------===//
+//===- Gemm.cpp - f32 and f64 GEMM on Kiln's workers ---------------------===//
 //
 // A GEMM is split into slabs of rows of C (or of columns, when N is the
 // longer side) over Kiln's own workers, and OpenBLAS runs single-threaded
@@ -25,13 +25,32 @@ constexpr int64_t kSlab = 16;
 /// Below this many multiply-adds a GEMM is not worth splitting.
 constexpr double kMinSplitWork = 1 << 18;
 
-} // namespace
+void blasGemm(CBLAS_TRANSPOSE opA, CBLAS_TRANSPOSE opB, int64_t m, int64_t n,
+              int64_t k, float alpha, const float *a, int64_t lda,
+              const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c,
+              ldc);
+}
 
-void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
-          float alpha, const float *a, int64_t lda, const float *b,
-          int64_t ldb, float beta, float *c, int64_t ldc) {
+void blasGemm(CBLAS_TRANSPOSE opA, CBLAS_TRANSPOSE opB, int64_t m, int64_t n,
+              int64_t k, double alpha, const double *a, int64_t lda,
+              const double *b, int64_t ldb, double beta, double *c,
+              int64_t ldc) {
+  cblas_dgemm(CblasRowMajor, opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c,
+              ldc);
+}
+
+/// OpenBLAS runs on one thread in each of Kiln's workers.
+void useOneBlasThread() {
   static std::once_flag singleThreaded;
   std::call_once(singleThreaded, [] { openblas_set_num_threads(1); });
+}
+
+template <typename T>
+void gemmOnWorkers(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
+                   T alpha, const T *a, int64_t lda, const T *b, int64_t ldb,
+                   T beta, T *c, int64_t ldc) {
+  useOneBlasThread();
   CBLAS_TRANSPOSE opA = transA ? CblasTrans : CblasNoTrans;
   CBLAS_TRANSPOSE opB = transB ? CblasTrans : CblasNoTrans;
   bool splitRows = m >= n;
@@ -39,8 +58,7 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
   // In double: m * n * k of valid tensors may still pass int64.
   double work = static_cast<double>(m) * n * (k > 0 ? k : 1);
   if (work < kMinSplitWork || length <= kSlab) {
-    cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, alpha, a, lda, b, ldb, beta,
-                c, ldc);
+    blasGemm(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
   int64_t slabs = (length + kSlab - 1) / kSlab;
@@ -49,14 +67,14 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
     int64_t end = last * kSlab < length ? last * kSlab : length;
     if (splitRows) {
       // Rows [begin, end) of C read rows of op(A): A's rows, or its columns.
-      const float *aSlab = transA ? a + begin : a + begin * lda;
-      cblas_sgemm(CblasRowMajor, opA, opB, end - begin, n, k, alpha, aSlab,
-                  lda, b, ldb, beta, c + begin * ldc, ldc);
+      const T *aSlab = transA ? a + begin : a + begin * lda;
+      blasGemm(opA, opB, end - begin, n, k, alpha, aSlab, lda, b, ldb, beta,
+               c + begin * ldc, ldc);
     } else {
       // Columns [begin, end) of C read columns of op(B).
-      const float *bSlab = transB ? b + begin * ldb : b + begin;
-      cblas_sgemm(CblasRowMajor, opA, opB, m, end - begin, k, alpha, a, lda,
-                  bSlab, ldb, beta, c + begin, ldc);
+      const T *bSlab = transB ? b + begin * ldb : b + begin;
+      blasGemm(opA, opB, m, end - begin, k, alpha, a, lda, bSlab, ldb, beta,
+               c + begin, ldc);
     }
   };
   parallelForRanges(
@@ -65,6 +83,20 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
         (*static_cast<decltype(body) *>(closure))(first, last);
       },
       &body);
+}
+
+} // namespace
+
+void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
+          float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
+          float beta, float *c, int64_t ldc) {
+  gemmOnWorkers(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
+          double alpha, const double *a, int64_t lda, const double *b,
+          int64_t ldb, double beta, double *c, int64_t ldc) {
+  gemmOnWorkers(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 } // namespace kiln::cpu

@@ -1,8 +1,8 @@
-//===- Gemm.h - Single-precision GEMM on Kiln's workers ---------*- C++ -*-===//
+//===- Gemm.h - f32 and f64 GEMM on Kiln's workers --------------*- C++ -*-===//
 //
 //   C (m, n) = alpha * op(A) op(B) + beta * C, row-major
 //
-// The one GEMM of the CPU kernels (matmul, conv): OpenBLAS, run on the
+// The GEMM of the CPU kernels (matmul, conv): OpenBLAS, run on the
 // calling run's worker threads (see Gemm.cpp).
 //
 //===----------------------------------------------------------------------===//
@@ -17,6 +17,9 @@ namespace kiln::cpu {
 void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
           float alpha, const float *a, int64_t lda, const float *b,
           int64_t ldb, float beta, float *c, int64_t ldc);
+void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
+          double alpha, const double *a, int64_t lda, const double *b,
+          int64_t ldb, double beta, double *c, int64_t ldc);
 
 } // namespace kiln::cpu
 

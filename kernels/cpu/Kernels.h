@@ -96,10 +96,12 @@ Status scatter_nd(const TensorView &x, const TensorView &indices,
 Status trilu(const TensorView &x, const TensorView *k, const TensorView &y,
              bool upper);
 
-// Running sums along `axis` (exclusive: without the element itself;
-// reverse: from the end); f32, f64, i64, i32.
+// Running sums (products) along `axis` (exclusive: without the element
+// itself; reverse: from the end); f32, f64, i64, i32.
 Status cumsum(const TensorView &x, const TensorView &y, int64_t axis,
               bool exclusive, bool reverse);
+Status cumprod(const TensorView &x, const TensorView &y, int64_t axis,
+               bool exclusive, bool reverse);
 
 // pads holds rank begins, then rank ends (negative ones crop); mode is
 // "constant" (value, a rank-0 tensor of x's dtype, or 0 when null),
@@ -161,7 +163,8 @@ Status lstm(Span<const TensorView> inputs, const TensorView &y,
             Span<const double> activation_alpha,
             Span<const double> activation_beta, float clip, bool input_forget);
 
-// kernel.matmul: out = alpha * op(a) op(b) + beta * out, f32. a is
+// kernel.matmul: out = alpha * op(a) op(b) + beta * out; f32, f64, and f16
+// or bf16 accumulated in f32. a is
 // (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with
 // transB), out is (..., M, N); batch dims broadcast.
 Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,

@@ -4,25 +4,27 @@
 // a's batches are contiguous rows: then (B, M, K) @ (K, N) is one
 // (B * M, K) @ (K, N).
 //
-// Each GEMM runs on Kiln's workers (Gemm.h).
+// Each f32 or f64 GEMM runs on Kiln's workers (Gemm.h); f16 and bf16 run
+// matmulElement (kernels/common/Matmul.h) per output element, in f32.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/Matmul.h"
 #include "kernels/cpu/Gemm.h"
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/ParallelFor.h"
 
 namespace kiln::cpu {
+namespace {
 
-Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
-              float alpha, float beta, bool transA, bool transB) {
-  MatmulParams p;
-  KILN_RETURN_IF_ERROR(makeMatmulParams(a, b, out, transA, transB, p));
-  if (p.m == 0 || p.n == 0)
-    return Status::success();
-  const float *aData = a.as<const float>();
-  const float *bData = b.as<const float>();
-  float *outData = out.as<float>();
+template <typename T>
+void runBlasMatmul(const MatmulParams &p, const TensorView &a,
+                   const TensorView &b, const TensorView &out, T alpha,
+                   T beta) {
+  bool transA = p.transA, transB = p.transB;
+  const T *aData = a.as<const T>();
+  const T *bData = b.as<const T>();
+  T *outData = out.as<T>();
   // BLAS wants leading dimensions of at least 1, even for empty matrices.
   int64_t lda = transA ? p.m : p.k;
   int64_t ldb = transB ? p.k : p.n;
@@ -32,12 +34,52 @@ Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
       p.isUniform(p.aBatchStrides, p.m * p.k)) {
     gemm(transA, transB, p.batchCount * p.m, p.n, p.k, alpha, aData, lda,
          bData, ldb, beta, outData, p.n);
-    return Status::success();
+    return;
   }
   for (int64_t batch = 0; batch < p.batchCount; ++batch)
     gemm(transA, transB, p.m, p.n, p.k, alpha, aData + p.aOffset(batch), lda,
          bData + p.bOffset(batch), ldb, beta, outData + p.outOffset(batch),
          p.n);
+}
+
+template <typename T>
+void runHalfMatmul(const MatmulParams &p, const TensorView &a,
+                   const TensorView &b, const TensorView &out, float alpha,
+                   float beta) {
+  const T *aData = a.as<const T>();
+  const T *bData = b.as<const T>();
+  T *outData = out.as<T>();
+  int64_t grain = 4096 / (p.k > 0 ? p.k : 1);
+  parallelFor(
+      p.batchCount * p.m * p.n,
+      [&](int64_t i) {
+        matmulElement<T>(p, aData, bData, outData, alpha, beta, i);
+      },
+      grain < 1 ? 1 : grain);
+}
+
+} // namespace
+
+Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
+              float alpha, float beta, bool transA, bool transB) {
+  MatmulParams p;
+  KILN_RETURN_IF_ERROR(makeMatmulParams(a, b, out, transA, transB, p));
+  if (p.m == 0 || p.n == 0)
+    return Status::success();
+  switch (a.dtype) {
+  case DType::Double:
+    runBlasMatmul<double>(p, a, b, out, alpha, beta);
+    break;
+  case DType::Float16:
+    runHalfMatmul<half>(p, a, b, out, alpha, beta);
+    break;
+  case DType::BFloat16:
+    runHalfMatmul<bfloat16>(p, a, b, out, alpha, beta);
+    break;
+  default:
+    runBlasMatmul<float>(p, a, b, out, alpha, beta);
+    break;
+  }
   return Status::success();
 }
 

@@ -29,8 +29,12 @@ Status reduce(const TensorView &x, const TensorView &y, const char *kind,
   switch (x.dtype) {
   case DType::Float:
     return runReduce<float>(p, x, y);
+  case DType::Double:
+    return runReduce<double>(p, x, y);
   case DType::Int64:
     return runReduce<int64_t>(p, x, y);
+  case DType::Bool:
+    return runReduce<bool>(p, x, y);
   default:
     return runReduce<int32_t>(p, x, y);
   }

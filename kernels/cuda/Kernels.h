@@ -99,6 +99,8 @@ Status trilu(const Context &ctx, const TensorView &x, const TensorView *k,
              const TensorView &y, bool upper);
 Status cumsum(const Context &ctx, const TensorView &x, const TensorView &y,
               int64_t axis, bool exclusive, bool reverse);
+Status cumprod(const Context &ctx, const TensorView &x, const TensorView &y,
+               int64_t axis, bool exclusive, bool reverse);
 // The pad value is read on the device.
 Status pad(const Context &ctx, const TensorView &x, const TensorView *value,
            const TensorView &y, Span<const int64_t> pads, const char *mode);
@@ -157,7 +159,8 @@ Status lstm(const Context &ctx, Span<const TensorView> inputs,
             Span<const double> activation_alpha,
             Span<const double> activation_beta, float clip, bool input_forget);
 
-// out = alpha * op(a) op(b) + beta * out via cublasSgemmStridedBatched.
+// out = alpha * op(a) op(b) + beta * out via cublasGemmStridedBatchedEx;
+// f32, f64, and f16 or bf16 accumulated in f32.
 Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
               const TensorView &out, float alpha, float beta, bool transA,
               bool transB);

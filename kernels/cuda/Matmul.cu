@@ -2,8 +2,10 @@
 //
 // cuBLAS is column-major: the row-major out (M, N) = a (M, K) b (K, N) is
 // the column-major out^T (N, M) = b^T (N, K) a^T (K, M), so a and b swap
-// places. Batches go to cublasSgemmStridedBatched when each operand's
-// matrices are evenly spaced (or shared: stride 0), else one call each.
+// places. Batches go to cublasGemmStridedBatchedEx when each operand's
+// matrices are evenly spaced (or shared: stride 0), else one
+// cublasGemmEx each. f32 and f64 compute in their own type, f16 and bf16
+// in f32.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +14,30 @@
 #include "kernels/cuda/Kernels.h"
 
 namespace kiln::cuda {
+namespace {
+
+/// How cuBLAS sees an element type: its data type and compute type, and
+/// whether alpha and beta are then doubles.
+struct GemmType {
+  cudaDataType_t data;
+  cublasComputeType_t compute;
+  bool doubleScalars;
+};
+
+GemmType getGemmType(int32_t dtype) {
+  switch (dtype) {
+  case DType::Double:
+    return {CUDA_R_64F, CUBLAS_COMPUTE_64F, true};
+  case DType::Float16:
+    return {CUDA_R_16F, CUBLAS_COMPUTE_32F, false};
+  case DType::BFloat16:
+    return {CUDA_R_16BF, CUBLAS_COMPUTE_32F, false};
+  default:
+    return {CUDA_R_32F, CUBLAS_COMPUTE_32F, false};
+  }
+}
+
+} // namespace
 
 Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
               const TensorView &out, float alpha, float beta, bool transA,
@@ -34,9 +60,17 @@ Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
   int lda = transA ? m : k, ldb = transB ? k : n;
   lda = lda < 1 ? 1 : lda;
   ldb = ldb < 1 ? 1 : ldb;
-  const float *aData = a.as<const float>();
-  const float *bData = b.as<const float>();
-  float *outData = out.as<float>();
+  GemmType type = getGemmType(a.dtype);
+  double alpha64 = alpha, beta64 = beta;
+  const void *alphaPtr = type.doubleScalars
+                             ? static_cast<const void *>(&alpha64)
+                             : static_cast<const void *>(&alpha);
+  const void *betaPtr = type.doubleScalars ? static_cast<const void *>(&beta64)
+                                           : static_cast<const void *>(&beta);
+  int64_t elementSize = a.elementSize();
+  const char *aData = a.as<const char>();
+  const char *bData = b.as<const char>();
+  char *outData = out.as<char>();
 
   auto batchStride = [&](const int64_t *strides, int64_t matrix,
                          long long &stride) {
@@ -50,15 +84,20 @@ Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,
   long long strideA, strideB;
   if (batchStride(p.aBatchStrides, p.m * p.k, strideA) &&
       batchStride(p.bBatchStrides, p.k * p.n, strideB)) {
-    KILN_CUBLAS_RETURN_IF_ERROR(cublasSgemmStridedBatched(
-        handle, opB, opA, n, m, k, &alpha, bData, ldb, strideB, aData, lda,
-        strideA, &beta, outData, n, p.m * p.n, static_cast<int>(p.batchCount)));
+    KILN_CUBLAS_RETURN_IF_ERROR(cublasGemmStridedBatchedEx(
+        handle, opB, opA, n, m, k, alphaPtr, bData, type.data, ldb, strideB,
+        aData, type.data, lda, strideA, betaPtr, outData, type.data, n,
+        p.m * p.n, static_cast<int>(p.batchCount), type.compute,
+        CUBLAS_GEMM_DEFAULT));
     return Status::success();
   }
   for (int64_t batch = 0; batch < p.batchCount; ++batch)
-    KILN_CUBLAS_RETURN_IF_ERROR(cublasSgemm(
-        handle, opB, opA, n, m, k, &alpha, bData + p.bOffset(batch), ldb,
-        aData + p.aOffset(batch), lda, &beta, outData + p.outOffset(batch), n));
+    KILN_CUBLAS_RETURN_IF_ERROR(
+        cublasGemmEx(handle, opB, opA, n, m, k, alphaPtr,
+                     bData + p.bOffset(batch) * elementSize, type.data, ldb,
+                     aData + p.aOffset(batch) * elementSize, type.data, lda,
+                     betaPtr, outData + p.outOffset(batch) * elementSize,
+                     type.data, n, type.compute, CUBLAS_GEMM_DEFAULT));
   return Status::success();
 }
 

@@ -28,8 +28,12 @@ Status reduce(const Context &ctx, const TensorView &x, const TensorView &y,
   switch (x.dtype) {
   case DType::Float:
     return launchReduce<float>(ctx, p, x, y);
+  case DType::Double:
+    return launchReduce<double>(ctx, p, x, y);
   case DType::Int64:
     return launchReduce<int64_t>(ctx, p, x, y);
+  case DType::Bool:
+    return launchReduce<bool>(ctx, p, x, y);
   default:
     return launchReduce<int32_t>(ctx, p, x, y);
   }

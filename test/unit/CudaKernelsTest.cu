@@ -58,6 +58,26 @@ protected:
     return out;
   }
 
+  /// f64, f16 and bf16 through cuBLAS against the CPU driver.
+  template <typename T> void checkMatmulType(float tolerance) {
+    HostTensor<float> af = randomFloats(rng, {2, 3, 8}),
+                      bf = randomFloats(rng, {2, 8, 5});
+    HostTensor<T> a(af.shape), b(bf.shape), out({2, 3, 5});
+    for (size_t i = 0; i < af.data.size(); ++i)
+      a.data[i] = T(af.data[i]);
+    for (size_t i = 0; i < bf.data.size(); ++i)
+      b.data[i] = T(bf.data[i]);
+    TensorView dOut = toDevice(out);
+    ASSERT_OK(
+        cpu::matmul(a.view(), b.view(), out.view(), 1.0f, 0.0f, false, false));
+    ASSERT_OK(cuda::matmul(ctx, toDevice(a), toDevice(b), dOut, 1.0f, 0.0f,
+                           false, false));
+    std::vector<T> got = toHost<T>(dOut);
+    std::vector<float> gotF(got.begin(), got.end()),
+        wantF(out.data.begin(), out.data.end());
+    EXPECT_TRUE(allClose(gotF, wantF, tolerance, tolerance));
+  }
+
   cudaStream_t stream = nullptr;
   cublasHandle_t blas = nullptr;
   cuda::Context ctx{};
@@ -134,6 +154,36 @@ TEST_F(CudaKernels, ReduceAndArg) {
   TensorView dArg = toDevice(arg);
   ASSERT_OK(cuda::arg_max(ctx, toDevice(x), dArg, 2, false));
   EXPECT_EQ(toHost<int64_t>(dArg), arg.data);
+}
+
+TEST_F(CudaKernels, ReduceDoubleAndBool) {
+  HostTensor<double> x({3, 4, 5});
+  std::uniform_real_distribution<double> dist(0.5, 1.5);
+  for (double &v : x.data)
+    v = dist(rng);
+  for (const char *kind : {"sum", "mean", "min", "l2", "log_sum_exp"}) {
+    HostTensor<double> y({3, 1, 5});
+    ASSERT_OK(cpu::reduce(x.view(), y.view(), kind, {1}));
+    TensorView dy = toDevice(y);
+    ASSERT_OK(cuda::reduce(ctx, toDevice(x), dy, kind, {1}));
+    std::vector<double> got = toHost<double>(dy);
+    for (size_t i = 0; i < got.size(); ++i)
+      EXPECT_NEAR(got[i], y.data[i], 1e-12) << kind;
+  }
+  // Bools travel as bytes: (2, 3) rows {0, 1, 0} and {1, 1, 1}.
+  HostTensor<uint8_t> b({2, 3});
+  b.data = {0, 1, 0, 1, 1, 1};
+  for (const char *kind : {"max", "min"}) {
+    HostTensor<uint8_t> y({2, 1});
+    TensorView dx = toDevice(b), dy = toDevice(y);
+    dx.dtype = dy.dtype = DType::Bool;
+    ASSERT_OK(cuda::reduce(ctx, dx, dy, kind, {1}));
+    // max is any, min is all.
+    std::vector<uint8_t> expected = std::string(kind) == "max"
+                                        ? std::vector<uint8_t>{1, 1}
+                                        : std::vector<uint8_t>{0, 1};
+    EXPECT_EQ(toHost<uint8_t>(dy), expected) << kind;
+  }
 }
 
 TEST_F(CudaKernels, TopK) {
@@ -330,6 +380,20 @@ TEST_F(CudaKernels, CumSum) {
   EXPECT_EQ(toHost<float>(dy), y.data);
 }
 
+TEST_F(CudaKernels, CumProd) {
+  HostTensor<double> x({3, 5, 2});
+  std::uniform_real_distribution<double> dist(0.5, 1.5);
+  for (double &v : x.data)
+    v = dist(rng);
+  HostTensor<double> y(x.shape);
+  ASSERT_OK(cpu::cumprod(x.view(), y.view(), 1, /*exclusive=*/false,
+                         /*reverse=*/true));
+  TensorView dy = toDevice(y);
+  ASSERT_OK(cuda::cumprod(ctx, toDevice(x), dy, 1, false, true));
+  // Both drivers multiply each row in the same order.
+  EXPECT_EQ(toHost<double>(dy), y.data);
+}
+
 TEST_F(CudaKernels, Pad) {
   HostTensor<int32_t> x = randomInts<int32_t>(rng, {3, 4}, -50, 50);
   HostTensor<int32_t> value({}, 7);
@@ -371,6 +435,12 @@ TEST_F(CudaKernels, Matmul) {
                            c.transA, c.transB));
     EXPECT_TRUE(allClose(toHost<float>(dOut), out.data, 1e-4f, 1e-4f));
   }
+}
+
+TEST_F(CudaKernels, MatmulOtherTypes) {
+  checkMatmulType<double>(1e-6f);
+  checkMatmulType<half>(4e-3f);
+  checkMatmulType<bfloat16>(2e-2f);
 }
 
 } // namespace

@@ -66,6 +66,32 @@ TEST_P(MatmulTest, MatchesReference) {
   EXPECT_TRUE(allClose(out.data, expected, 1e-5f, 1e-4f));
 }
 
+/// The case in element type T: the f32 operands rounded to T, the
+/// reference computed from the rounded values, out compared within
+/// `tolerance` (relative and absolute).
+template <typename T> void checkMatmulIn(const MatmulCase &c, float tolerance) {
+  std::mt19937 rng(22);
+  HostTensor<float> a = randomFloats(rng, c.aShape);
+  HostTensor<float> b = randomFloats(rng, c.bShape);
+  HostTensor<float> out = randomFloats(rng, c.outShape);
+  HostTensor<T> at(c.aShape), bt(c.bShape), outt(c.outShape);
+  for (size_t i = 0; i < a.data.size(); ++i)
+    a.data[i] = static_cast<float>(at.data[i] = T(a.data[i]));
+  for (size_t i = 0; i < b.data.size(); ++i)
+    b.data[i] = static_cast<float>(bt.data[i] = T(b.data[i]));
+  for (size_t i = 0; i < out.data.size(); ++i)
+    out.data[i] = static_cast<float>(outt.data[i] = T(out.data[i]));
+  std::vector<float> expected = referenceMatmul(c, a, b, out);
+  ASSERT_OK(cpu::matmul(at.view(), bt.view(), outt.view(), c.alpha, c.beta,
+                        c.transA, c.transB));
+  std::vector<float> actual(outt.data.begin(), outt.data.end());
+  EXPECT_TRUE(allClose(actual, expected, tolerance, tolerance));
+}
+
+TEST_P(MatmulTest, Float64) { checkMatmulIn<double>(GetParam(), 1e-5f); }
+TEST_P(MatmulTest, Float16) { checkMatmulIn<half>(GetParam(), 4e-3f); }
+TEST_P(MatmulTest, BFloat16) { checkMatmulIn<bfloat16>(GetParam(), 2e-2f); }
+
 INSTANTIATE_TEST_SUITE_P(
     Shapes, MatmulTest,
     ::testing::Values(
@@ -90,6 +116,17 @@ TEST(MatmulErrors, RejectsMismatchedK) {
   HostTensor<float> a({2, 3}), b({4, 5}), out({2, 5});
   EXPECT_ERROR(cpu::matmul(a.view(), b.view(), out.view(), 1, 0, false, false),
                "a has K = 3, b has K = 4");
+}
+
+TEST(MatmulErrors, RejectsMixedAndIntegerTypes) {
+  HostTensor<float> a({2, 3}), out({2, 5});
+  HostTensor<double> b({3, 5});
+  HostTensor<int32_t> ai({2, 3}), bi({3, 5}), outi({2, 5});
+  EXPECT_ERROR(cpu::matmul(a.view(), b.view(), out.view(), 1, 0, false, false),
+               "b has dtype float64");
+  EXPECT_ERROR(
+      cpu::matmul(ai.view(), bi.view(), outi.view(), 1, 0, false, false),
+      "unsupported dtype int32");
 }
 
 TEST(MatmulErrors, RejectsBatchThatDoesNotBroadcast) {

@@ -91,6 +91,63 @@ TEST(Reduce, FloatEveryKindAndAxisSet) {
   }
 }
 
+TEST(Reduce, DoubleEveryKind) {
+  std::mt19937 rng(3);
+  std::vector<int64_t> shape = {2, 3, 4};
+  HostTensor<double> x(shape);
+  std::uniform_real_distribution<double> dist(0.5, 1.5);
+  for (double &v : x.data)
+    v = dist(rng);
+  for (const char *kind : kinds) {
+    for (std::set<int64_t> axes :
+         {std::set<int64_t>{1}, std::set<int64_t>{0, 2}}) {
+      std::vector<int64_t> axisList(axes.begin(), axes.end());
+      HostTensor<double> y(keptShape(shape, axes), NAN);
+      ASSERT_OK(cpu::reduce(
+          x.view(), y.view(), kind,
+          {axisList.data(), static_cast<int64_t>(axisList.size())}));
+      std::vector<double> ref = referenceReduce(x.data, shape, axes, kind);
+      for (size_t i = 0; i < ref.size(); ++i)
+        EXPECT_NEAR(y.data[i], ref[i], 1e-12 * (1 + std::fabs(ref[i])))
+            << kind << " at " << i;
+    }
+  }
+}
+
+/// A bool tensor view over `data` (std::vector<bool> has no data()).
+TensorView boolView(bool *data, std::vector<int64_t> shape) {
+  TensorView v{data, DType::Bool, static_cast<int32_t>(shape.size()), {}};
+  for (size_t i = 0; i < shape.size(); ++i)
+    v.shape[i] = shape[i];
+  return v;
+}
+
+TEST(Reduce, BoolMaxIsAnyMinIsAll) {
+  // x is (3, 2): rows {0, 0}, {0, 1}, {1, 1}.
+  bool x[] = {false, false, false, true, true, true};
+  bool y[3] = {};
+  int64_t axis = 1;
+  ASSERT_OK(
+      cpu::reduce(boolView(x, {3, 2}), boolView(y, {3, 1}), "max", {&axis, 1}));
+  EXPECT_EQ(std::vector<bool>(y, y + 3),
+            (std::vector<bool>{false, true, true}));
+  ASSERT_OK(
+      cpu::reduce(boolView(x, {3, 2}), boolView(y, {3, 1}), "min", {&axis, 1}));
+  EXPECT_EQ(std::vector<bool>(y, y + 3),
+            (std::vector<bool>{false, false, true}));
+  // Over no elements: max is false, min is true.
+  bool empty[1] = {}, out[1] = {true};
+  ASSERT_OK(cpu::reduce(boolView(empty, {1, 0}), boolView(out, {1, 1}), "max",
+                        {&axis, 1}));
+  EXPECT_FALSE(out[0]);
+  ASSERT_OK(cpu::reduce(boolView(empty, {1, 0}), boolView(out, {1, 1}), "min",
+                        {&axis, 1}));
+  EXPECT_TRUE(out[0]);
+  EXPECT_ERROR(
+      cpu::reduce(boolView(x, {3, 2}), boolView(y, {3, 1}), "sum", {&axis, 1}),
+      "bool reduces by max or min only, not 'sum'");
+}
+
 template <typename T> void checkIntegerReduce() {
   std::mt19937 rng(4);
   std::vector<int64_t> shape = {2, 3, 4};

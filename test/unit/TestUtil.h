@@ -36,6 +36,12 @@ template <> struct DTypeOf<uint16_t> {
 template <> struct DTypeOf<double> {
   static constexpr int32_t value = DType::Double;
 };
+template <> struct DTypeOf<half> {
+  static constexpr int32_t value = DType::Float16;
+};
+template <> struct DTypeOf<bfloat16> {
+  static constexpr int32_t value = DType::BFloat16;
+};
 
 inline int64_t product(const std::vector<int64_t> &shape) {
   int64_t n = 1;

@@ -194,15 +194,18 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
 
 /// Lowers op(input) with `fn` on its one operand.
 LogicalResult emitUnary(Operation *op, LoweringState &state,
-                        llvm::function_ref<Value(ScalarBuilder &, Value)> fn) {
+                        llvm::function_ref<Value(ScalarBuilder &, Value)> fn,
+                        bool unsignedAsSignless = false) {
   FailureOr<SmallVector<KernelInput>> inputs =
       getKernelInputs(op->getOperand(0), state);
   if (failed(inputs))
     return failure();
-  return emitElementwise(op, *inputs, state,
-                         [&](ScalarBuilder &b, ArrayRef<Value> args) {
-                           return FailureOr<Value>(fn(b, args[0]));
-                         });
+  return emitElementwise(
+      op, *inputs, state,
+      [&](ScalarBuilder &b, ArrayRef<Value> args) {
+        return FailureOr<Value>(fn(b, args[0]));
+      },
+      unsignedAsSignless);
 }
 
 /// Like emitUnary, for ops defined on floats only.
@@ -575,26 +578,41 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
           return buildMod(b, x, y, fmod);
         });
       })
-      // Logic and comparisons.
+      // Logic (on i1) and bitwise ops (on integers of any signedness), and
+      // comparisons.
       .Case([&](graph::AndOp op) {
-        return emitBinary(op, state, [](B &b, Value x, Value y) {
-          return b.create<arith::AndIOp>(x, y);
-        });
+        return emitBinary(
+            op, state,
+            [](B &b, Value x, Value y) {
+              return b.create<arith::AndIOp>(x, y);
+            },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::OrOp op) {
-        return emitBinary(op, state, [](B &b, Value x, Value y) {
-          return b.create<arith::OrIOp>(x, y);
-        });
+        return emitBinary(
+            op, state,
+            [](B &b, Value x, Value y) { return b.create<arith::OrIOp>(x, y); },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::XorOp op) {
-        return emitBinary(op, state, [](B &b, Value x, Value y) {
-          return b.create<arith::XOrIOp>(x, y);
-        });
+        return emitBinary(
+            op, state,
+            [](B &b, Value x, Value y) {
+              return b.create<arith::XOrIOp>(x, y);
+            },
+            /*unsignedAsSignless=*/true);
       })
+      // x ^ all-ones
       .Case([&](graph::NotOp op) {
-        return emitUnary(op, state, [](B &b, Value x) {
-          return b.create<arith::XOrIOp>(x, b.constantLike(x, 1));
-        });
+        return emitUnary(
+            op, state,
+            [](B &b, Value x) {
+              unsigned width = x.getType().getIntOrFloatBitWidth();
+              Value ones = b.create<arith::ConstantOp>(
+                  IntegerAttr::get(x.getType(), APInt::getAllOnes(width)));
+              return b.create<arith::XOrIOp>(x, ones);
+            },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::EqualOp op) {
         return emitBinary(op, state, [](B &b, Value x, Value y) {

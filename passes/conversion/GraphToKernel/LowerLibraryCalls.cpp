@@ -539,7 +539,9 @@ LogicalResult lowerTrilu(graph::TriluOp op, LoweringState &state) {
   return call.create("trilu");
 }
 
-LogicalResult lowerCumSum(graph::CumSumOp op, LoweringState &state) {
+/// cumsum and cumprod: `callee` over the op's axis.
+template <typename ScanOp>
+LogicalResult lowerScan(ScanOp op, LoweringState &state, StringRef callee) {
   FailureOr<int64_t> axis =
       getAxis(op, op.getAxis(), op.getInput().getType().getRank());
   if (failed(axis))
@@ -552,7 +554,7 @@ LogicalResult lowerCumSum(graph::CumSumOp op, LoweringState &state) {
   call.setI64("axis", *axis);
   call.set("exclusive", call.getBuilder().getBoolAttr(op.getExclusive()));
   call.set("reverse", call.getBuilder().getBoolAttr(op.getReverse()));
-  return call.create("cumsum");
+  return call.create(callee);
 }
 
 /// pad's optional value (one element) is viewed as a scalar.
@@ -831,6 +833,8 @@ kiln::graph_to_kernel::lowerLibraryCallOp(Operation *op, LoweringState &state) {
       .Case([&](graph::ScatterNDOp op) { return lowerScatterND(op, state); })
       .Case([&](graph::TriluOp op) { return lowerTrilu(op, state); })
       .Case([&](graph::PadOp op) { return lowerPad(op, state); })
-      .Case([&](graph::CumSumOp op) { return lowerCumSum(op, state); })
+      .Case([&](graph::CumSumOp op) { return lowerScan(op, state, "cumsum"); })
+      .Case(
+          [&](graph::CumProdOp op) { return lowerScan(op, state, "cumprod"); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -20,9 +20,11 @@ using namespace kiln::graph_to_kernel;
 
 namespace {
 
-/// The library GEMMs of both drivers compute in f32.
+/// The library GEMMs of both drivers take f32 and f64, and f16 and bf16
+/// (accumulated in f32).
 LogicalResult checkMatmulType(Operation *op, Type elementType) {
-  if (elementType.isF32())
+  if (elementType.isF32() || elementType.isF64() || elementType.isF16() ||
+      elementType.isBF16())
     return success();
   return op->emitError("kernel.matmul does not support element type ")
          << elementType;

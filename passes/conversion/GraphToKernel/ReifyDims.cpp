@@ -374,8 +374,11 @@ public:
   DimsOrFailure reify(unsigned resultIndex) {
     return llvm::TypeSwitch<Operation *, DimsOrFailure>(op)
         .Case<graph::SoftmaxOp, graph::LogSoftmaxOp, graph::BatchNormOp,
-              graph::IdentityOp, graph::DropoutOp>(
+              graph::IdentityOp, graph::DropoutOp, graph::CumSumOp,
+              graph::CumProdOp, graph::ScatterElementsOp>(
             [&](Operation *) { return operandDims(0); })
+        // gather_elements has the indices' shape.
+        .Case([&](graph::GatherElementsOp) { return operandDims(1); })
         .Case([&](graph::LayerNormOp norm) -> DimsOrFailure {
           DimsOrFailure input = operandDims(0);
           if (failed(input))

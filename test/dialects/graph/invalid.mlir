@@ -18,9 +18,9 @@ func.func @binary_broadcast(%x: tensor<2x3xf32>, %y: tensor<4xf32>) {
 
 // -----
 
-// Logical ops take booleans.
+// Logical and bitwise ops take booleans or integers.
 func.func @logical_bool(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'graph.and' op operand #0 must be ranked tensor of 1-bit signless integer values}}
+  // expected-error @+1 {{'graph.and' op operand #0 must be ranked tensor of integer values}}
   %0 = graph.and %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return
 }
@@ -817,6 +817,24 @@ func.func @trilu_k(%x: tensor<3x3xf32>, %k: tensor<2xi64>) {
 func.func @cumsum_axis(%x: tensor<2x3xf32>) {
   // expected-error @+1 {{'graph.cumsum' op axis 2 is out of range [-2, 2)}}
   %0 = graph.cumsum %x {axis = 2 : i64} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Bitwise operands share one element type.
+func.func @bitwise_types(%x: tensor<4xi8>, %y: tensor<4xi16>) {
+  // expected-error @+1 {{'graph.xor' op operand element types 'i8' and 'i16' differ}}
+  %0 = graph.xor %x, %y : (tensor<4xi8>, tensor<4xi16>) -> tensor<4xi8>
+  return
+}
+
+// -----
+
+// cumprod's axis lies inside the rank.
+func.func @cumprod_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'graph.cumprod' op axis -3 is out of range [-2, 2)}}
+  %0 = graph.cumprod %x {axis = -3 : i64} : tensor<2x3xf32> -> tensor<2x3xf32>
   return
 }
 

@@ -221,6 +221,23 @@ func.func @data_movement(%x: tensor<2x3x4xf32>, %d: tensor<?x4xf32>, %idx: tenso
   return
 }
 
+// CHECK-LABEL: func.func @bitwise_and_scans
+// The logical ops are bitwise on integers of any signedness; cumprod is a
+// running product.
+func.func @bitwise_and_scans(%u: tensor<4xui8>, %i: tensor<2x4xi32>, %x: tensor<2x4xf64>) {
+  // CHECK: graph.and %{{.*}}, %{{.*}} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %0 = graph.and %u, %u : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  // CHECK: graph.or %{{.*}}, %{{.*}} : (tensor<2x4xi32>, tensor<2x4xi32>) -> tensor<2x4xi32>
+  %1 = graph.or %i, %i : (tensor<2x4xi32>, tensor<2x4xi32>) -> tensor<2x4xi32>
+  // CHECK: graph.xor
+  %2 = graph.xor %u, %u : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  // CHECK: graph.not %{{.*}} : tensor<2x4xi32> -> tensor<2x4xi32>
+  %3 = graph.not %i : tensor<2x4xi32> -> tensor<2x4xi32>
+  // CHECK: graph.cumprod %{{.*}} {axis = 1 : i64, reverse = true} : tensor<2x4xf64> -> tensor<2x4xf64>
+  %4 = graph.cumprod %x {axis = 1, reverse = true} : tensor<2x4xf64> -> tensor<2x4xf64>
+  return
+}
+
 {-#
   dialect_resources: {
     builtin: {

@@ -279,6 +279,15 @@ func.func @library_reduce_kind(%x: memref<4xf32>, %y: memref<1xf32>) {
 
 // -----
 
+// Booleans reduce by max (any) or min (all) only.
+func.func @library_reduce_bool(%x: memref<4xi1>, %y: memref<1xi1>) {
+  // expected-error @below {{'reduce' of i1 is by max or min, not 'sum'}}
+  kernel.library_call "reduce" ins(%x : memref<4xi1>) outs(%y : memref<1xi1>) {kind = "sum", axes = array<i64: 0>}
+  return
+}
+
+// -----
+
 // arg_max writes i64 indices.
 func.func @library_arg_type(%x: memref<4xf32>, %y: memref<1xi32>) {
   // expected-error @below {{'arg_max' writes i64 indices}}
