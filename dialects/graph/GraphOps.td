@@ -1068,4 +1068,7 @@ def Graph_PadOp : Graph_ShapedOp<"pad"> {
   }];
 }
 
+// If, Loop and Scan, with their regions.
+include "dialects/graph/GraphControlFlowOps.td"
+
 #endif // KILN_GRAPH_OPS
