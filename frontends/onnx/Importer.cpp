@@ -273,7 +273,8 @@ LogicalResult NodeImporter::importSubgraph(StringRef name, Region &region,
                        << "' has no sub-graph '" << name << "'";
   std::string what =
       (name + " of " + getOpType() + " '" + getNodeName() + "'").str();
-  return model.importSubgraph(attr->g(), region, argTypes, loc, what);
+  return model.importSubgraph(attr->g(), region, argTypes, loc, what,
+                              (getNodeName() + "/" + name).str());
 }
 
 //===----------------------------------------------------------------------===//

@@ -71,11 +71,12 @@ public:
   /// block's arguments, of `argTypes`, are the sub-graph's inputs in order,
   /// and its outputs the operands of a graph.yield. The sub-graph reads the
   /// values of the enclosing graphs by name; the names it defines are
-  /// forgotten after it.
+  /// forgotten after it. Its unnamed nodes are called "<scope>/<op>#<i>".
   mlir::LogicalResult importSubgraph(const onnx::GraphProto &graph,
                                      mlir::Region &region,
                                      mlir::TypeRange argTypes,
-                                     mlir::Location loc, llvm::StringRef what);
+                                     mlir::Location loc, llvm::StringRef what,
+                                     llvm::StringRef scope);
 
 private:
   mlir::LogicalResult collectTypeHints(const onnx::GraphProto &graph);
@@ -98,7 +99,7 @@ private:
   llvm::StringMap<mlir::Value> values;
   llvm::StringMap<mlir::Type> typeHints;
   /// How unnamed nodes of the sub-graph being imported are called:
-  /// "<graph>/" ("" at the top level).
+  /// "<node>/<attribute>/" ("" at the top level).
   std::string scopePrefix;
 };
 

@@ -278,7 +278,8 @@ LogicalResult ModelImporter::importNodes(const onnx::GraphProto &graph) {
 
 LogicalResult ModelImporter::importSubgraph(const onnx::GraphProto &graph,
                                             Region &region, TypeRange argTypes,
-                                            Location loc, StringRef what) {
+                                            Location loc, StringRef what,
+                                            StringRef scope) {
   if (failed(validateSubgraph(graph, what, loc)))
     return failure();
   // Inputs that are initializers too (IR version < 4) are constants.
@@ -297,7 +298,7 @@ LogicalResult ModelImporter::importSubgraph(const onnx::GraphProto &graph,
   // sub-graph ends.
   llvm::StringMap<Value> outerValues = values;
   std::string outerPrefix = scopePrefix;
-  scopePrefix = (outerPrefix + what + "/").str();
+  scopePrefix = (scope + "/").str();
   llvm::scope_exit restore([&] {
     values = std::move(outerValues);
     scopePrefix = outerPrefix;
