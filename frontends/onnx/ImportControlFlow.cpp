@@ -92,6 +92,21 @@ LogicalResult importIf(NodeImporter &n) {
     op.erase();
     return failure();
   }
+  // A constant condition (a check an exporter folded): the branch taken
+  // replaces the op, whatever shapes the other one has.
+  if (std::optional<SmallVector<int64_t>> value = n.getConstantInts(*cond);
+      value && value->size() == 1) {
+    Region &taken = (*value)[0] ? op.getThenBranch() : op.getElseBranch();
+    g::YieldOp yield = getYield(taken);
+    SmallVector<Value> outputs(yield.getValues());
+    yield.erase();
+    op->getBlock()->getOperations().splice(Block::iterator(op),
+                                           taken.front().getOperations());
+    op.erase();
+    for (auto [i, output] : llvm::enumerate(outputs))
+      n.setOutput(i, output);
+    return success();
+  }
   // Kiln gives a result one shape, whichever branch runs.
   for (auto [i, thenValue, elseValue] :
        llvm::enumerate(getYield(op.getThenBranch()).getOperands(),
@@ -124,6 +139,12 @@ LogicalResult importIf(NodeImporter &n) {
 LogicalResult importLoop(NodeImporter &n) {
   Value maxTripCount = n.getInput(0);
   Value cond = n.getInput(1);
+  // ONNX ignores the body's condition without the input cond: such a loop
+  // would run forever.
+  if (!maxTripCount && !cond)
+    return n.emitError() << "Loop '" << n.getNodeName()
+                         << "' has neither a trip count nor a condition (a "
+                            "loop that never ends is not supported)";
   SmallVector<Value> inits;
   for (unsigned i = 2, e = n.getNumInputs(); i < e; ++i) {
     FailureOr<Value> init = n.getRequiredInput(i);

@@ -3,6 +3,7 @@ argv[1]: Loops whose first input, the trip count, is left out (ONNX text of
 ONNX 1.12 cannot spell an empty first input).
 
 loop_while.onnx   Loop("", cond, x): runs while the body's condition holds
+loop_forever.onnx Loop("", "", x): would never end
 """
 import os
 import sys
@@ -32,6 +33,8 @@ def main():
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
     onnx.save(model, os.path.join(out, "loop_while.onnx"))
+    model.graph.node[0].input[1] = ""
+    onnx.save(model, os.path.join(out, "loop_forever.onnx"))
 
 
 if __name__ == "__main__":
