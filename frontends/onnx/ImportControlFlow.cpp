@@ -56,6 +56,13 @@ g::YieldOp getYield(Region &region) {
   return cast<g::YieldOp>(region.front().getTerminator());
 }
 
+/// Whether `type` holds one i1.
+bool isSingleBool(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  return ranked && ranked.getElementType().isInteger(1) &&
+         ranked.hasStaticShape() && ranked.getNumElements() == 1;
+}
+
 /// Fails with a node-named error when a carried value's type changes in
 /// one iteration: from the type `inits` give it to the one `next` yields.
 LogicalResult checkCarried(NodeImporter &n, ValueRange inits, ValueRange next) {
@@ -174,13 +181,12 @@ LogicalResult importLoop(NodeImporter &n) {
     return failure();
   }
   ValueRange yielded = getYield(op.getBody()).getOperands();
-  auto condType = dyn_cast<RankedTensorType>(yielded[0].getType());
-  if (!condType || !condType.getElementType().isInteger(1) ||
-      !condType.hasStaticShape() || condType.getNumElements() != 1) {
+  Type condType = yielded[0].getType();
+  if (!isSingleBool(condType)) {
     op.erase();
     return n.emitError() << "Loop '" << n.getNodeName()
                          << "': the body's condition must be one bool, got "
-                         << yielded[0].getType();
+                         << condType;
   }
   if (failed(checkCarried(n, inits, yielded.slice(1, inits.size())))) {
     op.erase();
