@@ -4,12 +4,11 @@
 //
 // An ordered walk over the single block of the graph-level @main: each op is
 // lowered by the family that knows it (LowerElementwise, LowerViews,
-// LowerMatmul, LowerLibraryCalls, LowerControlFlow, which lowers the
+// LowerMatmul, LowerLibraryCalls, and LowerControlFlow, which lowers the
 // regions of If, Loop and Scan the same way) into a new function over
-// memrefs. Results
-// are written into the output arguments: the ops that produce a result
-// write its output argument directly when the result has a buffer of its
-// own (or is a view of one), a kernel.copy fills it otherwise.
+// memrefs. Results are written into the output arguments: the ops that
+// produce a result write its output argument directly when the result has a
+// buffer of its own (or is a view of one), a kernel.copy fills it otherwise.
 //
 //===----------------------------------------------------------------------===//
 
