@@ -65,6 +65,11 @@ mlir::LogicalResult inferReductionShape(
     bool noopWithEmptyAxes,
     llvm::SmallVectorImpl<mlir::ShapedTypeComponents> &inferred);
 
+/// Refines the types of the block arguments of a graph.loop or graph.scan
+/// body from the types of the values they receive (initial carried values,
+/// slices of scan inputs); returns how many changed. Other ops: 0.
+int64_t refineBodyArgumentTypes(mlir::Operation *op);
+
 } // namespace kiln::graph
 
 #define GET_OP_CLASSES

@@ -959,4 +959,7 @@ include "dialects/graph/GraphIndexingOps.td"
 
 include "dialects/graph/GraphQuantOps.td"
 
+// If, Loop and Scan, with their regions.
+include "dialects/graph/GraphControlFlowOps.td"
+
 #endif // KILN_GRAPH_OPS

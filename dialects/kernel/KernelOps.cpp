@@ -157,6 +157,54 @@ LogicalResult CopyOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Host control flow
+//===----------------------------------------------------------------------===//
+
+/// A buffer a host scalar of type `scalar` is read from or written into:
+/// one element of that type.
+static LogicalResult verifyScalarBuffer(Operation *op, MemRefType type,
+                                        Type scalar) {
+  if (!type.hasStaticShape() || type.getNumElements() != 1)
+    return op->emitOpError("needs a buffer of one element, got ") << type;
+  if (type.getElementType() != scalar)
+    return op->emitOpError("reads or writes ")
+           << scalar << " in a buffer of " << type.getElementType();
+  return success();
+}
+
+LogicalResult LoadScalarOp::verify() {
+  return verifyScalarBuffer(*this, getSource().getType(), getType());
+}
+
+LogicalResult StoreScalarOp::verify() {
+  return verifyScalarBuffer(*this, getTarget().getType(), getValue().getType());
+}
+
+/// `stacked` holds rows of the shape of `row` along its dim 0.
+static LogicalResult verifyRows(Operation *op, MemRefType stacked,
+                                MemRefType row) {
+  if (stacked.getElementType() != row.getElementType())
+    return op->emitOpError("copies rows between ")
+           << stacked.getElementType() << " and " << row.getElementType();
+  if (stacked.getRank() != row.getRank() + 1 ||
+      !llvm::all_of(
+          llvm::zip_equal(stacked.getShape().drop_front(), row.getShape()),
+          [](auto dims) {
+            return mayBeEqual(std::get<0>(dims), std::get<1>(dims));
+          }))
+    return op->emitOpError("a row of ") << stacked << " is not " << row;
+  return success();
+}
+
+LogicalResult ExtractRowOp::verify() {
+  return verifyRows(*this, getSource().getType(), getTarget().getType());
+}
+
+LogicalResult InsertRowOp::verify() {
+  return verifyRows(*this, getTarget().getType(), getSource().getType());
+}
+
+//===----------------------------------------------------------------------===//
 // ElementwiseOp
 //===----------------------------------------------------------------------===//
 

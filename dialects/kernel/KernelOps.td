@@ -271,4 +271,7 @@ def Kernel_LibraryCallOp : Kernel_Op<"library_call", [AttrSizedOperandSegments]>
   let hasVerifier = 1;
 }
 
+// Scalars and rows for host control flow (scf.if, scf.for, scf.while).
+include "dialects/kernel/KernelControlFlowOps.td"
+
 #endif // KILN_KERNEL_OPS

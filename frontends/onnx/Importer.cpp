@@ -247,6 +247,37 @@ LogicalResult NodeImporter::rejectUsedOutputs(unsigned firstUnsupported,
 }
 
 //===----------------------------------------------------------------------===//
+// Sub-graphs
+//===----------------------------------------------------------------------===//
+
+StringRef NodeImporter::getNodeName() const {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().getValue();
+  return node.name();
+}
+
+std::optional<std::pair<int, int>>
+NodeImporter::getSubgraphArity(StringRef name) {
+  for (const onnx::AttributeProto &attr : node.attribute())
+    if (attr.name() == name && attr.has_g())
+      return std::make_pair(attr.g().input_size(), attr.g().output_size());
+  return std::nullopt;
+}
+
+LogicalResult NodeImporter::importSubgraph(StringRef name, Region &region,
+                                           TypeRange argTypes) {
+  const onnx::AttributeProto *attr =
+      findAttr(name, onnx::AttributeProto::GRAPH);
+  if (!attr)
+    return emitError() << getOpType() << " '" << getNodeName()
+                       << "' has no sub-graph '" << name << "'";
+  std::string what =
+      (name + " of " + getOpType() + " '" + getNodeName() + "'").str();
+  return model.importSubgraph(attr->g(), region, argTypes, loc, what,
+                              (getNodeName() + "/" + name).str());
+}
+
+//===----------------------------------------------------------------------===//
 // Constants
 //===----------------------------------------------------------------------===//
 

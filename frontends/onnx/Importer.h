@@ -66,6 +66,18 @@ public:
     return typeHints.lookup(name);
   }
 
+  /// Imports sub-graph `graph` (attribute `what` of the node at `loc`, as
+  /// "body of Loop 'l'") into the single block of the empty `region`: the
+  /// block's arguments, of `argTypes`, are the sub-graph's inputs in order,
+  /// and its outputs the operands of a graph.yield. The sub-graph reads the
+  /// values of the enclosing graphs by name; the names it defines are
+  /// forgotten after it. Its unnamed nodes are called "<scope>/<op>#<i>".
+  mlir::LogicalResult importSubgraph(const onnx::GraphProto &graph,
+                                     mlir::Region &region,
+                                     mlir::TypeRange argTypes,
+                                     mlir::Location loc, llvm::StringRef what,
+                                     llvm::StringRef scope);
+
 private:
   mlir::LogicalResult collectTypeHints(const onnx::GraphProto &graph);
   mlir::LogicalResult importInitializers(const onnx::GraphProto &graph);
@@ -86,6 +98,9 @@ private:
   llvm::StringMap<int64_t> opsets;
   llvm::StringMap<mlir::Value> values;
   llvm::StringMap<mlir::Type> typeHints;
+  /// How unnamed nodes of the sub-graph being imported are called:
+  /// "<node>/<attribute>/" ("" at the top level).
+  std::string scopePrefix;
 };
 
 /// What one op import function sees of its node.
@@ -236,11 +251,25 @@ public:
     return getBuilder().getNamedAttr(name, value);
   }
 
-private:
+  /// A result type to create an op with before its type is known.
   mlir::Type getPlaceholderType();
+  /// Gives each result of `op` its inferred type refined by `resultHints`;
+  /// erases `op` and fails with an error when neither gives a ranked type.
   mlir::LogicalResult refineResultTypes(mlir::Operation *op,
                                         mlir::TypeRange resultHints);
+  /// The node's name, as locations and diagnostics give it.
+  llvm::StringRef getNodeName() const;
 
+  /// Imports the GRAPH attribute `name` into `region` (see
+  /// ModelImporter::importSubgraph); fails with an error when the node has
+  /// no such attribute.
+  mlir::LogicalResult importSubgraph(llvm::StringRef name, mlir::Region &region,
+                                     mlir::TypeRange argTypes);
+  /// The number of inputs and outputs of GRAPH attribute `name`; std::nullopt
+  /// when absent (without reading it).
+  std::optional<std::pair<int, int>> getSubgraphArity(llvm::StringRef name);
+
+private:
   /// The index of attribute `name`, marked read; -1 when absent.
   int findAttrIndex(llvm::StringRef name);
 
@@ -262,6 +291,12 @@ std::string getNodeName(const onnx::NodeProto &node, int index);
 /// names, single assignment of values, well-formed attributes.
 mlir::LogicalResult validateModel(const onnx::ModelProto &model,
                                   mlir::Location fileLoc);
+
+/// Checks the structure of sub-graph `graph`, attribute `what` of a node:
+/// names, single assignment of the values it defines, well-formed
+/// attributes.
+mlir::LogicalResult validateSubgraph(const onnx::GraphProto &graph,
+                                     llvm::StringRef what, mlir::Location loc);
 
 /// Whether a value of type `actual` may have the type a model declares for
 /// it: the same element type and, when both are ranked, the same rank and

@@ -21,6 +21,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
@@ -227,7 +228,9 @@ LogicalResult ModelImporter::importBoundInputs(const onnx::GraphProto &graph) {
 
 LogicalResult ModelImporter::importNode(const onnx::NodeProto &node,
                                         int index) {
-  std::string name = getNodeName(node, index);
+  std::string name = node.name().empty()
+                         ? scopePrefix + getNodeName(node, index)
+                         : node.name();
   Location loc = NameLoc::get(builder.getStringAttr(name), fileLoc);
   StringRef domain = normalizeDomain(node.domain());
   auto opsetIt = opsets.find(domain);
@@ -270,6 +273,70 @@ LogicalResult ModelImporter::importNodes(const onnx::GraphProto &graph) {
   for (auto [index, node] : llvm::enumerate(graph.node()))
     if (failed(importNode(node, index)))
       return failure();
+  return success();
+}
+
+LogicalResult ModelImporter::importSubgraph(const onnx::GraphProto &graph,
+                                            Region &region, TypeRange argTypes,
+                                            Location loc, StringRef what,
+                                            StringRef scope) {
+  if (failed(validateSubgraph(graph, what, loc)))
+    return failure();
+  // Inputs that are initializers too (IR version < 4) are constants.
+  llvm::StringSet<> initializers;
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    initializers.insert(tensor.name());
+  SmallVector<const onnx::ValueInfoProto *> inputs;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    if (!initializers.contains(input.name()))
+      inputs.push_back(&input);
+  if (inputs.size() != argTypes.size())
+    return emitError(loc) << what << " takes " << inputs.size()
+                          << " inputs, expected " << argTypes.size();
+
+  // The names of this scope shadow those of the enclosing ones until the
+  // sub-graph ends.
+  llvm::StringMap<Value> outerValues = values;
+  std::string outerPrefix = scopePrefix;
+  scopePrefix = (scope + "/").str();
+  llvm::scope_exit restore([&] {
+    values = std::move(outerValues);
+    scopePrefix = outerPrefix;
+  });
+
+  OpBuilder::InsertionGuard guard(builder);
+  Block *block = builder.createBlock(&region);
+  for (auto [input, type] : llvm::zip_equal(inputs, argTypes)) {
+    Location argLoc =
+        NameLoc::get(builder.getStringAttr(input->name()), fileLoc);
+    if (input->type().has_tensor_type())
+      if (Type declared = convertTensorType(input->type(), &context);
+          declared && !isCompatibleWithDeclared(declared, type))
+        return emitError(argLoc)
+               << what << " declares input '" << input->name() << "' as "
+               << declared << ", but it receives " << type;
+    define(input->name(), block->addArgument(type, argLoc));
+  }
+  if (failed(collectTypeHints(graph)) || failed(importInitializers(graph)) ||
+      failed(importNodes(graph)))
+    return failure();
+
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    Location outputLoc =
+        NameLoc::get(builder.getStringAttr(output.name()), fileLoc);
+    Value value = lookup(output.name());
+    if (!value)
+      return emitError(outputLoc)
+             << what << " output '" << output.name() << "' is never defined";
+    Type declared = convertTensorType(output.type(), &context);
+    if (declared && !isCompatibleWithDeclared(declared, value.getType()))
+      return emitError(outputLoc)
+             << what << " output '" << output.name() << "' is declared as "
+             << declared << ", but the sub-graph computes " << value.getType();
+    results.push_back(value);
+  }
+  graph::YieldOp::create(builder, loc, results);
   return success();
 }
 

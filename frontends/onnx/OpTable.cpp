@@ -113,6 +113,7 @@ const OpTable &OpTable::get() {
   static const OpTable table = [] {
     OpTable result;
     registerConstantOps(result);
+    registerControlFlowOps(result);
     registerMathOps(result);
     registerNNOps(result);
     registerQuantOps(result);

@@ -8,8 +8,8 @@
 // refused when none is. An import function therefore states every schema
 // version it implements: a newer version is imported only once someone has
 // checked what it changed. The families register themselves from
-// ImportMath.cpp, ImportNN.cpp, ImportReduce.cpp, ImportTensor.cpp and
-// ImportConstant.cpp.
+// ImportMath.cpp, ImportNN.cpp, ImportReduce.cpp, ImportTensor.cpp,
+// ImportConstant.cpp and ImportControlFlow.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -82,6 +82,7 @@ private:
 };
 
 void registerConstantOps(OpTable &table);
+void registerControlFlowOps(OpTable &table);
 void registerMathOps(OpTable &table);
 void registerNNOps(OpTable &table);
 void registerReduceOps(OpTable &table);

@@ -81,6 +81,44 @@ LogicalResult validateAttributes(const onnx::NodeProto &node,
   return success();
 }
 
+/// The checks of validateModel and validateSubgraph on one graph; `what`
+/// names it in diagnostics ("graph", "body of Loop 'l'").
+LogicalResult validateGraph(const onnx::GraphProto &graph, StringRef what,
+                            Location fileLoc) {
+  Definitions definitions(fileLoc);
+  llvm::StringSet<> inputs, initializers, outputs;
+  std::string prefix = what == "graph" ? "graph" : (what + ":").str();
+  if (failed(checkNames(graph.input(), prefix + " input", fileLoc, inputs)) ||
+      failed(
+          checkNames(graph.initializer(),
+                     what == "graph" ? "initializer" : prefix + " initializer",
+                     fileLoc, initializers)) ||
+      failed(checkNames(graph.output(), prefix + " output", fileLoc, outputs)))
+    return failure();
+  // Before IR version 4 every initializer is also listed as an input.
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    if (failed(definitions.define(tensor.name(),
+                                  "initializer '" + tensor.name() + "'")))
+      return failure();
+  for (const onnx::ValueInfoProto &input : graph.input())
+    if (!initializers.contains(input.name()) &&
+        failed(definitions.define(input.name(),
+                                  prefix + " input '" + input.name() + "'")))
+      return failure();
+
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    std::string name = "node '" + getNodeName(node, index) + "'";
+    if (node.op_type().empty())
+      return emitError(fileLoc) << name << " has no op_type";
+    if (failed(validateAttributes(node, name, fileLoc)))
+      return failure();
+    for (const std::string &output : node.output())
+      if (!output.empty() && failed(definitions.define(output, name)))
+        return failure();
+  }
+  return success();
+}
+
 } // namespace
 
 std::string getNodeName(const onnx::NodeProto &node, int index) {
@@ -101,36 +139,12 @@ LogicalResult validateModel(const onnx::ModelProto &model, Location fileLoc) {
                                 << "' version " << opset.version();
   }
 
-  const onnx::GraphProto &graph = model.graph();
-  Definitions definitions(fileLoc);
-  llvm::StringSet<> inputs, initializers, outputs;
-  if (failed(checkNames(graph.input(), "graph input", fileLoc, inputs)) ||
-      failed(checkNames(graph.initializer(), "initializer", fileLoc,
-                        initializers)) ||
-      failed(checkNames(graph.output(), "graph output", fileLoc, outputs)))
-    return failure();
-  // Before IR version 4 every initializer is also listed as an input.
-  for (const onnx::TensorProto &tensor : graph.initializer())
-    if (failed(definitions.define(tensor.name(),
-                                  "initializer '" + tensor.name() + "'")))
-      return failure();
-  for (const onnx::ValueInfoProto &input : graph.input())
-    if (!initializers.contains(input.name()) &&
-        failed(definitions.define(input.name(),
-                                  "graph input '" + input.name() + "'")))
-      return failure();
+  return validateGraph(model.graph(), "graph", fileLoc);
+}
 
-  for (auto [index, node] : llvm::enumerate(graph.node())) {
-    std::string name = "node '" + getNodeName(node, index) + "'";
-    if (node.op_type().empty())
-      return emitError(fileLoc) << name << " has no op_type";
-    if (failed(validateAttributes(node, name, fileLoc)))
-      return failure();
-    for (const std::string &output : node.output())
-      if (!output.empty() && failed(definitions.define(output, name)))
-        return failure();
-  }
-  return success();
+LogicalResult validateSubgraph(const onnx::GraphProto &graph, StringRef what,
+                               Location loc) {
+  return validateGraph(graph, what, loc);
 }
 
 } // namespace kiln::onnxfe

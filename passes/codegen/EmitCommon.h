@@ -126,6 +126,8 @@ public:
 
   /// A fresh id for a generated kernel function.
   unsigned nextKernelId() { return numKernels++; }
+  /// A fresh id for a host scalar of control flow (`s<N>`).
+  unsigned nextScalarId() { return numScalars++; }
 
   /// The elementwise body functions printed so far: their parameter list
   /// and statements, as printed, to the function's name. Equal bodies are
@@ -146,6 +148,7 @@ private:
   llvm::DenseMap<std::pair<unsigned, int64_t>, std::string> inputDimNames;
   unsigned numBuffers = 0;
   unsigned numKernels = 0;
+  unsigned numScalars = 0;
 };
 
 /// Prints one kernel.elementwise: its body once as a KILN_HD function, a
@@ -153,6 +156,15 @@ private:
 /// driver; then the call of the driver into run.
 mlir::LogicalResult emitElementwise(kernel::ElementwiseOp op,
                                     SourceEmitter &emitter);
+
+/// Prints scf.if / scf.for / scf.while as host control flow in run, with
+/// the host scalars, row copies and checks they use (kernel.load_scalar,
+/// kernel.store_scalar, kernel.extract_row, kernel.insert_row,
+/// kernel.check_trip_count, arith on i1 / i64); `emitOp` prints each op of
+/// their regions. std::nullopt for other ops.
+std::optional<mlir::LogicalResult> emitControlFlow(
+    mlir::Operation *op, SourceEmitter &emitter,
+    llvm::function_ref<mlir::LogicalResult(mlir::Operation *)> emitOp);
 
 /// Prints a kernel.matmul as a call of the library's matmul.
 mlir::LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter);

@@ -3,7 +3,8 @@
 // The source implements runtime/ModelAbi.h: static descriptions of the
 // inputs, outputs and weights, the arena size, and `run`, which names every
 // buffer (an input, an output, weights[i], arena + offset, or a view of
-// another buffer) and then executes the ops of @main in order.
+// another buffer) and then executes the ops of @main in order, the regions
+// of scf ops as host control flow (EmitControlFlow.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -222,6 +223,11 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
       .Default([&](Operation *) -> LogicalResult {
         if (isShapeOp(op))
           return success();
+        if (std::optional<LogicalResult> result =
+                codegen::emitControlFlow(op, emitter, [&](Operation *nested) {
+                  return emitOp(nested, emitter, weightIndex);
+                }))
+          return *result;
         return op->emitError("codegen does not support '")
                << op->getName() << "'";
       });

@@ -21,7 +21,9 @@ def ConvertGraphToKernelPass
     identity and dropout become `kernel.view`s; elementwise ops become
     `kernel.elementwise` kernels with an arith/math body; matmul and gemm
     become `kernel.matmul`; everything else becomes a `kernel.library_call`
-    of docs/kernel-library.md. Output arguments carry `kernel.output` and the
+    of docs/kernel-library.md. If, Loop and Scan become `scf.if`,
+    `scf.while` and `scf.for` over kernel ops, with their buffers in front
+    of the loop. Output arguments carry `kernel.output` and the
     function `kernel.num_inputs`; `graph.name` attributes are kept.
 
     The input must have static shapes (run kiln-specialize-shapes and
@@ -31,7 +33,8 @@ def ConvertGraphToKernelPass
   let dependentDialects = ["::kiln::kernel::KernelDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
-                           "::mlir::func::FuncDialect"];
+                           "::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 #endif // KILN_PASSES_CONVERSION_PASSES

@@ -2,7 +2,8 @@
 //
 // type(r) := join(type(r), infer(op)) for every graph op in order, then fold
 // constants and canonicalize, until nothing changes; the function returns
-// the refined types.
+// the refined types. The block arguments of a loop body take the types of
+// the values they receive before the body's ops are refined.
 //
 //===----------------------------------------------------------------------===//
 
@@ -104,7 +105,9 @@ struct PropagateShapesPass
     for (int64_t round = 0; round < maxIterations; ++round) {
       ++numRounds;
       int64_t refined = 0;
-      WalkResult walk = func.walk([&](Operation *op) {
+      // Pre-order: a loop body's arguments are refined before its ops.
+      WalkResult walk = func.walk<WalkOrder::PreOrder>([&](Operation *op) {
+        refined += graph::refineBodyArgumentTypes(op);
         if (!llvm::isa_and_present<graph::GraphDialect>(op->getDialect()) ||
             !llvm::isa<InferShapedTypeOpInterface>(op))
           return WalkResult::advance();

@@ -15,7 +15,9 @@ def PlanBuffersPass : Pass<"kiln-plan-buffers", "::mlir::func::FuncOp"> {
     offset(alloc) = best free range of the arena at the alloc's first use
 
     Each `kernel.alloc` lives from its first use to its last use, where a use
-    through a chain of `kernel.view`s counts as a use of the alloc. Buffers
+    through a chain of `kernel.view`s counts as a use of the alloc, and a use
+    inside the region of an `scf` op as a use at that op (a buffer a loop
+    reads or writes lives through all its iterations). Buffers
     are placed in order of their first use, each in the smallest free range
     that holds it (best fit, 64-byte aligned); a range is free again after
     the last use of the buffer that held it, so buffers whose lifetimes do

@@ -1,10 +1,14 @@
-//===- PlanBuffers.cpp - Place kernel.alloc buffers in one arena -*- C++ -*-===//
+//===- PlanBuffers.cpp - Place kernel.alloc buffers in one arena -*- C++
+//-*-===//
 //
 // offset(alloc) = best free range of the arena at the alloc's first use
 //
 // Liveness over the single block of a lowered function, then greedy best-fit
-// placement in order of first use (kernels/common/ArenaPlan.h). When an
-// alloc has dynamic dims the placement happens at run time, with the same
+// placement in order of first use (kernels/common/ArenaPlan.h). A use inside
+// a region (the body of an scf.if, scf.for or scf.while) counts as a use at
+// the op holding the region: a buffer a loop body reads or writes is live
+// through every iteration, so no other buffer of the body takes its bytes. When
+// an alloc has dynamic dims the placement happens at run time, with the same
 // function: each alloc gets its `slot` in order of first use and its `live`
 // range, and the function `kernel.arena_slots`.
 //
@@ -71,6 +75,15 @@ struct PlanBuffersPass
       return signalPassFailure();
     }
     Block &block = func.getBody().front();
+    WalkResult nested = func.walk([&](AllocOp alloc) {
+      if (alloc->getBlock() == &block)
+        return WalkResult::advance();
+      alloc.emitError("kiln-plan-buffers expects every kernel.alloc in the "
+                      "function's block, not in a region");
+      return WalkResult::interrupt();
+    });
+    if (nested.wasInterrupted())
+      return signalPassFailure();
 
     DenseMap<Operation *, int64_t> positions;
     for (auto [index, op] : llvm::enumerate(block))

@@ -4,10 +4,11 @@
 //
 // An ordered walk over the single block of the graph-level @main: each op is
 // lowered by the family that knows it (LowerElementwise, LowerViews,
-// LowerMatmul, LowerLibraryCalls) into a new function over memrefs. Results
-// are written into the output arguments: the ops that produce a result
-// write its output argument directly when the result has a buffer of its
-// own (or is a view of one), a kernel.copy fills it otherwise.
+// LowerMatmul, LowerLibraryCalls, and LowerControlFlow, which lowers the
+// regions of If, Loop and Scan the same way) into a new function over
+// memrefs. Results are written into the output arguments: the ops that
+// produce a result write its output argument directly when the result has a
+// buffer of its own (or is a view of one), a kernel.copy fills it otherwise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -91,13 +92,29 @@ std::optional<LogicalResult> lowerShapeValuesOp(Operation *op,
 LogicalResult lowerOp(Operation *op, LoweringState &state) {
   using LowerFn =
       std::optional<LogicalResult> (*)(Operation *, LoweringState &);
-  for (LowerFn lower : {lowerShapeValuesOp, lowerViewOp, lowerElementwiseOp,
-                        lowerMatmulOp, lowerLibraryCallOp})
+  for (LowerFn lower : {lowerShapeValuesOp, lowerControlFlowOp, lowerViewOp,
+                        lowerElementwiseOp, lowerMatmulOp, lowerLibraryCallOp})
     if (std::optional<LogicalResult> result = lower(op, state))
       return *result;
   return op->emitError("cannot lower '")
          << op->getName() << "' to the kernel dialect";
 }
+
+} // namespace
+
+LogicalResult kiln::graph_to_kernel::lowerBlock(Block &block,
+                                                LoweringState &state) {
+  for (Operation &op : block.without_terminator()) {
+    // Constants become weights where a kernel reads them.
+    if (isa<graph::ConstantOp>(op))
+      continue;
+    if (failed(lowerOp(&op, state)))
+      return failure();
+  }
+  return success();
+}
+
+namespace {
 
 /// The alloc that `buffer` is, or is a chain of views of; null otherwise.
 kernel::AllocOp getRootAlloc(Value buffer) {
@@ -175,17 +192,10 @@ struct ConvertGraphToKernelPass
       state.map(graphArg, arg);
 
     Block &body = graphFunc.getBody().front();
-    for (Operation &op : body.without_terminator()) {
-      // Constants become weights where a kernel reads them.
-      if (isa<graph::ConstantOp>(op))
-        continue;
-      if (failed(lowerOp(&op, state))) {
-        func.erase();
-        return signalPassFailure();
-      }
-    }
     auto graphReturn = cast<func::ReturnOp>(body.getTerminator());
-    if (failed(writeResults(graphReturn, func, numInputs, state))) {
+    if (failed(lowerBlock(body, state)) ||
+        failed(hoistOutOfControlFlow(func)) ||
+        failed(writeResults(graphReturn, func, numInputs, state))) {
       func.erase();
       return signalPassFailure();
     }

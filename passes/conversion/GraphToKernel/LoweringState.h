@@ -141,6 +141,17 @@ std::optional<mlir::LogicalResult> lowerMatmulOp(mlir::Operation *op,
                                                  LoweringState &state);
 std::optional<mlir::LogicalResult> lowerLibraryCallOp(mlir::Operation *op,
                                                       LoweringState &state);
+std::optional<mlir::LogicalResult> lowerControlFlowOp(mlir::Operation *op,
+                                                      LoweringState &state);
+
+/// Lowers the ops of a graph block (not its terminator) at the builder's
+/// insertion point, each by the family that knows it (GraphToKernel.cpp).
+mlir::LogicalResult lowerBlock(mlir::Block &block, LoweringState &state);
+
+/// Moves the allocs and sizes that the lowering of control flow left in
+/// regions in front of the outermost control-flow op, where the plan and
+/// codegen expect them; fails for one whose size depends on the iteration.
+mlir::LogicalResult hoistOutOfControlFlow(mlir::func::FuncOp func);
 
 } // namespace kiln::graph_to_kernel
 

@@ -88,3 +88,35 @@ func.func @dynamic(%x: memref<?x16xf32>, %y: memref<4x16xf32>) {
   kernel.copy %b, %y : memref<4x16xf32>, memref<4x16xf32>
   return
 }
+
+// -----
+
+// A loop body: a and b are written and read only inside the loop, yet they
+// live through every iteration (c, which b is copied into, is read before a
+// is written in the next one), so a, b and c never share bytes. d, first
+// used after the loop, takes a's bytes once the loop is done.
+// CHECK-LABEL: func.func @loop_body
+// CHECK-SAME: kernel.arena_bytes = 768 : i64
+// CHECK: kernel.alloc {offset = 256 : i64} : memref<4x16xf32>
+// CHECK: kernel.alloc {offset = 512 : i64} : memref<4x16xf32>
+// CHECK: kernel.alloc {offset = 0 : i64} : memref<4x16xf32>
+// CHECK: scf.for
+// CHECK: kernel.alloc {offset = 256 : i64} : memref<4x16xf32>
+func.func @loop_body(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %a = kernel.alloc : memref<4x16xf32>
+  %b = kernel.alloc : memref<4x16xf32>
+  %c = kernel.alloc : memref<4x16xf32>
+  kernel.copy %x, %c : memref<4x16xf32>, memref<4x16xf32>
+  scf.for %i = %c0 to %c3 step %c1 {
+    kernel.library_call "softmax" ins(%c : memref<4x16xf32>) outs(%a : memref<4x16xf32>) {axis = 1 : i64}
+    kernel.library_call "softmax" ins(%a : memref<4x16xf32>) outs(%b : memref<4x16xf32>) {axis = 1 : i64}
+    kernel.copy %b, %c : memref<4x16xf32>, memref<4x16xf32>
+  }
+  %d = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%c : memref<4x16xf32>) outs(%d : memref<4x16xf32>) {axis = 1 : i64}
+  kernel.copy %d, %y : memref<4x16xf32>, memref<4x16xf32>
+  return
+}
