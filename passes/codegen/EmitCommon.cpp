@@ -206,8 +206,14 @@ std::string SourceEmitter::getIndexExpr(Value index) const {
   if (std::optional<int64_t> constant = getConstantIntValue(index))
     return std::to_string(*constant);
   auto it = indexNames.find(index);
-  assert(it != indexNames.end() && "index value used before it is named");
+  // Callers check hasIndexExpr; should one not, the C++ does not compile.
+  if (it == indexNames.end())
+    return "KILN_UNNAMED_SIZE";
   return it->second;
+}
+
+bool SourceEmitter::hasIndexExpr(Value index) const {
+  return getConstantIntValue(index).has_value() || indexNames.count(index);
 }
 
 std::string SourceEmitter::getDimExpr(Value buffer, int64_t d) const {

@@ -95,6 +95,8 @@ public:
   llvm::SmallVector<std::string> getDimExprs(mlir::Value buffer) const;
   /// The C++ expression of an index value: a literal or its bound name.
   std::string getIndexExpr(mlir::Value index) const;
+  /// Whether `index` is a constant or has been named by bindIndex.
+  bool hasIndexExpr(mlir::Value index) const;
   /// Names index value `index` `name` ("sh.d3"); the size of an input's
   /// dim (kernel.dim) then reads as that name too.
   void bindIndex(mlir::Value index, std::string name);

@@ -127,8 +127,11 @@ LogicalResult emitCopyCall(SourceEmitter &emitter, kernel::CopyOp op,
 bool isShapeOp(Operation *op) {
   if (isa<kernel::DimOp, kernel::BroadcastDimOp, kernel::AssertDimOp>(op))
     return true;
+  // Sizes are index values; comparisons of sizes give i1 (held as 0 / 1).
   return isa_and_present<arith::ArithDialect>(op->getDialect()) &&
-         op->getNumResults() == 1 && op->getResult(0).getType().isIndex();
+         op->getNumResults() == 1 &&
+         (op->getResult(0).getType().isIndex() ||
+          op->getResult(0).getType().isInteger(1));
 }
 
 /// Emits the statements of `run` for one op of @main.
@@ -346,6 +349,11 @@ LogicalResult emitShapeOp(Operation *op, SourceEmitter &emitter,
     os << "  return kilnFail(ctx, " << what << ", " << message << ");\n";
   };
   bool onSizes = !isa<kernel::DimOp>(op);
+  if (onSizes)
+    for (Value value : op->getOperands())
+      if (!emitter.hasIndexExpr(value))
+        return op->emitError("codegen cannot print the size arithmetic of '")
+               << op->getName() << "': an operand is not a size";
   std::string a = onSizes && op->getNumOperands() > 0 ? operand(0) : "";
   std::string b = onSizes && op->getNumOperands() > 1 ? operand(1) : "";
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
@@ -417,6 +425,38 @@ LogicalResult emitShapeOp(Operation *op, SourceEmitter &emitter,
       .Case([&](arith::MinSIOp) {
         os << name << " = " << a << " < " << b << " ? " << a << " : " << b
            << ";\n";
+        return success();
+      })
+      .Case([&](arith::CmpIOp cmp) -> LogicalResult {
+        StringRef symbol;
+        switch (cmp.getPredicate()) {
+        case arith::CmpIPredicate::eq: symbol = "=="; break;
+        case arith::CmpIPredicate::ne: symbol = "!="; break;
+        case arith::CmpIPredicate::slt: symbol = "<"; break;
+        case arith::CmpIPredicate::sle: symbol = "<="; break;
+        case arith::CmpIPredicate::sgt: symbol = ">"; break;
+        case arith::CmpIPredicate::sge: symbol = ">="; break;
+        default:
+          return op->emitError("codegen does not support unsigned "
+                               "comparisons in size arithmetic");
+        }
+        os << name << " = " << a << " " << symbol << " " << b << ";\n";
+        return success();
+      })
+      .Case([&](arith::SelectOp) {
+        os << name << " = " << a << " ? " << b << " : " << operand(2)
+           << ";\n";
+        return success();
+      })
+      .Case<arith::AndIOp, arith::OrIOp, arith::XOrIOp>([&](Operation *) {
+        StringRef symbol = isa<arith::AndIOp>(op)  ? "&"
+                           : isa<arith::OrIOp>(op) ? "|"
+                                                   : "^";
+        os << name << " = " << a << " " << symbol << " " << b << ";\n";
+        return success();
+      })
+      .Case<arith::IndexCastUIOp, arith::IndexCastOp>([&](Operation *) {
+        os << name << " = " << a << ";\n";
         return success();
       })
       .Default([&](Operation *) {
