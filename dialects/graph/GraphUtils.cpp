@@ -12,6 +12,10 @@
 #include "dialects/graph/GraphOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <algorithm>
 
@@ -77,6 +81,100 @@ std::optional<SmallVector<int64_t>> getIntValues(ElementsAttr elements) {
 
 std::optional<SmallVector<int64_t>> getConstantIntValues(Value value) {
   return getIntValues(getConstantElements(value));
+}
+
+/// What result `resultNumber` of `op` folds to once its operands are the
+/// constants `operands`: a clone of `op` over constant ops takes the result
+/// types those constants imply (a Range of constant bounds has a static
+/// length), and folds. The clone and its constants are erased again.
+static Attribute foldOverConstants(Operation *op, ArrayRef<Attribute> operands,
+                                   unsigned resultNumber) {
+  if (llvm::any_of(operands, [](Attribute attr) {
+        return !llvm::isa_and_present<ElementsAttr>(attr);
+      }))
+    return {};
+  OpBuilder builder(op);
+  IRMapping mapping;
+  SmallVector<Operation *> temporaries;
+  for (auto [operand, attr] : llvm::zip_equal(op->getOperands(), operands)) {
+    auto elements = llvm::cast<ElementsAttr>(attr);
+    auto constant = ConstantOp::create(builder, op->getLoc(),
+                                       elements.getShapedType(), elements);
+    mapping.map(operand, constant.getResult());
+    temporaries.push_back(constant);
+  }
+  Operation *clone = builder.clone(*op, mapping);
+  temporaries.push_back(clone);
+  Attribute result;
+  SmallVector<ShapedTypeComponents> inferred;
+  if (succeeded(inferResultComponents(clone, inferred, /*emitErrors=*/false)) &&
+      inferred.size() == clone->getNumResults() &&
+      llvm::all_of(inferred, [](const ShapedTypeComponents &components) {
+        return components.hasRank();
+      })) {
+    for (auto [value, components] :
+         llvm::zip_equal(clone->getResults(), inferred)) {
+      Type elementType = components.getElementType();
+      if (!elementType)
+        elementType = getElementTypeOrSelf(value.getType());
+      value.setType(RankedTensorType::get(components.getDims(), elementType));
+    }
+    SmallVector<OpFoldResult> results;
+    if (succeeded(clone->fold(operands, results)) &&
+        results.size() == clone->getNumResults())
+      result = llvm::dyn_cast_if_present<Attribute>(results[resultNumber]);
+  }
+  for (Operation *temporary : llvm::reverse(temporaries))
+    temporary->erase();
+  return result;
+}
+
+/// foldToElements() with the values already evaluated.
+static Attribute foldToAttr(Value value, unsigned depth,
+                            llvm::DenseMap<Value, Attribute> &known) {
+  if (ElementsAttr constant = getConstantElements(value))
+    return constant;
+  if (auto it = known.find(value); it != known.end())
+    return it->second;
+  Operation *op = value.getDefiningOp();
+  Attribute result;
+  // Ops with regions fold only by their own rules; their bodies are not
+  // evaluated here.
+  if (op && depth > 0 && op->getNumRegions() == 0) {
+    SmallVector<Attribute> operands;
+    for (Value operand : op->getOperands())
+      operands.push_back(foldToAttr(operand, depth - 1, known));
+    SmallVector<OpFoldResult> results;
+    // A folder that updates its op in place gives no results: not a value.
+    if (succeeded(op->fold(operands, results)) &&
+        results.size() == op->getNumResults()) {
+      OpFoldResult folded = results[cast<OpResult>(value).getResultNumber()];
+      if (auto attr = llvm::dyn_cast_if_present<Attribute>(folded))
+        result = attr;
+      else if (auto forwarded = llvm::dyn_cast_if_present<Value>(folded);
+               forwarded && forwarded != value)
+        result = foldToAttr(forwarded, depth - 1, known);
+    } else if (!llvm::cast<ShapedType>(value.getType()).hasStaticShape()) {
+      // Folders give constants of the result type: one that is not static
+      // yet may become so over constant operands.
+      result = foldOverConstants(op, operands,
+                                 cast<OpResult>(value).getResultNumber());
+    }
+  }
+  known[value] = result;
+  return result;
+}
+
+ElementsAttr foldToElements(Value value, unsigned depth) {
+  if (!value)
+    return {};
+  llvm::DenseMap<Value, Attribute> known;
+  return llvm::dyn_cast_if_present<ElementsAttr>(
+      foldToAttr(value, depth, known));
+}
+
+std::optional<SmallVector<int64_t>> getFoldedIntValues(Value value) {
+  return getIntValues(foldToElements(value));
 }
 
 FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs,

@@ -33,6 +33,16 @@ getConstantIntValues(mlir::Value value);
 std::optional<llvm::SmallVector<int64_t>>
 getIntValues(mlir::ElementsAttr elements);
 
+/// The constant `value` folds to: its producers' folders evaluated on the
+/// way up (at most `depth` ops deep), the IR left as it is. Shape
+/// arithmetic that an exporter wrote (Range over Size of Shape, ...) is
+/// constant here as soon as the shapes it reads are known. Null when some
+/// producer does not fold.
+mlir::ElementsAttr foldToElements(mlir::Value value, unsigned depth = 32);
+/// foldToElements() of an integer tensor, as int64_t.
+std::optional<llvm::SmallVector<int64_t>>
+getFoldedIntValues(mlir::Value value);
+
 /// The numpy broadcast of two shapes (dynamic dims are ShapedType::kDynamic):
 /// shapes are aligned at their last dimension; a 1 takes the other side's
 /// size; a `?` against n > 1 gives n; a `?` against `?` or 1 gives `?`.

@@ -31,7 +31,7 @@ namespace g = ::kiln::graph;
 /// The values of a float constant, std::nullopt when `value` is none.
 std::optional<SmallVector<double>> getConstantFloats(Value value) {
   auto dense =
-      dyn_cast_or_null<DenseFPElementsAttr>(g::getConstantElements(value));
+      dyn_cast_or_null<DenseFPElementsAttr>(g::foldToElements(value));
   if (!dense)
     return std::nullopt;
   SmallVector<double> values;

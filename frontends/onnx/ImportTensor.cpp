@@ -365,7 +365,7 @@ template <typename OpTy> LogicalResult importCumulative(NodeImporter &n) {
 /// OneHot's depth: one constant value of any number type, truncated to an
 /// integer as ONNX casts it.
 FailureOr<int64_t> getOneHotDepth(NodeImporter &n) {
-  ElementsAttr depth = graph::getConstantElements(n.getInput(1));
+  ElementsAttr depth = graph::foldToElements(n.getInput(1));
   if (!depth || depth.getNumElements() != 1)
     return n.emitError() << "OneHot needs a constant depth of one value "
                             "(input #1)";

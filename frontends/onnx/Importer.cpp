@@ -285,7 +285,9 @@ std::optional<SmallVector<int64_t>>
 NodeImporter::getConstantInts(Value value) const {
   if (!value)
     return std::nullopt;
-  return graph::getConstantIntValues(value);
+  // A constant, or shape arithmetic that folds now that its shapes are
+  // known (exporters compute axes and pads from Shape and Range).
+  return graph::getFoldedIntValues(value);
 }
 
 FailureOr<SmallVector<int64_t>>
