@@ -127,11 +127,21 @@ LogicalResult emitCopyCall(SourceEmitter &emitter, kernel::CopyOp op,
 bool isShapeOp(Operation *op) {
   if (isa<kernel::DimOp, kernel::BroadcastDimOp, kernel::AssertDimOp>(op))
     return true;
-  // Sizes are index values; comparisons of sizes give i1 (held as 0 / 1).
-  return isa_and_present<arith::ArithDialect>(op->getDialect()) &&
-         op->getNumResults() == 1 &&
-         (op->getResult(0).getType().isIndex() ||
-          op->getResult(0).getType().isInteger(1));
+  if (!isa_and_present<arith::ArithDialect>(op->getDialect()) ||
+      op->getNumResults() != 1)
+    return false;
+  Type type = op->getResult(0).getType();
+  if (type.isIndex())
+    return true;
+  // Comparisons and logic of sizes at the top of @main give i1 (held as
+  // 0 / 1); booleans of control flow are the run's own.
+  return type.isInteger(1) && isa<func::FuncOp>(op->getParentOp()) &&
+         llvm::all_of(op->getOperands(), [](Value operand) {
+           if (operand.getType().isIndex())
+             return true;
+           Operation *def = operand.getDefiningOp();
+           return operand.getType().isInteger(1) && def && isShapeOp(def);
+         });
 }
 
 /// Emits the statements of `run` for one op of @main.

@@ -163,6 +163,12 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
       builder.createBlock(&kernelOp.getBody(), {}, argTypes,
                           SmallVector<Location>(argTypes.size(), loc));
   ScalarBuilder scalars(builder, loc);
+  // Unsigned operands seen as signless: the body's ops take their unsigned
+  // forms.
+  scalars.setUnsigned(
+      unsignedAsSignless && llvm::any_of(op->getOperandTypes(), [](Type type) {
+        return getElementTypeOrSelf(type).isUnsignedInteger();
+      }));
   SmallVector<Value> args;
   unsigned nextArg = 0;
   for (const KernelInput &input : inputs) {
@@ -266,6 +272,8 @@ Value buildPow(ScalarBuilder &b, Value x, Value e) {
 Value buildMod(ScalarBuilder &b, Value x, Value y, bool fmod) {
   if (ScalarBuilder::isFloat(x))
     return b.create<arith::RemFOp>(x, y);
+  if (b.isUnsigned(x))
+    return b.create<arith::RemUIOp>(x, y);
   Value rem = b.create<arith::RemSIOp>(x, y);
   if (fmod)
     return rem;
@@ -548,35 +556,42 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
   return llvm::TypeSwitch<Operation *, Result>(op)
       // Arithmetic.
       .Case([&](graph::AddOp op) {
-        return emitBinary(op, state,
-                          [](B &b, Value x, Value y) { return b.add(x, y); });
+        return emitBinary(
+            op, state, [](B &b, Value x, Value y) { return b.add(x, y); },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::SubOp op) {
-        return emitBinary(op, state,
-                          [](B &b, Value x, Value y) { return b.sub(x, y); });
+        return emitBinary(
+            op, state, [](B &b, Value x, Value y) { return b.sub(x, y); },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::MulOp op) {
-        return emitBinary(op, state,
-                          [](B &b, Value x, Value y) { return b.mul(x, y); });
+        return emitBinary(
+            op, state, [](B &b, Value x, Value y) { return b.mul(x, y); },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::DivOp op) {
-        return emitBinary(op, state,
-                          [](B &b, Value x, Value y) { return b.div(x, y); });
+        return emitBinary(
+            op, state, [](B &b, Value x, Value y) { return b.div(x, y); },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::MaxOp op) {
-        return emitBinary(op, state,
-                          [](B &b, Value x, Value y) { return b.max(x, y); });
+        return emitBinary(
+            op, state, [](B &b, Value x, Value y) { return b.max(x, y); },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::MinOp op) {
-        return emitBinary(op, state,
-                          [](B &b, Value x, Value y) { return b.min(x, y); });
+        return emitBinary(
+            op, state, [](B &b, Value x, Value y) { return b.min(x, y); },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::PowOp op) { return emitBinary(op, state, buildPow); })
       .Case([&](graph::ModOp op) {
         bool fmod = op.getFmod();
-        return emitBinary(op, state, [&](B &b, Value x, Value y) {
-          return buildMod(b, x, y, fmod);
-        });
+        return emitBinary(
+            op, state,
+            [&](B &b, Value x, Value y) { return buildMod(b, x, y, fmod); },
+            /*unsignedAsSignless=*/true);
       })
       // Logic (on i1) and bitwise ops (on integers of any signedness), and
       // comparisons.
@@ -615,29 +630,44 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
             /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::EqualOp op) {
-        return emitBinary(op, state, [](B &b, Value x, Value y) {
-          return b.compare(Compare::Eq, x, y);
-        });
+        return emitBinary(
+            op, state,
+            [](B &b, Value x, Value y) {
+              return b.compare(Compare::Eq, x, y);
+            },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::LessOp op) {
-        return emitBinary(op, state, [](B &b, Value x, Value y) {
-          return b.compare(Compare::Lt, x, y);
-        });
+        return emitBinary(
+            op, state,
+            [](B &b, Value x, Value y) {
+              return b.compare(Compare::Lt, x, y);
+            },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::LessOrEqualOp op) {
-        return emitBinary(op, state, [](B &b, Value x, Value y) {
-          return b.compare(Compare::Le, x, y);
-        });
+        return emitBinary(
+            op, state,
+            [](B &b, Value x, Value y) {
+              return b.compare(Compare::Le, x, y);
+            },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::GreaterOp op) {
-        return emitBinary(op, state, [](B &b, Value x, Value y) {
-          return b.compare(Compare::Gt, x, y);
-        });
+        return emitBinary(
+            op, state,
+            [](B &b, Value x, Value y) {
+              return b.compare(Compare::Gt, x, y);
+            },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::GreaterOrEqualOp op) {
-        return emitBinary(op, state, [](B &b, Value x, Value y) {
-          return b.compare(Compare::Ge, x, y);
-        });
+        return emitBinary(
+            op, state,
+            [](B &b, Value x, Value y) {
+              return b.compare(Compare::Ge, x, y);
+            },
+            /*unsignedAsSignless=*/true);
       })
       .Case([&](graph::WhereOp op) -> Result {
         FailureOr<SmallVector<KernelInput>> inputs =
@@ -645,9 +675,11 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
         if (failed(inputs))
           return failure();
         return emitElementwise(
-            op, *inputs, state, [](B &b, ArrayRef<Value> args) {
+            op, *inputs, state,
+            [](B &b, ArrayRef<Value> args) {
               return FailureOr<Value>(b.select(args[0], args[1], args[2]));
-            });
+            },
+            /*unsignedAsSignless=*/true);
       })
       // Unary math on any number type.
       .Case([&](graph::NegOp op) {

@@ -1,8 +1,8 @@
 //===- ScalarBuilder.h - Scalar math of elementwise kernels ----*- C++ -*-===//
 //
-// Builds the arith/math ops of a kernel.elementwise body, picking the float
-// or the signed-integer form of each operation by its operand type, and
-// converting between element types with ONNX Cast semantics.
+// Builds the arith/math ops of a kernel.elementwise body, picking the float,
+// signed-integer or unsigned-integer form of each operation by its operand
+// type, and converting between element types with ONNX Cast semantics.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,12 +17,20 @@ namespace kiln::graph_to_kernel {
 
 enum class Compare { Eq, Ne, Lt, Le, Gt, Ge };
 
-/// Builds scalar arith/math ops, choosing the float or the (signed) integer
-/// form by the operand type.
+/// Builds scalar arith/math ops, choosing the float or the integer form by
+/// the operand type. The body's integers are signless: setUnsigned says
+/// that they hold unsigned values (division, remainder, min / max and
+/// ordered comparisons then take their unsigned forms).
 class ScalarBuilder {
 public:
   ScalarBuilder(mlir::OpBuilder &builder, mlir::Location loc)
       : builder(builder), loc(loc) {}
+
+  void setUnsigned(bool value) { isUnsignedInt = value; }
+  /// Whether `value` is an integer holding unsigned values.
+  bool isUnsigned(mlir::Value value) const {
+    return isUnsignedInt && !isFloat(value);
+  }
 
   template <typename OpTy, typename... Args>
   mlir::Value create(Args &&...args) {
@@ -56,16 +64,22 @@ public:
                       : create<mlir::arith::MulIOp>(a, b);
   }
   mlir::Value div(mlir::Value a, mlir::Value b) {
-    return isFloat(a) ? create<mlir::arith::DivFOp>(a, b)
-                      : create<mlir::arith::DivSIOp>(a, b);
+    if (isFloat(a))
+      return create<mlir::arith::DivFOp>(a, b);
+    return isUnsigned(a) ? create<mlir::arith::DivUIOp>(a, b)
+                         : create<mlir::arith::DivSIOp>(a, b);
   }
   mlir::Value max(mlir::Value a, mlir::Value b) {
-    return isFloat(a) ? create<mlir::arith::MaximumFOp>(a, b)
-                      : create<mlir::arith::MaxSIOp>(a, b);
+    if (isFloat(a))
+      return create<mlir::arith::MaximumFOp>(a, b);
+    return isUnsigned(a) ? create<mlir::arith::MaxUIOp>(a, b)
+                         : create<mlir::arith::MaxSIOp>(a, b);
   }
   mlir::Value min(mlir::Value a, mlir::Value b) {
-    return isFloat(a) ? create<mlir::arith::MinimumFOp>(a, b)
-                      : create<mlir::arith::MinSIOp>(a, b);
+    if (isFloat(a))
+      return create<mlir::arith::MinimumFOp>(a, b);
+    return isUnsigned(a) ? create<mlir::arith::MinUIOp>(a, b)
+                         : create<mlir::arith::MinSIOp>(a, b);
   }
   mlir::Value neg(mlir::Value a) {
     return isFloat(a) ? create<mlir::arith::NegFOp>(a)
@@ -91,8 +105,14 @@ public:
         mlir::arith::CmpIPredicate::eq,  mlir::arith::CmpIPredicate::ne,
         mlir::arith::CmpIPredicate::slt, mlir::arith::CmpIPredicate::sle,
         mlir::arith::CmpIPredicate::sgt, mlir::arith::CmpIPredicate::sge};
-    return create<mlir::arith::CmpIOp>(predicates[static_cast<int>(kind)], a,
-                                       b);
+    static constexpr mlir::arith::CmpIPredicate unsignedPredicates[] = {
+        mlir::arith::CmpIPredicate::eq,  mlir::arith::CmpIPredicate::ne,
+        mlir::arith::CmpIPredicate::ult, mlir::arith::CmpIPredicate::ule,
+        mlir::arith::CmpIPredicate::ugt, mlir::arith::CmpIPredicate::uge};
+    return create<mlir::arith::CmpIOp>(
+        (isUnsigned(a) ? unsignedPredicates
+                       : predicates)[static_cast<int>(kind)],
+        a, b);
   }
   /// min(max(x, 0), 1)
   mlir::Value saturate(mlir::Value x) {
@@ -150,6 +170,7 @@ public:
 
   mlir::OpBuilder &builder;
   mlir::Location loc;
+  bool isUnsignedInt = false;
 };
 
 } // namespace kiln::graph_to_kernel
