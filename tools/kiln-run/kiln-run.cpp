@@ -1,9 +1,9 @@
 //===- kiln-run.cpp - Run a compiled model on .npy inputs -----------------===//
 //
-//   kiln-run DIR [--entry NAME] [--input NAME=FILE.npy]...
-//                [--output NAME=FILE.npy]... [--output-dir OUT]
-//                [--random-inputs SEED] [--dim NAME=N]... [--bench N]
-//                [--threads T]
+//   kiln-run DIR [--entry NAME] [--threads T] RUN [--then RUN]...
+//   RUN:  [--input NAME=FILE.npy]... [--output NAME=FILE.npy]...
+//         [--output-dir OUT] [--random-inputs SEED] [--dim NAME=N]...
+//         [--bench N]
 //
 // Loads DIR (libmodel.so + weights.safetensors), reads or draws the inputs,
 // runs the model's entry point (the first unless --entry names one) and
@@ -12,8 +12,11 @@
 // the .npy file, or for drawn inputs from --dim (a named dim) or 1.
 // Arrays of the dtypes numpy lacks are read and written as their bits:
 // bfloat16 as uint16, float8, float4 and 4- / 2-bit integers as uint8. --bench
-// N times N runs after a warm-up and prints a table. Every failure is one line
-// on stderr and a non-zero exit; output files are written whole or not at all.
+// N times N runs after a warm-up and prints a table. `--then` starts another
+// run of the same loaded model, with inputs of other shapes if it likes (one
+// process, one model, several batch sizes). Every failure is one line on
+// stderr and a non-zero exit; output files are written whole or not at all,
+// after every run has succeeded.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,16 +42,21 @@
 
 namespace {
 
-struct Options {
-  std::string dir;
-  std::string entry;
+/// What one run of the model reads and writes.
+struct RunOptions {
   std::map<std::string, int64_t> dims;
   std::map<std::string, std::string> inputs, outputs;
   std::string outputDir;
   bool randomInputs = false;
   uint64_t seed = 0;
   int64_t benchRuns = 0;
+};
+
+struct Options {
+  std::string dir;
+  std::string entry;
   int32_t threads = 0;
+  std::vector<RunOptions> runs{1};
 };
 
 /// Prints the one line of a failure and exits: kiln-run writes its output
@@ -59,9 +67,9 @@ struct Options {
 }
 
 const char *usage =
-    "usage: kiln-run DIR [--entry NAME] [--input NAME=FILE.npy]..."
+    "usage: kiln-run DIR [--entry NAME] [--threads T] [--input NAME=FILE.npy]..."
     " [--output NAME=FILE.npy]... [--output-dir OUT] [--random-inputs SEED]"
-    " [--dim NAME=N]... [--bench N] [--threads T]";
+    " [--dim NAME=N]... [--bench N] [--then (another run's --input ...)]...";
 
 bool parseInt(const std::string &text, int64_t &value) {
   if (text.empty())
@@ -99,6 +107,11 @@ Options parseOptions(int argc, char **argv) {
       positional.push_back(arg);
       continue;
     }
+    if (arg == "--then") {
+      options.runs.emplace_back();
+      continue;
+    }
+    RunOptions &current = options.runs.back();
     std::string flag = arg, value;
     size_t eq = arg.find('=');
     if (eq != std::string::npos) {
@@ -115,7 +128,7 @@ Options parseOptions(int argc, char **argv) {
       if (!splitAssignment(value, name, file))
         fail("option '" + flag + "' expects NAME=FILE.npy, got '" + value +
              "'");
-      auto &map = flag == "--input" ? options.inputs : options.outputs;
+      auto &map = flag == "--input" ? current.inputs : current.outputs;
       if (!map.emplace(name, file).second)
         fail("option '" + flag + "' names '" + name + "' twice");
     } else if (flag == "--entry") {
@@ -124,21 +137,21 @@ Options parseOptions(int argc, char **argv) {
       if (!splitAssignment(value, name, file) || !parseInt(file, number) ||
           number < 0)
         fail("option '--dim' expects NAME=SIZE, got '" + value + "'");
-      if (!options.dims.emplace(name, number).second)
+      if (!current.dims.emplace(name, number).second)
         fail("option '--dim' names '" + name + "' twice");
     } else if (flag == "--output-dir") {
-      options.outputDir = value;
+      current.outputDir = value;
     } else if (flag == "--random-inputs") {
       if (!parseInt(value, number))
         fail("option '--random-inputs' expects an integer seed, got '" + value +
              "'");
-      options.randomInputs = true;
-      options.seed = static_cast<uint64_t>(number);
+      current.randomInputs = true;
+      current.seed = static_cast<uint64_t>(number);
     } else if (flag == "--bench") {
       if (!parseInt(value, number) || number < 1)
         fail("option '--bench' expects a positive run count, got '" + value +
              "'");
-      options.benchRuns = number;
+      current.benchRuns = number;
     } else if (flag == "--threads") {
       if (!parseInt(value, number) || number < 0 || number > 4096)
         fail("option '--threads' expects a thread count, got '" + value + "'");
@@ -381,46 +394,17 @@ double percentile(std::vector<double> sorted, double fraction) {
   return sorted[std::min(index, sorted.size() - 1)];
 }
 
-int run(int argc, char **argv) {
-  Options options = parseOptions(argc, argv);
-  kiln_model *rawModel = nullptr;
-  if (kiln_model_create(options.dir.c_str(), &rawModel) != KILN_OK)
-    fail(kiln_last_error());
-  std::unique_ptr<kiln_model, void (*)(kiln_model *)> model(rawModel,
-                                                            kiln_model_destroy);
-  kiln_model_set_threads(model.get(), options.threads);
+/// The outputs of one run, shaped.
+struct RunResult {
+  std::vector<Port> outputs;
+  std::vector<std::vector<uint8_t>> data;
+};
 
-  const kiln_entry *entry = kiln_model_entry(model.get(), 0);
-  if (!options.entry.empty()) {
-    entry = kiln_model_find_entry(model.get(), options.entry.c_str());
-    if (!entry) {
-      std::string names;
-      for (int32_t e = 0; e < kiln_model_num_entries(model.get()); ++e)
-        names += std::string(e ? ", " : "") +
-                 kiln_entry_name(kiln_model_entry(model.get(), e));
-      fail("the model has no entry point '" + options.entry +
-           "' (it has: " + names + ")");
-    }
-  }
-  std::vector<Port> inputs, outputs;
-  for (int32_t i = 0; i < kiln_entry_num_inputs(entry); ++i) {
-    const int64_t *shape = kiln_entry_input_shape(entry, i);
-    int32_t rank = kiln_entry_input_rank(entry, i);
-    Port port{kiln_entry_input_name(entry, i),
-              kiln_entry_input_dtype(entry, i),
-              {shape, shape + rank},
-              {}};
-    for (int32_t d = 0; d < rank; ++d)
-      port.dimNames.push_back(kiln_entry_input_dim_name(entry, i, d));
-    inputs.push_back(port);
-  }
-  for (int32_t i = 0; i < kiln_entry_num_outputs(entry); ++i) {
-    const int64_t *shape = kiln_entry_output_shape(entry, i);
-    outputs.push_back({kiln_entry_output_name(entry, i),
-                       kiln_entry_output_dtype(entry, i),
-                       {shape, shape + kiln_entry_output_rank(entry, i)},
-                       {}});
-  }
+/// Reads or draws the inputs of one run, runs the entry (--bench times, or
+/// once) and returns its outputs.
+RunResult runEntry(kiln_model *model, const kiln_entry *entry,
+                   std::vector<Port> inputs, std::vector<Port> outputs,
+                   const RunOptions &options) {
   checkNames(options.inputs, inputs, "input");
   checkNames(options.outputs, outputs, "output");
 
@@ -484,22 +468,22 @@ int run(int argc, char **argv) {
   std::vector<int64_t *> outputShapes;
   for (Port &port : outputs)
     outputShapes.push_back(port.shape.data());
-  if (kiln_entry_output_shapes(model.get(), entry, inputShapes.data(),
+  if (kiln_entry_output_shapes(model, entry, inputShapes.data(),
                                outputShapes.data()) != KILN_OK)
     fail(kiln_last_error());
-  std::vector<std::vector<uint8_t>> outputData(outputs.size());
+  RunResult result{outputs, std::vector<std::vector<uint8_t>>(outputs.size())};
   std::vector<void *> outputPointers;
   std::vector<int64_t> outputBytes;
   for (size_t i = 0; i < outputs.size(); ++i) {
-    outputData[i].resize(std::max<size_t>(outputs[i].numBytes(), 1));
-    outputPointers.push_back(outputData[i].data());
+    result.data[i].resize(std::max<size_t>(outputs[i].numBytes(), 1));
+    outputPointers.push_back(result.data[i].data());
     outputBytes.push_back(static_cast<int64_t>(outputs[i].numBytes()));
   }
 
   auto runOnce = [&]() {
-    if (kiln_entry_run(model.get(), entry, inputPointers.data(),
-                       inputShapes.data(), outputPointers.data(),
-                       outputBytes.data(), nullptr) != KILN_OK)
+    if (kiln_entry_run(model, entry, inputPointers.data(), inputShapes.data(),
+                       outputPointers.data(), outputBytes.data(),
+                       nullptr) != KILN_OK)
       fail(kiln_last_error());
   };
   if (options.benchRuns > 0) {
@@ -522,8 +506,13 @@ int run(int argc, char **argv) {
   } else {
     runOnce();
   }
+  return result;
+}
 
-  // Outputs: named files, the output directory, or a summary.
+/// Writes the outputs of one run: named files, the output directory, or a
+/// summary of each.
+void writeOutputs(const RunResult &result, const RunOptions &options) {
+  const std::vector<Port> &outputs = result.outputs;
   if (!options.outputDir.empty()) {
     struct stat st;
     if (stat(options.outputDir.c_str(), &st) != 0 &&
@@ -550,7 +539,7 @@ int run(int argc, char **argv) {
       path = options.outputDir + "/" + fileNames[i] + ".npy";
     if (!path.empty()) {
       std::string message = kiln::writeNpy(
-          path, port.dtype, port.shape, outputData[i].data(), port.numBytes());
+          path, port.dtype, port.shape, result.data[i].data(), port.numBytes());
       if (!message.empty())
         fail("output '" + port.name + "': " + message);
       continue;
@@ -561,11 +550,65 @@ int run(int argc, char **argv) {
     int64_t shown = std::min<int64_t>(port.numElements(), 8);
     for (int64_t j = 0; j < shown; ++j)
       values +=
-          (j ? ", " : "") + elementText(port.dtype, outputData[i].data(), j);
+          (j ? ", " : "") + elementText(port.dtype, result.data[i].data(), j);
     if (shown < port.numElements())
       values += ", ...";
     printf("%s: %s [%s]\n", kiln::escapeForTerminal(port.name).c_str(),
            signatureText(port.dtype, port.shape).c_str(), values.c_str());
+  }
+}
+
+int run(int argc, char **argv) {
+  Options options = parseOptions(argc, argv);
+  kiln_model *rawModel = nullptr;
+  if (kiln_model_create(options.dir.c_str(), &rawModel) != KILN_OK)
+    fail(kiln_last_error());
+  std::unique_ptr<kiln_model, void (*)(kiln_model *)> model(rawModel,
+                                                            kiln_model_destroy);
+  kiln_model_set_threads(model.get(), options.threads);
+
+  const kiln_entry *entry = kiln_model_entry(model.get(), 0);
+  if (!options.entry.empty()) {
+    entry = kiln_model_find_entry(model.get(), options.entry.c_str());
+    if (!entry) {
+      std::string names;
+      for (int32_t e = 0; e < kiln_model_num_entries(model.get()); ++e)
+        names += std::string(e ? ", " : "") +
+                 kiln_entry_name(kiln_model_entry(model.get(), e));
+      fail("the model has no entry point '" + options.entry +
+           "' (it has: " + names + ")");
+    }
+  }
+  std::vector<Port> inputs, outputs;
+  for (int32_t i = 0; i < kiln_entry_num_inputs(entry); ++i) {
+    const int64_t *shape = kiln_entry_input_shape(entry, i);
+    int32_t rank = kiln_entry_input_rank(entry, i);
+    Port port{kiln_entry_input_name(entry, i),
+              kiln_entry_input_dtype(entry, i),
+              {shape, shape + rank},
+              {}};
+    for (int32_t d = 0; d < rank; ++d)
+      port.dimNames.push_back(kiln_entry_input_dim_name(entry, i, d));
+    inputs.push_back(port);
+  }
+  for (int32_t i = 0; i < kiln_entry_num_outputs(entry); ++i) {
+    const int64_t *shape = kiln_entry_output_shape(entry, i);
+    outputs.push_back({kiln_entry_output_name(entry, i),
+                       kiln_entry_output_dtype(entry, i),
+                       {shape, shape + kiln_entry_output_rank(entry, i)},
+                       {}});
+  }
+
+  // Every run first, then every output: a failed run writes nothing.
+  std::vector<RunResult> results;
+  for (const RunOptions &runOptions : options.runs)
+    results.push_back(
+        runEntry(model.get(), entry, inputs, outputs, runOptions));
+  for (size_t r = 0; r < results.size(); ++r) {
+    if (results.size() > 1 && options.runs[r].outputs.empty() &&
+        options.runs[r].outputDir.empty() && !options.runs[r].benchRuns)
+      printf("run %zu:\n", r + 1);
+    writeOutputs(results[r], options.runs[r]);
   }
   return 0;
 }
