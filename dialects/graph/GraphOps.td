@@ -311,6 +311,21 @@ def Graph_CastOp : Graph_UnaryOp<"cast"> {
   let hasFolder = 1;
 }
 
+def Graph_BitcastOp : Graph_UnaryOp<"bitcast"> {
+  // Inference is written in GraphShapes.cpp.
+  let extraClassDefinition = "";
+  let summary = "elementwise reinterpretation of the bits as the result type";
+  let description = [{
+    Each element's bits, read as the result element type, which has the
+    same storage size (i1 is stored as one byte, 0 or 1).
+
+    ```mlir
+    %y = graph.bitcast %x : tensor<4xf32> -> tensor<4xi32>
+    ```
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Neural-network ops
 //===----------------------------------------------------------------------===//

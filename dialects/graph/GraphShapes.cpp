@@ -130,6 +130,38 @@ LogicalResult CastOp::inferReturnTypeComponents(MLIRContext *,
   return success();
 }
 
+LogicalResult BitcastOp::inferReturnTypeComponents(MLIRContext *,
+                                                   std::optional<Location>,
+                                                   Adaptor adaptor,
+                                                   Components &inferred) {
+  // The target element type is the declared result's.
+  inferred.emplace_back(shapeOf(adaptor.getInput()));
+  return success();
+}
+
+/// The bits of storage an element of `type` takes: i1 is a byte; the
+/// narrower types (int4, float4, ...) have no bits of their own to cast.
+static std::optional<unsigned> storageBits(Type type) {
+  if (!type.isIntOrFloat())
+    return std::nullopt;
+  if (type.isInteger(1))
+    return 8;
+  unsigned bits = type.getIntOrFloatBitWidth();
+  if (bits < 8)
+    return std::nullopt;
+  return bits;
+}
+
+LogicalResult BitcastOp::verify() {
+  Type from = getInput().getType().getElementType();
+  Type to = getType().getElementType();
+  std::optional<unsigned> fromBits = storageBits(from);
+  if (!fromBits || fromBits != storageBits(to))
+    return emitOpError("reinterprets ")
+           << from << " as " << to << ": the storage sizes must be equal";
+  return success();
+}
+
 LogicalResult
 ClipOp::inferReturnTypeComponents(MLIRContext *,
                                   std::optional<Location> location,

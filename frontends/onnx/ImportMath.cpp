@@ -307,6 +307,22 @@ LogicalResult createCast(NodeImporter &n, Value input, Type elementType) {
 }
 
 /// Cast: `to` is a data type number, or its name before opset 6.
+/// BitCast: the bits of each element as the type `to`, of the same size.
+LogicalResult importBitCast(NodeImporter &n) {
+  FailureOr<Value> input = n.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  int64_t dataType = n.getInt("to", 0);
+  Type elementType =
+      convertElementType(static_cast<int32_t>(dataType), n.getContext());
+  if (!elementType)
+    return n.emitError() << "BitCast to unsupported type "
+                         << getDataTypeName(static_cast<int32_t>(dataType));
+  auto inputType = cast<RankedTensorType>(input->getType());
+  return n.createOutput<g::BitcastOp>(
+      {*input}, {}, inputType.clone(elementType));
+}
+
 LogicalResult importCast(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
   if (failed(input))
@@ -547,6 +563,7 @@ void registerMathOps(OpTable &table) {
   table.add("Clip", {1, 6, 11, 12, 13}, importClip);
   table.add("Where", {9, 16}, importWhere);
   table.add("Cast", {1, 6, 9, 13, 19, 21, 23, 24, 25, 28}, importCast);
+  table.add("BitCast", {26}, importBitCast);
   table.add("CastLike", {15, 19, 21, 23, 24, 25}, importCastLike);
 }
 

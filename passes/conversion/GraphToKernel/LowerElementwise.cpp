@@ -838,6 +838,23 @@ kiln::graph_to_kernel::lowerElementwiseOp(Operation *op, LoweringState &state) {
       .Case([&](graph::ClipOp op) { return lowerClip(op, state); })
       .Case([&](graph::BatchNormOp op) { return lowerBatchNorm(op, state); })
       .Case([&](graph::CastOp op) { return lowerCast(op, state); })
+      // The same bits; a bool is the byte 0 or 1.
+      .Case([&](graph::BitcastOp op) {
+        Type to = getScalarType(op.getType().getElementType(),
+                                /*unsignedAsSignless=*/true);
+        return emitUnary(
+            op, state,
+            [&](B &b, Value x) -> Value {
+              if (x.getType() == to)
+                return x;
+              if (x.getType().isInteger(1))
+                return b.create<arith::ExtUIOp>(to, x);
+              if (to.isInteger(1))
+                return b.compare(Compare::Ne, x, b.constantLike(x, 0));
+              return b.create<arith::BitcastOp>(to, x);
+            },
+            /*unsignedAsSignless=*/true);
+      })
       .Case([&](graph::ExpandOp op) {
         return emitUnary(op, state, [](B &, Value x) { return x; });
       })
