@@ -8,6 +8,8 @@
 #include "dialects/kernel/KernelLibrary.h"
 #include "dialects/kernel/KernelOps.h"
 
+#include "dialects/common/DTypes.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -322,6 +324,8 @@ unsigned kiln::kernel::getLibraryDType(Type type) {
     return DTypeU8;
   if (type.isSignlessInteger(1))
     return DTypeI1;
+  if (kiln::getDTypeCode(type))
+    return DTypeOther;
   return 0;
 }
 

@@ -56,7 +56,10 @@ enum LibraryDType : unsigned {
   DTypeI8 = 1u << 5,
   DTypeU8 = 1u << 6,
   DTypeI1 = 1u << 7,
-  DTypeAny = (1u << 8) - 1,
+  /// Every other element type of DTypes.def (bf16, i16, u32, float8, ...):
+  /// the data-movement kernels take them as words of their size.
+  DTypeOther = 1u << 8,
+  DTypeAny = (1u << 9) - 1,
 };
 
 /// One library kernel. Its dtype constraint applies to the element type of

@@ -15,9 +15,12 @@
 
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphUtils.h"
+#include "dialects/kernel/KernelLibrary.h"
 
 #include "kernels/common/Checked.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -81,14 +84,77 @@ public:
   }
 
   LogicalResult create(StringRef callee) {
+    // A kernel without f16 / bf16 computes them in f32: the operands of
+    // that type are widened before the call and the results narrowed after.
+    Type narrow = getPromotedType(callee);
+    SmallVector<std::pair<Value, Value>> narrowed;
+    if (narrow) {
+      for (Value &input : inputs)
+        if (getElementTypeOrSelf(input.getType()) == narrow)
+          input = convertBuffer(input, getBuilder().getF32Type());
+      for (Value &output : outputs) {
+        if (getElementTypeOrSelf(output.getType()) != narrow)
+          continue;
+        Value wide = state.createAlloc(op->getLoc(), getBuilder().getF32Type(),
+                                       state.getBufferDims(output));
+        narrowed.push_back({wide, output});
+        output = wide;
+      }
+    }
     auto call = kernel::LibraryCallOp::create(state.getBuilder(), op->getLoc(),
                                               callee, inputs, outputs);
     for (NamedAttribute attr : attrs)
       call->setAttr(attr.getName(), attr.getValue());
+    for (auto [wide, output] : narrowed)
+      emitConvert(wide, output);
     return success();
   }
 
 private:
+  /// The f16 or bf16 element type of the call when `callee` lacks it but
+  /// computes f32; null otherwise.
+  Type getPromotedType(StringRef callee) {
+    const kernel::LibraryCallee *library = kernel::lookupLibraryCallee(callee);
+    Value first = !inputs.empty()    ? inputs.front()
+                  : !outputs.empty() ? outputs.front()
+                                     : Value();
+    if (!library || !first)
+      return {};
+    Type type = getElementTypeOrSelf(first.getType());
+    if (!(type.isF16() || type.isBF16()) ||
+        (kernel::getLibraryDType(type) & library->dtypes) ||
+        !(library->dtypes & kernel::DTypeF32))
+      return {};
+    return type;
+  }
+
+  /// `buffer` converted elementwise into a fresh buffer of `elementType`.
+  Value convertBuffer(Value buffer, Type elementType) {
+    Value converted = state.createAlloc(op->getLoc(), elementType,
+                                        state.getBufferDims(buffer));
+    emitConvert(buffer, converted);
+    return converted;
+  }
+
+  /// to = from, elementwise, between float types.
+  void emitConvert(Value from, Value to) {
+    OpBuilder &builder = state.getBuilder();
+    Location loc = op->getLoc();
+    Type fromType = getElementTypeOrSelf(from.getType());
+    Type toType = getElementTypeOrSelf(to.getType());
+    auto elementwise =
+        kernel::ElementwiseOp::create(builder, loc, ValueRange{from}, to);
+    OpBuilder::InsertionGuard guard(builder);
+    Block *body = builder.createBlock(&elementwise.getBody(), {}, {fromType},
+                                      {loc});
+    Value x = body->getArgument(0);
+    Value converted =
+        fromType.getIntOrFloatBitWidth() < toType.getIntOrFloatBitWidth()
+            ? arith::ExtFOp::create(builder, loc, toType, x).getResult()
+            : arith::TruncFOp::create(builder, loc, toType, x).getResult();
+    kernel::YieldOp::create(builder, loc, converted);
+  }
+
   Operation *op;
   LoweringState &state;
   SmallVector<Value> inputs, outputs;
