@@ -513,6 +513,23 @@ static OpFoldResult foldReshapeLike(Value input, Attribute inputAttr,
   return dense.reshape(resultType);
 }
 
+OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
+  // A constant broadcast to the (static) result shape.
+  DenseElementsAttr input = asDense(adaptor.getInput());
+  if (!input || !isFoldableType(getType()))
+    return {};
+  if (input.isSplat())
+    return DenseElementsAttr::get(getType(), input.getSplatValue<Attribute>());
+  SmallVector<int64_t> map =
+      broadcastIndexMap(input.getType().getShape(), getType().getShape());
+  SmallVector<Attribute> values(input.getValues<Attribute>());
+  SmallVector<Attribute> results;
+  results.reserve(map.size());
+  for (int64_t index : map)
+    results.push_back(values[index]);
+  return DenseElementsAttr::get(getType(), results);
+}
+
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   return foldReshapeLike(getInput(), adaptor.getInput(), getType());
 }

@@ -638,6 +638,7 @@ def Graph_ExpandOp : Graph_ShapedOp<"expand"> {
   let assemblyFormat = [{
     $input `,` $shape attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 def Graph_ConcatOp : Graph_ShapedOp<"concat"> {

@@ -3,9 +3,10 @@
 // dims(input)        = kernel.dim per dim, one per symbolic name
 // dims(alloc/view)   = its operands (constants for static dims)
 // dims(result of op) = reifyResultDims(op), from its operands' dims
-// values(shape(x))   = dims(x), and through Gather, Concat, Unsqueeze,
-//                      Squeeze, Reshape, Cast, Slice, integer arithmetic,
-//                      comparisons, logic and Where (booleans as 0 / 1)
+// values(shape(x))   = dims(x), and through Gather, Concat, Expand,
+//                      Unsqueeze, Squeeze, Reshape, Cast, Slice, integer
+//                      arithmetic, comparisons, logic and Where (booleans
+//                      as 0 / 1)
 //
 // Every size a model with dynamic dims needs at run time is computed from
 // the dims of its inputs by `arith` on `index` values; no tensor data is
@@ -221,6 +222,17 @@ FailureOr<SmallVector<Value>> LoweringState::getShapeValues(Value value) {
           result.push_back((*data)[index]);
         }
         return result;
+      })
+      // Sizes broadcast to the result's (static) length.
+      .Case([&](graph::ExpandOp expand) -> Values {
+        Values data = getShapeValues(expand.getInput());
+        int64_t length = type.getNumElements();
+        if (failed(data) || (data->size() != 1 &&
+                             static_cast<int64_t>(data->size()) != length))
+          return failure();
+        if (static_cast<int64_t>(data->size()) == length)
+          return data;
+        return SmallVector<Value>(length, data->front());
       })
       .Case([&](graph::ConcatOp concat) -> Values {
         SmallVector<Value> result;

@@ -122,6 +122,24 @@ func.func @logic_mod_where() -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi1>,
 
 // -----
 
+// Expand of a constant is the broadcast constant (a shape repeated, as the
+// exporter builds a Conv's zero bias from the weight's shape).
+// CHECK-LABEL: func.func @expand_constant
+// CHECK-DAG: graph.constant dense<64> : tensor<3xi64>
+// CHECK-DAG: graph.constant dense<{{\[}}[1, 2], [1, 2]]> : tensor<2x2xi64>
+// CHECK-NOT: graph.expand
+func.func @expand_constant() -> (tensor<3xi64>, tensor<2x2xi64>) {
+  %n = graph.constant dense<[64]> : tensor<1xi64>
+  %three = graph.constant dense<[3]> : tensor<1xi64>
+  %a = graph.expand %n, %three : (tensor<1xi64>, tensor<1xi64>) -> tensor<3xi64>
+  %row = graph.constant dense<[1, 2]> : tensor<2xi64>
+  %shape = graph.constant dense<[2, 2]> : tensor<2xi64>
+  %b = graph.expand %row, %shape : (tensor<2xi64>, tensor<2xi64>) -> tensor<2x2xi64>
+  return %a, %b : tensor<3xi64>, tensor<2x2xi64>
+}
+
+// -----
+
 // x + 0, x - 0, x * 1 and x / 1 are x.
 // CHECK-LABEL: func.func @identities
 // CHECK-SAME: (%[[X:.*]]: tensor<4xi64>, %[[F:.*]]: tensor<4xf32>)
