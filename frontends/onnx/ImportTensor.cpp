@@ -685,9 +685,8 @@ LogicalResult importEyeLike(NodeImporter &n) {
   if (failed(input))
     return failure();
   auto type = cast<RankedTensorType>(input->getType());
-  if (type.getRank() != 2 || !type.hasStaticShape())
-    return n.emitError() << "EyeLike needs a 2-d input of static shape, got "
-                         << type;
+  if (type.getRank() != 2)
+    return n.emitError() << "EyeLike needs a 2-d input, got " << type;
   Type elementType = type.getElementType();
   if (n.hasAttr("dtype")) {
     int64_t dataType = n.getInt("dtype", 0);
@@ -695,6 +694,34 @@ LogicalResult importEyeLike(NodeImporter &n) {
     if (!elementType)
       return n.emitError() << "EyeLike to unsupported type "
                            << getDataTypeName(dataType);
+  }
+  auto resultType = RankedTensorType::get(type.getShape(), elementType);
+  if (!type.hasStaticShape()) {
+    // rows + k and cols counted at run time; k clamped so that no sum
+    // overflows (a diagonal that far out leaves the matrix zero either way).
+    constexpr int64_t kFar = int64_t(1) << 62;
+    int64_t k = std::clamp<int64_t>(n.getInt("k", 0), -kFar, kFar);
+    FailureOr<Value> rows = n.createIota(*input, 0);
+    FailureOr<Value> cols = n.createIota(*input, 1);
+    if (failed(rows) || failed(cols))
+      return failure();
+    FailureOr<Value> shifted = n.createValue<g::AddOp>(
+        {}, {*rows, n.createScalar(n.getBuilder().getI64Type(), k)});
+    if (failed(shifted))
+      return failure();
+    FailureOr<Value> rowColumn = n.createValue<g::UnsqueezeOp>(
+        {}, {*shifted},
+        {n.namedAttr("axes", n.getBuilder().getDenseI64ArrayAttr({1}))});
+    FailureOr<Value> colRow = n.createValue<g::UnsqueezeOp>(
+        {}, {*cols},
+        {n.namedAttr("axes", n.getBuilder().getDenseI64ArrayAttr({0}))});
+    if (failed(rowColumn) || failed(colRow))
+      return failure();
+    FailureOr<Value> diagonal =
+        n.createValue<g::EqualOp>({}, {*rowColumn, *colRow});
+    if (failed(diagonal))
+      return failure();
+    return n.createOutput<g::CastOp>({*diagonal}, {}, resultType);
   }
   int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
   // A diagonal outside the matrix leaves it zero; clamping k keeps the
@@ -710,8 +737,7 @@ LogicalResult importEyeLike(NodeImporter &n) {
            createI64Constant(n, {1, cols}, colValues)});
   if (failed(diagonal))
     return failure();
-  return n.createOutput<g::CastOp>(
-      {*diagonal}, {}, RankedTensorType::get(type.getShape(), elementType));
+  return n.createOutput<g::CastOp>({*diagonal}, {}, resultType);
 }
 
 /// hardmax(x) along `axis` -> cast(arg_max(x, axis) == iota): 1 at the
@@ -724,20 +750,37 @@ FailureOr<Value> createHardmax(NodeImporter &n, Value input, int64_t axis,
     return n.emitError() << "Hardmax axis " << axis
                          << " is out of range for rank " << rank;
   axis = graph::normalizeAxis(axis, rank);
-  if (type.isDynamicDim(axis))
-    return n.emitError() << "Hardmax needs a static size along axis " << axis
-                         << ", got " << type;
   Builder &b = n.getBuilder();
   FailureOr<Value> argMax = n.createValue<g::ArgMaxOp>(
       {}, {input}, {n.namedAttr("axis", b.getI64IntegerAttr(axis))});
   if (failed(argMax))
     return failure();
-  SmallVector<int64_t> iotaShape(rank, 1), iota;
-  iotaShape[axis] = type.getDimSize(axis);
-  for (int64_t i = 0; i < iotaShape[axis]; ++i)
-    iota.push_back(i);
-  FailureOr<Value> hot = n.createValue<g::EqualOp>(
-      {}, {*argMax, createI64Constant(n, iotaShape, iota)});
+  // iota is 1 everywhere but along `axis`, counted at run time when that
+  // size is.
+  Value positions;
+  if (type.isDynamicDim(axis)) {
+    FailureOr<Value> line = n.createIota(input, axis);
+    if (failed(line))
+      return failure();
+    SmallVector<int64_t> others;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        others.push_back(d);
+    FailureOr<Value> spread = *line;
+    if (!others.empty())
+      spread = n.createValue<g::UnsqueezeOp>(
+          {}, {*line}, {n.namedAttr("axes", b.getDenseI64ArrayAttr(others))});
+    if (failed(spread))
+      return failure();
+    positions = *spread;
+  } else {
+    SmallVector<int64_t> iotaShape(rank, 1), iota;
+    iotaShape[axis] = type.getDimSize(axis);
+    for (int64_t i = 0; i < iotaShape[axis]; ++i)
+      iota.push_back(i);
+    positions = createI64Constant(n, iotaShape, iota);
+  }
+  FailureOr<Value> hot = n.createValue<g::EqualOp>({}, {*argMax, positions});
   if (failed(hot))
     return failure();
   return n.createValue<g::CastOp>(NodeImporter::joinHints(resultHint, type),
