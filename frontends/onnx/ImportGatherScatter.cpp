@@ -106,10 +106,9 @@ LogicalResult importGatherND(NodeImporter &n) {
   int64_t dataRank = cast<RankedTensorType>(input->getType()).getRank();
   int64_t indexRank = cast<RankedTensorType>(indices->getType()).getRank();
   if (auto declared = dyn_cast_or_null<RankedTensorType>(n.getOutputHint(0)))
-    indices = pinTupleLength(n, *indices,
-                             indexRank + dataRank - 1 - batchDims -
-                                 declared.getRank(),
-                             dataRank - batchDims);
+    indices = pinTupleLength(
+        n, *indices, indexRank + dataRank - 1 - batchDims - declared.getRank(),
+        dataRank - batchDims);
   if (failed(indices))
     return failure();
   return n.createOutput<g::GatherNDOp>(

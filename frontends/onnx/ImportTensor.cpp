@@ -605,8 +605,7 @@ FailureOr<Value> concatShape(NodeImporter &n, ArrayRef<Value> parts) {
 /// reshape(x, first) -> transpose(perm) -> reshape(last), with shapes
 /// computed at run time.
 LogicalResult importBlockShuffle(NodeImporter &n, Value input,
-                                 FailureOr<Value> first,
-                                 ArrayRef<int64_t> perm,
+                                 FailureOr<Value> first, ArrayRef<int64_t> perm,
                                  FailureOr<Value> last) {
   if (failed(first) || failed(last))
     return failure();
@@ -734,8 +733,8 @@ LogicalResult importSpaceToDepth(NodeImporter &n) {
     Value block = n.createI64Tensor({b});
     return importBlockShuffle(
         n, x,
-        concatShape(n, {n.createI64Tensor({0}), *channels, *rows, block, *cols,
-                        block}),
+        concatShape(
+            n, {n.createI64Tensor({0}), *channels, *rows, block, *cols, block}),
         perm, concatShape(n, {n.createI64Tensor({0, -1}), *blocks}));
   }
   if (h % b != 0 || w % b != 0)

@@ -188,10 +188,10 @@ LogicalResult importRotaryEmbedding(NodeImporter &n) {
   // x1, x2: the rotated part seen as (..., 2, rot / 2), or interleaved as
   // (..., rot / 2, 2), sliced along the pair axis.
   int64_t pairAxis = interleaved ? 4 : 3;
-  FailureOr<Value> pairs = reshape(
-      n, rotated,
-      interleaved ? ArrayRef<int64_t>{0, 0, 0, -1, 2}
-                  : ArrayRef<int64_t>{0, 0, 0, 2, -1});
+  FailureOr<Value> pairs =
+      reshape(n, rotated,
+              interleaved ? ArrayRef<int64_t>{0, 0, 0, -1, 2}
+                          : ArrayRef<int64_t>{0, 0, 0, 2, -1});
   if (failed(pairs))
     return failure();
   auto member = [&](int64_t index) -> FailureOr<Value> {
@@ -338,9 +338,8 @@ LogicalResult importAttention(NodeImporter &n) {
   auto hasStaticHeadSize = [](Value tensor) {
     return !cast<RankedTensorType>(tensor.getType()).isDynamicDim(3);
   };
-  if (!staticHeads ||
-      (qHeads != kvHeads &&
-       (!hasStaticHeadSize(key) || !hasStaticHeadSize(value)))) {
+  if (!staticHeads || (qHeads != kvHeads && (!hasStaticHeadSize(key) ||
+                                             !hasStaticHeadSize(value)))) {
     // The ratio at run time: kv (b, kvHeads, L, d) expanded to (b, kvHeads,
     // ratio, L, d) and seen as (b, qHeads, L, d); a run whose qHeads is no
     // multiple of kvHeads fails that view's element count check.
@@ -365,8 +364,8 @@ LogicalResult importAttention(NodeImporter &n) {
         return failure();
       FailureOr<Value> repeated =
           n.createValue<g::ExpandOp>({}, {*expanded, *expandedShape});
-      FailureOr<Value> groupedShape = n.createValue<g::ConcatOp>(
-          {}, {*batch, *qHeadCount, *rest}, {axis0});
+      FailureOr<Value> groupedShape =
+          n.createValue<g::ConcatOp>({}, {*batch, *qHeadCount, *rest}, {axis0});
       if (failed(repeated) || failed(groupedShape))
         return failure();
       return n.createValue<g::ReshapeOp>({}, {*repeated, *groupedShape});

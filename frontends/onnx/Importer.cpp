@@ -334,7 +334,8 @@ FailureOr<Value> NodeImporter::createDim(Value value, int64_t d) {
   if (failed(shape))
     return failure();
   return createValue<graph::SqueezeOp>(
-      {}, {*shape}, {namedAttr("axes", getBuilder().getDenseI64ArrayAttr({0}))});
+      {}, {*shape},
+      {namedAttr("axes", getBuilder().getDenseI64ArrayAttr({0}))});
 }
 
 FailureOr<Value> NodeImporter::createIota(Value value, int64_t d) {

@@ -21,8 +21,7 @@ using namespace kiln;
 using namespace kiln::graph_to_kernel;
 
 /// The product of `dims`, multiplied at run time where they are dynamic.
-static Value product(LoweringState &state, Location loc,
-                     ArrayRef<Value> dims) {
+static Value product(LoweringState &state, Location loc, ArrayRef<Value> dims) {
   Value result = state.getIndex(1);
   for (Value dim : dims)
     result = getConstantIntValue(result) == 1
