@@ -105,13 +105,17 @@ def Kernel_AssertDimOp : Kernel_Op<"assert_dim"> {
   let summary = "checks at run time that a dim has the size the model needs";
   let description = [{
     A run where `size` differs from `expected` fails with a message naming
-    the op: a dynamic input dim meets a dim the model fixed.
+    the op and `what` the size is (a dim unless it says otherwise): a
+    dynamic input dim meets a dim the model fixed, or a reshape to sizes
+    computed at run time would change the element count.
 
     ```mlir
     kernel.assert_dim %n, %c3
+    kernel.assert_dim %held, %viewed {what = "element count"}
     ```
   }];
-  let arguments = (ins Index:$size, Index:$expected);
+  let arguments = (ins Index:$size, Index:$expected,
+                   DefaultValuedStrAttr<StrAttr, "dim">:$what);
   let assemblyFormat = "$size `,` $expected attr-dict";
 }
 

@@ -67,12 +67,50 @@ LogicalResult importScatterElements(NodeImporter &n) {
       input->getType());
 }
 
+/// GatherND / ScatterND indices whose last dim (the length k of the index
+/// tuples, which decides the result's rank) is dynamic, seen with k static
+/// when the ranks around the node decide it: a reshape to (indices.shape[:-1],
+/// k), whose element count check fails a run with another k.
+FailureOr<Value> pinTupleLength(NodeImporter &n, Value indices, int64_t k,
+                                int64_t dataRank) {
+  auto type = cast<RankedTensorType>(indices.getType());
+  int64_t rank = type.getRank();
+  if (rank < 1 || !type.isDynamicDim(rank - 1) || k < 1 || k > dataRank)
+    return indices;
+  Value target = n.createI64Tensor({k});
+  if (rank > 1) {
+    FailureOr<Value> leading = n.createShape(indices, 0, rank - 1);
+    if (failed(leading))
+      return failure();
+    FailureOr<Value> joined = n.createValue<g::ConcatOp>(
+        {}, {*leading, target},
+        {n.namedAttr("axis", n.getBuilder().getI64IntegerAttr(0))});
+    if (failed(joined))
+      return failure();
+    target = *joined;
+  }
+  SmallVector<int64_t> shape(type.getShape());
+  shape.back() = k;
+  return n.createValue<g::ReshapeOp>(
+      RankedTensorType::get(shape, type.getElementType()), {indices, target});
+}
+
 LogicalResult importGatherND(NodeImporter &n) {
   FailureOr<Value> input = n.getRequiredInput(0);
   FailureOr<Value> indices = n.getRequiredInput(1);
   if (failed(input) || failed(indices))
     return failure();
   int64_t batchDims = n.getOpset() >= 12 ? n.getInt("batch_dims", 0) : 0;
+  // The result has rank q + r - k - 1 - batch_dims: the model's declared
+  // result rank gives k.
+  int64_t dataRank = cast<RankedTensorType>(input->getType()).getRank();
+  int64_t indexRank = cast<RankedTensorType>(indices->getType()).getRank();
+  if (auto declared = dyn_cast_or_null<RankedTensorType>(n.getOutputHint(0)))
+    indices = pinTupleLength(
+        n, *indices, indexRank + dataRank - 1 - batchDims - declared.getRank(),
+        dataRank - batchDims);
+  if (failed(indices))
+    return failure();
   return n.createOutput<g::GatherNDOp>(
       {*input, *indices},
       {n.namedAttr("batch_dims", n.getBuilder().getI64IntegerAttr(batchDims))});
@@ -86,6 +124,14 @@ LogicalResult importScatterND(NodeImporter &n) {
     return failure();
   FailureOr<NamedAttribute> reduction = getReduction(n);
   if (failed(reduction))
+    return failure();
+  // updates have rank q - 1 + r - k.
+  int64_t dataRank = cast<RankedTensorType>(input->getType()).getRank();
+  int64_t indexRank = cast<RankedTensorType>(indices->getType()).getRank();
+  int64_t updateRank = cast<RankedTensorType>(updates->getType()).getRank();
+  indices = pinTupleLength(n, *indices, indexRank - 1 + dataRank - updateRank,
+                           dataRank);
+  if (failed(indices))
     return failure();
   return n.createOutput<g::ScatterNDOp>({*input, *indices, *updates},
                                         {*reduction}, input->getType());

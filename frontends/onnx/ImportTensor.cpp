@@ -2,14 +2,15 @@
 //
 // Shape, Reshape, Flatten, (Un)Squeeze, Transpose, Expand, Concat, Split,
 // Slice, Gather, Tile, Range, Identity, Trilu, CumSum, CumProd, OneHot, Pad,
-// CenterCropPad, DepthToSpace, SpaceToDepth, EyeLike, Hardmax.
+// CenterCropPad, EyeLike, Hardmax.
 // Operands that later opsets turned from attributes into inputs (Reshape's
 // shape, Slice's bounds, Pad's pads) become constants when an old opset
 // gives them as attributes; inputs that the graph ops hold as attributes
 // (Squeeze / Unsqueeze axes, Split sizes from opset 13, CumSum's axis,
 // OneHot's depth, Pad's pads and axes, CenterCropPad's shape) must be
-// constants. OneHot, CenterCropPad, DepthToSpace, SpaceToDepth, EyeLike
-// and Hardmax are built from graph ops.
+// constants. OneHot, CenterCropPad, EyeLike and Hardmax are built from
+// graph ops, and so are Slice's axes whose negative start or step meets a
+// dynamic dim (a gather at positions computed at run time).
 //
 //===----------------------------------------------------------------------===//
 
@@ -252,6 +253,74 @@ LogicalResult importSplit(NodeImporter &n) {
   return success();
 }
 
+/// x[start:end:step] along a dynamic `axis` as gather(x, s + t * range(0,
+/// n)), ONNX's clamping done at run time on the size D there: s and e get D
+/// added when negative and are clamped to [0, D] (t > 0) or [-1, D - 1]
+/// (t < 0); n = max(0, ceildiv(e - s, t)), with |t| capped at 2^62 for the
+/// count (a step past D takes one element either way).
+FailureOr<Value> importGatherSlice(NodeImporter &n, Value x, int64_t axis,
+                                   int64_t start, int64_t end, int64_t step) {
+  Type i64 = n.getBuilder().getI64Type();
+  auto scalar = [&](int64_t value) { return n.createScalar(i64, value); };
+  FailureOr<Value> size = n.createDim(x, axis);
+  if (failed(size))
+    return failure();
+  auto binary = [&](auto tag, Value a, Value b) -> FailureOr<Value> {
+    using OpTy = decltype(tag);
+    return n.createValue<OpTy>({}, {a, b});
+  };
+  auto resolve = [&](int64_t bound) -> FailureOr<Value> {
+    FailureOr<Value> value = scalar(bound);
+    if (bound < 0)
+      value = binary(g::AddOp(), *value, *size);
+    if (failed(value))
+      return failure();
+    FailureOr<Value> low = scalar(step > 0 ? 0 : -1);
+    FailureOr<Value> high = *size;
+    if (step < 0)
+      high = binary(g::SubOp(), *size, scalar(1));
+    if (failed(high))
+      return failure();
+    FailureOr<Value> above = binary(g::MaxOp(), *value, *low);
+    if (failed(above))
+      return failure();
+    return binary(g::MinOp(), *above, *high);
+  };
+  FailureOr<Value> first = resolve(start), last = resolve(end);
+  if (failed(first) || failed(last))
+    return failure();
+  int64_t stride = std::min<int64_t>(
+      step > 0 ? step : (step == INT64_MIN ? INT64_MAX : -step), int64_t(1)
+                                                                     << 62);
+  // span = e - s (t > 0) or s - e (t < 0); n = max(0, (span + |t| - 1) / |t|).
+  FailureOr<Value> span = step > 0 ? binary(g::SubOp(), *last, *first)
+                                   : binary(g::SubOp(), *first, *last);
+  if (failed(span))
+    return failure();
+  FailureOr<Value> rounded = binary(g::AddOp(), *span, scalar(stride - 1));
+  if (failed(rounded))
+    return failure();
+  FailureOr<Value> quotient = binary(g::DivOp(), *rounded, scalar(stride));
+  if (failed(quotient))
+    return failure();
+  FailureOr<Value> count = binary(g::MaxOp(), *quotient, scalar(0));
+  if (failed(count))
+    return failure();
+  FailureOr<Value> steps =
+      n.createValue<g::RangeOp>({}, {scalar(0), *count, scalar(1)});
+  if (failed(steps))
+    return failure();
+  FailureOr<Value> offsets = binary(g::MulOp(), *steps, scalar(step));
+  if (failed(offsets))
+    return failure();
+  FailureOr<Value> positions = binary(g::AddOp(), *offsets, *first);
+  if (failed(positions))
+    return failure();
+  return n.createValue<g::GatherOp>(
+      {}, {x, *positions},
+      {n.namedAttr("axis", n.getBuilder().getI64IntegerAttr(axis))});
+}
+
 /// Slice; before opset 10 starts, ends and axes are attributes, from 10 on
 /// inputs (with optional axes and steps).
 LogicalResult importSlice(NodeImporter &n) {
@@ -277,6 +346,63 @@ LogicalResult importSlice(NodeImporter &n) {
     ends = *endsInput;
     axes = n.getInput(3);
     steps = n.getInput(4);
+  }
+  // Constant parameters whose start or step is negative along a dynamic
+  // dim resolve against that dim at run time: those axes are gathers.
+  auto type = cast<RankedTensorType>(input->getType());
+  int64_t rank = type.getRank();
+  std::optional<SmallVector<int64_t>> startValues = n.getConstantInts(starts);
+  std::optional<SmallVector<int64_t>> endValues = n.getConstantInts(ends);
+  std::optional<SmallVector<int64_t>> axisValues =
+      axes ? n.getConstantInts(axes) : std::nullopt;
+  std::optional<SmallVector<int64_t>> stepValues =
+      steps ? n.getConstantInts(steps) : std::nullopt;
+  if (startValues && endValues && (!axes || axisValues) &&
+      (!steps || stepValues)) {
+    size_t count = startValues->size();
+    if (!axisValues) {
+      axisValues.emplace();
+      for (size_t i = 0; i < count; ++i)
+        axisValues->push_back(i);
+    }
+    if (!stepValues)
+      stepValues = SmallVector<int64_t>(count, 1);
+    auto needsGather = [&](size_t i) {
+      int64_t axis = (*axisValues)[i];
+      return graph::isValidAxis(axis, rank) &&
+             type.isDynamicDim(graph::normalizeAxis(axis, rank)) &&
+             (*stepValues)[i] != 0 &&
+             ((*stepValues)[i] < 0 || (*startValues)[i] < 0);
+    };
+    if (endValues->size() == count && axisValues->size() == count &&
+        stepValues->size() == count &&
+        llvm::any_of(llvm::seq(count), needsGather)) {
+      Value result = *input;
+      for (size_t i = 0; i < count; ++i) {
+        if (!needsGather(i)) {
+          FailureOr<Value> sliced = n.createValue<g::SliceOp>(
+              {},
+              {result, n.createI64Tensor({(*startValues)[i]}),
+               n.createI64Tensor({(*endValues)[i]}),
+               n.createI64Tensor({(*axisValues)[i]}),
+               n.createI64Tensor({(*stepValues)[i]})},
+              {n.namedAttr(
+                  "operandSegmentSizes",
+                  n.getBuilder().getDenseI32ArrayAttr({1, 1, 1, 1, 1}))});
+          if (failed(sliced))
+            return failure();
+          result = *sliced;
+          continue;
+        }
+        FailureOr<Value> gathered = importGatherSlice(
+            n, result, graph::normalizeAxis((*axisValues)[i], rank),
+            (*startValues)[i], (*endValues)[i], (*stepValues)[i]);
+        if (failed(gathered))
+          return failure();
+        result = *gathered;
+      }
+      return n.createOutput<g::IdentityOp>({result}, {}, result.getType());
+    }
   }
   SmallVector<Value> operands = {*input, starts, ends};
   if (axes)
@@ -577,99 +703,6 @@ LogicalResult importCenterCropPad(NodeImporter &n) {
                  n.namedAttr("mode", b.getStringAttr("constant"))});
 }
 
-/// reshape(x, first) -> transpose(perm) -> reshape(last): the
-/// DepthToSpace / SpaceToDepth rearrangement (a leading 0 keeps N).
-LogicalResult importBlockShuffle(NodeImporter &n, Value input,
-                                 ArrayRef<int64_t> first,
-                                 ArrayRef<int64_t> perm,
-                                 ArrayRef<int64_t> last) {
-  FailureOr<Value> blocks =
-      n.createValue<g::ReshapeOp>({}, {input, n.createI64Tensor(first)});
-  if (failed(blocks))
-    return failure();
-  FailureOr<Value> moved = n.createValue<g::TransposeOp>(
-      {}, {*blocks},
-      {n.namedAttr("perm", n.getBuilder().getDenseI64ArrayAttr(perm))});
-  if (failed(moved))
-    return failure();
-  return n.createOutput<g::ReshapeOp>({*moved, n.createI64Tensor(last)});
-}
-
-/// The (N, C, H, W) input of DepthToSpace / SpaceToDepth with static C, H
-/// and W, and its blocksize.
-FailureOr<std::pair<Value, int64_t>> getBlockInput(NodeImporter &n, int64_t *c,
-                                                   int64_t *h, int64_t *w) {
-  FailureOr<Value> input = n.getRequiredInput(0);
-  if (failed(input))
-    return failure();
-  auto type = cast<RankedTensorType>(input->getType());
-  if (type.getRank() != 4)
-    return n.emitError() << n.getOpType() << " needs a 4-d input, got " << type;
-  for (int64_t d = 1; d < 4; ++d)
-    if (type.isDynamicDim(d))
-      return n.emitError() << n.getOpType() << " needs static C, H and W, got "
-                           << type;
-  *c = type.getDimSize(1);
-  *h = type.getDimSize(2);
-  *w = type.getDimSize(3);
-  if (!n.hasAttr("blocksize"))
-    return n.emitError() << n.getOpType() << " requires attribute 'blocksize'";
-  int64_t blocksize = n.getInt("blocksize", 1);
-  if (blocksize < 1 || blocksize > (int64_t(1) << 20))
-    return n.emitError() << n.getOpType() << " blocksize " << blocksize
-                         << " is not in [1, 2^20]";
-  return std::make_pair(*input, blocksize);
-}
-
-/// DepthToSpace: (N, C, H, W) -> (N, C / b^2, H b, W b); mode "DCR" (depth,
-/// column, row: the default) or, from opset 11, "CRD".
-LogicalResult importDepthToSpace(NodeImporter &n) {
-  int64_t c, h, w;
-  FailureOr<std::pair<Value, int64_t>> input = getBlockInput(n, &c, &h, &w);
-  if (failed(input))
-    return failure();
-  int64_t b = input->second;
-  std::string mode = n.getOpset() >= 11 ? n.getString("mode", "DCR") : "DCR";
-  if (mode != "DCR" && mode != "CRD")
-    return n.emitError() << "unknown DepthToSpace mode '" << mode << "'";
-  if (c % (b * b) != 0)
-    return n.emitError() << "DepthToSpace channels " << c
-                         << " are not a multiple of blocksize^2 " << b * b;
-  int64_t depth = c / (b * b), height, width;
-  if (!checkedMul(h, b, height) || !checkedMul(w, b, width))
-    return n.emitError() << "DepthToSpace output size overflows";
-  SmallVector<int64_t> last = {0, depth, height, width};
-  if (mode == "DCR")
-    return importBlockShuffle(n, input->first, {0, b, b, depth, h, w},
-                              {0, 3, 4, 1, 5, 2}, last);
-  return importBlockShuffle(n, input->first, {0, depth, b, b, h, w},
-                            {0, 1, 4, 2, 5, 3}, last);
-}
-
-/// SpaceToDepth: (N, C, H, W) -> (N, C b^2, H / b, W / b), the inverse of
-/// DepthToSpace; mode "DCR" (the default) or, from opset 28, "CRD".
-LogicalResult importSpaceToDepth(NodeImporter &n) {
-  int64_t c, h, w;
-  FailureOr<std::pair<Value, int64_t>> input = getBlockInput(n, &c, &h, &w);
-  if (failed(input))
-    return failure();
-  int64_t b = input->second;
-  std::string mode = n.getOpset() >= 28 ? n.getString("mode", "DCR") : "DCR";
-  if (mode != "DCR" && mode != "CRD")
-    return n.emitError() << "unknown SpaceToDepth mode '" << mode << "'";
-  if (h % b != 0 || w % b != 0)
-    return n.emitError() << "SpaceToDepth height " << h << " and width " << w
-                         << " are not multiples of blocksize " << b;
-  int64_t depth;
-  if (!checkedMul(c, b * b, depth))
-    return n.emitError() << "SpaceToDepth output size overflows";
-  SmallVector<int64_t> perm = {0, 3, 5, 1, 2, 4};
-  if (mode == "CRD")
-    perm = {0, 1, 3, 5, 2, 4};
-  return importBlockShuffle(n, input->first, {0, c, h / b, b, w / b, b}, perm,
-                            {0, depth, h / b, w / b});
-}
-
 /// A constant i64 tensor of `shape` holding `values` (one per element).
 Value createI64Constant(NodeImporter &n, ArrayRef<int64_t> shape,
                         ArrayRef<int64_t> values) {
@@ -685,9 +718,8 @@ LogicalResult importEyeLike(NodeImporter &n) {
   if (failed(input))
     return failure();
   auto type = cast<RankedTensorType>(input->getType());
-  if (type.getRank() != 2 || !type.hasStaticShape())
-    return n.emitError() << "EyeLike needs a 2-d input of static shape, got "
-                         << type;
+  if (type.getRank() != 2)
+    return n.emitError() << "EyeLike needs a 2-d input, got " << type;
   Type elementType = type.getElementType();
   if (n.hasAttr("dtype")) {
     int64_t dataType = n.getInt("dtype", 0);
@@ -695,6 +727,34 @@ LogicalResult importEyeLike(NodeImporter &n) {
     if (!elementType)
       return n.emitError() << "EyeLike to unsupported type "
                            << getDataTypeName(dataType);
+  }
+  auto resultType = RankedTensorType::get(type.getShape(), elementType);
+  if (!type.hasStaticShape()) {
+    // rows + k and cols counted at run time; k clamped so that no sum
+    // overflows (a diagonal that far out leaves the matrix zero either way).
+    constexpr int64_t kFar = int64_t(1) << 62;
+    int64_t k = std::clamp<int64_t>(n.getInt("k", 0), -kFar, kFar);
+    FailureOr<Value> rows = n.createIota(*input, 0);
+    FailureOr<Value> cols = n.createIota(*input, 1);
+    if (failed(rows) || failed(cols))
+      return failure();
+    FailureOr<Value> shifted = n.createValue<g::AddOp>(
+        {}, {*rows, n.createScalar(n.getBuilder().getI64Type(), k)});
+    if (failed(shifted))
+      return failure();
+    FailureOr<Value> rowColumn = n.createValue<g::UnsqueezeOp>(
+        {}, {*shifted},
+        {n.namedAttr("axes", n.getBuilder().getDenseI64ArrayAttr({1}))});
+    FailureOr<Value> colRow = n.createValue<g::UnsqueezeOp>(
+        {}, {*cols},
+        {n.namedAttr("axes", n.getBuilder().getDenseI64ArrayAttr({0}))});
+    if (failed(rowColumn) || failed(colRow))
+      return failure();
+    FailureOr<Value> diagonal =
+        n.createValue<g::EqualOp>({}, {*rowColumn, *colRow});
+    if (failed(diagonal))
+      return failure();
+    return n.createOutput<g::CastOp>({*diagonal}, {}, resultType);
   }
   int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
   // A diagonal outside the matrix leaves it zero; clamping k keeps the
@@ -710,8 +770,7 @@ LogicalResult importEyeLike(NodeImporter &n) {
            createI64Constant(n, {1, cols}, colValues)});
   if (failed(diagonal))
     return failure();
-  return n.createOutput<g::CastOp>(
-      {*diagonal}, {}, RankedTensorType::get(type.getShape(), elementType));
+  return n.createOutput<g::CastOp>({*diagonal}, {}, resultType);
 }
 
 /// hardmax(x) along `axis` -> cast(arg_max(x, axis) == iota): 1 at the
@@ -724,20 +783,37 @@ FailureOr<Value> createHardmax(NodeImporter &n, Value input, int64_t axis,
     return n.emitError() << "Hardmax axis " << axis
                          << " is out of range for rank " << rank;
   axis = graph::normalizeAxis(axis, rank);
-  if (type.isDynamicDim(axis))
-    return n.emitError() << "Hardmax needs a static size along axis " << axis
-                         << ", got " << type;
   Builder &b = n.getBuilder();
   FailureOr<Value> argMax = n.createValue<g::ArgMaxOp>(
       {}, {input}, {n.namedAttr("axis", b.getI64IntegerAttr(axis))});
   if (failed(argMax))
     return failure();
-  SmallVector<int64_t> iotaShape(rank, 1), iota;
-  iotaShape[axis] = type.getDimSize(axis);
-  for (int64_t i = 0; i < iotaShape[axis]; ++i)
-    iota.push_back(i);
-  FailureOr<Value> hot = n.createValue<g::EqualOp>(
-      {}, {*argMax, createI64Constant(n, iotaShape, iota)});
+  // iota is 1 everywhere but along `axis`, counted at run time when that
+  // size is.
+  Value positions;
+  if (type.isDynamicDim(axis)) {
+    FailureOr<Value> line = n.createIota(input, axis);
+    if (failed(line))
+      return failure();
+    SmallVector<int64_t> others;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        others.push_back(d);
+    FailureOr<Value> spread = *line;
+    if (!others.empty())
+      spread = n.createValue<g::UnsqueezeOp>(
+          {}, {*line}, {n.namedAttr("axes", b.getDenseI64ArrayAttr(others))});
+    if (failed(spread))
+      return failure();
+    positions = *spread;
+  } else {
+    SmallVector<int64_t> iotaShape(rank, 1), iota;
+    iotaShape[axis] = type.getDimSize(axis);
+    for (int64_t i = 0; i < iotaShape[axis]; ++i)
+      iota.push_back(i);
+    positions = createI64Constant(n, iotaShape, iota);
+  }
+  FailureOr<Value> hot = n.createValue<g::EqualOp>({}, {*argMax, positions});
   if (failed(hot))
     return failure();
   return n.createValue<g::CastOp>(NodeImporter::joinHints(resultHint, type),
@@ -779,6 +855,7 @@ LogicalResult importHardmax(NodeImporter &n) {
 
 /// The gathers and scatters by index tensors (ImportGatherScatter.cpp).
 void registerGatherScatterOps(OpTable &table);
+void registerBlockShuffleOps(OpTable &table);
 
 void registerTensorOps(OpTable &table) {
   // Versions from 19 on (and Identity 14 / 16, Expand, Gather and Tile 13)
@@ -801,8 +878,6 @@ void registerTensorOps(OpTable &table) {
   // Ops of exported models. Pad 11 moves pads and the value to inputs, 18
   // adds axes, 19 mode "wrap"; the other versions add element types.
   table.add("Hardmax", {1, 11, 13}, importHardmax);
-  table.add("DepthToSpace", {1, 11, 13, 28}, importDepthToSpace);
-  table.add("SpaceToDepth", {1, 13, 28}, importSpaceToDepth);
   table.add("Pad", {2, 11, 13, 18, 19, 21, 23, 24, 25}, importPad);
   table.add("CenterCropPad", {18}, importCenterCropPad);
   table.add("OneHot", {9, 11, 28}, importOneHot);
@@ -811,6 +886,7 @@ void registerTensorOps(OpTable &table) {
   table.add("CumSum", {11, 14}, importCumulative<g::CumSumOp>);
   table.add("CumProd", {26}, importCumulative<g::CumProdOp>);
   registerGatherScatterOps(table);
+  registerBlockShuffleOps(table);
 }
 
 } // namespace kiln::onnxfe

@@ -82,18 +82,24 @@ LogicalResult importRMSNorm(NodeImporter &n) {
   return n.createOutput<g::MulOp>({*normalized, *scale}, {}, type);
 }
 
-/// x[..., start:end:step] along the last of `rank` dims.
-FailureOr<Value> sliceLast(NodeImporter &n, Value value, int64_t start,
-                           int64_t end, int64_t step = 1) {
-  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+/// x[start:end] along `axis`.
+FailureOr<Value> sliceAxis(NodeImporter &n, Value value, int64_t axis,
+                           int64_t start, int64_t end) {
   Value starts = n.createI64Tensor({start});
   Value ends = n.createI64Tensor({end});
-  Value axes = n.createI64Tensor({rank - 1});
-  Value steps = n.createI64Tensor({step});
+  Value axes = n.createI64Tensor({axis});
+  Value steps = n.createI64Tensor({1});
   return n.createValue<g::SliceOp>(
       {}, {value, starts, ends, axes, steps},
       {n.namedAttr("operandSegmentSizes",
                    n.getBuilder().getDenseI32ArrayAttr({1, 1, 1, 1, 1}))});
+}
+
+/// x[..., start:end] along the last dim.
+FailureOr<Value> sliceLast(NodeImporter &n, Value value, int64_t start,
+                           int64_t end) {
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  return sliceAxis(n, value, rank - 1, start, end);
 }
 
 FailureOr<Value> concatLast(NodeImporter &n, ValueRange values) {
@@ -161,23 +167,42 @@ LogicalResult importRotaryEmbedding(NodeImporter &n) {
   if (failed(cos4) || failed(sin4))
     return failure();
   int64_t headSize = cast<RankedTensorType>(x.getType()).getShape().back();
-  if (ShapedType::isDynamic(headSize))
-    return n.emitError() << "RotaryEmbedding needs a static head size";
-  if (rotaryDim == 0)
+  bool staticHead = !ShapedType::isDynamic(headSize);
+  if (rotaryDim == 0 && staticHead)
     rotaryDim = headSize;
-  if (rotaryDim < 2 || rotaryDim % 2 != 0 || rotaryDim > headSize)
+  if (rotaryDim != 0 && (rotaryDim < 2 || rotaryDim % 2 != 0 ||
+                         (staticHead && rotaryDim > headSize)))
     return n.emitError() << "RotaryEmbedding rotary_embedding_dim " << rotaryDim
-                         << " must be even and at most the "
+                         << " must be even and at most the head size, got "
                          << "head size " << headSize;
-  int64_t half = rotaryDim / 2;
-
-  FailureOr<Value> rotated = sliceLast(n, x, 0, rotaryDim);
-  if (failed(rotated))
+  // The rotated part: the first rotaryDim entries of h, or all of it (a
+  // head size known at run time when rotaryDim is 0).
+  bool partial = rotaryDim != 0 && (!staticHead || rotaryDim < headSize);
+  Value rotated = x;
+  if (partial) {
+    FailureOr<Value> first = sliceLast(n, x, 0, rotaryDim);
+    if (failed(first))
+      return failure();
+    rotated = *first;
+  }
+  // x1, x2: the rotated part seen as (..., 2, rot / 2), or interleaved as
+  // (..., rot / 2, 2), sliced along the pair axis.
+  int64_t pairAxis = interleaved ? 4 : 3;
+  FailureOr<Value> pairs =
+      reshape(n, rotated,
+              interleaved ? ArrayRef<int64_t>{0, 0, 0, -1, 2}
+                          : ArrayRef<int64_t>{0, 0, 0, 2, -1});
+  if (failed(pairs))
     return failure();
-  FailureOr<Value> x1 = interleaved ? sliceLast(n, *rotated, 0, rotaryDim, 2)
-                                    : sliceLast(n, *rotated, 0, half);
-  FailureOr<Value> x2 = interleaved ? sliceLast(n, *rotated, 1, rotaryDim, 2)
-                                    : sliceLast(n, *rotated, half, rotaryDim);
+  auto member = [&](int64_t index) -> FailureOr<Value> {
+    FailureOr<Value> sliced = sliceAxis(n, *pairs, pairAxis, index, index + 1);
+    if (failed(sliced))
+      return failure();
+    return n.createValue<g::SqueezeOp>(
+        {}, {*sliced},
+        {n.namedAttr("axes", n.getBuilder().getDenseI64ArrayAttr({pairAxis}))});
+  };
+  FailureOr<Value> x1 = member(0), x2 = member(1);
   if (failed(x1) || failed(x2))
     return failure();
   // real = x1 cos - x2 sin, imag = x1 sin + x2 cos.
@@ -199,18 +224,19 @@ LogicalResult importRotaryEmbedding(NodeImporter &n) {
     FailureOr<Value> imagPairs = unsqueeze(n, *imag, 4);
     if (failed(realPairs) || failed(imagPairs))
       return failure();
-    FailureOr<Value> pairs = concatLast(n, {*realPairs, *imagPairs});
-    if (failed(pairs))
+    FailureOr<Value> alternating = concatLast(n, {*realPairs, *imagPairs});
+    if (failed(alternating))
       return failure();
-    joined = reshape(n, *pairs, {0, 0, 0, rotaryDim});
+    joined = reshape(n, *alternating, {0, 0, 0, -1});
   } else {
     joined = concatLast(n, {*real, *imag});
   }
   if (failed(joined))
     return failure();
   Value result = *joined;
-  if (rotaryDim < headSize) {
-    FailureOr<Value> rest = sliceLast(n, x, rotaryDim, headSize);
+  if (partial) {
+    FailureOr<Value> rest =
+        sliceLast(n, x, rotaryDim, std::numeric_limits<int64_t>::max());
     if (failed(rest))
       return failure();
     FailureOr<Value> whole = concatLast(n, {result, *rest});
@@ -304,14 +330,52 @@ LogicalResult importAttention(NodeImporter &n) {
   n.setOutput(2, value);
 
   // GQA: each kv head serves qHeads / kvHeads q heads, in order.
-  if (qHeads != kvHeads) {
-    if (ShapedType::isDynamic(qHeads) || ShapedType::isDynamic(kvHeads) ||
-        ShapedType::isDynamic(headSize))
-      return n.emitError() << "Attention with grouped heads needs static "
-                              "head counts and head size";
-    if (qHeads % kvHeads != 0)
-      return n.emitError() << "Attention needs q heads (" << qHeads
-                           << ") a multiple of kv heads (" << kvHeads << ")";
+  bool staticHeads =
+      !ShapedType::isDynamic(qHeads) && !ShapedType::isDynamic(kvHeads);
+  if (staticHeads && qHeads % kvHeads != 0)
+    return n.emitError() << "Attention needs q heads (" << qHeads
+                         << ") a multiple of kv heads (" << kvHeads << ")";
+  auto hasStaticHeadSize = [](Value tensor) {
+    return !cast<RankedTensorType>(tensor.getType()).isDynamicDim(3);
+  };
+  if (!staticHeads || (qHeads != kvHeads && (!hasStaticHeadSize(key) ||
+                                             !hasStaticHeadSize(value)))) {
+    // The ratio at run time: kv (b, kvHeads, L, d) expanded to (b, kvHeads,
+    // ratio, L, d) and seen as (b, qHeads, L, d); a run whose qHeads is no
+    // multiple of kvHeads fails that view's element count check.
+    FailureOr<Value> qHeadCount = n.createShape(*q, 1, 2);
+    if (failed(qHeadCount))
+      return failure();
+    auto repeat = [&](Value tensor) -> FailureOr<Value> {
+      FailureOr<Value> batch = n.createShape(tensor, 0, 1);
+      FailureOr<Value> heads = n.createShape(tensor, 1, 2);
+      FailureOr<Value> rest = n.createShape(tensor, 2, 4);
+      if (failed(batch) || failed(heads) || failed(rest))
+        return failure();
+      FailureOr<Value> ratio =
+          n.createValue<g::DivOp>({}, {*qHeadCount, *heads});
+      FailureOr<Value> expanded = unsqueeze(n, tensor, 2);
+      if (failed(ratio) || failed(expanded))
+        return failure();
+      auto axis0 = n.namedAttr("axis", b.getI64IntegerAttr(0));
+      FailureOr<Value> expandedShape = n.createValue<g::ConcatOp>(
+          {}, {*batch, *heads, *ratio, *rest}, {axis0});
+      if (failed(expandedShape))
+        return failure();
+      FailureOr<Value> repeated =
+          n.createValue<g::ExpandOp>({}, {*expanded, *expandedShape});
+      FailureOr<Value> groupedShape =
+          n.createValue<g::ConcatOp>({}, {*batch, *qHeadCount, *rest}, {axis0});
+      if (failed(repeated) || failed(groupedShape))
+        return failure();
+      return n.createValue<g::ReshapeOp>({}, {*repeated, *groupedShape});
+    };
+    FailureOr<Value> keys = repeat(key), values = repeat(value);
+    if (failed(keys) || failed(values))
+      return failure();
+    key = *keys;
+    value = *values;
+  } else if (qHeads != kvHeads) {
     int64_t repeats = qHeads / kvHeads;
     auto repeat = [&](Value tensor) -> FailureOr<Value> {
       int64_t dim = cast<RankedTensorType>(tensor.getType()).getShape()[3];
@@ -333,16 +397,34 @@ LogicalResult importAttention(NodeImporter &n) {
 
   // scores = (q sqrt(scale)) @ (k sqrt(scale))^T, as ONNX's reference
   // scales both sides.
-  float scale;
-  if (n.hasAttr("scale")) {
-    scale = n.getFloat("scale", 1.0f);
+  Value rootScale;
+  if (n.hasAttr("scale") || !ShapedType::isDynamic(headSize)) {
+    float scale = n.hasAttr("scale")
+                      ? n.getFloat("scale", 1.0f)
+                      : 1.0f / std::sqrt(static_cast<float>(headSize));
+    rootScale = n.createScalar(elementType, std::sqrt(scale));
   } else {
-    if (ShapedType::isDynamic(headSize))
-      return n.emitError() << "Attention without scale needs a static head "
-                              "size";
-    scale = 1.0f / std::sqrt(static_cast<float>(headSize));
+    // sqrt(1 / sqrt(d)) = 1 / sqrt(sqrt(d)), the head size d read at run
+    // time.
+    FailureOr<Value> size = n.createShape(*q, 3, 4);
+    if (failed(size))
+      return failure();
+    FailureOr<Value> real = n.createValue<g::CastOp>(
+        RankedTensorType::get({1}, elementType), {*size});
+    if (failed(real))
+      return failure();
+    FailureOr<Value> root = n.createValue<g::SqrtOp>({}, {*real});
+    if (failed(root))
+      return failure();
+    FailureOr<Value> fourthRoot = n.createValue<g::SqrtOp>({}, {*root});
+    if (failed(fourthRoot))
+      return failure();
+    FailureOr<Value> reciprocal = n.createValue<g::DivOp>(
+        {}, {n.createScalar(elementType, 1.0), *fourthRoot});
+    if (failed(reciprocal))
+      return failure();
+    rootScale = *reciprocal;
   }
-  Value rootScale = n.createScalar(elementType, std::sqrt(scale));
   FailureOr<Value> scaledQ = n.createValue<g::MulOp>({}, {*q, rootScale});
   FailureOr<Value> scaledK = n.createValue<g::MulOp>({}, {key, rootScale});
   if (failed(scaledQ) || failed(scaledK))
@@ -393,8 +475,10 @@ LogicalResult importAttention(NodeImporter &n) {
   Value mask = n.getInput(3);
   if (mask) {
     auto maskType = cast<RankedTensorType>(mask.getType());
-    if (maskType.getShape().back() != kvLength ||
-        ShapedType::isDynamic(kvLength))
+    // Dynamic lengths are checked where the mask meets the scores.
+    int64_t maskKeys = maskType.getShape().back();
+    if (!ShapedType::isDynamic(maskKeys) && !ShapedType::isDynamic(kvLength) &&
+        maskKeys != kvLength)
       return n.emitError() << "Attention attn_mask must cover all " << kvLength
                            << " keys, got " << maskType;
     if (maskType.getElementType().isInteger(1)) {
@@ -407,9 +491,36 @@ LogicalResult importAttention(NodeImporter &n) {
     if (failed(addBias(mask)))
       return failure();
   }
-  if (n.getInt("is_causal", 0) != 0) {
-    if (ShapedType::isDynamic(qLength) || ShapedType::isDynamic(kvLength))
-      return n.emitError() << "causal Attention needs static sequence lengths";
+  bool causal = n.getInt("is_causal", 0) != 0;
+  if (causal &&
+      (ShapedType::isDynamic(qLength) || ShapedType::isDynamic(kvLength) ||
+       ShapedType::isDynamic(pastLength))) {
+    // Query i sees keys j <= i + past length, i and j counted at run time.
+    FailureOr<Value> rows = n.createIota(*scores, 2);
+    FailureOr<Value> cols = n.createIota(*scores, 3);
+    if (failed(rows) || failed(cols))
+      return failure();
+    if (pastKey) {
+      FailureOr<Value> past = n.createDim(pastKey, 2);
+      if (failed(past))
+        return failure();
+      rows = n.createValue<g::AddOp>({}, {*rows, *past});
+      if (failed(rows))
+        return failure();
+    }
+    FailureOr<Value> rowColumn = unsqueeze(n, *rows, 1);
+    FailureOr<Value> colRow = unsqueeze(n, *cols, 0);
+    if (failed(rowColumn) || failed(colRow))
+      return failure();
+    FailureOr<Value> visible =
+        n.createValue<g::LessOrEqualOp>({}, {*colRow, *rowColumn});
+    if (failed(visible))
+      return failure();
+    FailureOr<Value> causalBias =
+        n.createValue<g::WhereOp>({}, {*visible, zero, negInf});
+    if (failed(causalBias) || failed(addBias(*causalBias)))
+      return failure();
+  } else if (causal) {
     if (!elementType.isF32())
       return n.emitError() << "causal Attention supports f32 only";
     // The mask is a constant of (q, kv) entries.

@@ -322,6 +322,33 @@ Value NodeImporter::createScalar(Type elementType, double value) {
       cast<ElementsAttr>(DenseElementsAttr::get(type, element)));
 }
 
+FailureOr<Value> NodeImporter::createShape(Value value, int64_t start,
+                                           int64_t end) {
+  Builder &b = getBuilder();
+  return createValue<graph::ShapeOp>(
+      {}, {value},
+      {namedAttr("start", b.getI64IntegerAttr(start)),
+       namedAttr("end", b.getI64IntegerAttr(end))});
+}
+
+FailureOr<Value> NodeImporter::createDim(Value value, int64_t d) {
+  FailureOr<Value> shape = createShape(value, d, d + 1);
+  if (failed(shape))
+    return failure();
+  return createValue<graph::SqueezeOp>(
+      {}, {*shape},
+      {namedAttr("axes", getBuilder().getDenseI64ArrayAttr({0}))});
+}
+
+FailureOr<Value> NodeImporter::createIota(Value value, int64_t d) {
+  FailureOr<Value> size = createDim(value, d);
+  if (failed(size))
+    return failure();
+  Type i64 = getBuilder().getI64Type();
+  return createValue<graph::RangeOp>(
+      {}, {createScalar(i64, 0), *size, createScalar(i64, 1)});
+}
+
 //===----------------------------------------------------------------------===//
 // Result types
 //===----------------------------------------------------------------------===//

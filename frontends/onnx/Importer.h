@@ -198,6 +198,17 @@ public:
   /// A graph.constant of `attr`.
   mlir::Value createConstant(mlir::ElementsAttr attr);
 
+  //===--- Sizes known at run time (graph.shape and arithmetic on it)
+  //-----===//
+
+  /// Dims [start, end) of `value` as a 1-d i64 tensor.
+  mlir::FailureOr<mlir::Value> createShape(mlir::Value value, int64_t start,
+                                           int64_t end);
+  /// Dim `d` of `value` as a rank-0 i64 tensor.
+  mlir::FailureOr<mlir::Value> createDim(mlir::Value value, int64_t d);
+  /// 0, 1, ..., dim `d` of `value` - 1 as a 1-d i64 tensor.
+  mlir::FailureOr<mlir::Value> createIota(mlir::Value value, int64_t d);
+
   //===--- Op creation
   //-----------------------------------------------------===//
 

@@ -386,12 +386,14 @@ LogicalResult emitShapeOp(Operation *op, SourceEmitter &emitter,
         os << "}\n";
         return success();
       })
-      .Case([&](kernel::AssertDimOp) {
+      .Case([&](kernel::AssertDimOp assertDim) {
         os << "if (" << a << " != " << b << ") {\n";
-        os << "  char message[96];\n";
-        os << "  snprintf(message, sizeof(message), \"dim %lld, the model needs "
-              "%lld\", static_cast<long long>("
-           << a << "), static_cast<long long>(" << b << "));\n";
+        os << "  char message[160];\n";
+        os << "  snprintf(message, sizeof(message), \"%s %lld, the model "
+              "needs %lld\", "
+           << codegen::quoteCString(assertDim.getWhat())
+           << ", static_cast<long long>(" << a << "), static_cast<long long>("
+           << b << "));\n";
         os << "  return kilnFail(ctx, " << what << ", message);\n";
         os << "}\n";
         return success();

@@ -371,6 +371,25 @@ public:
     return result;
   }
 
+  /// rnn, gru, lstm: Y (seq, dirs, batch, hidden), Y_h and Y_c (dirs,
+  /// batch, hidden), seq and batch from X (seq, batch, input); dirs and
+  /// hidden follow from the attributes.
+  DimsOrFailure recurrent(unsigned resultIndex) {
+    DimsOrFailure input = operandDims(0);
+    if (failed(input))
+      return failure();
+    auto type = cast<RankedTensorType>(op->getResult(resultIndex).getType());
+    int64_t rank = type.getRank();
+    if (type.isDynamicDim(rank - 1) || type.isDynamicDim(rank - 3))
+      return unsupported("in the directions or the hidden size");
+    Value dirs = state.getIndex(type.getDimSize(rank - 3));
+    Value hidden = state.getIndex(type.getDimSize(rank - 1));
+    Value batch = (*input)[1];
+    if (resultIndex == 0)
+      return Dims{(*input)[0], dirs, batch, hidden};
+    return Dims{dirs, batch, hidden};
+  }
+
   DimsOrFailure reify(unsigned resultIndex) {
     return llvm::TypeSwitch<Operation *, DimsOrFailure>(op)
         .Case<graph::SoftmaxOp, graph::LogSoftmaxOp, graph::BatchNormOp,
@@ -421,6 +440,8 @@ public:
         .Case([&](graph::SliceOp s) { return slice(s); })
         .Case([&](graph::SplitOp s) { return split(s, resultIndex); })
         .Case([&](graph::TileOp t) { return tile(t); })
+        .Case<graph::RNNOp, graph::GRUOp, graph::LSTMOp>(
+            [&](Operation *) { return recurrent(resultIndex); })
         .Default([&](Operation *) { return unsupported(); });
   }
 
