@@ -106,7 +106,7 @@ $(ZOO_VENV)/.installed:
 zoo: build $(ZOO_VENV)/.installed
 	$(ZOO_VENV)/bin/python bench/zoo/export_zoo.py --out $(BUILD)/zoo
 	$(ZOO_VENV)/bin/python bench/zoo/check_zoo.py --build $(BUILD) \
-	  --zoo $(BUILD)/zoo --report docs/models.md
+	  --zoo $(BUILD)/zoo --cuda --report docs/models.md
 
 # NDEBUG as in Debian's LLVM: statistics and asserts change the layout of
 # LLVM's classes.

@@ -35,10 +35,10 @@ ATOL = 1e-4
 SIZES = [(1, 7), (3, 40)]
 
 
-def compile_model(build, model, out):
+def compile_model(build, model, out, target="cpu"):
     """Compiles `model` into `out`; (seconds, peak RSS in MiB, error)."""
     cmd = [os.path.join(build, "bin", "kiln-compile"), model, "-o", out,
-           "--target=cpu"]
+           "--target=" + target]
     start = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
@@ -143,6 +143,12 @@ def check(args, name):
             worst_abs, worst_ratio = max(worst_abs, a), max(worst_ratio, r)
         row["runs"].append({"size": size, "max_abs": worst_abs, "ratio": worst_ratio,
                             "scale": scale, "kiln_s": kiln_s, "error": problem})
+    if args.cuda:
+        cuda_dir = os.path.join(args.work, name + "-cuda")
+        seconds, _, error = compile_model(args.build, model, cuda_dir, "cuda")
+        row["cuda"] = {"seconds": seconds, "error": error,
+                       "mb": None if error else os.path.getsize(
+                           os.path.join(cuda_dir, "libmodel.so")) / 1e6}
     return row
 
 
@@ -191,6 +197,8 @@ def main():
     parser.add_argument("--only", action="append", help="check this model only")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--report", help="markdown file to write")
+    parser.add_argument("--cuda", action="store_true",
+                        help="also build each model for --target=cuda (nvcc)")
     args = parser.parse_args()
     args.build = os.path.abspath(args.build)
     args.work = os.path.abspath(args.work or os.path.join(args.build, "zoo-compiled"))
@@ -204,10 +212,23 @@ def main():
         print("\n".join(table([row])[2:]))
         sys.stdout.flush()
     lines = table(rows)
+    if args.cuda:
+        lines += ["", "CUDA target (`kiln-compile --target=cuda`: the generated CUDA "
+                  "built by nvcc for sm_80 and sm_90; built, not run):", "",
+                  "| model | build s | libmodel.so MB | result |", "|---|---|---|---|"]
+        for row in rows:
+            cuda = row.get("cuda")
+            if not cuda:
+                continue
+            lines.append("| %s | %.1f | %s | %s |" % (
+                row["model"], cuda["seconds"],
+                "" if cuda["mb"] is None else "%.2f" % cuda["mb"],
+                "builds" if not cuda["error"] else "fails: " + cuda["error"]))
     print("\n".join(lines))
     if args.report:
         write_report(args.report, lines)
-    failed = [r["model"] for r in rows if not passed(r)]
+    failed = [r["model"] for r in rows
+              if not passed(r) or (r.get("cuda") or {}).get("error")]
     if failed:
         print("zoo: %d of %d models fail: %s" % (len(failed), len(rows),
                                                 ", ".join(failed)))
