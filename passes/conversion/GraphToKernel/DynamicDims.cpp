@@ -160,6 +160,12 @@ combine(OpBuilder &builder, Location loc, ArrayRef<Value> lhs,
   return result;
 }
 
+/// x op y, for the arith op `ArithOp`.
+template <typename ArithOp>
+Value createArith(OpBuilder &builder, Location loc, Value x, Value y) {
+  return ArithOp::create(builder, loc, x, y);
+}
+
 /// A boolean as the index 0 or 1.
 Value toIndex(OpBuilder &builder, Location loc, Value flag) {
   return arith::IndexCastUIOp::create(builder, loc, builder.getIndexType(),
@@ -280,29 +286,17 @@ FailureOr<SmallVector<Value>> LoweringState::getShapeValues(Value value) {
         return result;
       })
       .Case([&](graph::AddOp add) {
-        return arith(add.getLhs(), add.getRhs(),
-                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
-                       return arith::AddIOp::create(b, l, x, y);
-                     });
+        return arith(add.getLhs(), add.getRhs(), createArith<arith::AddIOp>);
       })
       .Case([&](graph::SubOp sub) {
-        return arith(sub.getLhs(), sub.getRhs(),
-                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
-                       return arith::SubIOp::create(b, l, x, y);
-                     });
+        return arith(sub.getLhs(), sub.getRhs(), createArith<arith::SubIOp>);
       })
       .Case([&](graph::MulOp mul) {
-        return arith(mul.getLhs(), mul.getRhs(),
-                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
-                       return arith::MulIOp::create(b, l, x, y);
-                     });
+        return arith(mul.getLhs(), mul.getRhs(), createArith<arith::MulIOp>);
       })
       .Case([&](graph::DivOp div) {
         // Integer Div truncates; shapes are not negative.
-        return arith(div.getLhs(), div.getRhs(),
-                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
-                       return arith::DivSIOp::create(b, l, x, y);
-                     });
+        return arith(div.getLhs(), div.getRhs(), createArith<arith::DivSIOp>);
       })
       .Case([&](graph::ModOp mod) {
         // Python's remainder (the divisor's sign) unless fmod asks for C's.
@@ -329,16 +323,10 @@ FailureOr<SmallVector<Value>> LoweringState::getShapeValues(Value value) {
                      });
       })
       .Case([&](graph::MaxOp max) {
-        return arith(max.getLhs(), max.getRhs(),
-                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
-                       return arith::MaxSIOp::create(b, l, x, y);
-                     });
+        return arith(max.getLhs(), max.getRhs(), createArith<arith::MaxSIOp>);
       })
       .Case([&](graph::MinOp min) {
-        return arith(min.getLhs(), min.getRhs(),
-                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
-                       return arith::MinSIOp::create(b, l, x, y);
-                     });
+        return arith(min.getLhs(), min.getRhs(), createArith<arith::MinSIOp>);
       })
       // Booleans are the index values 0 and 1.
       .Case<graph::EqualOp, graph::LessOp, graph::LessOrEqualOp,
@@ -362,22 +350,13 @@ FailureOr<SmallVector<Value>> LoweringState::getShapeValues(Value value) {
                      });
       })
       .Case([&](graph::AndOp op) {
-        return arith(op.getLhs(), op.getRhs(),
-                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
-                       return arith::AndIOp::create(b, l, x, y);
-                     });
+        return arith(op.getLhs(), op.getRhs(), createArith<arith::AndIOp>);
       })
       .Case([&](graph::OrOp op) {
-        return arith(op.getLhs(), op.getRhs(),
-                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
-                       return arith::OrIOp::create(b, l, x, y);
-                     });
+        return arith(op.getLhs(), op.getRhs(), createArith<arith::OrIOp>);
       })
       .Case([&](graph::XorOp op) {
-        return arith(op.getLhs(), op.getRhs(),
-                     [](OpBuilder &b, Location l, Value x, Value y) -> Value {
-                       return arith::XOrIOp::create(b, l, x, y);
-                     });
+        return arith(op.getLhs(), op.getRhs(), createArith<arith::XOrIOp>);
       })
       .Case([&](graph::NotOp op) -> Values {
         Values input = getShapeValues(op.getInput());
