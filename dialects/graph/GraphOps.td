@@ -349,9 +349,11 @@ def Graph_ConvOp : Graph_ShapedOp<"conv"> {
     X is (N, C, D1, ..., Dn), W is (M, C / group, k1, ..., kn), B is (M).
     `kernel_shape`, `strides` and `dilations` hold one entry per spatial
     dim, `pads` n begin values then n end values; the importer spells out
-    ONNX's defaults. `auto_pad` is "NOTSET", "VALID", "SAME_UPPER" or
-    "SAME_LOWER"; with anything but "NOTSET" the pads are derived from the
-    input shape (see resolvePads in GraphUtils.h).
+    ONNX's defaults. A `kernel_shape` entry is `ShapedType::kDynamic` where
+    the node gives none and the weight's dim is dynamic: the window is then
+    the weight's size at run time. `auto_pad` is "NOTSET", "VALID",
+    "SAME_UPPER" or "SAME_LOWER"; with anything but "NOTSET" the pads are
+    derived from the input shape (see resolvePads in GraphUtils.h).
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
                    Optional<AnyRankedTensor>:$bias,
