@@ -291,20 +291,45 @@ public:
     return Dims{arith::MaxSIOp::create(builder, loc, count, state.getIndex(0))};
   }
 
-  /// Conv and pools: batch from the input, channels and spatial dims
-  /// static.
+  /// conv: (N, M, out...), pools: (N, C, out...), the spatial sizes by
+  /// the window arithmetic of WindowDims.cpp.
   DimsOrFailure window() {
+    DimsOrFailure input = operandDims(0);
+    FailureOr<WindowSizes> sizes = reifyWindow(op, state);
+    if (failed(input) || failed(sizes))
+      return failure();
+    Dims result{(*input)[0], (*input)[1]};
+    if (auto conv = dyn_cast<graph::ConvOp>(op)) {
+      DimsOrFailure weight = state.getDims(conv.getWeight());
+      if (failed(weight))
+        return failure();
+      result[1] = (*weight)[0];
+    }
+    llvm::append_range(result, sizes->outDims);
+    return result;
+  }
+
+  /// conv_transpose: (N, group * W[1], out...).
+  DimsOrFailure transposedWindow(graph::ConvTransposeOp convTranspose) {
+    DimsOrFailure input = operandDims(0), weight = operandDims(1);
+    FailureOr<WindowSizes> sizes = reifyTransposedWindow(op, state);
+    if (failed(input) || failed(weight) || failed(sizes))
+      return failure();
+    Value channels = (*weight)[1];
+    if (convTranspose.getGroup() != 1)
+      channels = mul(channels, state.getIndex(convTranspose.getGroup()));
+    Dims result{(*input)[0], channels};
+    llvm::append_range(result, sizes->outDims);
+    return result;
+  }
+
+  /// Global pools: (N, C, 1...).
+  DimsOrFailure globalPool() {
     DimsOrFailure input = operandDims(0);
     if (failed(input))
       return failure();
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
-    auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
-    for (int64_t d = 1; d < type.getRank(); ++d)
-      if (type.isDynamicDim(d) || inputType.isDynamicDim(d))
-        return unsupported("in a dim other than the batch");
-    Dims result{(*input)[0]};
-    for (int64_t d = 1; d < type.getRank(); ++d)
-      result.push_back(state.getIndex(type.getDimSize(d)));
+    Dims result{(*input)[0], (*input)[1]};
+    result.resize(input->size(), state.getIndex(1));
     return result;
   }
 
@@ -415,9 +440,11 @@ public:
         .Case([&](graph::ExpandOp e) { return expand(e); })
         .Case([&](graph::ConstantOfShapeOp c) { return constantOfShape(c); })
         .Case([&](graph::RangeOp r) { return range(r); })
-        .Case<graph::ConvOp, graph::MaxPoolOp, graph::AveragePoolOp,
-              graph::GlobalAveragePoolOp, graph::GlobalMaxPoolOp>(
+        .Case<graph::ConvOp, graph::MaxPoolOp, graph::AveragePoolOp>(
             [&](Operation *) { return window(); })
+        .Case([&](graph::ConvTransposeOp c) { return transposedWindow(c); })
+        .Case<graph::GlobalAveragePoolOp, graph::GlobalMaxPoolOp>(
+            [&](Operation *) { return globalPool(); })
         .Case([&](graph::SliceOp s) { return slice(s); })
         .Case([&](graph::SplitOp s) { return split(s, resultIndex); })
         .Case([&](graph::TileOp t) { return tile(t); })
