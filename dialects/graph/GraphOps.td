@@ -806,8 +806,9 @@ def Graph_ResizeOp : Graph_ShapedOp<"resize"> {
   let results = (outs AnyRankedTensor:$output);
   let extraClassDeclaration = [{
     /// The scale factor of each dim, in double precision as ONNX computes
-    /// them (size / in for `sizes`); fails when an input dim they depend on
-    /// is dynamic.
+    /// them (size / in for `sizes`): 0 where that in is dynamic (the kernel
+    /// divides at run time); fails when keep_aspect_ratio_policy makes a
+    /// factor depend on a dynamic dim.
     ::mlir::FailureOr<::llvm::SmallVector<double>> getScaleFactors();
   }];
   let assemblyFormat = [{

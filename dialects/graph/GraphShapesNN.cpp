@@ -271,7 +271,8 @@ FailureOr<SmallVector<double>> ResizeOp::getScaleFactors() {
   if (failed(resolveResize(getLoc(), getInput().getType().getShape(),
                            getScales(), getSizes(), getKeepAspectRatioPolicy(),
                            dims, factors)) ||
-      llvm::is_contained(factors, 0.0))
+      (llvm::is_contained(factors, 0.0) &&
+       getKeepAspectRatioPolicy() != "stretch"))
     return failure();
   return factors;
 }

@@ -710,15 +710,16 @@ LogicalResult lowerConvTranspose(graph::ConvTransposeOp op,
 }
 
 /// resize => resize ins(x) outs(y) {mode, ..., scales, roi, ...}: the scale
-/// factors in double precision (size / in where sizes decide), roi only
-/// for tf_crop_and_resize.
+/// factors in double precision (size / in where sizes decide, 0 where that
+/// in is dynamic: the kernel divides at run time), roi only for
+/// tf_crop_and_resize.
 LogicalResult lowerResize(graph::ResizeOp op, LoweringState &state) {
   FailureOr<SmallVector<double>> scales = op.getScaleFactors();
   if (failed(scales) && !op.getInput().getType().hasStaticShape())
     return op.emitError("'")
-           << op->getName()
-           << "' does not support dynamic dims: give --shape for the "
-              "model's inputs";
+           << op->getName() << "' does not support dynamic dims with "
+           << "keep_aspect_ratio_policy '" << op.getKeepAspectRatioPolicy()
+           << "': give --shape for the model's inputs";
   if (failed(scales))
     return op.emitError("cannot resolve the scale factors of resize");
   StringRef transform = op.getCoordinateTransformationMode();

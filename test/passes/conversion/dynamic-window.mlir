@@ -70,3 +70,55 @@ func.func @main(%x: tensor<?x4x8x8xf32> {graph.name = "x", graph.dim_names = ["n
   %y = graph.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true} : tensor<?x4x8x8xf32> -> tensor<?x4x3x3xf32>
   return %y : tensor<?x4x3x3xf32>
 }
+
+// -----
+
+// A conv_transpose over a dynamic length with auto_pad SAME_UPPER: the
+// output is in * stride, and the begin and end pads follow from the
+// weight's window and the input at run time.
+
+// CHECK-LABEL: func.func @main(
+// CHECK-SAME:      %[[X:arg[0-9]+]]: memref<1x2x?xf32>
+// CHECK:         %[[L:.*]] = kernel.dim %[[X]][2]
+// CHECK:         %[[OUT:.*]] = arith.muli %[[L]], %c2 : index
+// CHECK:         kernel.library_call "conv_transpose" ins(%[[X]], %{{.*}} : memref<1x2x?xf32>, memref<2x3x3xf32>) outs(%{{.*}} : memref<1x3x?xf32>) sizes(%{{.*}}, %{{.*}}) {dilations = array<i64: 1>, group = 1 : i64, pads = array<i64: -9223372036854775808, -9223372036854775808>, strides = array<i64: 2>}
+// CHECK:         kernel.output_dims %{{.*}}(%[[OUT]])
+func.func @main(%x: tensor<1x2x?xf32> {graph.name = "x", graph.dim_names = ["", "", "len"]})
+    -> (tensor<1x3x?xf32> {graph.name = "y"}) {
+  %w = graph.constant dense<1.0> : tensor<2x3x3xf32>
+  %y = graph.conv_transpose %x, %w {kernel_shape = array<i64: 3>, strides = array<i64: 2>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, output_padding = array<i64: 0>, auto_pad = "SAME_UPPER"} : (tensor<1x2x?xf32>, tensor<2x3x3xf32>) -> tensor<1x3x?xf32>
+  return %y : tensor<1x3x?xf32>
+}
+
+// -----
+
+// resize by scales over dynamic dims: floor(in * scale) with the float
+// scale as the exact fraction it is (1.5 = 3 / 2); a scale of 1 keeps the
+// dim.
+
+// CHECK-LABEL: func.func @main(
+// CHECK-SAME:      %[[X:arg[0-9]+]]: memref<?x?xf32>
+// CHECK-DAG:     %[[R:.*]] = kernel.dim %[[X]][0]
+// CHECK-DAG:     %[[C:.*]] = kernel.dim %[[X]][1]
+// CHECK:         %[[P:.*]] = arith.muli %[[C]], %c3 : index
+// CHECK:         %[[Q:.*]] = arith.divsi %[[P]], %c2 : index
+// CHECK:         kernel.library_call "resize" {{.*}}scales = array<f64: 1.000000e+00, 1.500000e+00>
+// CHECK:         kernel.output_dims %{{.*}}(%[[R]], %[[Q]])
+func.func @main(%x: tensor<?x?xf32> {graph.name = "x", graph.dim_names = ["r", "c"]})
+    -> (tensor<?x?xf32> {graph.name = "y"}) {
+  %y = graph.resize %x {scales = array<f32: 1.0, 1.5>} : tensor<?x?xf32> -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
+
+// -----
+
+// resize to sizes over a dynamic input: the output dims are the sizes and
+// the factors 0, which the kernel reads as y's dim over x's.
+
+// CHECK-LABEL: func.func @main(
+// CHECK:         kernel.library_call "resize" {{.*}}scales = array<f64: 0.000000e+00, 0.000000e+00>
+func.func @main(%x: tensor<?x?xf32> {graph.name = "x", graph.dim_names = ["r", "c"]})
+    -> (tensor<3x5xf32> {graph.name = "y"}) {
+  %y = graph.resize %x {sizes = array<i64: 3, 5>} : tensor<?x?xf32> -> tensor<3x5xf32>
+  return %y : tensor<3x5xf32>
+}
