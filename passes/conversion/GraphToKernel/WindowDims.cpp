@@ -64,6 +64,7 @@ public:
   Value ceilDiv(Value a, Value b) { return fold<arith::CeilDivSIOp>(a, b); }
   Value floorDiv(Value a, Value b) { return fold<arith::FloorDivSIOp>(a, b); }
   Value max(Value a, Value b) { return fold<arith::MaxSIOp>(a, b); }
+  Value min(Value a, Value b) { return fold<arith::MinSIOp>(a, b); }
 
 private:
   OpBuilder &builder;
@@ -155,11 +156,14 @@ kiln::graph_to_kernel::reifyWindow(Operation *op, LoweringState &state) {
       out = m.add(m.floorDiv(span, stride), m.c(1));
     } else {
       out = m.add(m.ceilDiv(span, stride), m.c(1));
-      // The last window must start inside the input or its begin padding.
+      // The last window must start inside the input or its begin padding:
+      // less one when (out - 1) * stride >= in + begin, that is when
+      // min(max((out - 1) * stride - (in + begin) + 1, 0), 1) is 1. Sizes
+      // only, no i1: control flow hoists index arithmetic out of its
+      // regions.
       Value last = m.mul(m.sub(out, m.c(1)), stride);
-      Value past = m.fold<arith::CmpIOp>(arith::CmpIPredicate::sge, last,
-                                         m.add(in, begin));
-      out = m.fold<arith::SelectOp>(past, m.sub(out, m.c(1)), out);
+      Value over = m.add(m.sub(last, m.add(in, begin)), m.c(1));
+      out = m.sub(out, m.min(m.max(over, m.c(0)), m.c(1)));
     }
     sizes.outDims.push_back(m.max(out, m.c(0)));
   }
