@@ -218,32 +218,30 @@ LogicalResult lowerPool(PoolOp op, LoweringState &state, StringRef callee) {
     return failure();
   call.setArray("kernel_shape", op.getKernelShape());
   call.setArray("strides", op.getStrides());
-  // Over dynamic dims the pads do not grow for ceil_mode: the kernel takes
-  // the one more window, which counts no cell past the end pad.
+  // Static spatial dims grow the end pads for ceil_mode. Over dynamic dims,
+  // and where an average counts the pads (it must not count the cells past
+  // the model's end pad), the pads stay the model's: the kernel takes the
+  // one more window, which counts no cell past the end pad.
+  bool countsPads = false;
+  if constexpr (std::is_same_v<PoolOp, graph::AveragePoolOp>)
+    countsPads = op.getCountIncludePad();
   bool grewEnds = false;
-  if (!hasStaticWindow(op)) {
-    if (failed(setDynamicPads(op, call, state)))
-      return failure();
-  } else {
-    FailureOr<SmallVector<int64_t>> pads =
+  FailureOr<SmallVector<int64_t>> pads = failure();
+  if (hasStaticWindow(op)) {
+    pads =
         resolveWindowPads(op, getShape(op.getInput()), getShape(op.getOutput()),
                           op.getKernelShape(), op.getStrides(), op.getPads(),
                           op.getDilations(), op.getAutoPad(), &grewEnds);
     if (failed(pads))
       return failure();
+  }
+  if (succeeded(pads) && !(grewEnds && countsPads))
     call.setArray("pads", *pads);
-  }
+  else if (failed(setDynamicPads(op, call, state)))
+    return failure();
   call.setArray("dilations", op.getDilations());
-  if constexpr (std::is_same_v<PoolOp, graph::AveragePoolOp>) {
-    // The ceil-mode windows past the padding must not count the cells
-    // beyond it, which explicit pads cannot say.
-    if (grewEnds && op.getCountIncludePad())
-      return op.emitError("cannot lower average_pool with ceil_mode and "
-                          "count_include_pad whose last window passes the "
-                          "padding");
-    call.set("count_include_pad",
-             state.getBuilder().getBoolAttr(op.getCountIncludePad()));
-  }
+  if constexpr (std::is_same_v<PoolOp, graph::AveragePoolOp>)
+    call.set("count_include_pad", state.getBuilder().getBoolAttr(countsPads));
   return call.create(callee);
 }
 

@@ -124,3 +124,16 @@ func.func @main(%x: tensor<?x?xf32> {graph.name = "x", graph.dim_names = ["r", "
   %y = graph.resize %x {sizes = array<i64: 3, 5>} : tensor<?x?xf32> -> tensor<3x5xf32>
   return %y : tensor<3x5xf32>
 }
+
+// -----
+
+// An average counting the pads with a ceil-mode window past the end pad:
+// static dims too keep the model's pads (grown ends would count the cells
+// past them), and the kernel takes the one more window.
+
+// CHECK-LABEL: func.func @main(
+// CHECK:         kernel.library_call "average_pool" ins(%{{.*}} : memref<1x1x8x8xf32>) outs(%{{.*}} : memref<1x1x3x3xf32>) {count_include_pad = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 3, 3>}
+func.func @main(%x: tensor<1x1x8x8xf32> {graph.name = "x"}) -> (tensor<1x1x3x3xf32> {graph.name = "y"}) {
+  %y = graph.average_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true, count_include_pad = true} : tensor<1x1x8x8xf32> -> tensor<1x1x3x3xf32>
+  return %y : tensor<1x1x3x3xf32>
+}
