@@ -364,9 +364,11 @@ def Graph_ConvOp : Graph_ShapedOp<"conv"> {
     X is (N, C, D1, ..., Dn), W is (M, C / group, k1, ..., kn), B is (M).
     `kernel_shape`, `strides` and `dilations` hold one entry per spatial
     dim, `pads` n begin values then n end values; the importer spells out
-    ONNX's defaults. `auto_pad` is "NOTSET", "VALID", "SAME_UPPER" or
-    "SAME_LOWER"; with anything but "NOTSET" the pads are derived from the
-    input shape (see resolvePads in GraphUtils.h).
+    ONNX's defaults. A `kernel_shape` entry is `ShapedType::kDynamic` where
+    the node gives none and the weight's dim is dynamic: the window is then
+    the weight's size at run time. `auto_pad` is "NOTSET", "VALID",
+    "SAME_UPPER" or "SAME_LOWER"; with anything but "NOTSET" the pads are
+    derived from the input shape (see resolvePads in GraphUtils.h).
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
                    Optional<AnyRankedTensor>:$bias,
@@ -820,8 +822,9 @@ def Graph_ResizeOp : Graph_ShapedOp<"resize"> {
   let results = (outs AnyRankedTensor:$output);
   let extraClassDeclaration = [{
     /// The scale factor of each dim, in double precision as ONNX computes
-    /// them (size / in for `sizes`); fails when an input dim they depend on
-    /// is dynamic.
+    /// them (size / in for `sizes`): 0 where that in is dynamic (the kernel
+    /// divides at run time); fails when keep_aspect_ratio_policy makes a
+    /// factor depend on a dynamic dim.
     ::mlir::FailureOr<::llvm::SmallVector<double>> getScaleFactors();
   }];
   let assemblyFormat = [{

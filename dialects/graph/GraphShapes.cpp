@@ -274,12 +274,14 @@ GemmOp::inferReturnTypeComponents(MLIRContext *,
 
 /// Checks the window attributes of a conv or pool with `spatialRank` spatial
 /// dims: one kernel size, stride and dilation per dim, and a begin and an end
-/// pad per dim (the importer spells out ONNX's defaults).
+/// pad per dim (the importer spells out ONNX's defaults). A conv's kernel
+/// size may be dynamic: its weight's dim, known at run time.
 static LogicalResult
 resolveWindowAttrs(std::optional<Location> location, int64_t spatialRank,
                    ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                    ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
-                   SmallVectorImpl<WindowDim> &window) {
+                   SmallVectorImpl<WindowDim> &window,
+                   bool allowDynamicKernel = false) {
   auto checkSize = [&](ArrayRef<int64_t> values, int64_t size,
                        StringRef name) -> LogicalResult {
     if (static_cast<int64_t>(values.size()) != size)
@@ -296,7 +298,9 @@ resolveWindowAttrs(std::optional<Location> location, int64_t spatialRank,
     WindowDim dim{
         /*inputSize=*/kDynamic, kernel[i], strides[i],
         dilations[i],           pads[i],   pads[i + spatialRank]};
-    if (dim.kernelSize < 1)
+    bool dynamicKernel =
+        allowDynamicKernel && ShapedType::isDynamic(dim.kernelSize);
+    if (dim.kernelSize < 1 && !dynamicKernel)
       return emitOptionalError(location, "kernel_shape entries must be >= 1");
     if (dim.stride < 1 || dim.dilation < 1)
       return emitOptionalError(location, "strides and dilations must be >= 1");
@@ -304,7 +308,8 @@ resolveWindowAttrs(std::optional<Location> location, int64_t spatialRank,
       return emitOptionalError(location, "pads must be >= 0");
     // Sizes beyond any tensor's would overflow the window arithmetic.
     int64_t extent;
-    if (!checkedMul(dim.dilation, dim.kernelSize - 1, extent) ||
+    if (!checkedMul(dim.dilation, dynamicKernel ? 0 : dim.kernelSize - 1,
+                    extent) ||
         extent >= kMaxTensorBytes || dim.padBegin > kMaxTensorBytes ||
         dim.padEnd > kMaxTensorBytes || dim.stride > kMaxTensorBytes)
       return emitOptionalError(location, "window attributes of dim ", i,
@@ -357,7 +362,8 @@ ConvOp::inferReturnTypeComponents(MLIRContext *,
   SmallVector<WindowDim> window;
   if (failed(resolveWindowAttrs(location, spatialRank, adaptor.getKernelShape(),
                                 adaptor.getStrides(), adaptor.getPads(),
-                                adaptor.getDilations(), window)))
+                                adaptor.getDilations(), window,
+                                /*allowDynamicKernel=*/true)))
     return failure();
   for (auto [i, dim] : llvm::enumerate(window))
     if (!joinDims(dim.kernelSize, w[i + 2]))

@@ -103,7 +103,12 @@ LogicalResult ConvTransposeOp::inferReturnTypeComponents(
   ArrayRef<int64_t> pads = adaptor.getPads();
   ArrayRef<int64_t> dilations = adaptor.getDilations();
   ArrayRef<int64_t> outputPadding = adaptor.getOutputPadding();
-  if (failed(checkWindowList(location, kernel, n, 1, "kernel_shape")) ||
+  // A kernel size is dynamic where the node gives none and the weight's
+  // dim is dynamic: the weight's size at run time.
+  SmallVector<int64_t> knownKernel = llvm::map_to_vector(kernel, [](int64_t k) {
+    return ShapedType::isDynamic(k) ? int64_t(1) : k;
+  });
+  if (failed(checkWindowList(location, knownKernel, n, 1, "kernel_shape")) ||
       failed(checkWindowList(location, strides, n, 1, "strides")) ||
       failed(checkWindowList(location, pads, 2 * n, 0, "pads")) ||
       failed(checkWindowList(location, dilations, n, 1, "dilations")) ||
@@ -266,7 +271,8 @@ FailureOr<SmallVector<double>> ResizeOp::getScaleFactors() {
   if (failed(resolveResize(getLoc(), getInput().getType().getShape(),
                            getScales(), getSizes(), getKeepAspectRatioPolicy(),
                            dims, factors)) ||
-      llvm::is_contained(factors, 0.0))
+      (llvm::is_contained(factors, 0.0) &&
+       getKeepAspectRatioPolicy() != "stretch"))
     return failure();
   return factors;
 }

@@ -326,6 +326,8 @@ FailureOr<int64_t> windowOutputSize(const WindowDim &dim, StringRef autoPad,
     return failure();
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
     return narrow(ceilDiv(dim.inputSize, dim.stride));
+  if (ShapedType::isDynamic(dim.kernelSize))
+    return ShapedType::kDynamic;
   FailureOr<std::pair<int64_t, int64_t>> pads = resolvePads(dim, autoPad);
   if (failed(pads))
     return failure();
@@ -360,6 +362,8 @@ FailureOr<int64_t> transposedOutputSize(const TransposedWindowDim &dim,
   Wide size;
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
     size = Wide(w.inputSize) * w.stride;
+  else if (ShapedType::isDynamic(w.kernelSize))
+    return ShapedType::kDynamic;
   else if (autoPad == "VALID")
     size = transposedNaturalSize(dim);
   else

@@ -110,7 +110,8 @@ resolvePads(const WindowDim &dim, llvm::StringRef autoPad);
 ///   (in + padBegin + padEnd - dilation * (kernel - 1) - 1) / stride + 1
 /// rounded down, or up with `ceilMode` (where, as in ONNX, the last window
 /// must start inside the input or its begin padding). SAME_* give
-/// ceil(in / stride). ShapedType::kDynamic when the input size is dynamic;
+/// ceil(in / stride). ShapedType::kDynamic when the input size (or, but for
+/// SAME_*, the kernel size) is dynamic;
 /// fails when the auto_pad is unknown or the window does not fit.
 mlir::FailureOr<int64_t>
 windowOutputSize(const WindowDim &dim, llvm::StringRef autoPad, bool ceilMode);
@@ -128,7 +129,8 @@ struct TransposedWindowDim {
 };
 
 /// The output size of one transposed-convolution dim without output_shape;
-/// ShapedType::kDynamic when the input size is; fails when the auto_pad is
+/// ShapedType::kDynamic when the input size is (or, but for SAME_*, the
+/// kernel size); fails when the auto_pad is
 /// unknown or the size is not positive or does not fit int64.
 mlir::FailureOr<int64_t> transposedOutputSize(const TransposedWindowDim &dim,
                                               llvm::StringRef autoPad);

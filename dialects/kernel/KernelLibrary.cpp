@@ -354,6 +354,7 @@ LogicalResult kiln::kernel::verifyLibraryCall(LibraryCallOp op) {
 
   Value first = op.getInputs().empty() ? op.getOutputs()[0] : op.getInputs()[0];
   int64_t rank = cast<MemRefType>(first.getType()).getRank();
+  int64_t numDynamic = 0;
   for (const LibraryAttr &spec : callee->attrs) {
     Attribute attr = op->getAttr(spec.name);
     if (!attr)
@@ -365,15 +366,21 @@ LogicalResult kiln::kernel::verifyLibraryCall(LibraryCallOp op) {
              << stringifyKind(spec.kind);
     std::optional<int64_t> length = expectedLength(spec.length, rank);
     int64_t size = 0;
-    if (auto ints = dyn_cast<DenseI64ArrayAttr>(attr))
+    if (auto ints = dyn_cast<DenseI64ArrayAttr>(attr)) {
       size = ints.size();
-    else if (auto floats = dyn_cast<DenseF64ArrayAttr>(attr))
+      numDynamic += llvm::count(ints.asArrayRef(), ShapedType::kDynamic);
+    } else if (auto floats = dyn_cast<DenseF64ArrayAttr>(attr))
       size = floats.size();
     if (length && size != *length)
       return op.emitOpError("attribute '")
              << spec.name << "' of '" << name << "' needs " << *length
              << " entries for rank " << rank << ", got " << size;
   }
+  // Each dynamic entry takes the next size.
+  if (numDynamic != static_cast<int64_t>(op.getSizes().size()))
+    return op.emitOpError("'") << name << "' has " << numDynamic
+                               << " dynamic attribute entries and "
+                               << op.getSizes().size() << " sizes";
   for (NamedAttribute attr : op->getDiscardableAttrs()) {
     StringRef attrName = attr.getName().getValue();
     if (llvm::none_of(callee->attrs, [&](const LibraryAttr &spec) {

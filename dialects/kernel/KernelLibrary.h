@@ -84,7 +84,9 @@ unsigned getLibraryDType(mlir::Type type);
 
 /// Checks a call against the table: a known callee, the number of inputs and
 /// outputs, each required attribute present with its kind (and array
-/// length), no unknown attributes, and an accepted element type.
+/// length), no unknown attributes, one size operand per dynamic entry
+/// (ShapedType::kDynamic) of the i64 array attributes, and an accepted
+/// element type.
 mlir::LogicalResult verifyLibraryCall(LibraryCallOp op);
 
 } // namespace kiln::kernel

@@ -260,18 +260,40 @@ def Kernel_LibraryCallOp : Kernel_Op<"library_call", [AttrSizedOperandSegments]>
     parameters. Which callees exist, and which operands and attributes each
     takes, is one table (KernelLibrary.h) shared by the verifier and codegen.
 
+    An entry of an i64 array attribute that depends on dynamic dims (the
+    pads of a window with auto_pad SAME over a dynamic input) is
+    `ShapedType::kDynamic` in the attribute, and its run-time value is the
+    next of `sizes`: the attributes in the order of the callee table, each
+    from the front, as `static_offsets` and `offsets` of
+    `tensor.extract_slice`.
+
     ```mlir
     kernel.library_call "softmax" ins(%x : memref<2x8xf32>)
         outs(%y : memref<2x8xf32>) {axis = 1 : i64}
+    // pads = [%b, 0, %e, 0]
+    kernel.library_call "max_pool" ins(%x : memref<1x3x?x8xf32>)
+        outs(%y : memref<1x3x?x8xf32>) sizes(%b, %e) {
+        kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 1>,
+        pads = array<i64: -9223372036854775808, 0, -9223372036854775808, 0>,
+        dilations = array<i64: 1, 1>}
     ```
   }];
   let arguments = (ins StrAttr:$callee,
                    Arg<Variadic<AnyMemRef>, "", [MemRead]>:$inputs,
-                   Arg<Variadic<AnyMemRef>, "", [MemWrite]>:$outputs);
+                   Arg<Variadic<AnyMemRef>, "", [MemWrite]>:$outputs,
+                   Variadic<Index>:$sizes);
   let assemblyFormat = [{
     $callee (`ins` `(` $inputs^ `:` type($inputs) `)`)?
-    `outs` `(` $outputs `:` type($outputs) `)` attr-dict
+    `outs` `(` $outputs `:` type($outputs) `)` (`sizes` `(` $sizes^ `)`)?
+    attr-dict
   }];
+  let builders = [
+    // A call whose attributes are all static.
+    OpBuilder<(ins "::llvm::StringRef":$callee, "::mlir::ValueRange":$inputs,
+                   "::mlir::ValueRange":$outputs), [{
+      build($_builder, $_state, callee, inputs, outputs, ::mlir::ValueRange());
+    }]>
+  ];
   let hasVerifier = 1;
 }
 

@@ -56,8 +56,11 @@ struct Window {
 };
 
 /// Reads the window of `n`; `kernelShape` is the shape to use when the node
-/// has no `kernel_shape` attribute (empty when it is required).
-FailureOr<Window> getWindow(NodeImporter &n, ArrayRef<int64_t> kernelShape) {
+/// has no `kernel_shape` attribute (empty when it is required), whose
+/// dynamic entries are taken with `allowDynamicKernel` (a conv's window is
+/// then its weight's size at run time).
+FailureOr<Window> getWindow(NodeImporter &n, ArrayRef<int64_t> kernelShape,
+                            bool allowDynamicKernel = false) {
   Window window;
   if (std::optional<SmallVector<int64_t>> attr = n.getInts("kernel_shape"))
     window.kernelShape = *attr;
@@ -65,7 +68,8 @@ FailureOr<Window> getWindow(NodeImporter &n, ArrayRef<int64_t> kernelShape) {
     window.kernelShape.assign(kernelShape.begin(), kernelShape.end());
   if (window.kernelShape.empty())
     return n.emitError() << n.getOpType() << " needs a kernel_shape";
-  if (llvm::any_of(window.kernelShape, ShapedType::isDynamic))
+  if (!allowDynamicKernel &&
+      llvm::any_of(window.kernelShape, ShapedType::isDynamic))
     return n.emitError() << n.getOpType()
                          << " has no kernel_shape and its weight's spatial "
                             "dims are not static";
@@ -100,7 +104,8 @@ struct ConvOperands {
   SmallVector<Value> operands; // X, W[, B]
   Window window;
 };
-FailureOr<ConvOperands> getConvOperands(NodeImporter &n, StringRef opName) {
+FailureOr<ConvOperands> getConvOperands(NodeImporter &n, StringRef opName,
+                                        bool allowDynamicKernel = false) {
   FailureOr<Value> input = n.getRequiredInput(0);
   FailureOr<Value> weight = n.getRequiredInput(1);
   if (failed(input) || failed(weight))
@@ -109,7 +114,8 @@ FailureOr<ConvOperands> getConvOperands(NodeImporter &n, StringRef opName) {
   if (weightType.getRank() < 3)
     return n.emitError() << opName << " weight must have rank >= 3, got "
                          << weightType;
-  FailureOr<Window> window = getWindow(n, weightType.getShape().drop_front(2));
+  FailureOr<Window> window =
+      getWindow(n, weightType.getShape().drop_front(2), allowDynamicKernel);
   if (failed(window))
     return failure();
   ConvOperands conv{{*input, *weight}, *window};
@@ -120,7 +126,8 @@ FailureOr<ConvOperands> getConvOperands(NodeImporter &n, StringRef opName) {
 
 /// Conv; kernel_shape defaults to the weight's spatial dims.
 LogicalResult importConv(NodeImporter &n) {
-  FailureOr<ConvOperands> conv = getConvOperands(n, "Conv");
+  FailureOr<ConvOperands> conv =
+      getConvOperands(n, "Conv", /*allowDynamicKernel=*/true);
   if (failed(conv))
     return failure();
   SmallVector<NamedAttribute> attrs = getWindowAttrs(n, conv->window);
@@ -415,7 +422,8 @@ LogicalResult importTopK(NodeImporter &n) {
 /// ConvTranspose; kernel_shape defaults to the weight's spatial dims (W is
 /// (C, M / group, k...)), output_padding to zeros.
 LogicalResult importConvTranspose(NodeImporter &n) {
-  FailureOr<ConvOperands> conv = getConvOperands(n, "ConvTranspose");
+  FailureOr<ConvOperands> conv =
+      getConvOperands(n, "ConvTranspose", /*allowDynamicKernel=*/true);
   if (failed(conv))
     return failure();
   const Window *window = &conv->window;

@@ -67,6 +67,14 @@ inline Status makeWindowParams(const char *kernel, const TensorView &x,
                            kernel, i);
     int64_t span = (p.kernelDims[i] - 1) * p.dilations[i] + 1;
     int64_t room = p.inDims[i] + p.padsBegin[i] + p.padsEnd[i] - span;
+    // A model with dynamic dims sizes y to 0 for a window that does not fit.
+    if (room < 0)
+      return Status::error(
+          "%s: the window of extent %lld does not fit the "
+          "padded input of size %lld in spatial dim %d",
+          kernel, static_cast<long long>(span),
+          static_cast<long long>(p.inDims[i] + p.padsBegin[i] + p.padsEnd[i]),
+          i);
     int64_t expected = room / p.strides[i] + 1;
     // ceil_mode pools produce one more window when the stride leaves a rest.
     bool ceilMode = room % p.strides[i] != 0 && y.shape[i + 2] == expected + 1;

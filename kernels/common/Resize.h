@@ -126,9 +126,15 @@ inline Status makeResizeParams(const TensorView &x, const TensorView &y,
     p.inDims[d] = x.shape[d];
     p.outDims[d] = y.shape[d];
     p.scales[d] = scales[d];
-    if (!(scales[d] > 0.0) || isinf(scales[d]))
+    // A scale of 0 is y's dim over x's: a resize to sizes over dynamic dims.
+    if (scales[d] == 0.0 && p.inDims[d] > 0)
+      p.scales[d] = static_cast<double>(p.outDims[d]) /
+                    static_cast<double>(p.inDims[d]);
+    else if (scales[d] == 0.0)
+      p.scales[d] = 1.0;
+    if (!(p.scales[d] > 0.0) || isinf(p.scales[d]))
       return Status::error("resize: scale %g of dim %d is not positive",
-                           scales[d], d);
+                           p.scales[d], d);
     if (p.inDims[d] == 0 && p.outDims[d] != 0)
       return Status::error("resize: dim %d is empty in x but not in y", d);
     p.roiBegin[d] = roi.empty() ? 0.0 : roi[d];

@@ -129,8 +129,9 @@ Status conv_transpose(const TensorView &x, const TensorView &w,
                       Span<const int64_t> strides, Span<const int64_t> pads,
                       Span<const int64_t> dilations, int64_t group);
 
-// y = x resampled per dim with factor scales[d] (mode "nearest", "linear"
-// or "cubic"; ONNX's coordinate_transformation_mode and nearest_mode); roi
+// y = x resampled per dim with factor scales[d], or y's dim over x's where
+// it is 0 (mode "nearest", "linear" or "cubic"; ONNX's
+// coordinate_transformation_mode and nearest_mode); roi
 // (begins then ends) is read by "tf_crop_and_resize" only and may be empty
 // otherwise. Nearest moves any dtype, linear and cubic f32.
 Status resize(const TensorView &x, const TensorView &y, const char *mode,

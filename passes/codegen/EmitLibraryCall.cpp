@@ -12,7 +12,8 @@
 //
 // Arguments follow the callee table (dialects/kernel/KernelLibrary.h): the
 // required inputs by reference, optional ones by pointer (null if absent),
-// a variadic operand list as a braced list, then the attributes as literals.
+// a variadic operand list as a braced list, then the attributes as literals
+// (a dynamic entry of an array as the name of its size in kilnShapes).
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,8 +59,12 @@ std::string getOperandArgs(unsigned count, unsigned minCount, unsigned maxCount,
   return llvm::join(args, ", ");
 }
 
-FailureOr<std::string> getAttrLiteral(Operation *op,
-                                      const kernel::LibraryAttr &attr) {
+/// The literal of attribute `attr`; a dynamic entry of an i64 array is the
+/// size expression of the next of `sizes`.
+FailureOr<std::string> getAttrLiteral(kernel::LibraryCallOp op,
+                                      const kernel::LibraryAttr &attr,
+                                      SourceEmitter &emitter,
+                                      ValueRange &sizes) {
   Attribute value = op->getAttr(attr.name);
   if (!value)
     return op->emitError("library call lacks attribute '") << attr.name << "'";
@@ -74,8 +79,24 @@ FailureOr<std::string> getAttrLiteral(Operation *op,
     return std::string(cast<BoolAttr>(value).getValue() ? "true" : "false");
   case Kind::String:
     return quoteCString(cast<StringAttr>(value).getValue());
-  case Kind::I64Array:
-    return "{" + joinInts(cast<DenseI64ArrayAttr>(value).asArrayRef()) + "}";
+  case Kind::I64Array: {
+    llvm::SmallVector<std::string> entries;
+    for (int64_t entry : cast<DenseI64ArrayAttr>(value).asArrayRef()) {
+      if (entry != ShapedType::kDynamic) {
+        entries.push_back(std::to_string(entry));
+        continue;
+      }
+      // The verifier matched the dynamic entries with the sizes.
+      Value size = sizes.front();
+      sizes = sizes.drop_front();
+      if (!emitter.hasIndexExpr(size))
+        return op.emitError("codegen cannot name a size of attribute '")
+               << attr.name << "' of library call '" << op.getCallee() << "'";
+      entries.push_back(emitter.getIndexExpr(size));
+    }
+    // Sizes are int64_t; a braced list of them is a Span<const int64_t>.
+    return "{" + llvm::join(entries, ", ") + "}";
+  }
   case Kind::F64Array: {
     // An empty braced list would be ambiguous: an empty Span.
     ArrayRef<double> values = cast<DenseF64ArrayAttr>(value).asArrayRef();
@@ -137,8 +158,9 @@ LogicalResult emitLibraryCall(kernel::LibraryCallOp op,
                                 entry->maxInputs, "in"));
   args.push_back(getOperandArgs(op.getOutputs().size(), entry->minOutputs,
                                 entry->maxOutputs, "out"));
+  ValueRange sizes = op.getSizes();
   for (const kernel::LibraryAttr &attr : entry->attrs) {
-    FailureOr<std::string> literal = getAttrLiteral(op, attr);
+    FailureOr<std::string> literal = getAttrLiteral(op, attr, emitter, sizes);
     if (failed(literal))
       return failure();
     args.push_back(*literal);

@@ -159,6 +159,16 @@ TEST(ConvErrors, RejectsBadGroup) {
                "group 2");
 }
 
+// A model with dynamic dims sizes y to 0 when the window does not fit the
+// padded input; the kernel says so.
+TEST(ConvErrors, RejectsWindowLargerThanPaddedInput) {
+  HostTensor<float> x({1, 1, 2}), w({1, 1, 5}), y({1, 1, 0});
+  EXPECT_ERROR(
+      cpu::conv(x.view(), w.view(), nullptr, y.view(), {1}, {1, 1}, {1}, 1),
+      "conv: the window of extent 5 does not fit the padded input "
+      "of size 4 in spatial dim 0");
+}
+
 TEST(ConvErrors, RejectsNonFloat) {
   HostTensor<int64_t> x({1, 1, 3});
   HostTensor<float> w({1, 1, 1}), y({1, 1, 3});
@@ -283,6 +293,25 @@ INSTANTIATE_TEST_SUITE_P(
                    {2, 2, 2},
                    {0, 0, 0, 1, 1, 1},
                    {1, 1, 1}}));
+
+// ceil_mode over dynamic dims: the pads are the model's and the one more
+// window runs past the end pad. x has length 6, k 3, stride 2, pads 1 and
+// 1: windows start at -1, 1, 3 and 5, and the last reads x[5], the end
+// pad and a cell past it, which no count includes.
+TEST(CeilModePool, LastWindowPastTheEndPad) {
+  HostTensor<float> x({1, 1, 6});
+  for (int64_t i = 0; i < 6; ++i)
+    x.data[i] = static_cast<float>(i + 1);
+  HostTensor<float> max({1, 1, 4}), avg({1, 1, 4}), avgPad({1, 1, 4});
+  ASSERT_OK(cpu::max_pool(x.view(), max.view(), {3}, {2}, {1, 1}, {1}));
+  ASSERT_OK(cpu::average_pool(x.view(), avg.view(), {3}, {2}, {1, 1}, {1},
+                              /*count_include_pad=*/false));
+  ASSERT_OK(cpu::average_pool(x.view(), avgPad.view(), {3}, {2}, {1, 1}, {1},
+                              /*count_include_pad=*/true));
+  EXPECT_TRUE(allClose(max.data, {2, 4, 6, 6}, 0, 0));
+  EXPECT_TRUE(allClose(avg.data, {1.5f, 3, 5, 6}));
+  EXPECT_TRUE(allClose(avgPad.data, {1, 3, 5, 3}));
+}
 
 TEST(GlobalPool, AverageAndMax) {
   std::mt19937 rng(3);

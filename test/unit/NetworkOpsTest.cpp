@@ -238,6 +238,20 @@ TEST(Resize, NearestMovesAnyDtype) {
                                           203, 204, 204, 205, 205}));
 }
 
+TEST(Resize, ZeroScaleIsOutputOverInput) {
+  // A resize to sizes over dynamic dims passes scale 0: y's dim over x's,
+  // the same as the factors 1.5 and 0.5 given.
+  HostTensor<float> x = resizeInput();
+  HostTensor<float> given({1, 1, 6, 2}), derived({1, 1, 6, 2});
+  ASSERT_OK(cpu::resize(x.view(), given.view(), "linear", "half_pixel",
+                        "round_prefer_floor", {1.0, 1.0, 1.5, 0.5}, {}, -0.75f,
+                        false, 0.0f, false));
+  ASSERT_OK(cpu::resize(x.view(), derived.view(), "linear", "half_pixel",
+                        "round_prefer_floor", {0.0, 0.0, 0.0, 0.0}, {}, -0.75f,
+                        false, 0.0f, false));
+  EXPECT_TRUE(allClose(derived.data, given.data, 0, 0));
+}
+
 TEST(Resize, RejectsAntialiasBeyondCountableTaps) {
   // Downscaling by 1e-10 would widen the kernel to 4e10 taps per element.
   HostTensor<float> x({1, 4}), y({1, 1});

@@ -6,8 +6,10 @@
 // The callee table is docs/kernel-library.md. Attributes are normalized
 // with the static shapes at hand: axes are non-negative (and sorted for
 // reductions), auto_pad and ceil_mode become explicit pads, slice
-// parameters become full-rank starts and steps. Reductions and arg_max/min
-// without keepdims write a view of their result with the reduced dims kept.
+// parameters become full-rank starts and steps. Over dynamic spatial dims
+// the pads of a window are computed at run time (WindowDims.cpp) and passed
+// as the call's sizes. Reductions and arg_max/min without keepdims write a
+// view of their result with the reduced dims kept.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +22,7 @@
 #include "kernels/common/Checked.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -82,6 +85,19 @@ public:
   void setArray(StringRef name, ArrayRef<int64_t> values) {
     set(name, getBuilder().getDenseI64ArrayAttr(values));
   }
+  /// An i64 array of index values: constants in the attribute, the others
+  /// dynamic entries taken from the call's sizes. Mixed arrays are set in
+  /// the order of the callee table.
+  void setMixedArray(StringRef name, ArrayRef<Value> values) {
+    SmallVector<int64_t> entries;
+    for (Value value : values) {
+      std::optional<int64_t> constant = getConstantIntValue(value);
+      entries.push_back(constant ? *constant : ShapedType::kDynamic);
+      if (!constant)
+        sizes.push_back(value);
+    }
+    setArray(name, entries);
+  }
 
   LogicalResult create(StringRef callee) {
     // A kernel without f16 / bf16 computes them in f32: the operands of
@@ -102,7 +118,7 @@ public:
       }
     }
     auto call = kernel::LibraryCallOp::create(state.getBuilder(), op->getLoc(),
-                                              callee, inputs, outputs);
+                                              callee, inputs, outputs, sizes);
     for (NamedAttribute attr : attrs)
       call->setAttr(attr.getName(), attr.getValue());
     for (auto [wide, output] : narrowed)
@@ -157,7 +173,7 @@ private:
 
   Operation *op;
   LoweringState &state;
-  SmallVector<Value> inputs, outputs;
+  SmallVector<Value> inputs, outputs, sizes;
   SmallVector<NamedAttribute> attrs;
 };
 
@@ -207,39 +223,53 @@ resolveWindowPads(Operation *op, ArrayRef<int64_t> inputShape,
   return begins;
 }
 
-/// Window ops take dynamic dims in the batch only: their pads and sizes are
-/// resolved from static spatial dims.
-LogicalResult checkStaticWindow(Operation *op) {
-  auto input = cast<RankedTensorType>(op->getOperand(0).getType());
-  auto output = cast<RankedTensorType>(op->getResult(0).getType());
-  for (int64_t d = 1; d < input.getRank(); ++d)
-    if (input.isDynamicDim(d) ||
-        (d < output.getRank() && output.isDynamicDim(d)))
-      return op->emitError("'")
-             << op->getName()
-             << "' does not support dynamic dims in a dim other than the "
-                "batch: give --shape for the model's inputs";
+/// Whether a window's pads and sizes are known at compile time: the spatial
+/// dims of the input, the output and (conv) the weight are static.
+bool hasStaticWindow(Operation *op) {
+  auto staticSpatial = [](Value value) {
+    ArrayRef<int64_t> shape = getShape(value);
+    return llvm::none_of(shape.drop_front(2), ShapedType::isDynamic);
+  };
+  if (isa<graph::ConvOp, graph::ConvTransposeOp>(op) &&
+      !staticSpatial(op->getOperand(1)))
+    return false;
+  return staticSpatial(op->getOperand(0)) && staticSpatial(op->getResult(0));
+}
+
+/// The pads of a window over dynamic dims (WindowDims.cpp): begins then
+/// ends, those that depend on run-time sizes as sizes of the call.
+LogicalResult setDynamicPads(Operation *op, CallBuilder &call,
+                             LoweringState &state) {
+  FailureOr<WindowSizes> sizes = reifyWindow(op, state);
+  if (failed(sizes))
+    return failure();
+  SmallVector<Value> pads = sizes->padsBegin;
+  llvm::append_range(pads, sizes->padsEnd);
+  call.setMixedArray("pads", pads);
   return success();
 }
 
 LogicalResult lowerConv(graph::ConvOp op, LoweringState &state) {
-  if (failed(checkStaticWindow(op)))
-    return failure();
   CallBuilder call(op, state);
   if (failed(call.addInput(op.getInput())) ||
       failed(call.addInput(op.getWeight())) ||
       (op.getBias() && failed(call.addInput(op.getBias()))))
     return failure();
-  FailureOr<SmallVector<int64_t>> pads =
-      resolveWindowPads(op, getShape(op.getInput()), getShape(op.getOutput()),
-                        getShape(op.getWeight()).drop_front(2), op.getStrides(),
-                        op.getPads(), op.getDilations(), op.getAutoPad());
-  if (failed(pads))
-    return failure();
   if (failed(call.addResult(op.getOutput())))
     return failure();
   call.setArray("strides", op.getStrides());
-  call.setArray("pads", *pads);
+  if (!hasStaticWindow(op)) {
+    if (failed(setDynamicPads(op, call, state)))
+      return failure();
+  } else {
+    FailureOr<SmallVector<int64_t>> pads = resolveWindowPads(
+        op, getShape(op.getInput()), getShape(op.getOutput()),
+        getShape(op.getWeight()).drop_front(2), op.getStrides(), op.getPads(),
+        op.getDilations(), op.getAutoPad());
+    if (failed(pads))
+      return failure();
+    call.setArray("pads", *pads);
+  }
   call.setArray("dilations", op.getDilations());
   call.setI64("group", op.getGroup());
   return call.create("conv");
@@ -247,34 +277,37 @@ LogicalResult lowerConv(graph::ConvOp op, LoweringState &state) {
 
 template <typename PoolOp>
 LogicalResult lowerPool(PoolOp op, LoweringState &state, StringRef callee) {
-  if (failed(checkStaticWindow(op)))
-    return failure();
   CallBuilder call(op, state);
   if (failed(call.addInput(op.getInput())))
-    return failure();
-  bool grewEnds = false;
-  FailureOr<SmallVector<int64_t>> pads =
-      resolveWindowPads(op, getShape(op.getInput()), getShape(op.getOutput()),
-                        op.getKernelShape(), op.getStrides(), op.getPads(),
-                        op.getDilations(), op.getAutoPad(), &grewEnds);
-  if (failed(pads))
     return failure();
   if (failed(call.addResult(op.getOutput())))
     return failure();
   call.setArray("kernel_shape", op.getKernelShape());
   call.setArray("strides", op.getStrides());
-  call.setArray("pads", *pads);
-  call.setArray("dilations", op.getDilations());
-  if constexpr (std::is_same_v<PoolOp, graph::AveragePoolOp>) {
-    // The ceil-mode windows past the padding must not count the cells
-    // beyond it, which explicit pads cannot say.
-    if (grewEnds && op.getCountIncludePad())
-      return op.emitError("cannot lower average_pool with ceil_mode and "
-                          "count_include_pad whose last window passes the "
-                          "padding");
-    call.set("count_include_pad",
-             state.getBuilder().getBoolAttr(op.getCountIncludePad()));
+  // Static spatial dims grow the end pads for ceil_mode. Over dynamic dims,
+  // and where an average counts the pads (it must not count the cells past
+  // the model's end pad), the pads stay the model's: the kernel takes the
+  // one more window, which counts no cell past the end pad.
+  bool countsPads = false;
+  if constexpr (std::is_same_v<PoolOp, graph::AveragePoolOp>)
+    countsPads = op.getCountIncludePad();
+  bool grewEnds = false;
+  FailureOr<SmallVector<int64_t>> pads = failure();
+  if (hasStaticWindow(op)) {
+    pads =
+        resolveWindowPads(op, getShape(op.getInput()), getShape(op.getOutput()),
+                          op.getKernelShape(), op.getStrides(), op.getPads(),
+                          op.getDilations(), op.getAutoPad(), &grewEnds);
+    if (failed(pads))
+      return failure();
   }
+  if (succeeded(pads) && !(grewEnds && countsPads))
+    call.setArray("pads", *pads);
+  else if (failed(setDynamicPads(op, call, state)))
+    return failure();
+  call.setArray("dilations", op.getDilations());
+  if constexpr (std::is_same_v<PoolOp, graph::AveragePoolOp>)
+    call.set("count_include_pad", state.getBuilder().getBoolAttr(countsPads));
   return call.create(callee);
 }
 
@@ -683,8 +716,25 @@ LogicalResult lowerTopK(graph::TopKOp op, LoweringState &state) {
 /// the output size leaves (negative for output padding).
 LogicalResult lowerConvTranspose(graph::ConvTransposeOp op,
                                  LoweringState &state) {
-  if (failed(checkStaticWindow(op)))
-    return failure();
+  if (!hasStaticWindow(op)) {
+    // Over dynamic dims: the pads at run time (WindowDims.cpp).
+    FailureOr<WindowSizes> sizes = reifyTransposedWindow(op, state);
+    if (failed(sizes))
+      return failure();
+    SmallVector<Value> pads = sizes->padsBegin;
+    llvm::append_range(pads, sizes->padsEnd);
+    CallBuilder call(op, state);
+    if (failed(call.addInput(op.getInput())) ||
+        failed(call.addInput(op.getWeight())) ||
+        (op.getBias() && failed(call.addInput(op.getBias()))) ||
+        failed(call.addResult(op.getOutput())))
+      return failure();
+    call.setArray("strides", op.getStrides());
+    call.setMixedArray("pads", pads);
+    call.setArray("dilations", op.getDilations());
+    call.setI64("group", op.getGroup());
+    return call.create("conv_transpose");
+  }
   ArrayRef<int64_t> x = getShape(op.getInput());
   ArrayRef<int64_t> y = getShape(op.getOutput());
   size_t spatial = x.size() - 2;
@@ -724,15 +774,16 @@ LogicalResult lowerConvTranspose(graph::ConvTransposeOp op,
 }
 
 /// resize => resize ins(x) outs(y) {mode, ..., scales, roi, ...}: the scale
-/// factors in double precision (size / in where sizes decide), roi only
-/// for tf_crop_and_resize.
+/// factors in double precision (size / in where sizes decide, 0 where that
+/// in is dynamic: the kernel divides at run time), roi only for
+/// tf_crop_and_resize.
 LogicalResult lowerResize(graph::ResizeOp op, LoweringState &state) {
   FailureOr<SmallVector<double>> scales = op.getScaleFactors();
   if (failed(scales) && !op.getInput().getType().hasStaticShape())
     return op.emitError("'")
-           << op->getName()
-           << "' does not support dynamic dims: give --shape for the "
-              "model's inputs";
+           << op->getName() << "' does not support dynamic dims with "
+           << "keep_aspect_ratio_policy '" << op.getKeepAspectRatioPolicy()
+           << "': give --shape for the model's inputs";
   if (failed(scales))
     return op.emitError("cannot resolve the scale factors of resize");
   StringRef transform = op.getCoordinateTransformationMode();

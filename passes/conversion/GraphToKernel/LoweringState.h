@@ -126,6 +126,19 @@ struct SliceParams {
 /// Fails with a diagnostic for parameters a dynamic slice cannot take.
 mlir::FailureOr<SliceParams> getSliceParams(mlir::Operation *sliceOp);
 
+/// The spatial output sizes of a conv, max_pool or average_pool and the
+/// begin and end pads its kernel reads, as index values that are constants
+/// where the sizes they follow from are (WindowDims.cpp).
+struct WindowSizes {
+  llvm::SmallVector<mlir::Value> outDims, padsBegin, padsEnd;
+};
+mlir::FailureOr<WindowSizes> reifyWindow(mlir::Operation *op,
+                                         LoweringState &state);
+/// The same for a conv_transpose: its output sizes, and the pads the kernel
+/// reads (ends negative for output padding).
+mlir::FailureOr<WindowSizes> reifyTransposedWindow(mlir::Operation *op,
+                                                   LoweringState &state);
+
 /// The sizes of the dynamic dims of result `value` of its graph op, from
 /// the sizes of its operands' dims and the shape values it reads; an error
 /// naming the op for ops without dynamic-dim support.

@@ -19,6 +19,8 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace kiln;
 using namespace kiln::graph_to_kernel;
@@ -291,20 +293,92 @@ public:
     return Dims{arith::MaxSIOp::create(builder, loc, count, state.getIndex(0))};
   }
 
-  /// Conv and pools: batch from the input, channels and spatial dims
-  /// static.
+  /// conv: (N, M, out...), pools: (N, C, out...), the spatial sizes by
+  /// the window arithmetic of WindowDims.cpp.
   DimsOrFailure window() {
+    DimsOrFailure input = operandDims(0);
+    FailureOr<WindowSizes> sizes = reifyWindow(op, state);
+    if (failed(input) || failed(sizes))
+      return failure();
+    Dims result{(*input)[0], (*input)[1]};
+    if (auto conv = dyn_cast<graph::ConvOp>(op)) {
+      DimsOrFailure weight = state.getDims(conv.getWeight());
+      if (failed(weight))
+        return failure();
+      result[1] = (*weight)[0];
+    }
+    llvm::append_range(result, sizes->outDims);
+    return result;
+  }
+
+  /// conv_transpose: (N, group * W[1], out...).
+  DimsOrFailure transposedWindow(graph::ConvTransposeOp convTranspose) {
+    DimsOrFailure input = operandDims(0), weight = operandDims(1);
+    FailureOr<WindowSizes> sizes = reifyTransposedWindow(op, state);
+    if (failed(input) || failed(weight) || failed(sizes))
+      return failure();
+    Value channels = (*weight)[1];
+    if (convTranspose.getGroup() != 1)
+      channels = mul(channels, state.getIndex(convTranspose.getGroup()));
+    Dims result{(*input)[0], channels};
+    llvm::append_range(result, sizes->outDims);
+    return result;
+  }
+
+  /// resize: floor(in * scale) per dim, the float scale as the exact
+  /// fraction m / 2^e it is (so in * m, checked at run time, divides
+  /// exactly as ONNX's double product rounds down); sizes as they are, and
+  /// -1 keeps the dim.
+  DimsOrFailure resize(graph::ResizeOp resize) {
     DimsOrFailure input = operandDims(0);
     if (failed(input))
       return failure();
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
-    auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
-    for (int64_t d = 1; d < type.getRank(); ++d)
-      if (type.isDynamicDim(d) || inputType.isDynamicDim(d))
-        return unsupported("in a dim other than the batch");
-    Dims result{(*input)[0]};
-    for (int64_t d = 1; d < type.getRank(); ++d)
-      result.push_back(state.getIndex(type.getDimSize(d)));
+    Dims result;
+    if (std::optional<ArrayRef<int64_t>> sizes = resize.getSizes()) {
+      if (resize.getKeepAspectRatioPolicy() != "stretch")
+        return unsupported("with keep_aspect_ratio_policy '" +
+                           resize.getKeepAspectRatioPolicy().str() + "'");
+      for (auto [dim, size] : llvm::zip_equal(*input, *sizes))
+        result.push_back(size == -1 ? dim : state.getIndex(size));
+      return result;
+    }
+    std::optional<ArrayRef<float>> scales = resize.getScales();
+    if (!scales)
+      return unsupported("without scales or sizes");
+    for (auto [dim, scale] : llvm::zip_equal(*input, *scales)) {
+      if (scale == 1.0f) {
+        result.push_back(dim);
+        continue;
+      }
+      int exponent;
+      // scale = fraction * 2^exponent with fraction in [0.5, 1): as an
+      // integer m of 24 bits, scale = m / 2^(24 - exponent).
+      double fraction = std::frexp(static_cast<double>(scale), &exponent);
+      auto numerator = static_cast<int64_t>(std::ldexp(fraction, 24));
+      int64_t shift = 24 - exponent;
+      while (shift > 0 && numerator % 2 == 0) {
+        numerator /= 2;
+        --shift;
+      }
+      if (shift < 0 || shift > 40)
+        return unsupported("with a scale of magnitude beyond 2^-16 .. 2^24");
+      Value product = mul(dim, state.getIndex(numerator));
+      result.push_back(
+          shift == 0 ? product
+                     : Value(arith::DivSIOp::create(
+                           builder, loc, product,
+                           state.getIndex(int64_t(1) << shift))));
+    }
+    return result;
+  }
+
+  /// Global pools: (N, C, 1...).
+  DimsOrFailure globalPool() {
+    DimsOrFailure input = operandDims(0);
+    if (failed(input))
+      return failure();
+    Dims result{(*input)[0], (*input)[1]};
+    result.resize(input->size(), state.getIndex(1));
     return result;
   }
 
@@ -434,9 +508,12 @@ public:
         .Case([&](graph::ExpandOp e) { return expand(e); })
         .Case([&](graph::ConstantOfShapeOp c) { return constantOfShape(c); })
         .Case([&](graph::RangeOp r) { return range(r); })
-        .Case<graph::ConvOp, graph::MaxPoolOp, graph::AveragePoolOp,
-              graph::GlobalAveragePoolOp, graph::GlobalMaxPoolOp>(
+        .Case<graph::ConvOp, graph::MaxPoolOp, graph::AveragePoolOp>(
             [&](Operation *) { return window(); })
+        .Case([&](graph::ConvTransposeOp c) { return transposedWindow(c); })
+        .Case([&](graph::ResizeOp r) { return resize(r); })
+        .Case<graph::GlobalAveragePoolOp, graph::GlobalMaxPoolOp>(
+            [&](Operation *) { return globalPool(); })
         .Case([&](graph::SliceOp s) { return slice(s); })
         .Case([&](graph::SplitOp s) { return split(s, resultIndex); })
         .Case([&](graph::TileOp t) { return tile(t); })

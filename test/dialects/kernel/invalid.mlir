@@ -239,6 +239,17 @@ func.func @library_attr_kind(%x: memref<4xf32>, %y: memref<4xf32>) {
 
 // -----
 
+// One dynamic pad, two sizes.
+func.func @library_sizes(%x: memref<1x1x?xf32>, %y: memref<1x1x?xf32>, %s: index) {
+  // expected-error @below {{'max_pool' has 1 dynamic attribute entries and 2 sizes}}
+  kernel.library_call "max_pool" ins(%x : memref<1x1x?xf32>) outs(%y : memref<1x1x?xf32>) sizes(%s, %s)
+      {kernel_shape = array<i64: 2>, strides = array<i64: 1>,
+       pads = array<i64: -9223372036854775808, 0>, dilations = array<i64: 1>}
+  return
+}
+
+// -----
+
 // A 2-d max pool takes 4 pads (begins, then ends).
 func.func @library_array_length(%x: memref<1x1x4x4xf32>, %y: memref<1x1x2x2xf32>) {
   // expected-error @below {{attribute 'pads' of 'max_pool' needs 4 entries for rank 4, got 2}}

@@ -77,6 +77,19 @@ func.func @library(%x: memref<1x3x8x8xf32>, %w: memref<4x3x3x3xf32>, %b: memref<
   return
 }
 
+// Pads known at run time: each dynamic entry is the next of the sizes.
+// CHECK-LABEL: func.func @library_sizes
+// CHECK: kernel.library_call "max_pool" ins(%{{.*}} : memref<1x1x?xf32>) outs(%{{.*}} : memref<1x1x?xf32>) sizes(%[[B:.*]], %[[E:.*]]) {dilations = array<i64: 1>, kernel_shape = array<i64: 2>, pads = array<i64: -9223372036854775808, -9223372036854775808>, strides = array<i64: 1>}
+func.func @library_sizes(%x: memref<1x1x?xf32>, %y: memref<1x1x?xf32>,
+                         %b: index, %e: index) {
+  kernel.library_call "max_pool" ins(%x : memref<1x1x?xf32>)
+      outs(%y : memref<1x1x?xf32>) sizes(%b, %e)
+      {kernel_shape = array<i64: 2>, strides = array<i64: 1>,
+       pads = array<i64: -9223372036854775808, -9223372036854775808>,
+       dilations = array<i64: 1>}
+  return
+}
+
 // An unsigned buffer is read and written as signless scalars.
 // CHECK-LABEL: func.func @unsigned_as_signless
 // CHECK: ^bb0(%{{.*}}: i16):

@@ -54,12 +54,14 @@ module {
   }
 }
 
+
 // -----
 
-// Explicit pads cannot say that the ceil-mode cells past the padding do not
-// count in the average.
-func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x1x3x3xf32> {
-  // expected-error @below {{cannot lower average_pool with ceil_mode and count_include_pad whose last window passes the padding}}
-  %y = graph.average_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = true, count_include_pad = true} : tensor<1x1x8x8xf32> -> tensor<1x1x3x3xf32>
-  return %y : tensor<1x1x3x3xf32>
+// keep_aspect_ratio_policy makes the factors of a dynamic resize depend on
+// a ratio of run-time dims.
+func.func @main(%x: tensor<?x?xf32> {graph.name = "x", graph.dim_names = ["r", "c"]})
+    -> (tensor<?x?xf32> {graph.name = "y"}) {
+  // expected-error @below {{'graph.resize' does not support dynamic dims with keep_aspect_ratio_policy 'not_larger': give --shape for the model's inputs}}
+  %y = graph.resize %x {sizes = array<i64: 3, 5>, keep_aspect_ratio_policy = "not_larger"} : tensor<?x?xf32> -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
 }
