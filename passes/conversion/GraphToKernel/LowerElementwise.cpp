@@ -163,12 +163,6 @@ LogicalResult emitElementwise(Operation *op, ArrayRef<KernelInput> inputs,
       builder.createBlock(&kernelOp.getBody(), {}, argTypes,
                           SmallVector<Location>(argTypes.size(), loc));
   ScalarBuilder scalars(builder, loc);
-  // Unsigned operands seen as signless: the body's ops take their unsigned
-  // forms.
-  scalars.setUnsigned(
-      unsignedAsSignless && llvm::any_of(op->getOperandTypes(), [](Type type) {
-        return getElementTypeOrSelf(type).isUnsignedInteger();
-      }));
   SmallVector<Value> args;
   unsigned nextArg = 0;
   for (const KernelInput &input : inputs) {
@@ -242,9 +236,17 @@ emitBinary(Operation *op, LoweringState &state,
       getKernelInputs(op->getOperands(), state);
   if (failed(inputs))
     return failure();
+  // Unsigned operands seen as signless: the op's math takes its unsigned
+  // forms (bodies that compute in other types, as quantization's, choose
+  // their own).
+  bool isUnsigned =
+      unsignedAsSignless && llvm::any_of(op->getOperandTypes(), [](Type type) {
+        return getElementTypeOrSelf(type).isUnsignedInteger();
+      });
   return emitElementwise(
       op, *inputs, state,
       [&](ScalarBuilder &b, ArrayRef<Value> args) {
+        b.setUnsigned(isUnsigned);
         return FailureOr<Value>(fn(b, args[0], args[1]));
       },
       unsignedAsSignless);
