@@ -94,16 +94,23 @@ LogicalResult importIf(NodeImporter &n) {
     if (failed(checkOutputCount(n, branch, numOutputs, "one per output")))
       return failure();
   auto op = createWithPlaceholders<g::IfOp>(n, numOutputs, *cond);
-  if (failed(n.importSubgraph("then_branch", op.getThenBranch(), {})) ||
-      failed(n.importSubgraph("else_branch", op.getElseBranch(), {}))) {
+  // A constant condition (a check an exporter folded, or one that folds
+  // from shapes, as a rank test): only the branch taken is imported, and
+  // it replaces the op; the other may not even be valid at these shapes.
+  std::optional<SmallVector<int64_t>> value = n.getConstantInts(*cond);
+  bool isConstant = value && value->size() == 1;
+  bool thenTaken = isConstant && (*value)[0] != 0;
+  if (isConstant) // the branch not taken is known, and left unread
+    (void)n.findAttr(thenTaken ? "else_branch" : "then_branch");
+  if ((!(isConstant && !thenTaken) &&
+       failed(n.importSubgraph("then_branch", op.getThenBranch(), {}))) ||
+      (!(isConstant && thenTaken) &&
+       failed(n.importSubgraph("else_branch", op.getElseBranch(), {})))) {
     op.erase();
     return failure();
   }
-  // A constant condition (a check an exporter folded): the branch taken
-  // replaces the op, whatever shapes the other one has.
-  if (std::optional<SmallVector<int64_t>> value = n.getConstantInts(*cond);
-      value && value->size() == 1) {
-    Region &taken = (*value)[0] ? op.getThenBranch() : op.getElseBranch();
+  if (isConstant) {
+    Region &taken = thenTaken ? op.getThenBranch() : op.getElseBranch();
     g::YieldOp yield = getYield(taken);
     SmallVector<Value> outputs(yield.getValues());
     yield.erase();

@@ -395,6 +395,14 @@ LogicalResult NodeImporter::refineResultTypes(Operation *op,
             hint);
     }
     auto ranked = dyn_cast_or_null<RankedTensorType>(type);
+    if (!ranked && hasInferred && !inferred[index].hasRank()) {
+      // Kiln's tensors are ranked: a rank that follows from no input (a
+      // shape operand of dynamic length) is a feature it lacks.
+      op->erase();
+      return emitError() << getOpType() << " result #" << index
+                         << " needs a static rank, which its inputs do not "
+                            "give";
+    }
     if (!ranked) {
       // The op's own inference explains what is wrong, when it can.
       if (hasInferred ||
