@@ -510,8 +510,7 @@ LogicalResult lowerQuantize(graph::QuantizeOp op, LoweringState &state) {
     Type f32 = b.builder.getF32Type(), i32 = b.builder.getI32Type();
     constexpr double kBound = 1 << 20;
     Value rounded = b.create<math::RoundEvenOp>(b.convert(q, f32));
-    rounded = b.min(b.max(rounded, b.constant(f32, -kBound)),
-                    b.constant(f32, kBound));
+    rounded = b.clamp(rounded, -kBound, kBound);
     Value value = b.convert(rounded, i32);
     if (hasZeroPoint)
       value = b.add(value, b.convert(args[2], i32, toUnsigned));
@@ -519,8 +518,7 @@ LogicalResult lowerQuantize(graph::QuantizeOp op, LoweringState &state) {
     double lowest = toUnsigned ? 0.0 : -std::ldexp(1.0, width - 1);
     double highest = toUnsigned ? std::ldexp(1.0, width) - 1
                                 : std::ldexp(1.0, width - 1) - 1;
-    value =
-        b.min(b.max(value, b.constant(i32, lowest)), b.constant(i32, highest));
+    value = b.clamp(value, lowest, highest);
     return b.convert(value, bodyTo);
   };
   return emitElementwise(op, *inputs, state, body,

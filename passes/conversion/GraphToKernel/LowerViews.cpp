@@ -99,10 +99,12 @@ kiln::graph_to_kernel::lowerViewOp(Operation *op, LoweringState &state) {
   if (isa<graph::ReshapeOp>(op) && !haveSameProduct(*dims, sourceDims)) {
     // A shape computed at run time must keep the element count: the view
     // reads no further than its source.
+    // One statement each: the IR comes out in the same order whichever
+    // order a compiler evaluates arguments in.
+    Value sourceElements = product(state, op->getLoc(), sourceDims);
+    Value elements = product(state, op->getLoc(), *dims);
     kernel::AssertDimOp::create(state.getBuilder(), op->getLoc(),
-                                product(state, op->getLoc(), sourceDims),
-                                product(state, op->getLoc(), *dims),
-                                "element count");
+                                sourceElements, elements, "element count");
   }
   state.map(result, state.createView(op->getLoc(), *source, *dims));
   return success();

@@ -114,10 +114,16 @@ public:
                        : predicates)[static_cast<int>(kind)],
         a, b);
   }
-  /// min(max(x, 0), 1)
-  mlir::Value saturate(mlir::Value x) {
-    return min(max(x, constantLike(x, 0)), constantLike(x, 1));
+  /// min(max(x, lo), hi). The bounds are made first, lo then hi, in
+  /// statements of their own: the IR must not depend on the order in
+  /// which a compiler evaluates arguments.
+  mlir::Value clamp(mlir::Value x, double lo, double hi) {
+    mlir::Value low = constantLike(x, lo);
+    mlir::Value high = constantLike(x, hi);
+    return min(max(x, low), high);
   }
+  /// min(max(x, 0), 1)
+  mlir::Value saturate(mlir::Value x) { return clamp(x, 0, 1); }
 
   /// ONNX Cast: float -> int truncates toward zero, anything -> i1 is
   /// x != 0, i1 -> anything is 0 or 1. The body's integers are signless:
@@ -138,8 +144,7 @@ public:
       const llvm::fltSemantics &semantics =
           mlir::cast<mlir::FloatType>(to).getFloatSemantics();
       double largest = llvm::APFloat::getLargest(semantics).convertToDouble();
-      value =
-          min(max(value, constant(wide, -largest)), constant(wide, largest));
+      value = clamp(value, -largest, largest);
       return create<mlir::arith::TruncFOp>(to, value);
     }
     if (fromFloat && toFloat) {

@@ -10,10 +10,10 @@
 // point in i32 and clamps to the type's range.
 
 // CHECK-LABEL: KILN_HD inline void kilnEw0Body(float a0, kiln::float8e4m3fn &r0) {
-// CHECK-NEXT:    const float v0 = 448.0f;
-// CHECK-NEXT:    const float v1 = -448.0f;
-// CHECK-NEXT:    const float v2 = kilnMaximumF(a0, v1);
-// CHECK-NEXT:    const float v3 = kilnMinimumF(v2, v0);
+// CHECK-NEXT:    const float v0 = -448.0f;
+// CHECK-NEXT:    const float v1 = 448.0f;
+// CHECK-NEXT:    const float v2 = kilnMaximumF(a0, v0);
+// CHECK-NEXT:    const float v3 = kilnMinimumF(v2, v1);
 // CHECK-NEXT:    const kiln::float8e4m3fn v4 = static_cast<kiln::float8e4m3fn>(v3);
 // CHECK-LABEL: KILN_HD inline void kilnEw1Body(float a0, kiln::float8e5m2 &r0) {
 // CHECK-NEXT:    const kiln::float8e5m2 v0 = static_cast<kiln::float8e5m2>(a0);
@@ -21,19 +21,19 @@
 // CHECK-NEXT:    const int8_t v0 = static_cast<int8_t>(static_cast<kiln::uint4>(a0));
 // CHECK:       KILN_HD inline void kilnEw2At(int64_t i, kiln::uint4 *in0, uint8_t *out0) {
 // CHECK-LABEL: KILN_HD inline void kilnEw3Body(float a0, float a1, kiln::int4 a2, kiln::int4 &r0) {
-// CHECK-NEXT:    const int32_t v0 = -8LL;
-// CHECK-NEXT:    const int32_t v1 = 7LL;
-// CHECK-NEXT:    const float v2 = -1048576.0f;
-// CHECK-NEXT:    const float v3 = 1048576.0f;
+// CHECK-NEXT:    const int32_t v0 = 7LL;
+// CHECK-NEXT:    const int32_t v1 = -8LL;
+// CHECK-NEXT:    const float v2 = 1048576.0f;
+// CHECK-NEXT:    const float v3 = -1048576.0f;
 // CHECK-NEXT:    const float v4 = a0 / a1;
 // CHECK-NEXT:    const float v5 = rintf(v4);
-// CHECK-NEXT:    const float v6 = kilnMaximumF(v5, v2);
-// CHECK-NEXT:    const float v7 = kilnMinimumF(v6, v3);
+// CHECK-NEXT:    const float v6 = kilnMaximumF(v5, v3);
+// CHECK-NEXT:    const float v7 = kilnMinimumF(v6, v2);
 // CHECK-NEXT:    const int32_t v8 = static_cast<int32_t>(v7);
 // CHECK-NEXT:    const int32_t v9 = static_cast<int32_t>(a2);
 // CHECK-NEXT:    const int32_t v10 = static_cast<int32_t>(static_cast<uint32_t>(v8) + static_cast<uint32_t>(v9));
-// CHECK-NEXT:    const int32_t v11 = v10 > v0 ? v10 : v0;
-// CHECK-NEXT:    const int32_t v12 = v11 < v1 ? v11 : v1;
+// CHECK-NEXT:    const int32_t v11 = v10 > v1 ? v10 : v1;
+// CHECK-NEXT:    const int32_t v12 = v11 < v0 ? v11 : v0;
 // CHECK-NEXT:    const kiln::int4 v13 = static_cast<kiln::int4>(static_cast<uint32_t>(v12));
 // CHECK-LABEL: KILN_HD inline void kilnEw4Body(kiln::int4 a0, float a1, kiln::int4 a2, float &r0) {
 // CHECK-NEXT:    const float v0 = static_cast<float>(a0);

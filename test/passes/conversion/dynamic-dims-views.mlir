@@ -10,9 +10,9 @@
 // CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : index
 // CHECK-DAG:     %[[B:.*]] = kernel.dim %[[X]][1] : memref<?x?x3xf32>
 // CHECK-DAG:     %[[S:.*]] = kernel.dim %[[X]][0] : memref<?x?x3xf32>
-// CHECK:         %[[VIEWED:.*]] = arith.muli %[[A]], %[[C]] : index
-// CHECK-NEXT:    %[[SB:.*]] = arith.muli %[[S]], %[[B]] : index
+// CHECK:         %[[SB:.*]] = arith.muli %[[S]], %[[B]] : index
 // CHECK-NEXT:    %[[HELD:.*]] = arith.muli %[[SB]], %[[C3]] : index
+// CHECK-NEXT:    %[[VIEWED:.*]] = arith.muli %[[A]], %[[C]] : index
 // CHECK-NEXT:    kernel.assert_dim %[[HELD]], %[[VIEWED]] {what = "element count"}
 // CHECK-NEXT:    kernel.view %[[X]](%[[A]], %[[C]]) : memref<?x?x3xf32> to memref<?x?xf32>
 func.func @main(%x: tensor<?x?x3xf32> {graph.name = "x", graph.dim_names = ["S", "B", ""]},
