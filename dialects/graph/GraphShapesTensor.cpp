@@ -448,10 +448,10 @@ TriluOp::inferReturnTypeComponents(MLIRContext *,
   return inferSameShape(location, adaptor.getInput(), inferred);
 }
 
-LogicalResult
-CumSumOp::inferReturnTypeComponents(MLIRContext *,
-                                    std::optional<Location> location,
-                                    Adaptor adaptor, Components &inferred) {
+/// CumSum and CumProd: the input's shape, along a valid axis.
+template <typename Adaptor>
+static LogicalResult inferCumulative(std::optional<Location> location,
+                                     Adaptor adaptor, Components &inferred) {
   if (failed(
           checkAxis(location, adaptor.getAxis(), rankOf(adaptor.getInput()))))
     return failure();
@@ -459,13 +459,17 @@ CumSumOp::inferReturnTypeComponents(MLIRContext *,
 }
 
 LogicalResult
+CumSumOp::inferReturnTypeComponents(MLIRContext *,
+                                    std::optional<Location> location,
+                                    Adaptor adaptor, Components &inferred) {
+  return inferCumulative(location, adaptor, inferred);
+}
+
+LogicalResult
 CumProdOp::inferReturnTypeComponents(MLIRContext *,
                                      std::optional<Location> location,
                                      Adaptor adaptor, Components &inferred) {
-  if (failed(
-          checkAxis(location, adaptor.getAxis(), rankOf(adaptor.getInput()))))
-    return failure();
-  return inferSameShape(location, adaptor.getInput(), inferred);
+  return inferCumulative(location, adaptor, inferred);
 }
 
 LogicalResult PadOp::inferReturnTypeComponents(MLIRContext *,

@@ -146,6 +146,26 @@ FailureOr<Type> getDataTypeAttr(NodeImporter &n, StringRef name) {
   return type;
 }
 
+/// The operands of graph.quantize / graph.dequantize: `x`, then `scale`
+/// and the zero point (when given) made broadcastable to `x`.
+FailureOr<SmallVector<Value>> getQuantOperands(NodeImporter &n, Value x,
+                                               Value scale, Value zeroPoint,
+                                               int64_t blockSize) {
+  FailureOr<Value> broadcastScale =
+      broadcastQuantParam(n, scale, x, blockSize, "scale");
+  if (failed(broadcastScale))
+    return failure();
+  SmallVector<Value> operands = {x, *broadcastScale};
+  if (zeroPoint) {
+    FailureOr<Value> broadcastZeroPoint =
+        broadcastQuantParam(n, zeroPoint, x, blockSize, "zero point");
+    if (failed(broadcastZeroPoint))
+      return failure();
+    operands.push_back(*broadcastZeroPoint);
+  }
+  return operands;
+}
+
 /// QuantizeLinear: 13 adds `axis`, 19 `saturate` and float8 results, 21
 /// `block_size`, `output_dtype` and 4-bit results, 23 `precision` and
 /// float4, 25 2-bit results; 24 and 28 add element types Kiln lacks
@@ -196,23 +216,15 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
   FailureOr<Value> s = castTo(n, *scale, computeType);
   if (failed(x) || failed(s))
     return failure();
-  FailureOr<Value> broadcastScale =
-      broadcastQuantParam(n, *s, *x, blockSize, "scale");
-  if (failed(broadcastScale))
+  FailureOr<SmallVector<Value>> operands =
+      getQuantOperands(n, *x, *s, zeroPoint, blockSize);
+  if (failed(operands))
     return failure();
-  SmallVector<Value> operands = {*x, *broadcastScale};
-  if (zeroPoint) {
-    FailureOr<Value> broadcastZeroPoint =
-        broadcastQuantParam(n, zeroPoint, *x, blockSize, "zero point");
-    if (failed(broadcastZeroPoint))
-      return failure();
-    operands.push_back(*broadcastZeroPoint);
-  }
   auto type = cast<RankedTensorType>(x->getType()).clone(resultType);
   SmallVector<NamedAttribute> attrs;
   if (!saturate)
     attrs.push_back(n.namedAttr("saturate", n.getBuilder().getBoolAttr(false)));
-  return n.createOutput<g::QuantizeOp>(operands, attrs, type);
+  return n.createOutput<g::QuantizeOp>(*operands, attrs, type);
 }
 
 /// DequantizeLinear: 13 adds `axis`, 19 float8 inputs and f16 / bf16
@@ -235,20 +247,12 @@ LogicalResult importDequantizeLinear(NodeImporter &n) {
       return failure();
     resultType = *type;
   }
-  FailureOr<Value> broadcastScale =
-      broadcastQuantParam(n, *scale, *input, blockSize, "scale");
-  if (failed(broadcastScale))
+  FailureOr<SmallVector<Value>> operands =
+      getQuantOperands(n, *input, *scale, zeroPoint, blockSize);
+  if (failed(operands))
     return failure();
-  SmallVector<Value> operands = {*input, *broadcastScale};
-  if (zeroPoint) {
-    FailureOr<Value> broadcastZeroPoint =
-        broadcastQuantParam(n, zeroPoint, *input, blockSize, "zero point");
-    if (failed(broadcastZeroPoint))
-      return failure();
-    operands.push_back(*broadcastZeroPoint);
-  }
   auto type = cast<RankedTensorType>(input->getType()).clone(resultType);
-  return n.createOutput<g::DequantizeOp>(operands, {}, type);
+  return n.createOutput<g::DequantizeOp>(*operands, {}, type);
 }
 
 /// DynamicQuantizeLinear: uint8 with the scale and zero point of the
