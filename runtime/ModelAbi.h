@@ -27,7 +27,7 @@
 extern "C" {
 #endif
 
-#define KILN_MODEL_ABI_VERSION 2
+#define KILN_MODEL_ABI_VERSION 3
 
 typedef struct kiln_io_desc {
   const char *name;
@@ -39,18 +39,55 @@ typedef struct kiln_io_desc {
   const char *const *dim_names;
 } kiln_io_desc;
 
+/* The axes of a partitioned model's device mesh (docs/partitioning.md):
+   data parallel, tensor parallel, pipeline stages, and the micro-batches a
+   pipeline stage runs one after another. A rank's coordinates are
+   rank = (pp_c * dp + dp_c) * tp + tp_c: tensor-parallel peers are
+   neighbours, so they share a node where the mesh allows. */
+enum {
+  KILN_AXIS_DP = 0,
+  KILN_AXIS_TP = 1,
+  KILN_AXIS_PP = 2,
+  KILN_AXIS_MICRO = 3,
+  KILN_NUM_AXES = 4
+};
+
+typedef struct kiln_exec_context kiln_exec_context;
+
+/* The collectives a partitioned model's code calls; the runtime implements
+   them (MPI between processes, NCCL between GPUs). `axis` names a group:
+   the ranks whose coordinates differ from this rank's only on that axis,
+   ordered by their coordinate on it. Buffers are host memory on the CPU
+   target and device memory on the CUDA target. Each returns 0, or non-zero
+   after writing a message into ctx->error. */
+typedef struct kiln_collectives {
+  /* out[i] = the sum over the group of in[i]; `count` elements of ONNX
+     dtype `dtype`. in == out is allowed. */
+  int (*all_reduce)(kiln_exec_context *ctx, int32_t axis, int32_t dtype,
+                    const void *in, void *out, int64_t count);
+  /* out = the group's `in` blocks of `bytes` bytes each, one after another
+     in coordinate order (group size * bytes in all). */
+  int (*all_gather)(kiln_exec_context *ctx, int32_t axis, const void *in,
+                    void *out, int64_t bytes);
+} kiln_collectives;
+
 /* What the runtime hands to `plan` and `run`: how and where to execute. */
-typedef struct kiln_exec_context {
+struct kiln_exec_context {
   int32_t num_threads; /* CPU target: worker threads for parallel loops */
   int32_t rank;        /* this process's rank in a partitioned run; 0 */
   int32_t world_size;  /* ranks of a partitioned run; 1 */
   int32_t device;      /* CUDA target: device ordinal; -1 on the CPU */
   void *cuda_stream;   /* CUDA target: cudaStream_t */
   void *cublas_handle; /* CUDA target: cublasHandle_t */
-  void *communicator;  /* a partitioned run's communicator; null otherwise */
-  char *error;         /* a failing call writes a one-line message here */
+  /* This rank's coordinate on each mesh axis (KILN_AXIS_MICRO: the
+     micro-batch being run); all 0 in a plain run. */
+  int32_t coords[KILN_NUM_AXES];
+  /* A partitioned run's collectives; null otherwise. */
+  const kiln_collectives *collectives;
+  void *communicator; /* the runtime's own state behind `collectives` */
+  char *error;        /* a failing call writes a one-line message here */
   int32_t error_size;
-} kiln_exec_context;
+};
 
 typedef struct kiln_entry_desc {
   const char *name;
@@ -84,6 +121,14 @@ typedef struct kiln_model_desc {
   const kiln_io_desc *weights;
   int32_t num_entries;
   const kiln_entry_desc *entries;
+  /* The mesh a partitioned model was compiled for: the size of each axis
+     (KILN_AXIS_*); all 1 for a plain model, which runs on one rank. */
+  int32_t mesh[KILN_NUM_AXES];
+  /* Null, or num_weights entries: the axis a weight is split over, or -1
+     for a weight every rank holds whole. A split weight is stored once per
+     coordinate c on its axis, as the tensor "<name>@<c>" of the declared
+     (per-rank) shape, and a rank reads only its own. */
+  const int32_t *weight_split_axes;
 } kiln_model_desc;
 
 const kiln_model_desc *kiln_model_describe(void);

@@ -750,6 +750,7 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   os << "    " << weights.size() << ", " << tableOrNull(weights, "kWeights")
      << ",\n";
   os << "    1, kEntries,\n";
+  os << "    {1, 1, 1, 1}, nullptr,\n";
   os << "};\n\n";
   os << "} // namespace\n\n";
   os << "const kiln_model_desc *kiln_model_describe(void) { return &kModel; "

@@ -104,7 +104,8 @@ const kiln_entry_desc entries[] = {
 };
 
 const kiln_model_desc description = {KILN_FAKE_ABI_VERSION, KILN_FAKE_TARGET,
-                                     2, weights, 2, entries};
+                                     2, weights, 2, entries,
+                                     {1, 1, 1, 1}, nullptr};
 
 } // namespace
 
