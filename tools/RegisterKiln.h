@@ -8,12 +8,14 @@
 #ifndef KILN_TOOLS_REGISTERKILN_H
 #define KILN_TOOLS_REGISTERKILN_H
 
+#include "dialects/dist/DistDialect.h"
 #include "dialects/graph/GraphDialect.h"
 #include "dialects/kernel/KernelDialect.h"
 #include "passes/codegen/Passes.h"
 #include "passes/conversion/Passes.h"
 #include "passes/graph/Passes.h"
 #include "passes/kernel/Passes.h"
+#include "passes/partition/Passes.h"
 #include "passes/pipeline/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -27,7 +29,7 @@
 namespace kiln {
 
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<graph::GraphDialect, kernel::KernelDialect,
+  registry.insert<dist::DistDialect, graph::GraphDialect, kernel::KernelDialect,
                   mlir::func::FuncDialect, mlir::arith::ArithDialect,
                   mlir::math::MathDialect, mlir::memref::MemRefDialect,
                   mlir::scf::SCFDialect>();
@@ -37,6 +39,7 @@ inline void registerAllPasses() {
   // Upstream passes the pipelines use: canonicalize, cse, symbol-dce, ...
   mlir::registerTransformsPasses();
   registerGraphPasses();
+  registerPartitionPasses();
   registerConversionPasses();
   registerKernelPasses();
   registerCodegenPasses();

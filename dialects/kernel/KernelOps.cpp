@@ -82,13 +82,24 @@ static RankedTensorType getWeightValueType(Type bufferType) {
                                memrefType.getElementType());
 }
 
+/// The type of the whole value of a weight whose buffer holds one block.
+static RankedTensorType getWholeValueType(Type bufferType,
+                                          kiln::dist::SplitAttr split) {
+  RankedTensorType type = getWeightValueType(bufferType);
+  if (!split || split.getDim() >= type.getRank())
+    return type;
+  SmallVector<int64_t> shape(type.getShape());
+  shape[split.getDim()] *= split.getParts();
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
 /// Parses the `dense<...>` / `dense_resource<...>` of a weight without its
-/// type, which the buffer type implies.
+/// type, which the buffer type (and split) implies.
 static ParseResult parseWeightValue(OpAsmParser &parser, ElementsAttr &value,
-                                    Type bufferType) {
+                                    Type bufferType, kiln::dist::SplitAttr split) {
   SMLoc loc = parser.getCurrentLocation();
   Attribute attr;
-  if (parser.parseAttribute(attr, getWeightValueType(bufferType)))
+  if (parser.parseAttribute(attr, getWholeValueType(bufferType, split)))
     return failure();
   value = dyn_cast<ElementsAttr>(attr);
   if (!value)
@@ -100,21 +111,74 @@ static ParseResult parseWeightValue(OpAsmParser &parser, ElementsAttr &value,
 /// Prints the value without its type when the buffer type implies it; a
 /// value of another type (which the verifier rejects) keeps it.
 static void printWeightValue(OpAsmPrinter &printer, WeightOp,
-                             ElementsAttr value, Type bufferType) {
-  if (value.getType() == getWeightValueType(bufferType))
+                             ElementsAttr value, Type bufferType,
+                             kiln::dist::SplitAttr split) {
+  if (value.getType() == getWholeValueType(bufferType, split))
     printer.printAttributeWithoutType(value);
   else
     printer.printAttribute(value);
 }
 
 LogicalResult WeightOp::verify() {
-  auto valueType = cast<ShapedType>(getValue().getType());
+  auto valueType = cast<RankedTensorType>(getValue().getType());
   MemRefType bufferType = getBuffer().getType();
-  if (valueType.getElementType() != bufferType.getElementType() ||
-      valueType.getShape() != bufferType.getShape())
+  RankedTensorType expected =
+      RankedTensorType::get(bufferType.getShape(), bufferType.getElementType());
+  if (kiln::dist::SplitAttr split = getSplitAttr()) {
+    std::string message;
+    FailureOr<RankedTensorType> block =
+        kiln::dist::getBlockType(valueType, split, message);
+    if (failed(block))
+      return emitOpError("split: ") << message;
+    valueType = *block;
+  }
+  if (valueType.getElementType() != expected.getElementType() ||
+      valueType.getShape() != expected.getShape())
     return emitOpError("value of type ")
-           << valueType << " does not match buffer type " << bufferType;
+           << getValue().getType() << " does not match buffer type "
+           << bufferType;
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Collectives
+//===----------------------------------------------------------------------===//
+
+/// Checks that `block` is the block of `whole` that `split` gives a rank.
+static LogicalResult verifyBlockBuffers(Operation *op, MemRefType whole,
+                                        MemRefType block,
+                                        kiln::dist::SplitAttr split) {
+  if (!whole.hasStaticShape() || !block.hasStaticShape())
+    return op->emitOpError("needs static shapes");
+  std::string message;
+  FailureOr<RankedTensorType> expected = kiln::dist::getBlockType(
+      RankedTensorType::get(whole.getShape(), whole.getElementType()), split,
+      message);
+  if (failed(expected))
+    return op->emitOpError() << message;
+  if (expected->getShape() != block.getShape() ||
+      whole.getElementType() != block.getElementType())
+    return op->emitOpError("block ")
+           << block << " is not the block of " << whole << " for " << split;
+  return success();
+}
+
+LogicalResult AllReduceOp::verify() {
+  MemRefType source = getSource().getType(), target = getTarget().getType();
+  if (source != target || !source.hasStaticShape())
+    return emitOpError("needs two static buffers of one type, got ")
+           << source << " and " << target;
+  return success();
+}
+
+LogicalResult AllGatherOp::verify() {
+  return verifyBlockBuffers(*this, getTarget().getType(),
+                            getSource().getType(), getSplit());
+}
+
+LogicalResult ShardOp::verify() {
+  return verifyBlockBuffers(*this, getSource().getType(),
+                            getTarget().getType(), getSplit());
 }
 
 //===----------------------------------------------------------------------===//

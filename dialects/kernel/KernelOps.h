@@ -3,6 +3,7 @@
 #ifndef KILN_DIALECTS_KERNEL_KERNELOPS_H
 #define KILN_DIALECTS_KERNEL_KERNELOPS_H
 
+#include "dialects/dist/DistDialect.h"
 #include "dialects/kernel/KernelDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"

@@ -20,6 +20,7 @@
 #define KILN_KERNEL_OPS
 
 include "dialects/kernel/KernelDialect.td"
+include "dialects/dist/DistDialect.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/IR/CommonTypeConstraints.td"
@@ -140,18 +141,21 @@ def Kernel_WeightOp : Kernel_Op<"weight", [Pure]> {
   let summary = "a read-only buffer holding a constant of the model";
   let description = [{
     `name` is the tensor's name in weights.safetensors; `value` holds the data
-    until codegen writes it out. The value's tensor type has the buffer's
+    until codegen writes it out. A weight with a `split` is this rank's
+    block of `value` (dist.shard of a constant): weights.safetensors holds
+    each coordinate's block as "<name>@<c>". The value's tensor type has the buffer's
     shape and element type, so the assembly spells it once, as the buffer's.
 
     ```mlir
     %w = kernel.weight "conv1.weight" : memref<64x3x7x7xf32> = dense_resource<w0>
     ```
   }];
-  let arguments = (ins StrAttr:$name, ElementsAttr:$value);
+  let arguments = (ins StrAttr:$name, ElementsAttr:$value,
+                   OptionalAttr<Dist_SplitAttr>:$split);
   let results = (outs AnyMemRef:$buffer);
   let assemblyFormat = [{
-    $name `:` type($buffer) `=` custom<WeightValue>($value, ref(type($buffer)))
-    attr-dict
+    $name (`split` $split^)? `:` type($buffer) `=`
+    custom<WeightValue>($value, ref(type($buffer)), ref($split)) attr-dict
   }];
   let hasVerifier = 1;
 }
@@ -299,5 +303,51 @@ def Kernel_LibraryCallOp : Kernel_Op<"library_call", [AttrSizedOperandSegments]>
 
 // Scalars and rows for host control flow (scf.if, scf.for, scf.while).
 include "dialects/kernel/KernelControlFlowOps.td"
+
+//===----------------------------------------------------------------------===//
+// Collectives of a partitioned model (dist ops on buffers). Each calls the
+// runtime through the run context; `axis` picks the group of ranks.
+//===----------------------------------------------------------------------===//
+
+def Kernel_AllReduceOp : Kernel_Op<"all_reduce"> {
+  let summary = "target = the sum over the group of each rank's source";
+  let arguments = (ins Arg<AnyMemRef, "", [MemRead]>:$source,
+                   Arg<AnyMemRef, "", [MemWrite]>:$target,
+                   Dist_AxisAttr:$axis, I64Attr:$parts);
+  let assemblyFormat = [{
+    $source `,` $target $axis `parts` $parts attr-dict `:` type($source) `,`
+    type($target)
+  }];
+  let hasVerifier = 1;
+}
+
+def Kernel_AllGatherOp : Kernel_Op<"all_gather"> {
+  let summary = "target = the whole buffer from each rank's block `source`";
+  let description = [{
+    The ranks' blocks arrive one after another in `scratch` when the split
+    dim has elements outside the block (outer > 1 or leading dims), and
+    are then placed; without `scratch` they arrive in place.
+  }];
+  let arguments = (ins Arg<AnyMemRef, "", [MemRead]>:$source,
+                   Arg<AnyMemRef, "", [MemWrite]>:$target,
+                   Arg<Optional<AnyMemRef>, "", [MemWrite, MemRead]>:$scratch,
+                   Dist_SplitAttr:$split);
+  let assemblyFormat = [{
+    $source `,` $target (`scratch` $scratch^ `:` type($scratch))? $split
+    attr-dict `:` type($source) `,` type($target)
+  }];
+  let hasVerifier = 1;
+}
+
+def Kernel_ShardOp : Kernel_Op<"shard"> {
+  let summary = "target = this rank's block of `source`";
+  let arguments = (ins Arg<AnyMemRef, "", [MemRead]>:$source,
+                   Arg<AnyMemRef, "", [MemWrite]>:$target,
+                   Dist_SplitAttr:$split);
+  let assemblyFormat = [{
+    $source `,` $target $split attr-dict `:` type($source) `,` type($target)
+  }];
+  let hasVerifier = 1;
+}
 
 #endif // KILN_KERNEL_OPS

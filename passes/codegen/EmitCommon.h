@@ -23,8 +23,11 @@
 
 namespace kiln::kernel {
 class ElementwiseOp;
+class AllGatherOp;
+class AllReduceOp;
 class LibraryCallOp;
 class MatmulOp;
+class ShardOp;
 } // namespace kiln::kernel
 
 namespace kiln::codegen {
@@ -167,6 +170,13 @@ mlir::LogicalResult emitElementwise(kernel::ElementwiseOp op,
 std::optional<mlir::LogicalResult> emitControlFlow(
     mlir::Operation *op, SourceEmitter &emitter,
     llvm::function_ref<mlir::LogicalResult(mlir::Operation *)> emitOp);
+
+/// Prints the collectives of a partitioned model (EmitCollectives.cpp).
+mlir::LogicalResult emitAllReduce(kernel::AllReduceOp op,
+                                  SourceEmitter &emitter);
+mlir::LogicalResult emitAllGather(kernel::AllGatherOp op,
+                                  SourceEmitter &emitter);
+mlir::LogicalResult emitShard(kernel::ShardOp op, SourceEmitter &emitter);
 
 /// Prints a kernel.matmul as a call of the library's matmul.
 mlir::LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter);

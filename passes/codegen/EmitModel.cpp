@@ -192,6 +192,15 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
       .Case([&](kernel::MatmulOp matmul) {
         return codegen::emitMatmul(matmul, emitter);
       })
+      .Case([&](kernel::AllReduceOp reduce) {
+        return codegen::emitAllReduce(reduce, emitter);
+      })
+      .Case([&](kernel::AllGatherOp gather) {
+        return codegen::emitAllGather(gather, emitter);
+      })
+      .Case([&](kernel::ShardOp shard) {
+        return codegen::emitShard(shard, emitter);
+      })
       .Case([&](kernel::LibraryCallOp call) {
         return codegen::emitLibraryCall(call, emitter);
       })
@@ -624,6 +633,19 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   if (emitter.isCuda())
     emitter.body << "const kiln::cuda::Context kctx = "
                     "kiln::cuda::makeContext(ctx);\n";
+  // A partitioned model (dist.mesh) runs on the ranks of its mesh.
+  SmallVector<int64_t, 4> mesh = {1, 1, 1, 1};
+  if (auto attr = module->getAttrOfType<DenseI64ArrayAttr>(dist::kMeshAttrName)) {
+    if (attr.size() != 4 || llvm::any_of(attr.asArrayRef(),
+                                         [](int64_t size) { return size < 1; }))
+      return module.emitError("dist.mesh must hold 4 positive sizes");
+    mesh.assign(attr.asArrayRef().begin(), attr.asArrayRef().end());
+  }
+  if (mesh[0] * mesh[1] * mesh[2] > 1) {
+    emitter.body << "if (!ctx->collectives)\n";
+    emitter.body << "  return kilnFail(ctx, \"model\", \"a partitioned model "
+                    "needs the collectives of a partitioned run\");\n";
+  }
 
   llvm::SmallVector<IoDesc> inputs, outputs, weights;
   for (BlockArgument arg : func.getArguments()) {
@@ -662,12 +684,17 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   });
 
   llvm::DenseMap<Operation *, unsigned> weightIndex;
-  bool hasAllocs = false;
+  SmallVector<int32_t> weightSplitAxes;
+  bool hasAllocs = false, hasSplitWeights = false;
   func.walk([&](Operation *op) {
     if (auto weight = dyn_cast<kernel::WeightOp>(op)) {
       weightIndex[weight] = weights.size();
       weights.push_back(
           {weight.getName().str(), cast<MemRefType>(weight.getType())});
+      dist::SplitAttr split = weight.getSplitAttr();
+      weightSplitAxes.push_back(split ? static_cast<int32_t>(split.getAxis())
+                                      : -1);
+      hasSplitWeights |= static_cast<bool>(split);
     }
     hasAllocs |= isa<kernel::AllocOp>(op);
   });
@@ -716,6 +743,11 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   emitDescTable(os, "kInputs", inputs);
   emitDescTable(os, "kOutputs", outputs);
   emitDescTable(os, "kWeights", weights);
+  if (hasSplitWeights) {
+    os << "const int32_t kWeightSplitAxes[] = {";
+    llvm::interleaveComma(weightSplitAxes, os);
+    os << "};\n";
+  }
   auto tableOrNull = [](ArrayRef<IoDesc> rows, StringRef name) {
     return rows.empty() ? StringRef("nullptr") : name;
   };
@@ -750,7 +782,10 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   os << "    " << weights.size() << ", " << tableOrNull(weights, "kWeights")
      << ",\n";
   os << "    1, kEntries,\n";
-  os << "    {1, 1, 1, 1}, nullptr,\n";
+  os << "    {" << llvm::join(llvm::map_range(mesh, [](int64_t size) {
+          return std::to_string(size);
+        }), ", ") << "}, " << (hasSplitWeights ? "kWeightSplitAxes" : "nullptr")
+     << ",\n";
   os << "};\n\n";
   os << "} // namespace\n\n";
   os << "const kiln_model_desc *kiln_model_describe(void) { return &kModel; "

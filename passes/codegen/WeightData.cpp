@@ -22,8 +22,9 @@ using namespace mlir;
 namespace kiln {
 namespace {
 
+/// The bytes of the weight's whole value (all blocks of a split weight).
 FailureOr<std::vector<char>> getWeightBytes(kernel::WeightOp op) {
-  auto type = cast<MemRefType>(op.getType());
+  auto type = cast<ShapedType>(op.getValue().getType());
   Type elementType = type.getElementType();
   int64_t numElements = type.getNumElements();
   int64_t elementBytes = codegen::getElementBytes(elementType);
@@ -93,10 +94,34 @@ FailureOr<std::vector<WeightData>> collectWeights(ModuleOp module) {
     FailureOr<std::vector<char>> bytes = getWeightBytes(op);
     if (failed(bytes))
       return failure();
-    weights.push_back(WeightData{
-        op.getName().str(), *dtype,
-        std::vector<int64_t>(type.getShape().begin(), type.getShape().end()),
-        std::move(*bytes)});
+    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+    dist::SplitAttr split = op.getSplitAttr();
+    if (!split) {
+      weights.push_back(
+          WeightData{op.getName().str(), *dtype, shape, std::move(*bytes)});
+      continue;
+    }
+    // Each coordinate's block, as "<name>@<c>": the whole value is
+    // [before][outer][parts][block][after] along the split dim.
+    int64_t elementBytes = codegen::getElementBytes(type.getElementType());
+    int64_t before = split.getOuter(), after = split.getInner();
+    for (int64_t d = 0; d < split.getDim(); ++d)
+      before *= shape[d];
+    for (int64_t d = split.getDim() + 1; d < type.getRank(); ++d)
+      after *= shape[d];
+    // shape is the block's: its split dim holds outer x factor/parts x inner.
+    int64_t run = shape[split.getDim()] /
+                  (split.getOuter() * split.getInner()) * after * elementBytes;
+    for (int64_t c = 0; c < split.getParts(); ++c) {
+      std::vector<char> block;
+      block.reserve(before * run);
+      for (int64_t o = 0; o < before; ++o) {
+        auto start = bytes->begin() + (o * split.getParts() + c) * run;
+        block.insert(block.end(), start, start + run);
+      }
+      weights.push_back(WeightData{op.getName().str() + "@" + std::to_string(c),
+                                   *dtype, shape, std::move(block)});
+    }
   }
   return weights;
 }

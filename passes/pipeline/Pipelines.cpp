@@ -5,6 +5,7 @@
 #include "passes/conversion/Passes.h"
 #include "passes/graph/Passes.h"
 #include "passes/kernel/Passes.h"
+#include "passes/partition/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassOptions.h"
@@ -57,6 +58,15 @@ void buildGraphPhase(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   // Shares identical subgraphs (the same constant imported twice, ...).
   pm.addPass(createCSEPass());
+  if (options.dp * options.tp > 1) {
+    // One rank's program of the mesh, with its collectives.
+    PartitionPassOptions partition;
+    partition.dp = options.dp;
+    partition.tp = options.tp;
+    pm.addPass(createPartitionPass(partition));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
 }
 
 void buildKernelPhase(OpPassManager &pm) {

@@ -38,6 +38,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -70,12 +71,47 @@ cl::list<std::string>
              cl::desc("fix an ONNX input to the array in a .npy file, e.g. "
                       "axes=axes.npy"),
              cl::value_desc("name=file.npy"), cl::cat(category));
+cl::opt<std::string>
+    meshText("mesh",
+             cl::desc("partition for a device mesh, e.g. dp=2,tp=2 (one "
+                      "program for each of dp x tp ranks)"),
+             cl::value_desc("dp=D,tp=T,pp=P"), cl::cat(category));
+cl::opt<int64_t> microBatches(
+    "micro-batches", cl::init(1),
+    cl::desc("micro-batches of a pipeline-parallel mesh"), cl::cat(category));
 cl::opt<bool> fastBuild("O0",
                         cl::desc("build the generated source without "
                                  "optimization (fast, for tests)"),
                         cl::cat(category));
 cl::alias fastBuildAlias("fast", cl::aliasopt(fastBuild),
                          cl::desc("alias for -O0"), cl::cat(category));
+
+/// The sizes of the axes of --mesh.
+struct MeshSizes {
+  int64_t dp = 1, tp = 1, pp = 1;
+};
+MeshSizes mesh;
+
+/// Parses `dp=D,tp=T,pp=P` (any subset, any order) into `mesh`; a message
+/// saying what is wrong otherwise.
+std::string parseMesh(llvm::StringRef text) {
+  for (llvm::StringRef entry : llvm::split(text, ',')) {
+    auto [axis, size] = entry.split('=');
+    int64_t value = 0;
+    if (size.getAsInteger(10, value) || value < 1 || value > 4096)
+      return "bad --mesh entry '" + entry.str() +
+             "' (expected AXIS=N with N from 1 to 4096, e.g. dp=2,tp=2)";
+    int64_t *slot = llvm::StringSwitch<int64_t *>(axis)
+                        .Case("dp", &mesh.dp)
+                        .Case("tp", &mesh.tp)
+                        .Case("pp", &mesh.pp)
+                        .Default(nullptr);
+    if (!slot)
+      return "unknown --mesh axis '" + axis.str() + "' (expected dp, tp or pp)";
+    *slot = value;
+  }
+  return "";
+}
 
 /// Prints `kiln-compile: error: <message>` and returns the exit code.
 int fail(const llvm::Twine &message) {
@@ -275,6 +311,8 @@ int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
 
   kiln::PipelineOptions options;
   options.shapes.assign(shapes.begin(), shapes.end());
+  options.dp = mesh.dp;
+  options.tp = mesh.tp;
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
@@ -384,6 +422,16 @@ int main(int argc, char **argv) {
       return fail("bad --shape '" + entry +
                   "' (expected NAME=D0xD1x... of positive sizes whose product "
                   "is below 2^62, e.g. x=1x3x224x224)");
+  if (!meshText.empty())
+    if (std::string message = parseMesh(meshText); !message.empty())
+      return fail(message);
+  if (microBatches < 1)
+    return fail("--micro-batches must be positive");
+  if (mesh.pp > 1)
+    return fail("--mesh pp=" + std::to_string(mesh.pp) +
+                ": pipeline stages are not supported yet (use dp and tp)");
+  if (microBatches > 1)
+    return fail("--micro-batches needs a mesh with pp > 1");
   for (llvm::StringRef entry : bindings) {
     auto [name, path] = entry.split('=');
     if (name.empty() || path.empty())

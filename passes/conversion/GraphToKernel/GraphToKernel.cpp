@@ -92,7 +92,8 @@ std::optional<LogicalResult> lowerShapeValuesOp(Operation *op,
 LogicalResult lowerOp(Operation *op, LoweringState &state) {
   using LowerFn =
       std::optional<LogicalResult> (*)(Operation *, LoweringState &);
-  for (LowerFn lower : {lowerShapeValuesOp, lowerControlFlowOp, lowerViewOp,
+  for (LowerFn lower : {lowerShapeValuesOp, lowerControlFlowOp, lowerDistOp,
+                        lowerViewOp,
                         lowerElementwiseOp, lowerMatmulOp, lowerLibraryCallOp})
     if (std::optional<LogicalResult> result = lower(op, state))
       return *result;

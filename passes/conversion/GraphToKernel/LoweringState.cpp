@@ -133,20 +133,23 @@ std::string LoweringState::getUniqueWeightName(Operation *constant,
   return name;
 }
 
-Value LoweringState::createWeight(Operation *constant, ElementsAttr value) {
+Value LoweringState::createWeight(Operation *constant, ElementsAttr value,
+                                  dist::SplitAttr split, Type blockType) {
   // Constants with one value (one resource) share one weight.
-  if (Value weight = weightsByValue.lookup(value))
+  std::pair<Attribute, Attribute> key(value, split);
+  if (Value weight = weightsByValue.lookup(key))
     return weight;
   std::string name = getUniqueWeightName(constant, value);
-  auto type = getBufferType(constant->getResult(0).getType());
+  auto type = getBufferType(split ? blockType
+                                  : constant->getResult(0).getType());
   OpBuilder weightBuilder(builder.getContext());
   if (lastWeight)
     weightBuilder.setInsertionPointAfter(lastWeight);
   else
     weightBuilder.setInsertionPointToStart(entry);
   auto weight = kernel::WeightOp::create(weightBuilder, constant->getLoc(),
-                                         type, name, value);
+                                         type, name, value, split);
   lastWeight = weight;
-  weightsByValue[value] = weight;
+  weightsByValue[key] = weight;
   return weight;
 }

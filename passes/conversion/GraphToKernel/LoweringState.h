@@ -11,6 +11,7 @@
 #ifndef KILN_PASSES_CONVERSION_GRAPHTOKERNEL_LOWERINGSTATE_H
 #define KILN_PASSES_CONVERSION_GRAPHTOKERNEL_LOWERINGSTATE_H
 
+#include "dialects/dist/DistDialect.h"
 #include "dialects/kernel/KernelOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -95,8 +96,13 @@ public:
   /// Whether `dims` are all constants.
   static bool isStatic(llvm::ArrayRef<mlir::Value> dims);
 
+  /// The weight of `constant`'s `value`; with `split`, the weight holding
+  /// this rank's block of it (of tensor type `blockType`).
+  mlir::Value createWeight(mlir::Operation *constant, mlir::ElementsAttr value,
+                           kiln::dist::SplitAttr split = {},
+                           mlir::Type blockType = {});
+
 private:
-  mlir::Value createWeight(mlir::Operation *constant, mlir::ElementsAttr value);
   std::string getUniqueWeightName(mlir::Operation *constant,
                                   mlir::ElementsAttr value);
 
@@ -111,7 +117,8 @@ private:
   /// `kernel.dim`s of inputs by symbolic name (or "#arg.dim").
   llvm::StringMap<mlir::Value> inputDims;
   llvm::StringSet<> weightNames;
-  llvm::DenseMap<mlir::Attribute, mlir::Value> weightsByValue;
+  llvm::DenseMap<std::pair<mlir::Attribute, mlir::Attribute>, mlir::Value>
+      weightsByValue;
 };
 
 /// The memref type of a ranked tensor type.
@@ -148,6 +155,9 @@ reifyResultDims(mlir::Value value, LoweringState &state);
 /// Lowers `op` if it belongs to the family; std::nullopt when it does not.
 std::optional<mlir::LogicalResult> lowerElementwiseOp(mlir::Operation *op,
                                                       LoweringState &state);
+/// dist.shard, dist.all_gather and dist.all_reduce (LowerDist.cpp).
+std::optional<mlir::LogicalResult> lowerDistOp(mlir::Operation *op,
+                                               LoweringState &state);
 std::optional<mlir::LogicalResult> lowerViewOp(mlir::Operation *op,
                                                LoweringState &state);
 std::optional<mlir::LogicalResult> lowerMatmulOp(mlir::Operation *op,
