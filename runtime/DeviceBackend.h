@@ -13,6 +13,7 @@
 #include "kernels/common/Status.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 namespace kiln {
 
@@ -34,9 +35,28 @@ public:
 
 } // namespace kiln
 
+namespace kiln {
+class Communicator;
+} // namespace kiln
+
 /// The entry point of libkiln_runtime_cuda.so: a backend on the current
 /// device, or null with a message in `error`.
 extern "C" kiln::DeviceBackend *kiln_create_cuda_backend(char *error,
                                                          int errorSize);
+
+/// A partitioned run's device: makes device `localRank` mod the device
+/// count current (one rank per GPU) and writes its ordinal into *device.
+/// Returns 0, or non-zero with a message in `error`.
+extern "C" int kiln_cuda_select_device(int32_t localRank, int32_t *device,
+                                       char *error, int errorSize);
+
+/// A communicator whose all_reduce and all_gather run through NCCL on
+/// `stream` (a cudaStream_t) over device buffers: one NCCL communicator per
+/// mesh axis and one for the world, whose unique ids travel over `host`
+/// (an MPI communicator of the same mesh). Takes `host` over, also when it
+/// fails: then null with a message in `error`.
+extern "C" kiln::Communicator *
+kiln_create_nccl_communicator(kiln::Communicator *host, void *stream,
+                              char *error, int errorSize);
 
 #endif // KILN_RUNTIME_DEVICEBACKEND_H

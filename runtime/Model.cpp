@@ -14,6 +14,13 @@
 // count for its loops; on CUDA, where the device buffers and stream are the
 // model's, runs take turns.
 //
+// A partitioned model (a mesh of more than one rank) runs under mpirun, one
+// process per rank: kiln_model_create checks the world against the mesh,
+// makes the model's communicator (MPI between processes, NCCL between the
+// GPUs of a CUDA model), and reads this rank's shard "<name>@<coord>" of
+// each split weight; its runs take turns, so that the collectives of two
+// runs never interleave.
+//
 //===----------------------------------------------------------------------===//
 
 #include "runtime/kiln.h"
@@ -21,6 +28,7 @@
 #include "kernels/common/Checked.h"
 #include "kernels/common/Tensor.h"
 #include "kernels/cpu/ParallelFor.h"
+#include "runtime/Communicator.h"
 #include "runtime/DeviceBackend.h"
 #include "runtime/ModelAbi.h"
 #include "runtime/Safetensors.h"
@@ -129,6 +137,17 @@ struct kiln_model {
   // Runs of the CUDA target take turns on the model's buffers and stream.
   std::mutex deviceMutex;
 
+  // A partitioned model's communicator and this rank's place in its mesh;
+  // runs of a partitioned model take turns.
+  std::unique_ptr<kiln::Communicator> communicator;
+  std::mutex collectiveMutex;
+  kiln::MeshLayout layout;
+  int32_t rank = 0;
+  int32_t coords[KILN_NUM_AXES] = {0, 0, 0, 0};
+  int32_t deviceOrdinal = 0;
+  // The tensor of each weight this rank reads (a split weight's shard).
+  std::vector<const kiln::SafetensorsTensor *> weightTensors;
+
   void *backendLibrary = nullptr;
   std::unique_ptr<DeviceBackend> backend;
   std::vector<void *> deviceWeights; // released on destroy
@@ -138,6 +157,8 @@ struct kiln_model {
   std::vector<int64_t> deviceBufferBytes;
 
   ~kiln_model() {
+    // A NCCL communicator runs on the backend's stream.
+    communicator.reset();
     if (backend) {
       for (void *p : deviceWeights)
         backend->release(p);
@@ -153,8 +174,13 @@ struct kiln_model {
   }
 
   std::string where() const { return "model '" + dir + "'"; }
+  bool partitioned() const { return layout.numRanks() > 1; }
+  /// What `plan` and `run` receive besides their buffers.
+  void initContext(kiln_exec_context &ctx, char *error, int32_t errorSize);
   std::string loadLibrary();
   std::string checkDescription();
+  std::string checkMesh();
+  std::string setUpCommunicator();
   std::string loadWeights();
   std::string setUpDevice();
   /// Checks `inputShapes` against the entry's declaration and plans the
@@ -191,6 +217,21 @@ Arena kiln_model::takeArena(int64_t bytes) {
 void kiln_model::giveBackArena(Arena arena) {
   std::lock_guard<std::mutex> lock(arenaMutex);
   freeArenas.push_back(std::move(arena));
+}
+
+void kiln_model::initContext(kiln_exec_context &ctx, char *error,
+                             int32_t errorSize) {
+  memset(&ctx, 0, sizeof(ctx));
+  ctx.rank = rank;
+  ctx.world_size = layout.numRanks();
+  ctx.device = cuda ? deviceOrdinal : -1;
+  memcpy(ctx.coords, coords, sizeof(ctx.coords));
+  if (communicator) {
+    ctx.collectives = &kiln::runtimeCollectives;
+    ctx.communicator = communicator.get();
+  }
+  ctx.error = error;
+  ctx.error_size = errorSize;
 }
 
 std::string kiln_model::loadLibrary() {
@@ -277,6 +318,62 @@ std::string kiln_model::checkDescription() {
       return message;
     entries.push_back(kiln_entry{&entry});
   }
+  return checkMesh();
+}
+
+std::string kiln_model::checkMesh() {
+  static const char *const axisNames[] = {"dp", "tp", "pp", "micro"};
+  int64_t ranks = 1;
+  for (int32_t axis = 0; axis < KILN_NUM_AXES; ++axis) {
+    int32_t size = desc->mesh[axis];
+    if (size < 1 || size > (1 << 20))
+      return where() + ": mesh axis " + axisNames[axis] + " has size " +
+             std::to_string(size) + ", expected 1 to 2^20";
+    if (axis != KILN_AXIS_MICRO)
+      ranks *= size;
+  }
+  if (ranks > (1 << 20))
+    return where() + ": a mesh of " + std::to_string(ranks) +
+           " ranks is above 2^20";
+  if (desc->mesh[KILN_AXIS_PP] > 1)
+    return where() + " has " + std::to_string(desc->mesh[KILN_AXIS_PP]) +
+           " pipeline stages (pp=" + std::to_string(desc->mesh[KILN_AXIS_PP]) +
+           "), which this runtime does not support yet";
+  for (int32_t i = 0; desc->weight_split_axes && i < desc->num_weights; ++i) {
+    int32_t axis = desc->weight_split_axes[i];
+    if (axis != -1 && axis != KILN_AXIS_DP && axis != KILN_AXIS_TP &&
+        axis != KILN_AXIS_PP)
+      return where() + ": weight '" + desc->weights[i].name +
+             "' is split over axis " + std::to_string(axis) +
+             ", which is not a mesh axis of ranks (dp=0, tp=1, pp=2)";
+  }
+  memcpy(layout.mesh, desc->mesh, sizeof(layout.mesh));
+  return "";
+}
+
+std::string kiln_model::setUpCommunicator() {
+  if (!partitioned())
+    return "";
+  int32_t worldRank = 0, worldSize = 1;
+  Status status = kiln::mpiWorld(worldRank, worldSize);
+  if (!status.ok())
+    return where() + ": " + status.message();
+  if (worldSize != layout.numRanks()) {
+    const int32_t *mesh = layout.mesh;
+    return where() + " is partitioned for " +
+           std::to_string(layout.numRanks()) + " ranks (dp=" +
+           std::to_string(mesh[KILN_AXIS_DP]) +
+           ", tp=" + std::to_string(mesh[KILN_AXIS_TP]) +
+           ", pp=" + std::to_string(mesh[KILN_AXIS_PP]) + "); this run has " +
+           std::to_string(worldSize) + " (mpirun -np " +
+           std::to_string(layout.numRanks()) + ")";
+  }
+  rank = worldRank;
+  layout.coordsOf(rank, coords);
+  status = kiln::createMpiCommunicator(layout, communicator);
+  if (!status.ok())
+    return where() + ": rank " + std::to_string(rank) + ": " +
+           status.message();
   return "";
 }
 
@@ -292,8 +389,13 @@ std::string kiln_model::loadWeights() {
     return message;
   for (int32_t i = 0; i < desc->num_weights; ++i) {
     const kiln_io_desc &w = desc->weights[i];
-    std::string item = "'" + path + "': tensor '" + w.name + "'";
-    const kiln::SafetensorsTensor *tensor = weightsFile.find(w.name);
+    // A split weight: this rank's shard, "<name>@<coordinate>".
+    std::string name = w.name;
+    int32_t axis = desc->weight_split_axes ? desc->weight_split_axes[i] : -1;
+    if (axis >= 0)
+      name += "@" + std::to_string(coords[axis]);
+    std::string item = "'" + path + "': tensor '" + name + "'";
+    const kiln::SafetensorsTensor *tensor = weightsFile.find(name);
     if (!tensor)
       return item + " that the model needs is missing";
     if (tensor->dtype != w.dtype)
@@ -315,6 +417,7 @@ std::string kiln_model::loadWeights() {
       data = weightCopies.back().get();
     }
     weights.push_back(data);
+    weightTensors.push_back(tensor);
   }
   return "";
 }
@@ -332,19 +435,40 @@ std::string kiln_model::setUpDevice() {
              " cannot be loaded: " + (message ? message : "unknown");
     }
   }
-  using CreateFn = DeviceBackend *(*)(char *, int);
-  auto create = reinterpret_cast<CreateFn>(
+  char error[512] = "";
+  if (partitioned()) {
+    // One rank per GPU: the ranks of a node take its devices in turn.
+    auto select = reinterpret_cast<decltype(&kiln_cuda_select_device)>(
+        dlsym(backendLibrary, "kiln_cuda_select_device"));
+    if (!select)
+      return where() + ": libkiln_runtime_cuda.so lacks kiln_cuda_select_device";
+    if (select(kiln::mpiLocalRank(), &deviceOrdinal, error, sizeof(error)) != 0)
+      return where() + ": rank " + std::to_string(rank) + ": " + error;
+  }
+  auto create = reinterpret_cast<decltype(&kiln_create_cuda_backend)>(
       dlsym(backendLibrary, "kiln_create_cuda_backend"));
   if (!create)
     return where() + ": libkiln_runtime_cuda.so lacks kiln_create_cuda_backend";
-  char error[512] = "";
   backend.reset(create(error, sizeof(error)));
   if (!backend)
     return where() + " targets cuda: " + error;
+  if (communicator) {
+    // NCCL between the GPUs, bootstrapped over the MPI communicator, which
+    // it takes over.
+    auto nccl = reinterpret_cast<decltype(&kiln_create_nccl_communicator)>(
+        dlsym(backendLibrary, "kiln_create_nccl_communicator"));
+    if (!nccl)
+      return where() +
+             ": libkiln_runtime_cuda.so lacks kiln_create_nccl_communicator";
+    kiln::Communicator *gpus = nccl(communicator.release(), backend->stream(),
+                                    error, sizeof(error));
+    if (!gpus)
+      return where() + ": rank " + std::to_string(rank) + ": " + error;
+    communicator.reset(gpus);
+  }
 
   for (int32_t i = 0; i < desc->num_weights; ++i) {
-    const kiln::SafetensorsTensor *tensor =
-        weightsFile.find(desc->weights[i].name);
+    const kiln::SafetensorsTensor *tensor = weightTensors[i];
     void *device;
     Status status = backend->allocate(tensor->bytes ? tensor->bytes : 64,
                                       &device);
@@ -442,11 +566,7 @@ std::string kiln_model::planRun(const kiln_entry &entry,
   }
   char error[1024] = "";
   kiln_exec_context ctx;
-  memset(&ctx, 0, sizeof(ctx));
-  ctx.world_size = 1;
-  ctx.device = cuda ? 0 : -1;
-  ctx.error = error;
-  ctx.error_size = sizeof(error);
+  initContext(ctx, error, sizeof(error));
   shapes.arenaBytes = -1;
   if (e.plan(&ctx, inputShapes, shapes.outputPointers.data(),
              &shapes.arenaBytes) != 0)
@@ -477,11 +597,7 @@ std::string kiln_model::runOnHost(const kiln_entry &entry,
   const kiln_entry_desc &e = *entry.desc;
   char error[1024] = "";
   kiln_exec_context ctx;
-  memset(&ctx, 0, sizeof(ctx));
-  ctx.world_size = 1;
-  ctx.device = -1;
-  ctx.error = error;
-  ctx.error_size = sizeof(error);
+  initContext(ctx, error, sizeof(error));
   kiln::cpu::ScopedNumThreads threads(numThreads.load());
   ctx.num_threads = kiln::cpu::getNumThreads();
   Arena arena = takeArena(shapes.arenaBytes);
@@ -525,10 +641,8 @@ std::string kiln_model::runOnDevice(const kiln_entry &entry,
 
   char error[1024] = "";
   kiln_exec_context ctx;
-  memset(&ctx, 0, sizeof(ctx));
+  initContext(ctx, error, sizeof(error));
   ctx.num_threads = 1;
-  ctx.world_size = 1;
-  ctx.device = 0;
   ctx.cuda_stream = device.stream();
   ctx.cublas_handle = device.blasHandle();
   ctx.error = error;
@@ -569,6 +683,8 @@ kiln_status kiln_model_create(const char *dir, kiln_model **out) {
   std::string message = model->loadLibrary();
   if (message.empty())
     message = model->checkDescription();
+  if (message.empty())
+    message = model->setUpCommunicator();
   if (message.empty())
     message = model->loadWeights();
   if (message.empty() && model->cuda)
@@ -638,6 +754,10 @@ kiln_status kiln_entry_run(kiln_model *model, const kiln_entry *entry,
                   " bytes, its buffer has " +
                   std::to_string(output_bytes ? output_bytes[i] : 0));
   }
+  // The collectives of two runs must not interleave.
+  std::unique_lock<std::mutex> turn(model->collectiveMutex, std::defer_lock);
+  if (model->partitioned())
+    turn.lock();
   message = model->cuda
                 ? model->runOnDevice(*entry, inputs, input_shapes, outputs,
                                      shapes)
@@ -680,6 +800,55 @@ kiln_status kiln_model_run(kiln_model *model, const void *const *inputs,
   }
   return kiln_entry_run(model, &entry, inputs, inputShapes.data(), outputs,
                         outputBytes.data(), nullptr);
+}
+
+kiln_status kiln_model_set_collectives(kiln_model *model,
+                                      const char *algorithm) {
+  if (!model)
+    return fail("kiln_model_set_collectives: null model");
+  kiln::Algorithm parsed;
+  if (!algorithm || !kiln::parseAlgorithm(algorithm, parsed))
+    return fail(std::string("kiln_model_set_collectives: unknown algorithm '") +
+                (algorithm ? algorithm : "") + "' (library, ring or ps)");
+  if (!model->communicator)
+    return KILN_OK;
+  std::lock_guard<std::mutex> turn(model->collectiveMutex);
+  Status status = model->communicator->setAlgorithm(parsed);
+  if (!status.ok())
+    return fail(model->where() + ": " + status.message());
+  return KILN_OK;
+}
+
+int32_t kiln_model_rank(const kiln_model *model) { return model->rank; }
+
+int32_t kiln_model_world_size(const kiln_model *model) {
+  return model->layout.numRanks();
+}
+
+int32_t kiln_model_mesh(const kiln_model *model, int32_t axis) {
+  return axis >= 0 && axis < KILN_NUM_AXES ? model->layout.mesh[axis] : 0;
+}
+
+int32_t kiln_model_collective_profile(kiln_model *model,
+                                      kiln_collective_profile *rows,
+                                      int32_t capacity) {
+  if (!model || !model->communicator)
+    return 0;
+  std::lock_guard<std::mutex> turn(model->collectiveMutex);
+  std::vector<kiln::CollectiveStats> stats = model->communicator->stats();
+  for (int32_t i = 0; rows && i < capacity && i < int32_t(stats.size()); ++i) {
+    const kiln::CollectiveStats &s = stats[i];
+    rows[i] = kiln_collective_profile{kiln::collectiveName(s.kind),
+                                      s.axis,
+                                      kiln::algorithmName(s.algorithm),
+                                      s.groupSize,
+                                      s.calls,
+                                      s.payloadBytes,
+                                      s.bytesSent,
+                                      s.bytesReceived,
+                                      s.seconds};
+  }
+  return static_cast<int32_t>(stats.size());
 }
 
 const char *kiln_model_target(const kiln_model *model) {

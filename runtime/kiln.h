@@ -68,6 +68,49 @@ kiln_status kiln_model_set_threads(kiln_model *model, int32_t num_threads);
 /* "cpu" or "cuda". */
 const char *kiln_model_target(const kiln_model *model);
 
+/* Partitioned models (docs/partitioning-runtime.md). A model compiled for a
+   mesh of dp * tp * pp > 1 ranks runs under `mpirun -np <ranks>`, one
+   process per rank (and per GPU): kiln_model_create fails unless the MPI
+   world has exactly that many ranks, and every rank then makes the same
+   calls with the same full inputs and receives the full outputs. A plain
+   model runs as before, on rank 0 of a world of 1. */
+
+/* This process's rank in the model's mesh (0 for a plain model), the
+   mesh's rank count (1), and the size of mesh axis 0 dp, 1 tp, 2 pp or
+   3 micro-batches (0 for another axis). */
+int32_t kiln_model_rank(const kiln_model *model);
+int32_t kiln_model_world_size(const kiln_model *model);
+int32_t kiln_model_mesh(const kiln_model *model, int32_t axis);
+
+/* How the CPU target's collectives move data: "library" (MPI's own, the
+   default), "ring" (reduce-scatter and all-gather around a ring) or "ps"
+   (a parameter server at coordinate 0 of each group). Every rank must
+   choose the same. A CUDA model's collectives are NCCL's and take only
+   "library". No effect on a plain model. */
+kiln_status kiln_model_set_collectives(kiln_model *model,
+                                       const char *algorithm);
+
+/* What this rank counted for one (collective, axis, algorithm). */
+typedef struct kiln_collective_profile {
+  const char *collective; /* "all_reduce", "all_gather", "broadcast", ... */
+  int32_t axis;           /* 0 dp, 1 tp, 2 pp, -1 every rank */
+  const char *algorithm;  /* "library", "ring", "ps" or "nccl" */
+  int32_t group_size;     /* ranks in the group */
+  int64_t calls;
+  int64_t payload_bytes;  /* summed over calls: all_reduce's buffer,
+                             all_gather's block */
+  int64_t bytes_sent;     /* this rank's traffic; for "library" and
+                             "nccl", the payload in and the result out */
+  int64_t bytes_received;
+  double seconds;         /* wall time in the calls */
+} kiln_collective_profile;
+
+/* Writes up to `capacity` rows of this rank's counters into `rows` and
+   returns how many there are (0 for a plain model). */
+int32_t kiln_model_collective_profile(kiln_model *model,
+                                      kiln_collective_profile *rows,
+                                      int32_t capacity);
+
 /* The first entry's inputs and outputs; a dim of -1 is dynamic. */
 int32_t kiln_model_num_inputs(const kiln_model *model);
 const char *kiln_model_input_name(const kiln_model *model, int32_t i);

@@ -54,3 +54,10 @@ if config.kiln_have_cuda:
     config.available_features.add("nvcc")
 if shutil.which("nvidia-smi") and os.system("nvidia-smi -L >/dev/null 2>&1") == 0:
     config.available_features.add("cuda")
+
+# Partitioned runs: `%mpirun N command` starts N ranks (Open MPI; as root,
+# and with more ranks than cores). Tests that need it carry `REQUIRES: mpi`.
+if shutil.which("mpirun"):
+    config.available_features.add("mpi")
+    config.substitutions.append(
+        ("%mpirun", "mpirun --allow-run-as-root --oversubscribe -np"))

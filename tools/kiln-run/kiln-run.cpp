@@ -1,6 +1,8 @@
 //===- kiln-run.cpp - Run a compiled model on .npy inputs -----------------===//
 //
-//   kiln-run DIR [--entry NAME] [--threads T] RUN [--then RUN]...
+//   [mpirun -np N] kiln-run DIR [--entry NAME] [--threads T]
+//                  [--collectives library|ring|ps] [--profile]
+//                  RUN [--then RUN]...
 //   RUN:  [--input NAME=FILE.npy]... [--output NAME=FILE.npy]...
 //         [--output-dir OUT] [--random-inputs SEED] [--dim NAME=N]...
 //         [--bench N]
@@ -18,15 +20,28 @@
 // stderr and a non-zero exit; output files are written whole or not at all,
 // after every run has succeeded.
 //
+// A partitioned model runs under `mpirun -np N` (N: the ranks of its
+// mesh; tools/kiln-run/Ranks.h): rank 0 reads or draws the inputs and
+// broadcasts them, every rank runs, rank 0 alone prints and writes the
+// outputs; another rank prints only its errors ("kiln-run: rank R: ..."),
+// and a failing rank aborts the job. --collectives chooses the algorithm of
+// the CPU target's collectives; --profile prints, after the runs, each
+// rank's table of collective calls, bytes and time (tools/kiln-run/
+// Profile.h). KILN_TEST_FAIL_RANK=R, for tests only, makes rank R exit(1)
+// before its first run, as a crashed rank would.
+//
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/Checked.h"
 #include "kernels/common/Tensor.h"
 #include "runtime/Npy.h"
 #include "runtime/kiln.h"
+#include "tools/kiln-run/Profile.h"
+#include "tools/kiln-run/Ranks.h"
 #include "tools/support/EscapeForTerminal.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -56,18 +71,21 @@ struct Options {
   std::string dir;
   std::string entry;
   int32_t threads = 0;
+  std::string collectives;
+  bool profile = false;
   std::vector<RunOptions> runs{1};
 };
 
-/// Prints the one line of a failure and exits: kiln-run writes its output
-/// files last, so nothing is left half-written.
+/// Prints the one line of a failure and exits (aborting every rank of an
+/// mpirun): kiln-run writes its output files last, so nothing is left
+/// half-written.
 [[noreturn]] void fail(const std::string &message) {
-  fprintf(stderr, "kiln-run: %s\n", kiln::escapeForTerminal(message).c_str());
-  exit(1);
+  kiln::run::failRanks(message);
 }
 
 const char *usage =
-    "usage: kiln-run DIR [--entry NAME] [--threads T] [--input NAME=FILE.npy]..."
+    "usage: [mpirun -np N] kiln-run DIR [--entry NAME] [--threads T]"
+    " [--collectives library|ring|ps] [--profile] [--input NAME=FILE.npy]..."
     " [--output NAME=FILE.npy]... [--output-dir OUT] [--random-inputs SEED]"
     " [--dim NAME=N]... [--bench N] [--then (another run's --input ...)]...";
 
@@ -111,6 +129,10 @@ Options parseOptions(int argc, char **argv) {
       options.runs.emplace_back();
       continue;
     }
+    if (arg == "--profile") {
+      options.profile = true;
+      continue;
+    }
     RunOptions &current = options.runs.back();
     std::string flag = arg, value;
     size_t eq = arg.find('=');
@@ -133,6 +155,11 @@ Options parseOptions(int argc, char **argv) {
         fail("option '" + flag + "' names '" + name + "' twice");
     } else if (flag == "--entry") {
       options.entry = value;
+    } else if (flag == "--collectives") {
+      if (value != "library" && value != "ring" && value != "ps")
+        fail("option '--collectives' expects library, ring or ps, got '" +
+             value + "'");
+      options.collectives = value;
     } else if (flag == "--dim") {
       if (!splitAssignment(value, name, file) || !parseInt(file, number) ||
           number < 0)
@@ -412,10 +439,13 @@ RunResult runEntry(kiln_model *model, const kiln_entry *entry,
   std::mt19937_64 rng(options.seed);
   std::vector<std::vector<uint8_t>> inputData(inputs.size());
   std::vector<const void *> inputPointers;
+  const bool root = kiln::run::worldRank() == 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
     Port &port = inputs[i];
     auto given = options.inputs.find(port.name);
-    if (given != options.inputs.end()) {
+    if (!root) {
+      // Rank 0's inputs arrive below.
+    } else if (given != options.inputs.end()) {
       // The header is checked before any data is read; dynamic dims take
       // the file's sizes, which the runtime checks against the model.
       kiln::NpyArray array;
@@ -458,6 +488,12 @@ RunResult runEntry(kiln_model *model, const kiln_entry *entry,
            signatureText(port.dtype, port.shape) + ": pass --input " +
            port.name + "=FILE.npy or --random-inputs SEED");
     }
+    // Every rank runs on rank 0's inputs: their shapes, then their bytes.
+    kiln::run::broadcastFromRoot(
+        port.shape.data(), static_cast<int64_t>(port.shape.size() * 8));
+    inputData[i].resize(port.numBytes());
+    kiln::run::broadcastFromRoot(inputData[i].data(),
+                                 static_cast<int64_t>(port.numBytes()));
     inputPointers.push_back(inputData[i].data());
   }
   std::vector<const int64_t *> inputShapes;
@@ -499,6 +535,8 @@ RunResult runEntry(kiln_model *model, const kiln_entry *entry,
           std::chrono::duration<double, std::milli>(end - start).count());
     }
     std::sort(times.begin(), times.end());
+    if (!root)
+      return result;
     printf("%-8s %-12s %-12s %-12s\n", "runs", "median_ms", "p90_ms", "min_ms");
     printf("%-8lld %-12.3f %-12.3f %-12.3f\n",
            static_cast<long long>(options.benchRuns), percentile(times, 0.5),
@@ -566,6 +604,10 @@ int run(int argc, char **argv) {
   std::unique_ptr<kiln_model, void (*)(kiln_model *)> model(rawModel,
                                                             kiln_model_destroy);
   kiln_model_set_threads(model.get(), options.threads);
+  if (!options.collectives.empty() &&
+      kiln_model_set_collectives(model.get(), options.collectives.c_str()) !=
+          KILN_OK)
+    fail(kiln_last_error());
 
   const kiln_entry *entry = kiln_model_entry(model.get(), 0);
   if (!options.entry.empty()) {
@@ -599,20 +641,44 @@ int run(int argc, char **argv) {
                        {}});
   }
 
+  if (const char *failRank = getenv("KILN_TEST_FAIL_RANK")) {
+    int64_t which;
+    if (parseInt(failRank, which) && which == kiln::run::worldRank()) {
+      fprintf(stderr, "kiln-run: rank %d: exiting as KILN_TEST_FAIL_RANK asks\n",
+              kiln::run::worldRank());
+      _exit(1);
+    }
+  }
+
   // Every run first, then every output: a failed run writes nothing.
   std::vector<RunResult> results;
   for (const RunOptions &runOptions : options.runs)
     results.push_back(
         runEntry(model.get(), entry, inputs, outputs, runOptions));
+  std::vector<std::string> profiles;
+  if (options.profile)
+    profiles = kiln::run::gatherToRoot(kiln::run::profileTable(model.get()));
+  if (kiln::run::worldRank() != 0)
+    return 0;
   for (size_t r = 0; r < results.size(); ++r) {
     if (results.size() > 1 && options.runs[r].outputs.empty() &&
         options.runs[r].outputDir.empty() && !options.runs[r].benchRuns)
       printf("run %zu:\n", r + 1);
     writeOutputs(results[r], options.runs[r]);
   }
+  if (!profiles.empty())
+    printf("collectives:\n");
+  for (const std::string &table : profiles)
+    printf("%s", table.c_str());
   return 0;
 }
 
 } // namespace
 
-int main(int argc, char **argv) { return run(argc, argv); }
+int main(int argc, char **argv) {
+  kiln::run::initRanks();
+  int status = run(argc, argv);
+  fflush(stdout);
+  kiln::run::finalizeRanks();
+  return status;
+}
