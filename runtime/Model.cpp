@@ -29,6 +29,7 @@
 #include "kernels/common/Tensor.h"
 #include "kernels/cpu/ParallelFor.h"
 #include "runtime/Communicator.h"
+#include "runtime/ModelImpl.h"
 #include "runtime/DeviceBackend.h"
 #include "runtime/ModelAbi.h"
 #include "runtime/Safetensors.h"
@@ -57,31 +58,6 @@ kiln_status fail(const std::string &message) {
   return KILN_ERROR;
 }
 
-struct FreeDeleter {
-  void operator()(void *p) const { free(p); }
-};
-using HostBuffer = std::unique_ptr<void, FreeDeleter>;
-
-/// A 64-byte-aligned host allocation of at least `bytes` (never null).
-HostBuffer allocateHost(size_t bytes) {
-  size_t rounded = (bytes + 63) / 64 * 64;
-  return HostBuffer(aligned_alloc(64, rounded ? rounded : 64));
-}
-
-std::string shapeText(const int64_t *shape, int32_t rank) {
-  char buffer[256];
-  kiln::formatShape(shape, rank, buffer, sizeof(buffer));
-  return buffer;
-}
-
-/// The bytes of `rank` dims of `dtype`, or -1 if they overflow 2^62.
-int64_t byteSize(int32_t dtype, const int64_t *shape, int32_t rank) {
-  int64_t bytes = 0;
-  if (!kiln::checkedByteSize(shape, rank, kiln::dtypeSize(dtype), bytes))
-    return -1;
-  return bytes;
-}
-
 /// The directory holding this library, where libkiln_runtime_cuda.so sits.
 std::string runtimeDirectory() {
   Dl_info info;
@@ -95,110 +71,6 @@ std::string runtimeDirectory() {
 
 } // namespace
 
-struct kiln_entry {
-  const kiln_entry_desc *desc = nullptr;
-};
-
-namespace {
-
-/// Shapes of one run: the inputs' (given), the outputs' and the arena's
-/// (from the entry's `plan`).
-struct RunShapes {
-  std::vector<std::vector<int64_t>> outputs;
-  std::vector<int64_t *> outputPointers;
-  std::vector<int64_t> inputBytes, outputBytes;
-  int64_t arenaBytes = 0;
-};
-
-/// A host arena and its size.
-struct Arena {
-  HostBuffer buffer;
-  int64_t bytes = 0;
-};
-
-} // namespace
-
-struct kiln_model {
-  std::string dir;
-  void *library = nullptr;
-  const kiln_model_desc *desc = nullptr;
-  std::vector<kiln_entry> entries;
-  bool cuda = false;
-  std::atomic<int32_t> numThreads{0};
-
-  kiln::SafetensorsFile weightsFile;
-  // What `run` receives: host pointers (into the file's contents or into
-  // aligned copies) or device pointers.
-  std::vector<void *> weights;
-  std::vector<HostBuffer> weightCopies;
-  // Arenas of the CPU target that no run holds now.
-  std::mutex arenaMutex;
-  std::vector<Arena> freeArenas;
-  // Runs of the CUDA target take turns on the model's buffers and stream.
-  std::mutex deviceMutex;
-
-  // A partitioned model's communicator and this rank's place in its mesh;
-  // runs of a partitioned model take turns.
-  std::unique_ptr<kiln::Communicator> communicator;
-  std::mutex collectiveMutex;
-  kiln::MeshLayout layout;
-  int32_t rank = 0;
-  int32_t coords[KILN_NUM_AXES] = {0, 0, 0, 0};
-  int32_t deviceOrdinal = 0;
-  // The tensor of each weight this rank reads (a split weight's shard).
-  std::vector<const kiln::SafetensorsTensor *> weightTensors;
-
-  void *backendLibrary = nullptr;
-  std::unique_ptr<DeviceBackend> backend;
-  std::vector<void *> deviceWeights; // released on destroy
-  // Device buffers that grow with the runs' shapes: the arena, then one per
-  // input and output of the widest entry.
-  std::vector<void *> deviceBuffers;
-  std::vector<int64_t> deviceBufferBytes;
-
-  ~kiln_model() {
-    // A NCCL communicator runs on the backend's stream.
-    communicator.reset();
-    if (backend) {
-      for (void *p : deviceWeights)
-        backend->release(p);
-      for (void *p : deviceBuffers)
-        if (p)
-          backend->release(p);
-      backend.reset();
-    }
-    // The backend library stays loaded: CUDA does not survive being
-    // unloaded and reloaded in one process.
-    if (library)
-      dlclose(library);
-  }
-
-  std::string where() const { return "model '" + dir + "'"; }
-  bool partitioned() const { return layout.numRanks() > 1; }
-  /// What `plan` and `run` receive besides their buffers.
-  void initContext(kiln_exec_context &ctx, char *error, int32_t errorSize);
-  std::string loadLibrary();
-  std::string checkDescription();
-  std::string checkMesh();
-  std::string setUpCommunicator();
-  std::string loadWeights();
-  std::string setUpDevice();
-  /// Checks `inputShapes` against the entry's declaration and plans the
-  /// run: output shapes, buffer sizes, arena size.
-  std::string planRun(const kiln_entry &entry,
-                      const int64_t *const *inputShapes, RunShapes &shapes);
-  std::string runOnHost(const kiln_entry &entry, const void *const *inputs,
-                        const int64_t *const *inputShapes,
-                        void *const *outputs, const RunShapes &shapes);
-  std::string runOnDevice(const kiln_entry &entry, const void *const *inputs,
-                          const int64_t *const *inputShapes,
-                          void *const *outputs, const RunShapes &shapes);
-  /// Device buffer `slot` with at least `bytes` bytes, grown if needed.
-  std::string deviceBuffer(size_t slot, int64_t bytes, void **out);
-  /// An arena of at least `bytes` for one run: a free one, or a new one.
-  Arena takeArena(int64_t bytes);
-  void giveBackArena(Arena arena);
-};
 
 Arena kiln_model::takeArena(int64_t bytes) {
   {
@@ -335,10 +207,6 @@ std::string kiln_model::checkMesh() {
   if (ranks > (1 << 20))
     return where() + ": a mesh of " + std::to_string(ranks) +
            " ranks is above 2^20";
-  if (desc->mesh[KILN_AXIS_PP] > 1)
-    return where() + " has " + std::to_string(desc->mesh[KILN_AXIS_PP]) +
-           " pipeline stages (pp=" + std::to_string(desc->mesh[KILN_AXIS_PP]) +
-           "), which this runtime does not support yet";
   for (int32_t i = 0; desc->weight_split_axes && i < desc->num_weights; ++i) {
     int32_t axis = desc->weight_split_axes[i];
     if (axis != -1 && axis != KILN_AXIS_DP && axis != KILN_AXIS_TP &&
@@ -348,7 +216,7 @@ std::string kiln_model::checkMesh() {
              ", which is not a mesh axis of ranks (dp=0, tp=1, pp=2)";
   }
   memcpy(layout.mesh, desc->mesh, sizeof(layout.mesh));
-  return "";
+  return pipelined() ? checkPipeline() : "";
 }
 
 std::string kiln_model::setUpCommunicator() {
@@ -521,6 +389,8 @@ static std::string dimText(const char *what, const kiln_io_desc &io,
 std::string kiln_model::planRun(const kiln_entry &entry,
                                 const int64_t *const *inputShapes,
                                 RunShapes &shapes) {
+  if (entry.pipeline)
+    return planPipeline(inputShapes, shapes);
   const kiln_entry_desc &e = *entry.desc;
   std::string item = where() + ", entry '" + e.name + "'";
   if (e.num_inputs > 0 && !inputShapes)
@@ -758,11 +628,14 @@ kiln_status kiln_entry_run(kiln_model *model, const kiln_entry *entry,
   std::unique_lock<std::mutex> turn(model->collectiveMutex, std::defer_lock);
   if (model->partitioned())
     turn.lock();
-  message = model->cuda
-                ? model->runOnDevice(*entry, inputs, input_shapes, outputs,
-                                     shapes)
-                : model->runOnHost(*entry, inputs, input_shapes, outputs,
-                                   shapes);
+  if (entry->pipeline)
+    message = model->runPipeline(inputs, outputs, shapes);
+  else
+    message = model->cuda
+                  ? model->runOnDevice(*entry, inputs, input_shapes, outputs,
+                                       shapes)
+                  : model->runOnHost(*entry, inputs, input_shapes, outputs,
+                                     shapes);
   if (!message.empty())
     return fail(message);
   for (int32_t i = 0; output_shapes && i < e.num_outputs; ++i)

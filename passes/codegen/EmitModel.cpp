@@ -146,7 +146,7 @@ bool isShapeOp(Operation *op) {
 
 /// Emits the statements of `run` for one op of @main.
 LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
-                     llvm::DenseMap<Operation *, unsigned> &weightIndex) {
+                     const llvm::DenseMap<Operation *, unsigned> &weightIndex) {
   for (Type type : op->getResultTypes())
     if (auto memref = dyn_cast<MemRefType>(type))
       if (failed(checkElementType(op, memref)))
@@ -175,7 +175,7 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
       })
       .Case([&](kernel::WeightOp weight) {
         declareBuffer(emitter, weight.getBuffer(),
-                      "weights[" + std::to_string(weightIndex[weight]) + "]");
+                      "weights[" + std::to_string(weightIndex.lookup(weight)) + "]");
         return success();
       })
       .Case([&](kernel::ViewOp view) {
@@ -601,11 +601,48 @@ LogicalResult emitShapes(func::FuncOp func, SourceEmitter &emitter,
 
 } // namespace
 
-LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
-  FailureOr<codegen::ModelSignature> signature =
-      codegen::getModelSignature(module);
-  if (failed(signature))
-    return failure();
+namespace {
+
+/// The weights of every entry, in the order `run` receives them; entries
+/// that read one weight (by name) share its index.
+struct WeightTable {
+  SmallVector<IoDesc> rows;
+  SmallVector<int32_t> splitAxes;
+  bool hasSplitWeights = false;
+  llvm::DenseMap<Operation *, unsigned> index;
+};
+
+WeightTable collectWeightTable(ArrayRef<codegen::ModelSignature> entries) {
+  WeightTable table;
+  llvm::StringMap<unsigned> byName;
+  for (codegen::ModelSignature entry : entries)
+    entry.func.walk([&](kernel::WeightOp weight) {
+      auto [it, inserted] =
+          byName.try_emplace(weight.getName(), table.rows.size());
+      table.index[weight] = it->second;
+      if (!inserted)
+        return;
+      table.rows.push_back(
+          {weight.getName().str(), cast<MemRefType>(weight.getType())});
+      dist::SplitAttr split = weight.getSplitAttr();
+      table.splitAxes.push_back(split ? static_cast<int32_t>(split.getAxis())
+                                      : -1);
+      table.hasSplitWeights |= static_cast<bool>(split);
+    });
+  return table;
+}
+
+/// What kEntries needs of one entry.
+struct EntryRow {
+  std::string name, ns;
+  size_t numInputs, numOutputs;
+};
+
+/// Prints one entry point in namespace `ns`: its kernels, kilnShapes, run,
+/// kInputs, kOutputs and plan.
+LogicalResult emitEntry(codegen::ModelSignature *signature, Target target,
+                        const WeightTable &weightTable, bool partitioned,
+                        StringRef ns, raw_ostream &os, EntryRow &row) {
   func::FuncOp func = signature->func;
   if (failed(checkBufferSizes(func)))
     return failure();
@@ -634,20 +671,13 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
     emitter.body << "const kiln::cuda::Context kctx = "
                     "kiln::cuda::makeContext(ctx);\n";
   // A partitioned model (dist.mesh) runs on the ranks of its mesh.
-  SmallVector<int64_t, 4> mesh = {1, 1, 1, 1};
-  if (auto attr = module->getAttrOfType<DenseI64ArrayAttr>(dist::kMeshAttrName)) {
-    if (attr.size() != 4 || llvm::any_of(attr.asArrayRef(),
-                                         [](int64_t size) { return size < 1; }))
-      return module.emitError("dist.mesh must hold 4 positive sizes");
-    mesh.assign(attr.asArrayRef().begin(), attr.asArrayRef().end());
-  }
-  if (mesh[0] * mesh[1] * mesh[2] > 1) {
+  if (partitioned) {
     emitter.body << "if (!ctx->collectives)\n";
     emitter.body << "  return kilnFail(ctx, \"model\", \"a partitioned model "
                     "needs the collectives of a partitioned run\");\n";
   }
 
-  llvm::SmallVector<IoDesc> inputs, outputs, weights;
+  llvm::SmallVector<IoDesc> inputs, outputs;
   for (BlockArgument arg : func.getArguments()) {
     unsigned index = arg.getArgNumber();
     auto type = cast<MemRefType>(arg.getType());
@@ -683,28 +713,16 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
       namedDims.try_emplace(dim.getResult(), name);
   });
 
-  llvm::DenseMap<Operation *, unsigned> weightIndex;
-  SmallVector<int32_t> weightSplitAxes;
-  bool hasAllocs = false, hasSplitWeights = false;
-  func.walk([&](Operation *op) {
-    if (auto weight = dyn_cast<kernel::WeightOp>(op)) {
-      weightIndex[weight] = weights.size();
-      weights.push_back(
-          {weight.getName().str(), cast<MemRefType>(weight.getType())});
-      dist::SplitAttr split = weight.getSplitAttr();
-      weightSplitAxes.push_back(split ? static_cast<int32_t>(split.getAxis())
-                                      : -1);
-      hasSplitWeights |= static_cast<bool>(split);
-    }
-    hasAllocs |= isa<kernel::AllocOp>(op);
-  });
+  const llvm::DenseMap<Operation *, unsigned> &weightIndex = weightTable.index;
+  bool hasAllocs = false;
+  func.walk([&](Operation *op) { hasAllocs |= isa<kernel::AllocOp>(op); });
 
   int64_t arenaBytes = 0;
   if (auto attr = func->getAttrOfType<IntegerAttr>("kernel.arena_bytes"))
     arenaBytes = attr.getInt();
   else if (hasAllocs && !dynamic)
     return func.emitError(
-        "@main has no kernel.arena_bytes (run kiln-plan-buffers)");
+        "the entry has no kernel.arena_bytes (run kiln-plan-buffers)");
 
   for (Operation &op : func.getBody().front())
     if (failed(emitOp(&op, emitter, weightIndex)))
@@ -730,7 +748,7 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
     }
   }
 
-  emitPrologue(os, target, dynamic);
+  os << "namespace " << ns << " {\n\n";
   os << emitter.declsText << "\n";
   os << shapesText;
   os << "int run(kiln_exec_context *ctx, void *const *weights, void *arena,\n"
@@ -742,15 +760,6 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   os << "}\n\n";
   emitDescTable(os, "kInputs", inputs);
   emitDescTable(os, "kOutputs", outputs);
-  emitDescTable(os, "kWeights", weights);
-  if (hasSplitWeights) {
-    os << "const int32_t kWeightSplitAxes[] = {";
-    llvm::interleaveComma(weightSplitAxes, os);
-    os << "};\n";
-  }
-  auto tableOrNull = [](ArrayRef<IoDesc> rows, StringRef name) {
-    return rows.empty() ? StringRef("nullptr") : name;
-  };
   os << "\n// The outputs' shapes and the arena's size for these inputs.\n";
   os << "int plan(kiln_exec_context *ctx, const int64_t *const "
         "*input_shapes,\n"
@@ -771,21 +780,76 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
     os << "  *arena_bytes = " << arenaBytes << ";\n";
   }
   os << "  return 0;\n}\n\n";
-  os << "const kiln_entry_desc kEntries[] = {\n";
-  os << "    {\"main\", " << inputs.size() << ", "
-     << tableOrNull(inputs, "kInputs") << ", " << outputs.size() << ", "
-     << tableOrNull(outputs, "kOutputs") << ", plan, run},\n";
+  os << "} // namespace " << ns << "\n\n";
+  row.ns = ns.str();
+  row.numInputs = inputs.size();
+  row.numOutputs = outputs.size();
+  return success();
+}
+
+} // namespace
+
+LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
+  FailureOr<SmallVector<codegen::ModelSignature>> signatures =
+      codegen::getModelSignatures(module);
+  if (failed(signatures))
+    return failure();
+  // A partitioned model (dist.mesh) runs on the ranks of its mesh.
+  SmallVector<int64_t, 4> mesh = {1, 1, 1, 1};
+  if (auto attr = module->getAttrOfType<DenseI64ArrayAttr>(dist::kMeshAttrName)) {
+    if (attr.size() != 4 || llvm::any_of(attr.asArrayRef(),
+                                         [](int64_t size) { return size < 1; }))
+      return module.emitError("dist.mesh must hold 4 positive sizes");
+    mesh.assign(attr.asArrayRef().begin(), attr.asArrayRef().end());
+  }
+  bool partitioned = mesh[0] * mesh[1] * mesh[2] > 1;
+  if (mesh[2] != static_cast<int64_t>(signatures->size()) &&
+      !(mesh[2] == 1 && signatures->size() == 1))
+    return module.emitError("a mesh of pp=")
+           << mesh[2] << " needs as many stages, the module has "
+           << signatures->size() << " entries";
+
+  bool dynamic = llvm::any_of(*signatures, [](codegen::ModelSignature &entry) {
+    return hasDynamicDims(entry.func);
+  });
+  WeightTable weights = collectWeightTable(*signatures);
+  emitPrologue(os, target, dynamic);
+  SmallVector<EntryRow> rows;
+  for (auto [index, signature] : llvm::enumerate(*signatures)) {
+    EntryRow row;
+    row.name = signature.func.getName().str();
+    if (failed(emitEntry(&signature, target, weights, partitioned,
+                         "entry" + std::to_string(index), os, row)))
+      return failure();
+    rows.push_back(row);
+  }
+  emitDescTable(os, "kWeights", weights.rows);
+  if (weights.hasSplitWeights) {
+    os << "const int32_t kWeightSplitAxes[] = {";
+    llvm::interleaveComma(weights.splitAxes, os);
+    os << "};\n";
+  }
+  os << "\nconst kiln_entry_desc kEntries[] = {\n";
+  for (const EntryRow &row : rows) {
+    auto table = [&](size_t size, StringRef name) {
+      return size == 0 ? std::string("nullptr") : row.ns + "::" + name.str();
+    };
+    os << "    {" << codegen::quoteCString(row.name) << ", " << row.numInputs
+       << ", " << table(row.numInputs, "kInputs") << ", " << row.numOutputs
+       << ", " << table(row.numOutputs, "kOutputs") << ", " << row.ns
+       << "::plan, " << row.ns << "::run},\n";
+  }
   os << "};\n\n";
   os << "const kiln_model_desc kModel = {\n";
   os << "    KILN_MODEL_ABI_VERSION,\n";
   os << "    \"" << getTargetName(target) << "\",\n";
-  os << "    " << weights.size() << ", " << tableOrNull(weights, "kWeights")
-     << ",\n";
-  os << "    1, kEntries,\n";
+  os << "    " << weights.rows.size() << ", "
+     << (weights.rows.empty() ? "nullptr" : "kWeights") << ",\n";
+  os << "    " << rows.size() << ", kEntries,\n";
   os << "    {" << llvm::join(llvm::map_range(mesh, [](int64_t size) {
           return std::to_string(size);
-        }), ", ") << "}, " << (hasSplitWeights ? "kWeightSplitAxes" : "nullptr")
-     << ",\n";
+        }), ", ") << "}, "
+     << (weights.hasSplitWeights ? "kWeightSplitAxes" : "nullptr") << ",\n";
   os << "};\n\n";
   os << "} // namespace\n\n";
   os << "const kiln_model_desc *kiln_model_describe(void) { return &kModel; "

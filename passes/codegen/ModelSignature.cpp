@@ -56,20 +56,22 @@ std::string ModelSignature::getArgName(unsigned index) {
   return "output" + std::to_string(index - numInputs);
 }
 
-FailureOr<ModelSignature> getModelSignature(ModuleOp module) {
-  auto func = module.lookupSymbol<func::FuncOp>("main");
-  if (!func)
-    return module.emitError("codegen expects a func.func @main");
+/// The signature of one entry function `func`.
+static FailureOr<ModelSignature> getSignature(func::FuncOp func) {
+  StringRef name = func.getName();
   if (func.isExternal() || !func.getBody().hasOneBlock())
-    return func.emitError("codegen expects @main to have a body of one block");
+    return func.emitError("codegen expects @")
+           << name << " to have a body of one block";
   if (func.getNumResults() != 0)
-    return func.emitError("codegen expects @main to return nothing: outputs "
-                          "are arguments (run convert-graph-to-kernel)");
+    return func.emitError("codegen expects @")
+           << name
+           << " to return nothing: outputs are arguments (run "
+              "convert-graph-to-kernel)";
   for (BlockArgument arg : func.getArguments()) {
     auto type = dyn_cast<MemRefType>(arg.getType());
     if (!type)
-      return func.emitError("codegen expects @main's arguments to be "
-                            "memrefs, argument ")
+      return func.emitError("codegen expects @")
+             << name << "'s arguments to be memrefs, argument "
              << arg.getArgNumber() << " is " << arg.getType();
   }
 
@@ -79,13 +81,45 @@ FailureOr<ModelSignature> getModelSignature(ModuleOp module) {
   if (auto count = func->getAttrOfType<IntegerAttr>("kernel.num_inputs")) {
     if (count.getInt() < 0 || count.getInt() > numArgs)
       return func.emitError("kernel.num_inputs is ")
-             << count.getInt() << " but @main has " << numArgs << " arguments";
+             << count.getInt() << " but @" << name << " has " << numArgs
+             << " arguments";
     return ModelSignature{func, static_cast<unsigned>(count.getInt())};
   }
   unsigned numInputs = numArgs;
   while (numInputs > 0 && isWritten(func.getArgument(numInputs - 1)))
     --numInputs;
   return ModelSignature{func, numInputs};
+}
+
+FailureOr<ModelSignature> getModelSignature(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func)
+    return module.emitError("codegen expects a func.func @main");
+  return getSignature(func);
+}
+
+FailureOr<SmallVector<ModelSignature>> getModelSignatures(ModuleOp module) {
+  if (module.lookupSymbol<func::FuncOp>("main")) {
+    FailureOr<ModelSignature> main = getModelSignature(module);
+    if (failed(main))
+      return failure();
+    return SmallVector<ModelSignature>{*main};
+  }
+  // The stages of a pipeline, in order.
+  SmallVector<ModelSignature> stages;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    auto stage = func->getAttrOfType<IntegerAttr>("kiln.stage");
+    if (!stage || stage.getInt() != static_cast<int64_t>(stages.size()))
+      return func.emitError("codegen expects @main, or stages @stage0, "
+                            "@stage1 ... in order with kiln.stage");
+    FailureOr<ModelSignature> signature = getSignature(func);
+    if (failed(signature))
+      return failure();
+    stages.push_back(*signature);
+  }
+  if (stages.empty())
+    return module.emitError("codegen expects a func.func @main");
+  return stages;
 }
 
 } // namespace kiln::codegen

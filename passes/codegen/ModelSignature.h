@@ -29,6 +29,11 @@ struct ModelSignature {
 /// diagnostic and fails when the module is not a lowered model.
 mlir::FailureOr<ModelSignature> getModelSignature(mlir::ModuleOp module);
 
+/// The entry points of a module: @main, or the stages of a pipeline
+/// (@stage0, @stage1 ... with `kiln.stage`), in order.
+mlir::FailureOr<llvm::SmallVector<ModelSignature>>
+getModelSignatures(mlir::ModuleOp module);
+
 } // namespace kiln::codegen
 
 #endif // KILN_PASSES_CODEGEN_MODELSIGNATURE_H

@@ -15,6 +15,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
@@ -76,13 +77,29 @@ FailureOr<std::vector<char>> getWeightBytes(kernel::WeightOp op) {
 } // namespace
 
 FailureOr<std::vector<WeightData>> collectWeights(ModuleOp module) {
-  FailureOr<codegen::ModelSignature> signature =
-      codegen::getModelSignature(module);
-  if (failed(signature))
+  FailureOr<SmallVector<codegen::ModelSignature>> entries =
+      codegen::getModelSignatures(module);
+  if (failed(entries))
     return failure();
   std::vector<WeightData> weights;
   llvm::StringSet<> names;
-  for (auto op : signature->func.getOps<kernel::WeightOp>()) {
+  // Entries (pipeline stages) that read one weight share it by name.
+  llvm::StringMap<kernel::WeightOp> seen;
+  SmallVector<kernel::WeightOp> ops;
+  for (codegen::ModelSignature &entry : *entries)
+    for (auto op : entry.func.getOps<kernel::WeightOp>()) {
+      auto [it, inserted] = seen.try_emplace(op.getName(), op);
+      if (inserted) {
+        ops.push_back(op);
+        continue;
+      }
+      kernel::WeightOp first = it->second;
+      if (first.getValue() != op.getValue() ||
+          first.getSplitAttr() != op.getSplitAttr() ||
+          first.getType() != op.getType())
+        return op.emitError("two weights are named '") << op.getName() << "'";
+    }
+  for (kernel::WeightOp op : ops) {
     auto type = cast<MemRefType>(op.getType());
     std::optional<int32_t> dtype = codegen::getOnnxDType(type.getElementType());
     if (!dtype)

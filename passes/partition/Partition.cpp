@@ -54,6 +54,14 @@ std::string describeSharding(const Sharding &sharding) {
   return text.empty() ? " whole" : text;
 }
 
+/// The first op of the chain of dist.shard ops from `arg` to `piece`.
+Operation *firstShard(Value piece, Value arg) {
+  Operation *op = piece.getDefiningOp();
+  while (op && op->getOperand(0) != arg)
+    op = op->getOperand(0).getDefiningOp();
+  return op;
+}
+
 class Partitioner {
 public:
   Partitioner(func::FuncOp func, const Mesh &mesh, int64_t minSplitElements)
@@ -125,11 +133,13 @@ LogicalResult Partitioner::checkStatic() {
   return failure(result.wasInterrupted());
 }
 
-/// With dp > 1, every input whose dim 0 is the batch (the first input's
-/// dim 0) is split there; the rest stay whole.
+/// With dp > 1 or micro-batches, every input whose dim 0 is the batch (the
+/// first input's dim 0) is split there: into micro-batches first, each of
+/// them over the dp ranks. The rest stay whole.
 LogicalResult Partitioner::shardInputs() {
   int64_t parts = mesh.size(dist::Axis::dp);
-  if (parts == 1)
+  int64_t micro = mesh.size(dist::Axis::micro);
+  if (parts == 1 && micro == 1)
     return success();
   std::optional<int64_t> batch;
   for (BlockArgument arg : func.getArguments()) {
@@ -140,26 +150,37 @@ LogicalResult Partitioner::shardInputs() {
     }
   }
   if (!batch)
-    return func.emitError("dp=") << parts << " needs an input with a batch dim";
+    return func.emitError("dp=")
+           << parts << " and " << micro
+           << " micro-batches need an input with a batch dim";
   builder.setInsertionPointToStart(&func.getBody().front());
   for (BlockArgument arg : func.getArguments()) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
     if (!type || type.getRank() == 0 || type.getDimSize(0) != *batch)
       continue;
-    if (*batch % parts != 0) {
-      auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
-                                                    "graph.name");
+    auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                  "graph.name");
+    StringRef argName = name ? name.getValue() : StringRef("?");
+    if (*batch % micro != 0)
+      return func.emitError("")
+             << micro << " micro-batches do not divide the batch: input '"
+             << argName << "' dim 0 is " << *batch;
+    if ((*batch / micro) % parts != 0)
       return func.emitError("dp=")
-             << parts << " does not divide the batch: input '"
-             << (name ? name.getValue() : StringRef("?")) << "' dim 0 is "
-             << *batch;
-    }
+             << parts << " does not divide the batch"
+             << (micro > 1 ? " of a micro-batch" : "") << ": input '"
+             << argName << "' dim 0 is " << *batch
+             << (micro > 1 ? " in " + std::to_string(micro) + " micro-batches"
+                           : std::string());
     Sharding want;
-    want.add(Digit{dist::Axis::dp, 0, 1, *batch});
+    if (micro > 1)
+      want.add(Digit{dist::Axis::micro, 0, *batch / micro, micro});
+    if (parts > 1)
+      want.add(Digit{dist::Axis::dp, 0, 1, *batch / micro});
     FailureOr<Value> shard = reshard(arg, want, arg.getLoc());
     if (failed(shard))
       return failure();
-    arg.replaceAllUsesExcept(*shard, shard->getDefiningOp());
+    arg.replaceAllUsesExcept(*shard, firstShard(*shard, arg));
   }
   return success();
 }
@@ -394,12 +415,29 @@ LogicalResult Partitioner::run() {
   for (OpOperand &operand : terminator->getOpOperands()) {
     if (!isa<RankedTensorType>(operand.get().getType()))
       continue;
+    // Outputs are whole, but for the micro-batch a pipeline stage runs:
+    // the runtime puts micro-batch m's rows in place.
+    Sharding want;
+    if (mesh.size(dist::Axis::micro) > 1) {
+      const Digit *digit = sharding(operand.get()).find(dist::Axis::micro);
+      ArrayRef<int64_t> shape = wholeType(operand.get()).getShape();
+      if (!digit || digit->dim != 0 ||
+          digit->inner * digit->factor != shape[0])
+        return terminator->emitError("output #")
+               << operand.getOperandNumber()
+               << " does not keep the batch in its dim 0, which "
+                  "micro-batches need";
+      want.add(*digit);
+    }
     FailureOr<Value> whole =
-        reshard(operand.get(), Sharding::whole(), terminator->getLoc());
+        reshard(operand.get(), want, terminator->getLoc());
     if (failed(whole))
       return failure();
     operand.set(*whole);
   }
+  // With micro-batches, @main returns one micro-batch's rows.
+  func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
+                                 terminator->getOperandTypes()));
   int64_t tp = mesh.size(dist::Axis::tp);
   if (tp > 1 && numSplitWeights == 0)
     return func.emitError("tp=")
@@ -414,16 +452,16 @@ struct PartitionPass : public impl::PartitionPassBase<PartitionPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (dp < 1 || tp < 1) {
-      module.emitError("partitioning: dp and tp must be positive");
+    if (dp < 1 || tp < 1 || pp < 1 || microBatches < 1) {
+      module.emitError("partitioning: mesh sizes must be positive");
       return signalPassFailure();
     }
     Mesh mesh;
-    mesh.sizes = {dp, tp, 1, 1};
+    mesh.sizes = {dp, tp, pp, microBatches};
     OpBuilder attrBuilder(module.getContext());
     module->setAttr(dist::kMeshAttrName,
                     attrBuilder.getDenseI64ArrayAttr(mesh.sizes));
-    if (dp == 1 && tp == 1)
+    if (dp == 1 && tp == 1 && microBatches == 1)
       return;
     auto func = module.lookupSymbol<func::FuncOp>("main");
     if (!func || func.isExternal() || !func.getBody().hasOneBlock()) {

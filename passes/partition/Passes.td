@@ -35,6 +35,10 @@ def PartitionPass : Pass<"kiln-partition", "mlir::ModuleOp"> {
   let options = [
     Option<"dp", "dp", "int64_t", "1", "data-parallel ranks">,
     Option<"tp", "tp", "int64_t", "1", "tensor-parallel ranks">,
+    Option<"pp", "pp", "int64_t", "1",
+           "pipeline stages (kiln-pipeline-stages splits the program)">,
+    Option<"microBatches", "micro-batches", "int64_t", "1",
+           "micro-batches each pipeline stage runs in turn">,
     Option<"minSplitElements", "min-split-elements", "int64_t", "1024",
            "the fewest elements of a weight that tensor parallelism splits">,
   ];
@@ -42,6 +46,29 @@ def PartitionPass : Pass<"kiln-partition", "mlir::ModuleOp"> {
     Statistic<"numAllReduce", "all-reduces", "dist.all_reduce ops inserted">,
     Statistic<"numAllGather", "all-gathers", "dist.all_gather ops inserted">,
     Statistic<"numSplitWeights", "split-weights", "weights split over tp">,
+  ];
+}
+
+def PipelineStagesPass : Pass<"kiln-pipeline-stages", "mlir::ModuleOp"> {
+  let summary = "split @main into the contiguous stages of a pipeline";
+  let description = [{
+    main(x) -> y  =>  stage0(x) -> (b0..), stage1(x, b0..) -> (b1..), ...,
+    stage<pp-1>(x, b..) -> y
+
+    Cuts the ops of @main, in order, into `pp` contiguous stages of about
+    equal cost (FLOPs, CostModel.h). A value made in one stage and read in a
+    later one (or returned) leaves the stage that makes it as a result and
+    enters every later stage up to its last reader as an argument, after
+    the model's inputs, which every stage takes. Constants, and per-rank
+    blocks of constants and inputs, are cloned into each stage that reads
+    them. Each stage gets `kiln.stage`; the runtime runs stage s on the
+    ranks of pp coordinate s, micro-batch after micro-batch, and sends each
+    stage's results to the next.
+  }];
+  let dependentDialects = ["::kiln::dist::DistDialect",
+                           "::kiln::graph::GraphDialect"];
+  let options = [
+    Option<"pp", "pp", "int64_t", "1", "pipeline stages">,
   ];
 }
 

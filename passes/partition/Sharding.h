@@ -37,8 +37,10 @@ struct Mesh {
   }
 };
 
-/// The axes whose ranks split values (pp splits the program instead).
-inline constexpr dist::Axis kSplitAxes[] = {dist::Axis::dp, dist::Axis::tp};
+/// The axes that split values: the ranks of dp and tp, and the micro-batches
+/// a pipeline stage runs one after another (pp splits the program instead).
+inline constexpr dist::Axis kSplitAxes[] = {dist::Axis::dp, dist::Axis::tp,
+                                            dist::Axis::micro};
 
 /// Dim `dim` of the whole value is outer x factor x inner; the ranks of
 /// `axis` each hold factor / parts of the factor.

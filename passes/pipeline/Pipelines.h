@@ -34,7 +34,7 @@ struct PipelineOptions {
   /// Input shapes as `name=d0xd1x...`, for kiln-specialize-shapes.
   llvm::SmallVector<std::string> shapes;
   /// The mesh to partition for (kiln-partition); 1 x 1 for one device.
-  int64_t dp = 1, tp = 1;
+  int64_t dp = 1, tp = 1, pp = 1, microBatches = 1;
 };
 
 /// graph: fixes the input shapes and makes every other shape static.

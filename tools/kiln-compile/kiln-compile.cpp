@@ -313,6 +313,8 @@ int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
   options.shapes.assign(shapes.begin(), shapes.end());
   options.dp = mesh.dp;
   options.tp = mesh.tp;
+  options.pp = mesh.pp;
+  options.microBatches = microBatches;
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
@@ -427,10 +429,7 @@ int main(int argc, char **argv) {
       return fail(message);
   if (microBatches < 1)
     return fail("--micro-batches must be positive");
-  if (mesh.pp > 1)
-    return fail("--mesh pp=" + std::to_string(mesh.pp) +
-                ": pipeline stages are not supported yet (use dp and tp)");
-  if (microBatches > 1)
+  if (microBatches > 1 && mesh.pp == 1)
     return fail("--micro-batches needs a mesh with pp > 1");
   for (llvm::StringRef entry : bindings) {
     auto [name, path] = entry.split('=');

@@ -21,6 +21,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_CONVERTGRAPHTOKERNELPASS
@@ -172,17 +173,55 @@ struct ConvertGraphToKernelPass
           ConvertGraphToKernelPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    auto graphFunc = module.lookupSymbol<func::FuncOp>("main");
-    if (!graphFunc || graphFunc.isExternal()) {
+    // @main, or the stages of a pipeline: each becomes an entry point.
+    SmallVector<func::FuncOp> graphFuncs;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal())
+        graphFuncs.push_back(func);
+    if (graphFuncs.empty()) {
       module.emitError("convert-graph-to-kernel expects a func.func @main "
                        "with a body");
       return signalPassFailure();
     }
-    if (!graphFunc.getBody().hasOneBlock()) {
-      graphFunc.emitError("convert-graph-to-kernel expects @main to have "
-                          "one block");
-      return signalPassFailure();
+    for (func::FuncOp graphFunc : graphFuncs)
+      if (failed(lowerFunction(graphFunc)))
+        return signalPassFailure();
+    nameWeightsApart(module);
+  }
+
+  /// Weights of different entries that share a name share a value (a
+  /// constant cloned into two pipeline stages); others are renamed.
+  void nameWeightsApart(ModuleOp module) {
+    llvm::StringMap<SmallVector<kernel::WeightOp>> byName;
+    module.walk([&](kernel::WeightOp weight) {
+      byName[weight.getName()].push_back(weight);
+    });
+    llvm::StringSet<> taken;
+    for (auto &entry : byName)
+      taken.insert(entry.getKey());
+    for (auto &entry : byName) {
+      SmallVector<kernel::WeightOp> &weights = entry.getValue();
+      for (kernel::WeightOp weight : llvm::drop_begin(weights)) {
+        kernel::WeightOp first = weights.front();
+        if (weight.getValue() == first.getValue() &&
+            weight.getSplitAttr() == first.getSplitAttr() &&
+            weight.getType() == first.getType())
+          continue;
+        std::string name;
+        for (unsigned suffix = 1;; ++suffix) {
+          name = (entry.getKey() + "_" + Twine(suffix)).str();
+          if (taken.insert(name).second)
+            break;
+        }
+        weight.setName(name);
+      }
     }
+  }
+
+  LogicalResult lowerFunction(func::FuncOp graphFunc) {
+    if (!graphFunc.getBody().hasOneBlock())
+      return graphFunc.emitError("convert-graph-to-kernel expects @")
+             << graphFunc.getName() << " to have one block";
 
     func::FuncOp func = createKernelFunction(graphFunc);
     LoweringState state(func);
@@ -198,7 +237,7 @@ struct ConvertGraphToKernelPass
         failed(hoistOutOfControlFlow(func)) ||
         failed(writeResults(graphReturn, func, numInputs, state))) {
       func.erase();
-      return signalPassFailure();
+      return failure();
     }
     // Sizes the lowering computed but nothing reads (static shapes need
     // none), and tensors of sizes that only sizes were taken from, go.
@@ -217,7 +256,10 @@ struct ConvertGraphToKernelPass
            isa<kernel::DimOp>(op)) &&
           isOpTriviallyDead(&op))
         op.erase();
+    if (auto stage = graphFunc->getAttr("kiln.stage"))
+      func->setAttr("kiln.stage", stage);
     graphFunc.erase();
+    return success();
   }
 };
 

@@ -1,0 +1,225 @@
+//===- PipelineStages.cpp - Contiguous pipeline stages of @main -*- C++ -*-===//
+//
+// main(x) -> y  =>  stage0(x) -> (b0..)
+//                   stage1(x, b0..) -> (b1..)
+//                   ...
+//                   stage<P-1>(x, b..) -> y
+//
+// The ops of @main, in order, are cut into P runs of about equal cost. The
+// values that cross cut s (made before it, read after it or returned) are
+// stage s's results and stage s+1's arguments after the model's inputs,
+// in the order they are made; a value crossing several cuts passes through
+// the stages between. Free ops (constants, and dist.shard of a constant or
+// an input) belong to no stage and are cloned where they are read.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/partition/Passes.h"
+
+#include "dialects/graph/GraphOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_PIPELINESTAGESPASS
+#include "passes/partition/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+namespace kiln {
+namespace {
+
+int64_t numElements(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape() ? tensor.getNumElements() : 1;
+}
+
+/// The FLOPs of an op, roughly: 2 x the multiply-adds of a GEMM or conv,
+/// one per result element otherwise.
+int64_t estimateFlops(Operation *op) {
+  if (auto matmul = dyn_cast<graph::MatMulOp>(op)) {
+    auto lhs = cast<RankedTensorType>(matmul.getLhs().getType());
+    return 2 * numElements(matmul.getType()) * lhs.getShape().back();
+  }
+  if (auto gemm = dyn_cast<graph::GemmOp>(op)) {
+    auto a = cast<RankedTensorType>(gemm.getA().getType());
+    return 2 * numElements(gemm.getType()) *
+           a.getDimSize(gemm.getTransA() ? 0 : 1);
+  }
+  if (auto conv = dyn_cast<graph::ConvOp>(op)) {
+    auto weight = cast<RankedTensorType>(conv->getOperand(1).getType());
+    return 2 * numElements(conv->getResult(0).getType()) *
+           (numElements(weight) / std::max<int64_t>(weight.getDimSize(0), 1));
+  }
+  int64_t flops = 0;
+  for (Value result : op->getResults())
+    flops += numElements(result.getType());
+  return flops;
+}
+
+/// Ops that belong to no stage: each stage that reads one gets a copy.
+bool isFree(Operation *op) {
+  if (isa<graph::ConstantOp>(op))
+    return true;
+  if (auto shard = dyn_cast<dist::ShardOp>(op)) {
+    Value input = shard.getInput();
+    return isa<BlockArgument>(input) ||
+           (input.getDefiningOp() && isFree(input.getDefiningOp()));
+  }
+  return false;
+}
+
+struct PipelineStagesPass
+    : public impl::PipelineStagesPassBase<PipelineStagesPass> {
+  using PipelineStagesPassBase::PipelineStagesPassBase;
+
+  void runOnOperation() override;
+};
+
+void PipelineStagesPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  if (pp <= 1)
+    return;
+  auto main = module.lookupSymbol<func::FuncOp>("main");
+  if (!main || main.isExternal() || !main.getBody().hasOneBlock()) {
+    module.emitError("pipeline stages expect a func.func @main with one "
+                     "block");
+    return signalPassFailure();
+  }
+  Block &body = main.getBody().front();
+  Operation *terminator = body.getTerminator();
+  SmallVector<Operation *> ops;
+  int64_t total = 0;
+  for (Operation &op : body.without_terminator())
+    if (!isFree(&op)) {
+      ops.push_back(&op);
+      total += estimateFlops(&op);
+    }
+  if (static_cast<int64_t>(ops.size()) < pp) {
+    main.emitError("pp=") << pp << " is more stages than the model has ops ("
+                          << ops.size() << ")";
+    return signalPassFailure();
+  }
+
+  // Stage s ends at the first op where the running cost reaches
+  // (s + 1) / pp of the total, leaving at least one op per later stage.
+  DenseMap<Operation *, int64_t> stageOf;
+  int64_t stage = 0, running = 0, inStage = 0;
+  for (auto [index, op] : llvm::enumerate(ops)) {
+    int64_t left = static_cast<int64_t>(ops.size() - index);
+    if (stage < pp - 1 && inStage > 0 &&
+        (running * pp >= (stage + 1) * total || left <= pp - 1 - stage)) {
+      ++stage;
+      inStage = 0;
+    }
+    stageOf[op] = stage;
+    ++inStage;
+    running += estimateFlops(op);
+  }
+
+  // The last stage that reads each stage-made value (pp for a returned one).
+  llvm::MapVector<Value, int64_t> lastReader;
+  for (Operation *op : ops)
+    for (Value result : op->getResults())
+      for (OpOperand &use : result.getUses()) {
+        Operation *user = body.findAncestorOpInBlock(*use.getOwner());
+        int64_t reader = user == terminator ? pp : stageOf.lookup(user);
+        if (user != terminator && isFree(user))
+          continue;
+        int64_t &last = lastReader[result];
+        last = std::max(last, reader);
+      }
+  // What crosses into stage s: made before s, read at s or later.
+  auto crossing = [&](int64_t s) {
+    SmallVector<Value> values;
+    for (auto [value, last] : lastReader) {
+      int64_t made = stageOf.lookup(value.getDefiningOp());
+      if (made < s && last >= s)
+        values.push_back(value);
+    }
+    return values;
+  };
+
+  OpBuilder builder(module.getContext());
+  builder.setInsertionPoint(main);
+  unsigned numInputs = main.getNumArguments();
+  for (int64_t s = 0; s < pp; ++s) {
+    SmallVector<Value> received = crossing(s);
+    bool last = s == pp - 1;
+    SmallVector<Value> sent;
+    if (!last)
+      sent = crossing(s + 1);
+    else
+      sent.assign(terminator->operand_begin(), terminator->operand_end());
+
+    SmallVector<Type> argTypes(main.getArgumentTypes());
+    for (Value value : received)
+      argTypes.push_back(value.getType());
+    SmallVector<Type> resultTypes;
+    for (Value value : sent)
+      resultTypes.push_back(value.getType());
+    auto func = func::FuncOp::create(
+        builder, main.getLoc(), ("stage" + Twine(s)).str(),
+        builder.getFunctionType(argTypes, resultTypes));
+    func->setAttr("kiln.stage", builder.getI64IntegerAttr(s));
+    for (unsigned i = 0; i < numInputs; ++i)
+      if (DictionaryAttr attrs = main.getArgAttrDict(i))
+        func.setArgAttrs(i, attrs);
+    for (auto [i, value] : llvm::enumerate(received))
+      func.setArgAttr(numInputs + i, "graph.name",
+                      builder.getStringAttr("stage" + Twine(s - 1) + ".out" +
+                                            Twine(i)));
+    for (unsigned i = 0; i < sent.size(); ++i) {
+      if (last) {
+        if (DictionaryAttr attrs = main.getResultAttrDict(i))
+          func.setResultAttrs(i, attrs);
+      } else {
+        func.setResultAttr(i, "graph.name",
+                           builder.getStringAttr("stage" + Twine(s) + ".out" +
+                                                 Twine(i)));
+      }
+    }
+
+    Block *entry = func.addEntryBlock();
+    OpBuilder inner = OpBuilder::atBlockEnd(entry);
+    IRMapping mapping;
+    for (unsigned i = 0; i < numInputs; ++i)
+      mapping.map(main.getArgument(i), entry->getArgument(i));
+    for (auto [i, value] : llvm::enumerate(received))
+      mapping.map(value, entry->getArgument(numInputs + i));
+    // Free ops are cloned, with what they read, where they are read.
+    std::function<void(Value)> cloneFree = [&](Value value) {
+      if (mapping.contains(value))
+        return;
+      Operation *op = value.getDefiningOp();
+      if (!op || !isFree(op))
+        return;
+      for (Value operand : op->getOperands())
+        cloneFree(operand);
+      inner.clone(*op, mapping);
+    };
+    for (Operation *op : ops) {
+      if (stageOf.lookup(op) != s)
+        continue;
+      op->walk([&](Operation *nested) {
+        for (Value operand : nested->getOperands())
+          cloneFree(operand);
+      });
+      inner.clone(*op, mapping);
+    }
+    SmallVector<Value> results;
+    for (Value value : sent) {
+      cloneFree(value);
+      results.push_back(mapping.lookupOrDefault(value));
+    }
+    func::ReturnOp::create(inner, main.getLoc(), results);
+  }
+  main.erase();
+}
+
+} // namespace
+} // namespace kiln
