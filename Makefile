@@ -39,7 +39,7 @@ ZOO_PACKAGES = torch==2.9.1 torchvision==0.24.1 transformers==4.57.1 \
 
 .PHONY: all deps build test check test-unit test-lit test-conformance \
   conformance-report onnx-schema-versions demo sanitize-build sanitize fuzz \
-  zoo clean
+  zoo zoo-partition clean
 
 all: build
 
@@ -107,6 +107,14 @@ zoo: build $(ZOO_VENV)/.installed
 	$(ZOO_VENV)/bin/python bench/zoo/export_zoo.py --out $(BUILD)/zoo
 	$(ZOO_VENV)/bin/python bench/zoo/check_zoo.py --build $(BUILD) \
 	  --zoo $(BUILD)/zoo --cuda --report docs/models.md
+
+# The zoo's GPT-2 and BERT on dp, tp, pp (micro-batches), dp+tp and tp+pp
+# meshes, ResNet-50 on dp and pp, each run as ranks under mpirun and
+# compared with one rank (after `make zoo`).
+zoo-partition: build
+	PATH=$(CURDIR)/$(BUILD)/bin:$$PATH $(PYTHON) test/models/run_meshes.py \
+	  --zoo $(BUILD)/zoo --out $(BUILD)/zoo-partition --clean \
+	  --mpirun "mpirun --allow-run-as-root --oversubscribe -np"
 
 # NDEBUG as in Debian's LLVM: statistics and asserts change the layout of
 # LLVM's classes.

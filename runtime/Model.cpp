@@ -724,6 +724,13 @@ int32_t kiln_model_collective_profile(kiln_model *model,
   return static_cast<int32_t>(stats.size());
 }
 
+void kiln_model_reset_collective_profile(kiln_model *model) {
+  if (!model || !model->communicator)
+    return;
+  std::lock_guard<std::mutex> turn(model->collectiveMutex);
+  model->communicator->resetStats();
+}
+
 const char *kiln_model_target(const kiln_model *model) {
   return model->cuda ? "cuda" : "cpu";
 }

@@ -111,6 +111,9 @@ int32_t kiln_model_collective_profile(kiln_model *model,
                                       kiln_collective_profile *rows,
                                       int32_t capacity);
 
+/* Zeroes this rank's counters (after warm-up runs, say). */
+void kiln_model_reset_collective_profile(kiln_model *model);
+
 /* The first entry's inputs and outputs; a dim of -1 is dynamic. */
 int32_t kiln_model_num_inputs(const kiln_model *model);
 const char *kiln_model_input_name(const kiln_model *model, int32_t i);

@@ -5,11 +5,18 @@ under mpirun and compares its outputs with the single rank's
 
     run_meshes.py --models DIR --out DIR [--kiln-compile PATH]
                   [--kiln-run PATH] [--mpirun "mpirun ... -np"]
+    run_meshes.py --zoo build/zoo --zoo-models gpt2-small,bert-base,resnet50
+                  --out DIR ...
+
+The test models (test/models) read OUT/<input>.npy; zoo models (exported
+by bench/zoo/export_zoo.py, inputs.json beside each) get seeded random
+inputs of --batch rows (--seq tokens, or 3x224x224 images).
 """
 
 import argparse
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -23,6 +30,38 @@ MODELS = {
 }
 MESHES = [("dp=2", 1), ("tp=2", 1), ("pp=2", 4), ("dp=2,tp=2", 1),
           ("tp=2,pp=2", 2)]
+# Meshes of a convolutional network: no GEMM weights for tp to split.
+CNN_MESHES = [("dp=2", 1), ("pp=2", 2)]
+
+
+def zoo_models(zoo, names, out, batch, seq):
+    """(name, model path, inputs, meshes) of zoo models, writing their
+    inputs into OUT."""
+    import json
+
+    import numpy as np
+    models = []
+    for name in names:
+        folder = os.path.join(zoo, name)
+        spec = json.load(open(os.path.join(folder, "inputs.json")))
+        rng = np.random.default_rng(spec.get("seed", 0))
+        inputs = []
+        image = False
+        for entry in spec["inputs"]:
+            dims = [batch if d == "batch" else seq if d == "sequence" else d
+                    for d in entry["dims"]]
+            image |= len(dims) == 4
+            if entry["dtype"].startswith("int"):
+                data = rng.integers(entry.get("low", 0), entry.get("high", 2),
+                                    dims).astype(entry["dtype"])
+            else:
+                data = rng.standard_normal(dims).astype(entry["dtype"])
+            path = os.path.join(out, "%s.%s.npy" % (name, entry["name"]))
+            np.save(path, data)
+            inputs.append((entry["name"], "x".join(map(str, dims)), path))
+        models.append((name, os.path.join(folder, "model.onnx"), inputs,
+                       CNN_MESHES if image else MESHES))
+    return models
 
 
 def ranks(mesh):
@@ -40,19 +79,31 @@ def run(command):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--models", required=True)
+    parser.add_argument("--models")
+    parser.add_argument("--zoo")
+    parser.add_argument("--zoo-models", default="gpt2-small,bert-base,resnet50")
+    parser.add_argument("--zoo-batch", type=int, default=4)
+    parser.add_argument("--seq", type=int, default=16)
     parser.add_argument("--out", required=True)
     parser.add_argument("--kiln-compile", default="kiln-compile")
     parser.add_argument("--kiln-run", default="kiln-run")
     parser.add_argument("--mpirun", default="mpirun -np")
     parser.add_argument("--batch", default="4x8")
+    parser.add_argument("--clean", action="store_true",
+                        help="remove each compiled mesh after its check")
     args = parser.parse_args()
     failures = 0
-    for name, (file, inputs) in MODELS.items():
-        model = os.path.join(args.models, file)
-        shapes = ["--shape=%s=%s" % (i, args.batch) for i in inputs]
-        feeds = ["--input=%s=%s" % (i, os.path.join(args.out, i + ".npy"))
-                 for i in inputs]
+    if args.zoo:
+        models = zoo_models(args.zoo, args.zoo_models.split(","), args.out,
+                            args.zoo_batch, args.seq)
+    else:
+        models = [(name, os.path.join(args.models, file),
+                   [(i, args.batch, os.path.join(args.out, i + ".npy"))
+                    for i in inputs], MESHES)
+                  for name, (file, inputs) in MODELS.items()]
+    for name, model, inputs, meshes in models:
+        shapes = ["--shape=%s=%s" % (i, shape) for i, shape, _ in inputs]
+        feeds = ["--input=%s=%s" % (i, path) for i, _, path in inputs]
         one = os.path.join(args.out, name + ".one")
         code, text = run([args.kiln_compile, model, "-o", one, "-O0"] + shapes)
         if code == 0:
@@ -62,7 +113,7 @@ def main():
             print("%s: single rank failed\n%s" % (name, text))
             failures += 1
             continue
-        for mesh, micro in MESHES:
+        for mesh, micro in meshes:
             label = mesh + (" micro-batches=%d" % micro if micro > 1 else "")
             out = os.path.join(args.out, "%s.%s.%d" % (name, mesh, micro))
             command = [args.kiln_compile, model, "-o", out, "-O0",
@@ -84,6 +135,8 @@ def main():
                 print("%s %s: failed\n%s" % (name, label, text))
                 continue
             print("%s %s: %s" % (name, label, verdict))
+            if args.clean:
+                shutil.rmtree(out, ignore_errors=True)
             for line in text.strip().splitlines()[:-1]:
                 print("  " + line)
     print("all meshes match" if failures == 0 else

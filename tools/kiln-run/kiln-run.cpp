@@ -526,6 +526,8 @@ RunResult runEntry(kiln_model *model, const kiln_entry *entry,
     int64_t warmup = std::min<int64_t>(3, options.benchRuns);
     for (int64_t i = 0; i < warmup; ++i)
       runOnce();
+    // The profile counts the timed runs only.
+    kiln_model_reset_collective_profile(model);
     std::vector<double> times;
     for (int64_t i = 0; i < options.benchRuns; ++i) {
       auto start = std::chrono::steady_clock::now();
