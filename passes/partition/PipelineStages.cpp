@@ -100,7 +100,8 @@ void PipelineStagesPass::runOnOperation() {
       total += estimateFlops(&op);
     }
   if (static_cast<int64_t>(ops.size()) < pp) {
-    main.emitError("pp=") << pp << " is more stages than the model has ops ("
+    main.emitError("pp=") << static_cast<int64_t>(pp)
+                          << " is more stages than the model has ops ("
                           << ops.size() << ")";
     return signalPassFailure();
   }
