@@ -11,7 +11,6 @@
 #include "dialects/graph/GraphOps.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -169,8 +168,8 @@ private:
   GraphCost graph;
   /// A view's buffer: the value it aliases.
   DenseMap<Value, Value> roots;
-  DenseSet<Value> weights;
-  DenseSet<Value> weightsRead;
+  /// Weights by value: their index in GraphCost::weights.
+  DenseMap<Value, unsigned> weights;
   DenseMap<Operation *, int64_t> indices;
 };
 
@@ -192,13 +191,18 @@ void Analyzer::addOp(Operation *op) {
   cost.dtype = getWorkDType(op);
   auto readOperand = [&](Value operand) {
     double bytes = getTensorBytes(operand.getType());
-    Value root = getRoot(operand);
-    if (!weights.contains(root)) {
+    auto weight = weights.find(getRoot(operand));
+    if (weight == weights.end()) {
       cost.activationBytes += bytes;
       return;
     }
-    if (weightsRead.insert(root).second)
-      cost.weightBytes += bytes;
+    if (!llvm::is_contained(cost.weights, weight->second))
+      cost.weights.push_back(weight->second);
+    // An embedding lookup reads the rows it gathers, not the table.
+    auto gather = dyn_cast<graph::GatherOp>(op);
+    if (gather && operand == gather->getOperand(0))
+      bytes = getTensorBytes(gather->getResult(0).getType());
+    cost.weightBytes += bytes;
   };
   if (auto reduce = dyn_cast<dist::AllReduceOp>(op)) {
     cost.kind = OpKind::AllReduce;
@@ -301,8 +305,10 @@ FailureOr<GraphCost> Analyzer::run() {
                             "has type ")
                << tensor;
     if (isWeightSource(&op)) {
-      weights.insert(op.getResult(0));
-      graph.weightBytes += getTensorBytes(op.getResult(0).getType());
+      double bytes = getTensorBytes(op.getResult(0).getType());
+      weights[op.getResult(0)] = graph.weights.size();
+      graph.weights.push_back(bytes);
+      graph.weightBytes += bytes;
       continue;
     }
     if (isa<graph::ConstantOp>(op))

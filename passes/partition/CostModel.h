@@ -11,8 +11,9 @@
 //   Cin/group*kh*kw; conv-transpose 2*N*Cin*Hin*Win*Cout/group*kh*kw;
 //   elementwise 1 per result element; reductions 1 per input element;
 //   softmax 5, layer/RMS norm 8, batch norm 2 per element; data movement 0.
-//   Bytes: operands + results, a weight (constant) only the first time it
-//   is read; views (reshape, squeeze ...) move nothing.
+//   Bytes: operands + results; a weight (constant) is read whole by each op
+//   that uses it, but a Gather from a table reads only the rows it gathers;
+//   views (reshape, squeeze ...) move nothing.
 //
 // Weight bytes are the constants (a constant that only feeds dist.shard
 // counts as its shards: a split weight); activation memory is the peak of
@@ -46,8 +47,11 @@ struct OpCost {
   double flops = 0;
   /// Bytes of activations read and written (scale with the batch).
   double activationBytes = 0;
-  /// Bytes of weights read here for the first time (do not scale).
+  /// Bytes of weights the op reads (do not scale with the batch): all of
+  /// each weight, but only the gathered rows of a Gather's table.
   double weightBytes = 0;
+  /// The weights it needs resident (indices into GraphCost::weights).
+  llvm::SmallVector<unsigned, 2> weights;
   /// For a collective: the tensor's bytes (all_reduce: the reduced tensor;
   /// all_gather: the whole result), its axis and group size.
   double commBytes = 0;
@@ -69,6 +73,8 @@ struct LiveRange {
 struct GraphCost {
   llvm::SmallVector<OpCost> ops;
   llvm::SmallVector<LiveRange> buffers;
+  /// The bytes of each weight (a constant, or one rank's shard of it).
+  llvm::SmallVector<double> weights;
   double flops = 0;
   double weightBytes = 0;
   double peakActivationBytes = 0;

@@ -7,8 +7,8 @@
 // are shared as in a partitioned run; the figures are the slowest rank's.
 //
 //   flops             fp32 sgemm of 1024^3 on one OpenBLAS thread (as
-//                     kernels/cpu/Gemm.cpp calls it), best of 5
-//   memory_bandwidth  2 x bytes / time of a 256 MB memcpy, best of 5
+//                     kernels/cpu/Gemm.cpp calls it), median of 11
+//   memory_bandwidth  2 x bytes / time of a 256 MB memcpy, median of 11
 //                     (read + write, what the cost model counts)
 //   intra_node        MPI ping-pong between ranks 0 and 1, median of the
 //                     round trips: bandwidth of 64 MB messages, latency
@@ -39,6 +39,11 @@ double now() {
       .count();
 }
 
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
 /// The slowest rank's value of a rate (the minimum).
 double slowest(double rate) {
   double result = 0;
@@ -50,32 +55,32 @@ double measureGemm() {
   openblas_set_num_threads(1);
   const int n = 1024;
   std::vector<float> a(n * n, 0.5f), b(n * n, 0.25f), c(n * n, 0.0f);
-  double best = 0;
-  for (int rep = 0; rep < 6; ++rep) {
+  std::vector<double> rates;
+  for (int rep = 0; rep < 12; ++rep) {
     MPI_Barrier(MPI_COMM_WORLD);
     double start = now();
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f,
                 a.data(), n, b.data(), n, 0.0f, c.data(), n);
     double seconds = now() - start;
     if (rep > 0) // the first warms the caches and OpenBLAS
-      best = std::max(best, 2.0 * n * n * n / seconds);
+      rates.push_back(2.0 * n * n * n / seconds);
   }
-  return slowest(best);
+  return slowest(median(rates));
 }
 
 double measureMemcpy() {
   const size_t bytes = size_t(256) << 20;
   std::vector<char> from(bytes, 1), to(bytes, 0);
-  double best = 0;
-  for (int rep = 0; rep < 6; ++rep) {
+  std::vector<double> rates;
+  for (int rep = 0; rep < 12; ++rep) {
     MPI_Barrier(MPI_COMM_WORLD);
     double start = now();
     std::memcpy(to.data(), from.data(), bytes);
     double seconds = now() - start;
     if (rep > 0)
-      best = std::max(best, 2.0 * bytes / seconds);
+      rates.push_back(2.0 * bytes / seconds);
   }
-  return slowest(best + to[bytes / 2] * 0);
+  return slowest(median(rates) + to[bytes / 2] * 0);
 }
 
 /// Seconds of one ping-pong round trip of `bytes` between ranks 0 and 1
@@ -97,8 +102,7 @@ double pingPong(int rank, size_t bytes, int reps) {
     }
     times.push_back(now() - start);
   }
-  std::sort(times.begin(), times.end());
-  double result = times[times.size() / 2];
+  double result = median(times);
   MPI_Bcast(&result, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
   return result;
 }
@@ -146,7 +150,7 @@ int main(int argc, char **argv) {
   double bandwidth = measureMemcpy();
   double latency = pingPong(rank, 8, 200) / 2;
   double bigBytes = 64 << 20;
-  double linkBandwidth = bigBytes / (pingPong(rank, bigBytes, 5) / 2);
+  double linkBandwidth = bigBytes / (pingPong(rank, bigBytes, 9) / 2);
 
   if (rank == 0) {
     char date[32];
@@ -171,9 +175,9 @@ int main(int argc, char **argv) {
              "device is one rank on one core (kiln-run --threads 1)"},
         {"notes",
          "flops: fp32 OpenBLAS sgemm 1024^3, one thread per rank, all ranks "
-         "at once, slowest rank, best of 5; memory_bandwidth: 2 x bytes / "
+         "at once, slowest rank, median of 11; memory_bandwidth: 2 x bytes / "
          "time of a 256 MB memcpy on every rank at once (read + write), "
-         "slowest rank; intra_node: MPI ping-pong between ranks 0 and 1 (median), "
+         "slowest rank, median of 11; intra_node: MPI ping-pong between ranks 0 and 1 (median), "
          "64 MB messages for bandwidth, half the 8-byte round trip for "
          "latency; device_memory_bytes: MemTotal / ranks. inter_node repeats "
          "intra_node (one machine)."},

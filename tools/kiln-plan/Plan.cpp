@@ -2,7 +2,7 @@
 
 #include "tools/kiln-plan/Plan.h"
 
-#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -166,10 +166,13 @@ Candidate evaluate(const cost::GraphCost &graph, const MeshShape &mesh,
   for (int64_t s = 0; s < stages; ++s) {
     double compute = 0, comm = 0, weights = 0, live = 0;
     double bytes[3] = {0, 0, 0};
+    llvm::SmallDenseSet<unsigned> resident;
     for (size_t i = starts[s]; i < stageEnd(s); ++i) {
       const OpCost &op = graph.ops[i];
       (isComm[i] ? comm : compute) += times[i];
-      weights += op.weightBytes;
+      for (unsigned weight : op.weights)
+        if (resident.insert(weight).second)
+          weights += graph.weights[weight];
       live = std::max(live, op.liveBytes);
       if (op.kind != OpKind::Compute)
         bytes[op.axis == dist::Axis::tp ? 1 : 0] += op.commBytes;
