@@ -209,9 +209,11 @@ void printTable(llvm::ArrayRef<Candidate> candidates, const Candidate *best) {
   }
   for (const Candidate &c : candidates)
     if (!c.infeasible.empty())
-      llvm::outs() << llvm::format("  %-16s %3lld  infeasible: ",
+      llvm::outs() << llvm::format("  %-16s %3s  infeasible: ",
                                    formatMesh(c.mesh).c_str(),
-                                   static_cast<long long>(c.mesh.micro))
+                                   c.mesh.micro == 0
+                                       ? "-"
+                                       : std::to_string(c.mesh.micro).c_str())
                    << c.infeasible << "\n";
 }
 
@@ -274,17 +276,18 @@ int plan(MLIRContext &context, const Cluster &cluster,
         if (!programs.count(key))
           programs[key] = partition(*module, dp, tp);
         const Partitioned &program = programs[key];
+        if (!program.cost) {
+          // One row whatever the micro-batches (M = 0 prints as "-").
+          Candidate refused;
+          refused.mesh = {dp, tp, pp, 0};
+          refused.infeasible = program.reason;
+          candidates.push_back(refused);
+          continue;
+        }
         for (int64_t m : microBatches) {
           if (pp == 1 && m != 1)
             continue;
           MeshShape mesh{dp, tp, pp, m};
-          if (!program.cost) {
-            Candidate refused;
-            refused.mesh = mesh;
-            refused.infeasible = program.reason;
-            candidates.push_back(refused);
-            continue;
-          }
           Candidate candidate =
               evaluate(*program.cost, mesh, cluster, batch, ranksPerDevice);
           candidate.efficiency =
@@ -295,10 +298,7 @@ int plan(MLIRContext &context, const Cluster &cluster,
           // An unpipelined mesh always has one micro-batch.
           MeshShape mesh{dp, tp, 1, 1};
           Candidate candidate =
-              program.cost
-                  ? evaluate(*program.cost, mesh, cluster, batch,
-                             ranksPerDevice)
-                  : Candidate{mesh, program.reason};
+              evaluate(*program.cost, mesh, cluster, batch, ranksPerDevice);
           candidate.efficiency =
               candidate.throughput / (n * baseline.throughput);
           candidates.push_back(candidate);
