@@ -98,7 +98,8 @@ double getOpFlops(Operation *op) {
       })
       .Case<graph::MaxPoolOp, graph::AveragePoolOp>([](Operation *pool) {
         double window = 1;
-        if (auto kernel = pool->getAttrOfType<DenseI64ArrayAttr>("kernel_shape"))
+        if (auto kernel =
+                pool->getAttrOfType<DenseI64ArrayAttr>("kernel_shape"))
           for (int64_t size : kernel.asArrayRef())
             window *= static_cast<double>(size);
         return getNumElements(pool->getResult(0)) * window;
@@ -122,8 +123,8 @@ double getOpFlops(Operation *op) {
       .Case<graph::ReduceMeanOp, graph::ReduceSumOp, graph::ReduceMaxOp,
             graph::ReduceMinOp, graph::ReduceProdOp, graph::ReduceSumSquareOp,
             graph::ReduceLogSumExpOp, graph::ArgMaxOp, graph::ArgMinOp,
-            graph::GlobalAveragePoolOp, graph::GlobalMaxPoolOp,
-            graph::CumSumOp, graph::CumProdOp, graph::TopKOp>(
+            graph::GlobalAveragePoolOp, graph::GlobalMaxPoolOp, graph::CumSumOp,
+            graph::CumProdOp, graph::TopKOp>(
           [](Operation *op) { return getNumElements(op->getOperand(0)); })
       // elementwise and anything else: one per element of the largest result
       .Default([](Operation *op) {
@@ -180,9 +181,9 @@ bool Analyzer::isWeightSource(Operation *op) {
     return shard.getInput().getDefiningOp<graph::ConstantOp>() != nullptr;
   if (!isa<graph::ConstantOp>(op))
     return false;
-  return op->use_empty() ||
-         !llvm::all_of(op->getUsers(),
-                       [](Operation *user) { return isa<dist::ShardOp>(user); });
+  return op->use_empty() || !llvm::all_of(op->getUsers(), [](Operation *user) {
+           return isa<dist::ShardOp>(user);
+         });
 }
 
 void Analyzer::addOp(Operation *op) {
@@ -390,7 +391,8 @@ SmallVector<size_t> splitStages(ArrayRef<double> times, int64_t stages) {
     }
     return starts;
   };
-  double low = times.empty() ? 0 : *std::max_element(times.begin(), times.end());
+  double low =
+      times.empty() ? 0 : *std::max_element(times.begin(), times.end());
   double high = std::accumulate(times.begin(), times.end(), 0.0);
   for (int i = 0; i < 100 && low < high; ++i) {
     double mid = (low + high) / 2;
@@ -413,8 +415,7 @@ SmallVector<size_t> splitStages(ArrayRef<double> times, int64_t stages) {
     }
     if (widestOps < 2)
       break;
-    starts.insert(starts.begin() + widest + 1,
-                  starts[widest] + widestOps / 2);
+    starts.insert(starts.begin() + widest + 1, starts[widest] + widestOps / 2);
   }
   return starts;
 }

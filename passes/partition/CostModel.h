@@ -1,4 +1,5 @@
-//===- CostModel.h - The time and memory of one rank's forward pass -*- C++ -*-===//
+//===- CostModel.h - The time and memory of one rank's forward pass -*- C++
+//-*-===//
 //
 // A static-shape graph-dialect @main (after the graph phase, partitioned or
 // not) as a list of op costs in program order:

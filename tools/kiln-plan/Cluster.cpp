@@ -38,8 +38,8 @@ std::string getLineColumn(llvm::StringRef text, size_t offset) {
   llvm::StringRef before = text.take_front(offset);
   size_t line = before.count('\n') + 1;
   size_t lineStart = before.rfind('\n');
-  size_t column = lineStart == llvm::StringRef::npos ? offset + 1
-                                                     : offset - lineStart;
+  size_t column =
+      lineStart == llvm::StringRef::npos ? offset + 1 : offset - lineStart;
   return std::to_string(line) + ":" + std::to_string(column);
 }
 
@@ -138,17 +138,19 @@ std::string Reader::read() {
   PositionedParser parser(root);
   if (!Json::sax_parse(text.begin(), text.end(), &parser))
     return escapeForTerminal(path) + ":" +
-           getLineColumn(text, parser.errorOffset > 0 ? parser.errorOffset - 1
-                                                      : 0) +
+           getLineColumn(text,
+                         parser.errorOffset > 0 ? parser.errorOffset - 1 : 0) +
            ": error: not valid JSON near '" +
            escapeForTerminal(parser.errorToken) + "'";
   if (!root.is_object())
     return fail("a cluster file is one JSON object");
 
-  static const char *const known[] = {
-      "name",        "devices_per_node", "nodes",      "device_memory_bytes",
-      "flops",       "memory_bandwidth", "intra_node", "inter_node",
-      "source",      "notes",            "measured"};
+  static const char *const known[] = {"name",       "devices_per_node",
+                                      "nodes",      "device_memory_bytes",
+                                      "flops",      "memory_bandwidth",
+                                      "intra_node", "inter_node",
+                                      "source",     "notes",
+                                      "measured"};
   for (auto &[key, value] : root.items())
     if (!llvm::is_contained(known, key))
       return fail("unknown field '" + escapeForTerminal(key) + "' (expected " +

@@ -168,16 +168,16 @@ int main(int argc, char **argv) {
         {"intra_node", {{"bandwidth", linkBandwidth}, {"latency", latency}}},
         // One machine: no other node; the same link stands in.
         {"inter_node", {{"bandwidth", linkBandwidth}, {"latency", latency}}},
-        {"source",
-         "measured " + std::string(date) + " by `mpirun -np " +
-             std::to_string(size) +
-             " kiln-plan-measure` on '" + cpu + "' (lscpu model name): one "
-             "device is one rank on one core (kiln-run --threads 1)"},
+        {"source", "measured " + std::string(date) + " by `mpirun -np " +
+                       std::to_string(size) + " kiln-plan-measure` on '" + cpu +
+                       "' (lscpu model name): one "
+                       "device is one rank on one core (kiln-run --threads 1)"},
         {"notes",
          "flops: fp32 OpenBLAS sgemm 1024^3, one thread per rank, all ranks "
          "at once, slowest rank, median of 11; memory_bandwidth: 2 x bytes / "
          "time of a 256 MB memcpy on every rank at once (read + write), "
-         "slowest rank, median of 11; intra_node: MPI ping-pong between ranks 0 and 1 (median), "
+         "slowest rank, median of 11; intra_node: MPI ping-pong between ranks "
+         "0 and 1 (median), "
          "64 MB messages for bandwidth, half the 8-byte round trip for "
          "latency; device_memory_bytes: MemTotal / ranks. inter_node repeats "
          "intra_node (one machine)."},

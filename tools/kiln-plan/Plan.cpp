@@ -50,8 +50,7 @@ double getCollectiveTime(OpKind kind, double bytes, const Placement &group,
     how = "two-level, " + std::to_string(group.nodes) + " nodes x " +
           std::to_string(group.perNode);
     return cost::getTwoLevelAllReduceTime(bytes, group.nodes, group.perNode,
-                                          cluster.intraNode,
-                                          cluster.interNode);
+                                          cluster.intraNode, cluster.interNode);
   }
   // Across nodes the ring runs at the inter-node link's pace.
   how = "ring, inter-node";
@@ -113,8 +112,8 @@ Candidate evaluate(const cost::GraphCost &graph, const MeshShape &mesh,
   for (const OpCost &op : graph.ops)
     if (op.kind == OpKind::Compute && op.flops > 0 &&
         cluster.getPeakFlops(op.dtype) == 0) {
-      candidate.infeasible = "the cluster gives no flops for dtype '" +
-                             op.dtype + "'";
+      candidate.infeasible =
+          "the cluster gives no flops for dtype '" + op.dtype + "'";
       return candidate;
     }
 
@@ -130,8 +129,9 @@ Candidate evaluate(const cost::GraphCost &graph, const MeshShape &mesh,
   std::map<std::string, std::pair<int64_t, double>> collectives;
   for (auto [i, op] : llvm::enumerate(graph.ops)) {
     if (op.kind == OpKind::Compute) {
-      times[i] = share * cost::getComputeTime(op, cluster.getPeakFlops(op.dtype),
-                                              cluster.memoryBandwidth, m);
+      times[i] =
+          share * cost::getComputeTime(op, cluster.getPeakFlops(op.dtype),
+                                       cluster.memoryBandwidth, m);
       continue;
     }
     std::string how;
@@ -178,12 +178,14 @@ Candidate evaluate(const cost::GraphCost &graph, const MeshShape &mesh,
         bytes[op.axis == dist::Axis::tp ? 1 : 0] += op.commBytes;
     }
     double in = s > 0 ? cost::getCrossingBytes(graph, starts[s]) : 0;
-    double out = s + 1 < stages ? cost::getCrossingBytes(graph, stageEnd(s)) : 0;
+    double out =
+        s + 1 < stages ? cost::getCrossingBytes(graph, stageEnd(s)) : 0;
     if (out > 0) {
       // The next stage's first rank is dp * tp ranks on.
       int64_t from = s * mesh.dp * mesh.tp / ranksPerDevice;
       int64_t to = (s + 1) * mesh.dp * mesh.tp / ranksPerDevice;
-      bool sameNode = from / cluster.devicesPerNode == to / cluster.devicesPerNode;
+      bool sameNode =
+          from / cluster.devicesPerNode == to / cluster.devicesPerNode;
       comm += cost::getSendTime(out / m, sameNode ? cluster.intraNode
                                                   : cluster.interNode);
       bytes[2] = out;

@@ -37,8 +37,7 @@ struct Candidate {
   /// Why the mesh cannot run (empty when it can).
   std::string infeasible;
   /// Per device, the device of largest total.
-  double weightBytes = 0, activationBytes = 0, bufferBytes = 0,
-         totalBytes = 0;
+  double weightBytes = 0, activationBytes = 0, bufferBytes = 0, totalBytes = 0;
   bool fits = false;
   /// Per step, on the slowest stage's device.
   double computeTime = 0, commTime = 0;

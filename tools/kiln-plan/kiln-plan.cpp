@@ -50,15 +50,17 @@ namespace {
 
 cl::OptionCategory category("kiln-plan options");
 
-cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                               cl::desc("<model.onnx|model.onnxtxt|model.mlir>"),
-                               cl::cat(category));
+cl::opt<std::string>
+    inputPath(cl::Positional, cl::Required,
+              cl::desc("<model.onnx|model.onnxtxt|model.mlir>"),
+              cl::cat(category));
 cl::list<std::string>
     shapes("shape", cl::desc("the shape of an input, e.g. x=1x3x224x224"),
            cl::value_desc("name=d0xd1x..."), cl::cat(category));
 cl::opt<std::string> clusterPath("cluster", cl::Required,
                                  cl::desc("the cluster description (JSON)"),
-                                 cl::value_desc("file.json"), cl::cat(category));
+                                 cl::value_desc("file.json"),
+                                 cl::cat(category));
 cl::opt<int64_t> devices("devices", cl::init(0),
                          cl::desc("the number of devices (default: every "
                                   "number that divides the cluster's)"),
@@ -138,13 +140,12 @@ Partitioned partition(ModuleOp graphModule, int64_t dp, int64_t tp) {
   Partitioned result;
   OwningOpRef<ModuleOp> module = graphModule.clone();
   // The pass's first error is the reason; nothing reaches the terminal.
-  ScopedDiagnosticHandler capture(
-      module->getContext(), [&](Diagnostic &diag) {
-        if (diag.getSeverity() == DiagnosticSeverity::Error &&
-            result.reason.empty())
-          result.reason = kiln::escapeForTerminal(diag.str());
-        return success();
-      });
+  ScopedDiagnosticHandler capture(module->getContext(), [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error &&
+        result.reason.empty())
+      result.reason = kiln::escapeForTerminal(diag.str());
+    return success();
+  });
   if (dp * tp > 1) {
     // What kiln-compile --mesh runs after the graph phase.
     PassManager pm(module->getContext());
@@ -197,7 +198,8 @@ void printTable(llvm::ArrayRef<Candidate> candidates, const Candidate *best) {
         "%c %-16s %3lld %9s %9s %9s %9s %4s %9s %-26s %9s %5.1f%% %9s %11.1f "
         "%5.1f%%\n",
         &c == best ? '*' : ' ', formatMesh(c.mesh).c_str(),
-        static_cast<long long>(c.mesh.micro), formatBytes(c.weightBytes).c_str(),
+        static_cast<long long>(c.mesh.micro),
+        formatBytes(c.weightBytes).c_str(),
         formatBytes(c.activationBytes).c_str(),
         formatBytes(c.bufferBytes).c_str(), formatBytes(c.totalBytes).c_str(),
         c.fits ? "yes" : "no", formatTime(c.computeTime).c_str(),
@@ -325,9 +327,9 @@ int plan(MLIRContext &context, const Cluster &cluster,
   llvm::outs() << "cluster " << kiln::escapeForTerminal(cluster.name) << ": "
                << cluster.nodes << " x " << cluster.devicesPerNode
                << " devices, " << formatBytes(cluster.deviceMemoryBytes)
-               << " each; one device: step "
-               << formatTime(baseline.stepTime) << ", "
-               << llvm::format("%.1f", baseline.throughput) << " samples/s\n";
+               << " each; one device: step " << formatTime(baseline.stepTime)
+               << ", " << llvm::format("%.1f", baseline.throughput)
+               << " samples/s\n";
   if (devices > cluster.getNumDevices())
     llvm::outs() << "note: " << devices.getValue() << " ranks on "
                  << cluster.getNumDevices()
