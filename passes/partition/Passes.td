@@ -55,8 +55,8 @@ def PipelineStagesPass : Pass<"kiln-pipeline-stages", "mlir::ModuleOp"> {
     main(x) -> y  =>  stage0(x) -> (b0..), stage1(x, b0..) -> (b1..), ...,
     stage<pp-1>(x, b..) -> y
 
-    Cuts the ops of @main, in order, into `pp` contiguous stages of about
-    equal cost (FLOPs, CostModel.h). A value made in one stage and read in a
+    Cuts the ops of @main, in order, into `pp` contiguous stages whose
+    largest cost (roofline time, CostModel.h) is least. A value made in one stage and read in a
     later one (or returned) leaves the stage that makes it as a result and
     enters every later stage up to its last reader as an argument, after
     the model's inputs, which every stage takes. Constants, and per-rank

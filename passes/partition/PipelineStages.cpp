@@ -5,7 +5,8 @@
 //                   ...
 //                   stage<P-1>(x, b..) -> y
 //
-// The ops of @main, in order, are cut into P runs of about equal cost. The
+// The ops of @main, in order, are cut into P runs whose largest cost (the
+// roofline time of CostModel.h) is least. The
 // values that cross cut s (made before it, read after it or returned) are
 // stage s's results and stage s+1's arguments after the model's inputs,
 // in the order they are made; a value crossing several cuts passes through
@@ -15,6 +16,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/partition/Passes.h"
+
+#include "passes/partition/CostModel.h"
 
 #include "dialects/graph/GraphOps.h"
 
@@ -32,34 +35,6 @@ using namespace mlir;
 
 namespace kiln {
 namespace {
-
-int64_t numElements(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && tensor.hasStaticShape() ? tensor.getNumElements() : 1;
-}
-
-/// The FLOPs of an op, roughly: 2 x the multiply-adds of a GEMM or conv,
-/// one per result element otherwise.
-int64_t estimateFlops(Operation *op) {
-  if (auto matmul = dyn_cast<graph::MatMulOp>(op)) {
-    auto lhs = cast<RankedTensorType>(matmul.getLhs().getType());
-    return 2 * numElements(matmul.getType()) * lhs.getShape().back();
-  }
-  if (auto gemm = dyn_cast<graph::GemmOp>(op)) {
-    auto a = cast<RankedTensorType>(gemm.getA().getType());
-    return 2 * numElements(gemm.getType()) *
-           a.getDimSize(gemm.getTransA() ? 0 : 1);
-  }
-  if (auto conv = dyn_cast<graph::ConvOp>(op)) {
-    auto weight = cast<RankedTensorType>(conv->getOperand(1).getType());
-    return 2 * numElements(conv->getResult(0).getType()) *
-           (numElements(weight) / std::max<int64_t>(weight.getDimSize(0), 1));
-  }
-  int64_t flops = 0;
-  for (Value result : op->getResults())
-    flops += numElements(result.getType());
-  return flops;
-}
 
 /// Ops that belong to no stage: each stage that reads one gets a copy.
 bool isFree(Operation *op) {
@@ -92,12 +67,21 @@ void PipelineStagesPass::runOnOperation() {
   }
   Block &body = main.getBody().front();
   Operation *terminator = body.getTerminator();
+  // Each op's roofline time at a balance of 5 FLOP per byte (a CPU's; the
+  // split only compares ops with each other).
+  FailureOr<cost::GraphCost> costs = cost::analyzeFunction(main);
+  if (failed(costs))
+    return signalPassFailure();
+  DenseMap<Operation *, double> timeOf;
+  for (const cost::OpCost &op : costs->ops)
+    timeOf[op.op] = cost::getComputeTime(op, /*peakFlops=*/5e11,
+                                         /*memoryBandwidth=*/1e11);
   SmallVector<Operation *> ops;
-  int64_t total = 0;
+  SmallVector<double> times;
   for (Operation &op : body.without_terminator())
     if (!isFree(&op)) {
       ops.push_back(&op);
-      total += estimateFlops(&op);
+      times.push_back(timeOf.lookup(&op));
     }
   if (static_cast<int64_t>(ops.size()) < pp) {
     main.emitError("pp=") << static_cast<int64_t>(pp)
@@ -105,21 +89,13 @@ void PipelineStagesPass::runOnOperation() {
                           << ops.size() << ")";
     return signalPassFailure();
   }
-
-  // Stage s ends at the first op where the running cost reaches
-  // (s + 1) / pp of the total, leaving at least one op per later stage.
+  // Contiguous stages of the least largest time (CostModel.h).
+  SmallVector<size_t> starts = cost::splitStages(times, pp);
   DenseMap<Operation *, int64_t> stageOf;
-  int64_t stage = 0, running = 0, inStage = 0;
-  for (auto [index, op] : llvm::enumerate(ops)) {
-    int64_t left = static_cast<int64_t>(ops.size() - index);
-    if (stage < pp - 1 && inStage > 0 &&
-        (running * pp >= (stage + 1) * total || left <= pp - 1 - stage)) {
-      ++stage;
-      inStage = 0;
-    }
-    stageOf[op] = stage;
-    ++inStage;
-    running += estimateFlops(op);
+  for (int64_t s = 0; s < pp; ++s) {
+    size_t end = s + 1 < pp ? starts[s + 1] : ops.size();
+    for (size_t i = starts[s]; i < end; ++i)
+      stageOf[ops[i]] = s;
   }
 
   // The last stage that reads each stage-made value (pp for a returned one).

@@ -58,22 +58,25 @@ void buildGraphPhase(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   // Shares identical subgraphs (the same constant imported twice, ...).
   pm.addPass(createCSEPass());
-  if (options.dp * options.tp * options.pp > 1) {
-    // One rank's program of the mesh, with its collectives.
-    PartitionPassOptions partition;
-    partition.dp = options.dp;
-    partition.tp = options.tp;
-    partition.pp = options.pp;
-    partition.microBatches = options.microBatches;
-    pm.addPass(createPartitionPass(partition));
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
-    // Its pipeline stages, one entry point each.
-    if (options.pp > 1) {
-      PipelineStagesPassOptions stages;
-      stages.pp = options.pp;
-      pm.addPass(createPipelineStagesPass(stages));
-    }
+  if (options.dp * options.tp * options.pp > 1)
+    buildPartitionPhase(pm, options);
+}
+
+void buildPartitionPhase(OpPassManager &pm, const PipelineOptions &options) {
+  // One rank's program of the mesh, with its collectives.
+  PartitionPassOptions partition;
+  partition.dp = options.dp;
+  partition.tp = options.tp;
+  partition.pp = options.pp;
+  partition.microBatches = options.microBatches;
+  pm.addPass(createPartitionPass(partition));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // Its pipeline stages, one entry point each.
+  if (options.pp > 1) {
+    PipelineStagesPassOptions stages;
+    stages.pp = options.pp;
+    pm.addPass(createPipelineStagesPass(stages));
   }
 }
 

@@ -39,6 +39,10 @@ struct PipelineOptions {
 
 /// graph: fixes the input shapes and makes every other shape static.
 void buildGraphPhase(mlir::OpPassManager &pm, const PipelineOptions &options);
+/// The end of the graph phase for a mesh: kiln-partition (dp, tp, micro-
+/// batches), cleanup, and kiln-pipeline-stages when pp > 1.
+void buildPartitionPhase(mlir::OpPassManager &pm,
+                         const PipelineOptions &options);
 /// kernel: lowers the graph dialect to buffers and kernels.
 void buildKernelPhase(mlir::OpPassManager &pm);
 /// plan: places the buffers in the arena.

@@ -149,12 +149,10 @@ Partitioned partition(ModuleOp graphModule, int64_t dp, int64_t tp) {
   if (dp * tp > 1) {
     // What kiln-compile --mesh runs after the graph phase.
     PassManager pm(module->getContext());
-    kiln::PartitionPassOptions options;
+    kiln::PipelineOptions options;
     options.dp = dp;
     options.tp = tp;
-    pm.addPass(kiln::createPartitionPass(options));
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
+    kiln::buildPartitionPhase(pm, options);
     if (failed(pm.run(*module))) {
       if (result.reason.empty())
         result.reason = "kiln-partition failed";
