@@ -50,9 +50,13 @@ struct Digit {
   int64_t inner;
   int64_t factor;
 
+  /// Two digits of one axis and dim with the same top (inner x factor)
+  /// give each rank the same elements: the block of coordinate c is
+  /// [c, c + 1) x top / parts of the index modulo top, whichever way the
+  /// top is factored (heads x head size, or kv heads x repeats).
   bool operator==(const Digit &other) const {
-    return axis == other.axis && dim == other.dim && inner == other.inner &&
-           factor == other.factor;
+    return axis == other.axis && dim == other.dim &&
+           inner * factor == other.inner * other.factor;
   }
   bool operator!=(const Digit &other) const { return !(*this == other); }
 };
