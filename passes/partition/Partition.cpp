@@ -237,6 +237,11 @@ FailureOr<Value> Partitioner::reshard(Value value, const Sharding &want,
     const Digit *kept = want.find(digit.axis);
     if (kept && *kept == digit)
       continue;
+    // Micro-batches run one after another: no rank ever holds them all.
+    if (digit.axis == dist::Axis::micro)
+      return emitError(loc, "micro-batches: this op needs the whole batch (")
+             << whole << " split" << describeSharding(have)
+             << "), so the model cannot run in micro-batches";
     dist::SplitAttr split = getSplitAttr(context, digit, now.digits, shape, mesh);
     llvm::erase(now.digits, digit);
     current = dist::AllGatherOp::create(builder, loc,

@@ -429,17 +429,20 @@ OpPlan planSplit(graph::SplitOp op, const RuleContext &context) {
   return plan;
 }
 
+/// Concat keeps a digit of any operand on a dim it does not concatenate
+/// along; the operands that hold that dim whole take their block of it.
 OpPlan planConcat(graph::ConcatOp op, const RuleContext &context) {
   int64_t rank = shapeOf(context, op.getOutput()).size();
   int64_t axis = normalizeAxis(op.getAxis(), rank);
-  Sharding first = context.sharding(op.getInputs().front()), result;
-  for (const Digit &digit : first.digits)
-    if (digit.dim != axis &&
-        llvm::all_of(op.getInputs(), [&](Value input) {
-          const Digit *other = context.sharding(input).find(digit.axis);
-          return other && *other == digit;
-        }))
-      result.add(digit);
+  Sharding result;
+  for (Value input : op.getInputs())
+    for (const Digit &digit : context.sharding(input).digits)
+      if (digit.dim != axis && canAdd(result, digit) &&
+          llvm::all_of(op.getInputs(), [&](Value other) {
+            return fits(digit, shapeOf(context, other),
+                        context.mesh.size(digit.axis));
+          }))
+        result.add(digit);
   OpPlan plan;
   plan.operands.assign(op->getNumOperands(), result);
   plan.results = {result};
