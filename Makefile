@@ -1,9 +1,11 @@
 # Kiln: `make demo` sets everything up and runs the bundled example;
 # `make test` runs everything CI checks: the tests of the optimized build,
-# then the sanitized build's (`make sanitize`) and a short fuzzing run
+# the zoo's partitioned models against one rank (`make zoo-partition`), then
+# the sanitized build's (`make sanitize`) and a short fuzzing run
 # (`make fuzz`).
 
 BUILD ?= build
+comma := ,
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 # The sanitized build: clang, ASan + UBSan (LSan on), fuzzer coverage.
@@ -65,6 +67,7 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: check
+	$(MAKE) --no-print-directory zoo-partition
 	$(MAKE) --no-print-directory sanitize
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CI_FUZZ_SECONDS)
 
@@ -110,10 +113,15 @@ zoo: build $(ZOO_VENV)/.installed
 
 # The zoo's GPT-2 and BERT on dp, tp, pp (micro-batches), dp+tp and tp+pp
 # meshes, ResNet-50 on dp and pp, each run as ranks under mpirun and
-# compared with one rank (after `make zoo`).
-zoo-partition: build
+# compared with one rank; part of `make test`. ZOO_PARTITION_MODELS=all
+# adds the LLaMA-style decoder, ViT and MobileNetV3 (after `make zoo`).
+ZOO_PARTITION_MODELS ?= gpt2-small,bert-base,resnet50
+zoo-partition: build $(ZOO_VENV)/.installed
+	$(ZOO_VENV)/bin/python bench/zoo/export_zoo.py --out $(BUILD)/zoo \
+	  $(if $(filter all,$(ZOO_PARTITION_MODELS)),,$(foreach m,$(subst $(comma), ,$(ZOO_PARTITION_MODELS)),--only $(m)))
 	PATH=$(CURDIR)/$(BUILD)/bin:$$PATH $(PYTHON) test/models/run_meshes.py \
 	  --zoo $(BUILD)/zoo --out $(BUILD)/zoo-partition --clean \
+	  --zoo-models $(if $(filter all,$(ZOO_PARTITION_MODELS)),gpt2-small$(comma)bert-base$(comma)resnet50$(comma)llama-small$(comma)vit-b16$(comma)mobilenetv3,$(ZOO_PARTITION_MODELS)) \
 	  --mpirun "mpirun --allow-run-as-root --oversubscribe -np"
 
 # NDEBUG as in Debian's LLVM: statistics and asserts change the layout of
