@@ -13,7 +13,7 @@
 // with one of several algorithms; every call is counted per (collective,
 // axis, algorithm): calls, payload, bytes this rank sent and received, and
 // wall time. The traffic formulas the counters meet are in
-// docs/partitioning-runtime.md.
+// docs/partitioning.md.
 //
 // Errors are Status values naming the collective, the axis and the peer.
 //

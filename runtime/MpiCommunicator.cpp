@@ -6,7 +6,7 @@
 // are numbered by their coordinate. Errors come back as values
 // (MPI_ERRORS_RETURN), named by collective, axis and algorithm.
 //
-// The algorithms (docs/partitioning-runtime.md), on a group of P ranks and
+// The algorithms (docs/partitioning.md), on a group of P ranks and
 // a buffer of N bytes:
 //   library  MPI_Allreduce / MPI_Allgather on the group's communicator.
 //   ring     all_reduce: P - 1 reduce-scatter steps then P - 1 all-gather

@@ -68,7 +68,7 @@ kiln_status kiln_model_set_threads(kiln_model *model, int32_t num_threads);
 /* "cpu" or "cuda". */
 const char *kiln_model_target(const kiln_model *model);
 
-/* Partitioned models (docs/partitioning-runtime.md). A model compiled for a
+/* Partitioned models (docs/partitioning.md). A model compiled for a
    mesh of dp * tp * pp > 1 ranks runs under `mpirun -np <ranks>`, one
    process per rank (and per GPU): kiln_model_create fails unless the MPI
    world has exactly that many ranks, and every rank then makes the same

@@ -10,7 +10,7 @@
 // first; then `best: dp=..,tp=..,pp=..,micro-batches=..`, the fastest mesh
 // that fits the device memory. Meshes that kiln-partition refuses are listed
 // with its reason. The model goes through kiln-compile's graph phase once;
-// each (dp, tp) through the real kiln-partition (docs/partitioning-plan.md).
+// each (dp, tp) through the real kiln-partition (docs/partitioning.md).
 //
 //===----------------------------------------------------------------------===//
 

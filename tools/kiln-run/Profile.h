@@ -12,7 +12,7 @@ namespace kiln::run {
 /// This rank's collective counters as a table: a line naming the rank and
 /// its mesh coordinates, one row per (collective, axis, algorithm), and
 /// under each ring or ps all_reduce row the traffic its formula predicts
-/// (docs/partitioning-runtime.md) beside what was counted.
+/// (docs/partitioning.md) beside what was counted.
 std::string profileTable(kiln_model *model);
 
 } // namespace kiln::run
