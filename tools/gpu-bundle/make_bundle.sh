@@ -48,6 +48,11 @@ g++ -O2 -std=c++17 -fexceptions -I"$SRC" "$HERE/kiln-compare.cpp" \
 g++ -O2 -shared -fPIC -I"$CUDA/include" -Wl,-soname,libnccl.so.2 \
   "$HERE/NcclStandIn.cpp" -o "$OUT/lib/nccl-stand-in/libnccl.so.2"
 
+# nccl-smoke: one all-reduce over every GPU through the machine's NCCL.
+g++ -O2 -std=c++17 -I"$CUDA/include" "$HERE/nccl-smoke.cpp" \
+  -o "$OUT/bin/nccl-smoke" -L"$CUDA/lib" -L"$CUDA/lib64" -lcudart -lnccl \
+  -Wl,-rpath,'$ORIGIN/../lib'
+
 # kiln-cuda-unit-tests: test/unit/CudaKernelsTest.cu alone (the CUDA drivers
 # against the CPU drivers). kiln-unit-tests holds it too, but links MLIR and
 # LLVM (about 260 MB), which the bundle cannot hold.

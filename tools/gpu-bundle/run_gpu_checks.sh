@@ -108,6 +108,7 @@ say "| library | from |"
 say "|---|---|"
 say "| libkiln_runtime, libkiln_runtime_cuda, libcudart.so.13, OpenBLAS, Open MPI's libmpi and the rest | the bundle's lib/ |"
 MISSING=""
+NCCL_STAND_IN=""
 for name in libcuda.so.1 libcublas.so.13 libcublasLt.so.13 libnccl.so.2; do
   if dir=$(find_lib "$name"); then
     say "| $name | $dir |"
@@ -115,6 +116,7 @@ for name in libcuda.so.1 libcublas.so.13 libcublasLt.so.13 libnccl.so.2; do
   elif [ "$name" = libnccl.so.2 ]; then
     say "| $name | **not found**: the bundle's stand-in (lib/nccl-stand-in), which fails any NCCL call; one-rank runs make none |"
     LIBPATH=$LIBPATH:$HERE/lib/nccl-stand-in
+    NCCL_STAND_IN=yes
   else
     say "| $name | **not found** |"
     MISSING="$MISSING $name"
@@ -166,6 +168,20 @@ else
   say "FAIL (exit $status): ${summary:-$(why $status)}"
   [ -n "$failed_tests" ] && say "" && say "Failed: $(echo "$failed_tests" | tr '\n' ' ')"
   fail_check "CUDA kernel tests (exit $status)"
+fi
+
+# --- NCCL --------------------------------------------------------------------
+say ""
+say "## NCCL (nccl-smoke: one process, a rank per GPU, one all-reduce)"
+say ""
+if [ -n "$NCCL_STAND_IN" ]; then
+  say "skipped: the machine has no NCCL"
+elif run "$HERE/bin/nccl-smoke"; then
+  say "pass: $(tail -1 "$WORK/last")"
+else
+  status=$?
+  say "FAIL (exit $status): $(why $status)"
+  fail_check "nccl-smoke: $(why $status)"
 fi
 
 # --- The models --------------------------------------------------------------
