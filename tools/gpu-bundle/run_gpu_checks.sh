@@ -66,7 +66,7 @@ if command -v nvidia-smi >/dev/null 2>&1 && run nvidia-smi -L; then
   if run nvidia-smi --query-gpu=name,driver_version,memory.total,memory.used,clocks.sm,clocks.mem,temperature.gpu,power.draw --format=csv; then
     cat "$WORK/last" >>"$REPORT"
   fi
-  run nvidia-smi | grep -m1 "CUDA Version" >>"$REPORT"
+  run nvidia-smi && grep -m1 "CUDA Version" "$WORK/last" >>"$REPORT"
   say '```'
 else
   say "No GPU: nvidia-smi is $(command -v nvidia-smi >/dev/null 2>&1 && echo "there but lists none ($(why 1))" || echo "not on the PATH")."
