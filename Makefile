@@ -41,7 +41,7 @@ ZOO_PACKAGES = torch==2.9.1 torchvision==0.24.1 transformers==4.57.1 \
 
 .PHONY: all deps build test check test-unit test-lit test-conformance \
   conformance-report onnx-schema-versions demo sanitize-build sanitize fuzz \
-  zoo zoo-partition clean
+  zoo zoo-partition gpu-bundle clean
 
 all: build
 
@@ -123,6 +123,16 @@ zoo-partition: build $(ZOO_VENV)/.installed
 	  --zoo $(BUILD)/zoo --out $(BUILD)/zoo-partition --clean \
 	  --zoo-models $(if $(filter all,$(ZOO_PARTITION_MODELS)),gpt2-small$(comma)bert-base$(comma)resnet50$(comma)llama-small$(comma)vit-b16$(comma)mobilenetv3,$(ZOO_PARTITION_MODELS)) \
 	  --mpirun "mpirun --allow-run-as-root --oversubscribe -np"
+
+# Packs what a bare GPU machine needs to run Kiln's GPU checks (kiln-run,
+# the runtime and the libraries it needs, the CUDA kernel tests, CUDA builds
+# of the test models with CPU reference outputs, run_gpu_checks.sh) into
+# $(BUILD)/gpu-bundle/ and $(BUILD)/gpu-bundle.tar.gz, then checks it as far
+# as a machine without a GPU can (docs/gpu.md). The zoo's MobileNetV3 comes
+# along when `make zoo` has exported it; `ZOO=` leaves it out.
+ZOO ?= $(BUILD)/zoo
+gpu-bundle: build
+	bash tools/gpu-bundle/make_bundle.sh $(BUILD) "$(ZOO)"
 
 # NDEBUG as in Debian's LLVM: statistics and asserts change the layout of
 # LLVM's classes.
