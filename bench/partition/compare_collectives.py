@@ -4,7 +4,7 @@ library's, Kiln's ring, Kiln's parameter server), alternating, and prints
 the step time and the time per collective call side by side.
 
     compare_collectives.py DIR --ranks N --input name=file.npy ...
-        [--rounds 5] [--runs 20] [--mpirun "mpirun ... -np"]
+        [--rounds 5] [--runs 20] [--threads 1] [--mpirun "mpirun ... -np"]
         [--kiln-run build/bin/kiln-run]
 
 Each round runs every algorithm once (kiln-run --bench RUNS --profile);
@@ -27,7 +27,7 @@ ALGORITHMS = ["library", "ring", "ps"]
 def profile(args, algorithm):
     command = (shlex.split(args.mpirun) + [str(args.ranks), args.kiln_run,
                args.model, "--collectives=" + algorithm, "--profile",
-               "--bench", str(args.runs)] +
+               "--bench", str(args.runs), "--threads", str(args.threads)] +
                ["--input=" + i for i in args.input])
     text = subprocess.run(command, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, check=True).stdout
@@ -58,6 +58,8 @@ def main():
     parser.add_argument("--ranks", type=int, required=True)
     parser.add_argument("--input", action="append", default=[])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per rank (one core each, as a device)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--mpirun",
                         default="mpirun --allow-run-as-root --oversubscribe -np")
