@@ -5,8 +5,11 @@
  * model. The runtime (runtime/Model.cpp) loads DIR/libmodel.so, reads the
  * description, reads DIR/weights.safetensors and runs entry points.
  *
- * A model has one or more named entry points ("main" for a plain model;
- * later one per pipeline stage or rank role), all reading the same weights.
+ * A model has one or more named entry points, all reading the same
+ * weights: "main" for a plain model, or "stage0" .. "stage<pp-1>" for a
+ * pipeline-parallel one, where stage s takes the model's inputs and then
+ * the outputs of stage s-1, in order, and the last stage returns one
+ * micro-batch's rows of the model's outputs (docs/partitioning.md).
  * An entry's inputs and outputs have ranks fixed at compile time; a dim of
  * -1 is dynamic, named by the model (`batch`) or anonymous. Before a run
  * the runtime checks the input shapes against the declaration (ranks,
