@@ -175,10 +175,14 @@ struct ConvertGraphToKernelPass
     ModuleOp module = getOperation();
     // @main, or the stages of a pipeline: each becomes an entry point.
     SmallVector<func::FuncOp> graphFuncs;
-    for (auto func : module.getOps<func::FuncOp>())
-      if (!func.isExternal())
-        graphFuncs.push_back(func);
-    if (graphFuncs.empty()) {
+    if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+      graphFuncs.push_back(main);
+    else
+      for (auto func : module.getOps<func::FuncOp>())
+        if (func->hasAttr("kiln.stage"))
+          graphFuncs.push_back(func);
+    if (graphFuncs.empty() ||
+        llvm::any_of(graphFuncs, [](func::FuncOp f) { return f.isExternal(); })) {
       module.emitError("convert-graph-to-kernel expects a func.func @main "
                        "with a body");
       return signalPassFailure();

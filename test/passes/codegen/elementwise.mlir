@@ -35,7 +35,7 @@
 // CHECK:       int plan(
 // CHECK:         *arena_bytes = 0;
 // CHECK:       const kiln_entry_desc kEntries[] = {
-// CHECK-NEXT:      {"main", 2, kInputs, 1, kOutputs, plan, run},
+// CHECK-NEXT:      {"main", 2, entry0::kInputs, 1, entry0::kOutputs, entry0::plan, entry0::run},
 // CHECK:       const kiln_model_desc kModel = {
 // CHECK-NEXT:      KILN_MODEL_ABI_VERSION,
 // CHECK-NEXT:      "cpu",

@@ -39,12 +39,12 @@
 // CHECK:           if (kiln::Status status = kiln::cpu::layer_norm(in0, in1, nullptr, out0, nullptr, nullptr, 1, 9.99999975e-06f); !status.ok())
 // CHECK:         memcpy([[FIRST]], [[S]], 576);
 // CHECK-NEXT:    return 0;
+// CHECK:         *arena_bytes = 2304;
 // CHECK:       const kiln_io_desc kWeights[] = {
 // CHECK-NEXT:      {"conv.weight", 1, 4, kWeightsShape0, nullptr},
 // CHECK-NEXT:      {"conv.bias", 1, 1, kWeightsShape1, nullptr},
 // CHECK-NEXT:      {"proj", 1, 2, kWeightsShape2, nullptr},
 // CHECK-NEXT:      {"ln.scale", 1, 1, kWeightsShape3, nullptr},
-// CHECK:         *arena_bytes = 2304;
 // CHECK:           4, kWeights,
 
 // CUDA:         const kiln::cuda::Context kctx = kiln::cuda::makeContext(ctx);
