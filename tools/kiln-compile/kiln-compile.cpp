@@ -22,6 +22,7 @@
 #include "tools/RegisterKiln.h"
 #include "tools/kiln-compile/BuildLibrary.h"
 #include "tools/kiln-compile/OutputDirectory.h"
+#include "tools/support/LoadModel.h"
 #include "tools/support/OneLineDiagnostics.h"
 
 #include "frontends/onnx/Import.h"
@@ -34,9 +35,7 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
@@ -199,30 +198,17 @@ FailureOr<kiln::onnxfe::ImportOptions> readBindings(MLIRContext &context) {
 
 OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
                                 llvm::SourceMgr &sources) {
-  llvm::StringRef extension = llvm::sys::path::extension(inputPath);
-  if (extension == ".onnx" || extension == ".onnxtxt") {
-    FailureOr<kiln::onnxfe::ImportOptions> options = readBindings(context);
-    if (failed(options))
-      return nullptr;
-    return kiln::onnxfe::importOnnxFile(inputPath, context, *options);
-  }
-  if (!bindings.empty()) {
+  if (!bindings.empty() && llvm::sys::path::extension(inputPath) == ".mlir") {
     fail("--bind needs an ONNX model; '" + inputPath + "' is not one");
     return nullptr;
   }
-  if (extension != ".mlir") {
-    fail("cannot tell the format of '" + inputPath +
-         "' (expected .onnx, .onnxtxt or .mlir)");
-    return nullptr;
-  }
   std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(inputPath, &error);
-  if (!file) {
+  OwningOpRef<ModuleOp> module = kiln::loadModelFile(
+      inputPath, context, sources, [&] { return readBindings(context); },
+      error);
+  if (!module && !error.empty())
     fail(error);
-    return nullptr;
-  }
-  sources.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  return parseSourceFile<ModuleOp>(sources, &context);
+  return module;
 }
 
 LogicalResult

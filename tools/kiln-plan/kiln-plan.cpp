@@ -18,6 +18,7 @@
 #include "tools/kiln-plan/Cluster.h"
 #include "tools/kiln-plan/Plan.h"
 #include "tools/support/EscapeForTerminal.h"
+#include "tools/support/LoadModel.h"
 #include "tools/support/OneLineDiagnostics.h"
 
 #include "frontends/onnx/Import.h"
@@ -27,9 +28,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -89,22 +88,14 @@ std::string formatMesh(const MeshShape &mesh) {
 
 OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
                                 llvm::SourceMgr &sources) {
-  llvm::StringRef extension = llvm::sys::path::extension(inputPath);
-  if (extension == ".onnx" || extension == ".onnxtxt")
-    return kiln::onnxfe::importOnnxFile(inputPath, context, {});
-  if (extension != ".mlir") {
-    fail("cannot tell the format of '" + inputPath +
-         "' (expected .onnx, .onnxtxt or .mlir)");
-    return nullptr;
-  }
   std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(inputPath, &error);
-  if (!file) {
+  OwningOpRef<ModuleOp> module = kiln::loadModelFile(
+      inputPath, context, sources,
+      [] { return FailureOr<kiln::onnxfe::ImportOptions>(kiln::onnxfe::ImportOptions()); },
+      error);
+  if (!module && !error.empty())
     fail(error);
-    return nullptr;
-  }
-  sources.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  return parseSourceFile<ModuleOp>(sources, &context);
+  return module;
 }
 
 /// Checks that every --shape names an input of @main (by graph.name).
