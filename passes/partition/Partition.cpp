@@ -327,7 +327,8 @@ void Partitioner::rewriteShapeOperands(Operation *op) {
 LogicalResult Partitioner::checkSplitKept(Operation *op, const OpPlan &plan) {
   if (!isa<graph::ReshapeOp>(op))
     return success();
-  const Digit *digit = sharding(op->getOperand(0)).find(dist::Axis::tp);
+  Sharding input = sharding(op->getOperand(0));
+  const Digit *digit = input.find(dist::Axis::tp);
   if (!digit || plan.results[0].find(dist::Axis::tp))
     return success();
   ArrayRef<int64_t> to = wholeType(op->getResult(0)).getShape();
@@ -424,7 +425,8 @@ LogicalResult Partitioner::run() {
     // the runtime puts micro-batch m's rows in place.
     Sharding want;
     if (mesh.size(dist::Axis::micro) > 1) {
-      const Digit *digit = sharding(operand.get()).find(dist::Axis::micro);
+      Sharding have = sharding(operand.get());
+      const Digit *digit = have.find(dist::Axis::micro);
       ArrayRef<int64_t> shape = wholeType(operand.get()).getShape();
       if (!digit || digit->dim != 0 ||
           digit->inner * digit->factor != shape[0])
