@@ -305,7 +305,8 @@ void Partitioner::rewriteShapeOperands(Operation *op) {
     auto local = cast<RankedTensorType>(reshape.getOutput().getType());
     reshape.getShapeMutable().assign(
         createShapeConstant(builder, op->getLoc(), local.getShape()));
-    reshape.setAllowzero(false);
+    // Every size is written out: a 0 is an empty dim, not "copy".
+    reshape.setAllowzero(llvm::is_contained(local.getShape(), 0));
   } else if (auto expand = dyn_cast<graph::ExpandOp>(op)) {
     auto local = cast<RankedTensorType>(expand.getOutput().getType());
     expand.getShapeMutable().assign(
