@@ -91,6 +91,7 @@ def main():
     parser.add_argument("--clean", action="store_true",
                         help="remove each compiled mesh after its check")
     args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
     failures = 0
     if args.zoo:
         models = zoo_models(args.zoo, args.zoo_models.split(","), args.out,
