@@ -92,20 +92,15 @@ LogicalResult emitAllGather(kernel::AllGatherOp op, SourceEmitter &emitter) {
       getBlockRows(cast<MemRefType>(op.getSource().getType()), split);
   int64_t parts = split.getParts();
   std::string axis = axisCode(split.getAxis());
-  if (!op.getScratch()) {
-    // One row: the blocks arrive in place.
-    emitter.body << "if (ctx->collectives->all_gather(ctx, " << axis << ", "
-                 << emitter.getName(op.getSource()) << ", "
-                 << emitter.getName(op.getTarget()) << ", "
-                 << rows.before * rows.run << ") != 0)\n";
-    emitter.body << "  return 1;\n";
-    return success();
-  }
+  // One row: the blocks arrive in place; else in the scratch buffer first.
+  Value into = op.getScratch() ? op.getScratch() : op.getTarget();
   emitter.body << "if (ctx->collectives->all_gather(ctx, " << axis << ", "
                << emitter.getName(op.getSource()) << ", "
-               << emitter.getName(op.getScratch()) << ", "
-               << rows.before * rows.run << ") != 0)\n";
+               << emitter.getName(into) << ", " << rows.before * rows.run
+               << ") != 0)\n";
   emitter.body << "  return 1;\n";
+  if (!op.getScratch())
+    return success();
   // Rank r's block holds row o of its part at scratch[(r * before + o) *
   // run]; the whole buffer wants it at [(o * parts + r) * run].
   emitter.body << "for (int64_t part = 0; part < " << parts << "; ++part) {\n";
