@@ -45,7 +45,7 @@ ZOO_PACKAGES = torch==2.9.1 torchvision==0.24.1 transformers==4.57.1 \
 
 .PHONY: all deps build test check test-unit test-lit test-conformance \
   conformance-report onnx-schema-versions demo sanitize-build sanitize fuzz \
-  zoo zoo-partition gpu-bundle clean
+  zoo zoo-partition gpu-bundle bench clean
 
 all: build
 
@@ -137,6 +137,12 @@ zoo-partition: build $(ZOO_VENV)/.installed
 ZOO ?= $(BUILD)/zoo
 gpu-bundle: build
 	bash tools/gpu-bundle/make_bundle.sh $(BUILD) "$(ZOO)"
+
+# CPU latency of the zoo, Kiln against onnxruntime at 1 and 2 threads
+# (after `make zoo`); the table goes to bench/results/cpu.md.
+bench: build $(ZOO_VENV)/.installed
+	$(ZOO_VENV)/bin/python bench/zoo/bench_zoo.py --build $(BUILD) \
+	  --zoo $(BUILD)/zoo --report bench/results/cpu.md
 
 # NDEBUG as in Debian's LLVM: statistics and asserts change the layout of
 # LLVM's classes.
