@@ -120,6 +120,9 @@ private:
   /// Starts timing a call on the stream; finish() records its end.
   Status start(CollectiveStats &stats);
   void finish();
+  /// send or recv (`kind`) of `bytes` with world rank `peer`, counted.
+  Status pointToPoint(Collective kind, int32_t peer, void *buffer,
+                      int64_t bytes);
   /// Adds the elapsed time of every finished call to its counters.
   void resolveTimes();
 
@@ -291,38 +294,37 @@ Status NcclCommunicator::broadcast(int32_t root, void *buffer, int64_t bytes) {
 
 Status NcclCommunicator::send(int32_t peer, const void *buffer,
                               int64_t bytes) {
-  if (peer < 0 || peer >= size() || peer == rank_)
-    return Status::error("send: rank %d is no peer of rank %d of %d", peer,
-                         rank_, size());
-  CollectiveStats &stats = statsFor(Collective::Send, kWorldAxis, algorithm_);
-  Status status = start(stats);
-  if (!status.ok())
-    return status;
-  stats.payloadBytes += bytes;
-  stats.bytesSent += bytes;
-  ncclResult_t result = ncclSend(buffer, static_cast<size_t>(bytes), ncclUint8,
-                                 peer, commOf(kWorldAxis), stream_);
-  finish();
-  if (result != ncclSuccess)
-    return ncclError("send to rank " + std::to_string(peer), result);
-  return Status::success();
+  return pointToPoint(Collective::Send, peer, const_cast<void *>(buffer),
+                      bytes);
 }
 
 Status NcclCommunicator::recv(int32_t peer, void *buffer, int64_t bytes) {
+  return pointToPoint(Collective::Recv, peer, buffer, bytes);
+}
+
+Status NcclCommunicator::pointToPoint(Collective kind, int32_t peer,
+                                      void *buffer, int64_t bytes) {
+  bool sending = kind == Collective::Send;
+  const char *what = sending ? "send" : "recv";
   if (peer < 0 || peer >= size() || peer == rank_)
-    return Status::error("recv: rank %d is no peer of rank %d of %d", peer,
+    return Status::error("%s: rank %d is no peer of rank %d of %d", what, peer,
                          rank_, size());
-  CollectiveStats &stats = statsFor(Collective::Recv, kWorldAxis, algorithm_);
+  CollectiveStats &stats = statsFor(kind, kWorldAxis, algorithm_);
   Status status = start(stats);
   if (!status.ok())
     return status;
   stats.payloadBytes += bytes;
-  stats.bytesReceived += bytes;
-  ncclResult_t result = ncclRecv(buffer, static_cast<size_t>(bytes), ncclUint8,
-                                 peer, commOf(kWorldAxis), stream_);
+  (sending ? stats.bytesSent : stats.bytesReceived) += bytes;
+  ncclResult_t result =
+      sending ? ncclSend(buffer, static_cast<size_t>(bytes), ncclUint8, peer,
+                         commOf(kWorldAxis), stream_)
+              : ncclRecv(buffer, static_cast<size_t>(bytes), ncclUint8, peer,
+                         commOf(kWorldAxis), stream_);
   finish();
   if (result != ncclSuccess)
-    return ncclError("recv from rank " + std::to_string(peer), result);
+    return ncclError(std::string(sending ? "send to" : "recv from") +
+                         " rank " + std::to_string(peer),
+                     result);
   return Status::success();
 }
 

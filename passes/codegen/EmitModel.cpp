@@ -603,8 +603,7 @@ LogicalResult emitShapes(func::FuncOp func, SourceEmitter &emitter,
 
 namespace {
 
-/// The weights of every entry, in the order `run` receives them; entries
-/// that read one weight (by name) share its index.
+/// The weights of every entry (collectEntryWeights) as kWeights' rows.
 struct WeightTable {
   SmallVector<IoDesc> rows;
   SmallVector<int32_t> splitAxes;
@@ -612,23 +611,22 @@ struct WeightTable {
   llvm::DenseMap<Operation *, unsigned> index;
 };
 
-WeightTable collectWeightTable(ArrayRef<codegen::ModelSignature> entries) {
+FailureOr<WeightTable>
+collectWeightTable(ArrayRef<codegen::ModelSignature> entries) {
+  FailureOr<codegen::EntryWeights> entryWeights =
+      codegen::collectEntryWeights(entries);
+  if (failed(entryWeights))
+    return failure();
   WeightTable table;
-  llvm::StringMap<unsigned> byName;
-  for (codegen::ModelSignature entry : entries)
-    entry.func.walk([&](kernel::WeightOp weight) {
-      auto [it, inserted] =
-          byName.try_emplace(weight.getName(), table.rows.size());
-      table.index[weight] = it->second;
-      if (!inserted)
-        return;
-      table.rows.push_back(
-          {weight.getName().str(), cast<MemRefType>(weight.getType())});
-      dist::SplitAttr split = weight.getSplitAttr();
-      table.splitAxes.push_back(split ? static_cast<int32_t>(split.getAxis())
-                                      : -1);
-      table.hasSplitWeights |= static_cast<bool>(split);
-    });
+  table.index = std::move(entryWeights->index);
+  for (kernel::WeightOp weight : entryWeights->weights) {
+    table.rows.push_back(
+        {weight.getName().str(), cast<MemRefType>(weight.getType())});
+    dist::SplitAttr split = weight.getSplitAttr();
+    table.splitAxes.push_back(split ? static_cast<int32_t>(split.getAxis())
+                                    : -1);
+    table.hasSplitWeights |= static_cast<bool>(split);
+  }
   return table;
 }
 
@@ -812,7 +810,10 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
   bool dynamic = llvm::any_of(*signatures, [](codegen::ModelSignature &entry) {
     return hasDynamicDims(entry.func);
   });
-  WeightTable weights = collectWeightTable(*signatures);
+  FailureOr<WeightTable> weightTable = collectWeightTable(*signatures);
+  if (failed(weightTable))
+    return failure();
+  const WeightTable &weights = *weightTable;
   emitPrologue(os, target, dynamic);
   SmallVector<EntryRow> rows;
   for (auto [index, signature] : llvm::enumerate(*signatures)) {

@@ -5,6 +5,7 @@
 #include "dialects/kernel/KernelOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
 
@@ -120,6 +121,33 @@ FailureOr<SmallVector<ModelSignature>> getModelSignatures(ModuleOp module) {
   if (stages.empty())
     return module.emitError("codegen expects a func.func @main");
   return stages;
+}
+
+FailureOr<EntryWeights>
+collectEntryWeights(ArrayRef<ModelSignature> entries) {
+  EntryWeights result;
+  llvm::StringMap<unsigned> byName;
+  for (const ModelSignature &entry : entries) {
+    WalkResult walk = entry.func->walk([&](kernel::WeightOp weight) {
+      auto [it, inserted] =
+          byName.try_emplace(weight.getName(), result.weights.size());
+      result.index[weight] = it->second;
+      if (inserted) {
+        result.weights.push_back(weight);
+        return WalkResult::advance();
+      }
+      kernel::WeightOp first = result.weights[it->second];
+      if (first.getValue() == weight.getValue() &&
+          first.getSplitAttr() == weight.getSplitAttr() &&
+          first.getType() == weight.getType())
+        return WalkResult::advance();
+      weight.emitError("two weights are named '") << weight.getName() << "'";
+      return WalkResult::interrupt();
+    });
+    if (walk.wasInterrupted())
+      return failure();
+  }
+  return result;
 }
 
 } // namespace kiln::codegen

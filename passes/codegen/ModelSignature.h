@@ -9,6 +9,8 @@
 #ifndef KILN_PASSES_CODEGEN_MODELSIGNATURE_H
 #define KILN_PASSES_CODEGEN_MODELSIGNATURE_H
 
+#include "dialects/kernel/KernelOps.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
@@ -33,6 +35,17 @@ mlir::FailureOr<ModelSignature> getModelSignature(mlir::ModuleOp module);
 /// (@stage0, @stage1 ... with `kiln.stage`), in order.
 mlir::FailureOr<llvm::SmallVector<ModelSignature>>
 getModelSignatures(mlir::ModuleOp module);
+
+/// The weights the entries read, once each in the order `run` receives
+/// them, and the index of every kernel.weight among them: entries that read
+/// one weight (a constant cloned into two pipeline stages) name it alike.
+/// Two weights of one name but different values are an error.
+struct EntryWeights {
+  llvm::SmallVector<kernel::WeightOp> weights;
+  llvm::DenseMap<mlir::Operation *, unsigned> index;
+};
+mlir::FailureOr<EntryWeights>
+collectEntryWeights(llvm::ArrayRef<ModelSignature> entries);
 
 } // namespace kiln::codegen
 

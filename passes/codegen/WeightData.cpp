@@ -15,8 +15,6 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
-#include "llvm/ADT/StringMap.h"
-#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 
@@ -81,33 +79,18 @@ FailureOr<std::vector<WeightData>> collectWeights(ModuleOp module) {
       codegen::getModelSignatures(module);
   if (failed(entries))
     return failure();
+  FailureOr<codegen::EntryWeights> entryWeights =
+      codegen::collectEntryWeights(*entries);
+  if (failed(entryWeights))
+    return failure();
   std::vector<WeightData> weights;
-  llvm::StringSet<> names;
-  // Entries (pipeline stages) that read one weight share it by name.
-  llvm::StringMap<kernel::WeightOp> seen;
-  SmallVector<kernel::WeightOp> ops;
-  for (codegen::ModelSignature &entry : *entries)
-    for (auto op : entry.func.getOps<kernel::WeightOp>()) {
-      auto [it, inserted] = seen.try_emplace(op.getName(), op);
-      if (inserted) {
-        ops.push_back(op);
-        continue;
-      }
-      kernel::WeightOp first = it->second;
-      if (first.getValue() != op.getValue() ||
-          first.getSplitAttr() != op.getSplitAttr() ||
-          first.getType() != op.getType())
-        return op.emitError("two weights are named '") << op.getName() << "'";
-    }
-  for (kernel::WeightOp op : ops) {
+  for (kernel::WeightOp op : entryWeights->weights) {
     auto type = cast<MemRefType>(op.getType());
     std::optional<int32_t> dtype = codegen::getOnnxDType(type.getElementType());
     if (!dtype)
       return op.emitError("weight '")
              << op.getName() << "' has element type " << type.getElementType()
              << ", which safetensors files of Kiln cannot hold";
-    if (!names.insert(op.getName()).second)
-      return op.emitError("two weights are named '") << op.getName() << "'";
     FailureOr<std::vector<char>> bytes = getWeightBytes(op);
     if (failed(bytes))
       return failure();
