@@ -42,6 +42,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -181,6 +182,12 @@ std::string kiln_model::checkDescription() {
       if (strcmp(desc->entries[other].name, entry.name) == 0)
         return where() + ": two entry points named '" + entry.name + "'";
     std::string item = where() + ": entry '" + entry.name + "'";
+    if (entry.num_sites < 0 || (entry.num_sites > 0 && !entry.sites))
+      return item + ": invalid kernel site list";
+    for (int32_t i = 0; i < entry.num_sites; ++i)
+      if (!entry.sites[i].kind || !entry.sites[i].name)
+        return item + ": kernel site " + std::to_string(i) +
+               " lacks a kind or name";
     message = checkIoList(item, "input", entry.num_inputs, entry.inputs,
                           /*allowDynamic=*/true);
     if (message.empty())
@@ -474,11 +481,16 @@ std::string kiln_model::runOnHost(const kiln_entry &entry,
   if (!arena.buffer)
     return where() + ": cannot allocate an arena of " +
            std::to_string(shapes.arenaBytes) + " bytes";
+  std::optional<kiln::RunProfile> profile;
+  if (profiler.isEnabled())
+    ctx.profiler = &profile.emplace(&e);
   int status = e.run(&ctx, weights.data(), arena.buffer.get(), inputs,
                      inputShapes, outputs);
   giveBackArena(std::move(arena));
   if (status != 0)
     return where() + ": " + (error[0] ? error : "run failed without a message");
+  if (profile)
+    profiler.addRun(*profile);
   return "";
 }
 
@@ -517,9 +529,14 @@ std::string kiln_model::runOnDevice(const kiln_entry &entry,
   ctx.cublas_handle = device.blasHandle();
   ctx.error = error;
   ctx.error_size = sizeof(error);
+  std::optional<kiln::RunProfile> profile;
+  if (profiler.isEnabled())
+    ctx.profiler = &profile.emplace(&e);
   if (e.run(&ctx, weights.data(), arena, deviceInputs.data(), inputShapes,
             deviceOutputs.data()) != 0)
     return where() + ": " + (error[0] ? error : "run failed without a message");
+  if (profile)
+    profiler.addRun(*profile);
   for (int32_t i = 0; i < e.num_outputs; ++i) {
     Status status = device.copyToHost(outputs[i], deviceOutputs[i],
                                       shapes.outputBytes[i]);
@@ -624,6 +641,8 @@ kiln_status kiln_entry_run(kiln_model *model, const kiln_entry *entry,
                   " bytes, its buffer has " +
                   std::to_string(output_bytes ? output_bytes[i] : 0));
   }
+  if (model->profiler.isEnabled())
+    model->profiler.startRun();
   // The collectives of two runs must not interleave.
   std::unique_lock<std::mutex> turn(model->collectiveMutex, std::defer_lock);
   if (model->partitioned())
@@ -729,6 +748,51 @@ void kiln_model_reset_collective_profile(kiln_model *model) {
     return;
   std::lock_guard<std::mutex> turn(model->collectiveMutex);
   model->communicator->resetStats();
+}
+
+kiln_status kiln_model_set_kernel_profiling(kiln_model *model,
+                                            int32_t enabled) {
+  if (!model)
+    return fail("kiln_model_set_kernel_profiling: null model");
+  model->profiler.setEnabled(enabled != 0);
+  return KILN_OK;
+}
+
+int32_t kiln_model_kernel_profile(kiln_model *model, kiln_kernel_profile *rows,
+                                  int32_t capacity) {
+  if (!model)
+    return 0;
+  auto totals = model->profiler.totals();
+  for (int32_t i = 0; rows && i < capacity && i < int32_t(totals.size()); ++i) {
+    const auto &[key, total] = totals[i];
+    const kiln_kernel_site &site = key.first->sites[key.second];
+    rows[i] = kiln_kernel_profile{key.first->name,   key.second,
+                                  site.kind,         site.name,
+                                  total.calls,       total.nanoseconds * 1e-9,
+                                  total.bytes,       total.flops};
+  }
+  return static_cast<int32_t>(totals.size());
+}
+
+int32_t kiln_model_kernel_events(kiln_model *model, kiln_kernel_event *events,
+                                 int32_t capacity) {
+  if (!model)
+    return 0;
+  std::vector<kiln::KernelEvent> calls = model->profiler.lastRun();
+  for (int32_t i = 0; events && i < capacity && i < int32_t(calls.size());
+       ++i) {
+    const kiln::KernelEvent &call = calls[i];
+    const kiln_kernel_site &site = call.entry->sites[call.site];
+    events[i] = kiln_kernel_event{call.entry->name, call.site,   site.kind,
+                                  site.name,        call.startNs, call.endNs,
+                                  call.bytes,       call.flops};
+  }
+  return static_cast<int32_t>(calls.size());
+}
+
+void kiln_model_reset_kernel_profile(kiln_model *model) {
+  if (model)
+    model->profiler.reset();
 }
 
 const char *kiln_model_target(const kiln_model *model) {

@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define KILN_MODEL_ABI_VERSION 3
+#define KILN_MODEL_ABI_VERSION 4
 
 typedef struct kiln_io_desc {
   const char *name;
@@ -56,6 +56,30 @@ enum {
 };
 
 typedef struct kiln_exec_context kiln_exec_context;
+
+/* One kernel call site of an entry's generated code: a kernel.elementwise,
+   kernel.matmul, kernel.library_call, collective or copy (docs/profiling.md).
+   Both strings are literals of the generated code. */
+typedef struct kiln_kernel_site {
+  const char *kind; /* "elementwise", "matmul", "conv", "softmax",
+                       "all_reduce", "copy", ...: the op or library callee */
+  const char *name; /* the op's location: its ONNX node name, or
+                       file:line:col; "" if it has none */
+} kiln_kernel_site;
+
+/* The profiler a run reports to (ctx->profiler). When it is set, generated
+   code calls `mark` just before each kernel site runs, with the site's
+   index in its entry's `sites`, the bytes of the buffers the kernel reads
+   and writes and its floating-point operations (2*M*N*K per matmul,
+   2*N*OC*OH*OW*(IC/group)*KH*KW per conv, 0 for other kernels), and once
+   more with site -1 when the run ends: a site's call lasts from its mark
+   to the next one. On the CUDA target generated code synchronizes the
+   stream before each mark, so the interval is the kernel's device time.
+   When ctx->profiler is null a site costs one test of a local pointer. */
+typedef struct kiln_profiler kiln_profiler;
+struct kiln_profiler {
+  void (*mark)(kiln_profiler *self, int32_t site, double bytes, double flops);
+};
 
 /* The collectives a partitioned model's code calls; the runtime implements
    them (MPI between processes, NCCL between GPUs). `axis` names a group:
@@ -90,6 +114,8 @@ struct kiln_exec_context {
   void *communicator; /* the runtime's own state behind `collectives` */
   char *error;        /* a failing call writes a one-line message here */
   int32_t error_size;
+  /* Null, or where `run` reports its kernel calls (kiln_profiler). */
+  kiln_profiler *profiler;
 };
 
 typedef struct kiln_entry_desc {
@@ -113,6 +139,9 @@ typedef struct kiln_entry_desc {
   int (*run)(kiln_exec_context *ctx, void *const *weights, void *arena,
              const void *const *inputs, const int64_t *const *input_shapes,
              void *const *outputs);
+  /* The kernel sites of `run`, which ctx->profiler's marks index. */
+  int32_t num_sites;
+  const kiln_kernel_site *sites;
 } kiln_entry_desc;
 
 typedef struct kiln_model_desc {

@@ -14,6 +14,7 @@
 #include "runtime/Communicator.h"
 #include "runtime/DeviceBackend.h"
 #include "runtime/ModelAbi.h"
+#include "runtime/Profiler.h"
 #include "runtime/Safetensors.h"
 #include "runtime/kiln.h"
 
@@ -107,6 +108,8 @@ struct kiln_model {
   std::vector<Arena> freeArenas;
   // Runs of the CUDA target take turns on the model's buffers and stream.
   std::mutex deviceMutex;
+  // The kernel profile of the runs (kiln_model_set_kernel_profiling).
+  kiln::Profiler profiler;
 
   // A partitioned model's communicator and this rank's place in its mesh;
   // runs of a partitioned model take turns.

@@ -114,6 +114,54 @@ int32_t kiln_model_collective_profile(kiln_model *model,
 /* Zeroes this rank's counters (after warm-up runs, say). */
 void kiln_model_reset_collective_profile(kiln_model *model);
 
+/* The kernel profile (docs/profiling.md). While it is on, every run
+   times each kernel call of the generated code (a kernel site: an
+   elementwise kernel, a matmul, a library call such as conv or softmax, a
+   collective, a copy) with the bytes it moves and the floating-point
+   operations it does; off (the default), a site costs one branch. A CUDA
+   run then synchronizes its stream at each site. */
+kiln_status kiln_model_set_kernel_profiling(kiln_model *model,
+                                            int32_t enabled);
+
+/* What one kernel site added up to over the runs since the last reset. */
+typedef struct kiln_kernel_profile {
+  const char *entry; /* the entry point's name */
+  int32_t site;      /* the site's index in its entry */
+  const char *kind;  /* "matmul", "conv", "elementwise", "all_reduce", ... */
+  const char *name;  /* the op's node name or location; "" if none */
+  int64_t calls;
+  double seconds;
+  double bytes; /* summed over calls: the buffers read and written */
+  double flops; /* summed over calls; 0 for kernels other than matmul and
+                   conv */
+} kiln_kernel_profile;
+
+/* Writes up to `capacity` rows, one per site called since the last reset,
+   by entry and site, and returns how many there are. */
+int32_t kiln_model_kernel_profile(kiln_model *model, kiln_kernel_profile *rows,
+                                  int32_t capacity);
+
+/* One kernel call of the last profiled run. */
+typedef struct kiln_kernel_event {
+  const char *entry;
+  int32_t site;
+  const char *kind;
+  const char *name;
+  int64_t start_ns; /* steady clock */
+  int64_t end_ns;
+  double bytes;
+  double flops;
+} kiln_kernel_event;
+
+/* Writes up to `capacity` calls of the last profiled run (every stage and
+   micro-batch of a pipeline run on this rank), in order, and returns how
+   many there are. */
+int32_t kiln_model_kernel_events(kiln_model *model, kiln_kernel_event *events,
+                                 int32_t capacity);
+
+/* Zeroes the kernel profile and forgets the last run's calls. */
+void kiln_model_reset_kernel_profile(kiln_model *model);
+
 /* The first entry's inputs and outputs; a dim of -1 is dynamic. */
 int32_t kiln_model_num_inputs(const kiln_model *model);
 const char *kiln_model_input_name(const kiln_model *model, int32_t i);

@@ -348,7 +348,7 @@ TEST(ModelErrors, AbiVersionMismatch) {
   ModelDir dir;
   dir.link(KILN_FAKE_MODEL_BAD_ABI);
   dir.writeWeights();
-  expectCreateError(dir.path(), "model ABI version 99, runtime expects 3");
+  expectCreateError(dir.path(), "model ABI version 99, runtime expects 4");
 }
 
 TEST(ModelErrors, CudaModelWithoutDevice) {
