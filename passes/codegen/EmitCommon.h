@@ -72,6 +72,12 @@ std::string formatLocation(mlir::Location loc);
 /// a C identifier ("/layer1/Relu" gives "layer1_Relu"), if it has one.
 std::string getReadableName(llvm::StringRef prefix, mlir::Location loc);
 
+/// One kernel call site of run (EmitProfile.cpp): its kind and its op's
+/// location, as kSites lists them.
+struct KernelSite {
+  std::string kind, name;
+};
+
 /// The state of printing one model.
 class SourceEmitter {
 public:
@@ -139,6 +145,9 @@ public:
   /// printed once.
   llvm::StringMap<std::string> elementwiseBodies;
 
+  /// The kernel sites of run printed so far, in the order of their marks.
+  llvm::SmallVector<KernelSite> sites;
+
   Target target;
   std::string declsText, bodyText;
   llvm::raw_string_ostream declsStream, bodyStream;
@@ -185,6 +194,16 @@ mlir::LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter);
 /// callee, with attributes as literals in the order of the callee table.
 mlir::LogicalResult emitLibraryCall(kernel::LibraryCallOp op,
                                     SourceEmitter &emitter);
+
+/// Before `op`, if it is a kernel site (EmitProfile.cpp): adds it to
+/// `emitter.sites` and prints the mark of its start for ctx->profiler.
+void emitSiteMark(mlir::Operation *op, SourceEmitter &emitter);
+/// Before run returns: the mark that ends its last site's call.
+void emitRunEndMark(SourceEmitter &emitter);
+/// The kilnMark helper of the prologue.
+void emitProfileHelper(llvm::raw_ostream &os, Target target);
+/// `const kiln_kernel_site kSites[] = {...};` (nothing for no sites).
+void emitSiteTable(llvm::raw_ostream &os, llvm::ArrayRef<KernelSite> sites);
 
 } // namespace kiln::codegen
 

@@ -151,6 +151,7 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
     if (auto memref = dyn_cast<MemRefType>(type))
       if (failed(checkElementType(op, memref)))
         return failure();
+  codegen::emitSiteMark(op, emitter);
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](kernel::AllocOp alloc) -> LogicalResult {
         if (emitter.runTimeArena) {
@@ -239,6 +240,7 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
             kernel::OutputDimsOp>(
           [&](Operation *) { return success(); })
       .Case([&](func::ReturnOp) {
+        codegen::emitRunEndMark(emitter);
         emitter.body << "return 0;\n";
         return success();
       })
@@ -291,6 +293,7 @@ void emitPrologue(raw_ostream &os, Target target, bool dynamic) {
         "  return kilnFail(ctx, what, status.message());\n"
         "}\n";
   os << codegen::kScalarHelpers;
+  codegen::emitProfileHelper(os, target);
   if (dynamic && target == Target::Cuda) {
     os << "\n// Sizes written into a device buffer (kernel.fill_sizes).\n";
     os << "struct KilnSizes {\n  int64_t v[64];\n};\n";
@@ -633,7 +636,7 @@ collectWeightTable(ArrayRef<codegen::ModelSignature> entries) {
 /// What kEntries needs of one entry.
 struct EntryRow {
   std::string name, ns;
-  size_t numInputs, numOutputs;
+  size_t numInputs, numOutputs, numSites;
 };
 
 /// Prints one entry point in namespace `ns`: its kernels, kilnShapes, run,
@@ -660,6 +663,7 @@ LogicalResult emitEntry(codegen::ModelSignature *signature, Target target,
   emitter.body.indent();
   emitter.body << "char *const arenaBytes = static_cast<char *>(arena);\n";
   emitter.body << "(void)arenaBytes;\n";
+  emitter.body << "kiln_profiler *const kprof = ctx->profiler;\n";
   if (dynamic) {
     emitter.body << "KilnShapes sh;\n";
     emitter.body << "if (kilnShapes(ctx, input_shapes, sh) != 0)\n";
@@ -756,6 +760,7 @@ LogicalResult emitEntry(codegen::ModelSignature *signature, Target target,
   os << "  (void)weights;\n  (void)input_shapes;\n";
   os << emitter.bodyText;
   os << "}\n\n";
+  codegen::emitSiteTable(os, emitter.sites);
   emitDescTable(os, "kInputs", inputs);
   emitDescTable(os, "kOutputs", outputs);
   os << "\n// The outputs' shapes and the arena's size for these inputs.\n";
@@ -782,6 +787,7 @@ LogicalResult emitEntry(codegen::ModelSignature *signature, Target target,
   row.ns = ns.str();
   row.numInputs = inputs.size();
   row.numOutputs = outputs.size();
+  row.numSites = emitter.sites.size();
   return success();
 }
 
@@ -838,7 +844,8 @@ LogicalResult emitModelSource(ModuleOp module, Target target, raw_ostream &os) {
     os << "    {" << codegen::quoteCString(row.name) << ", " << row.numInputs
        << ", " << table(row.numInputs, "kInputs") << ", " << row.numOutputs
        << ", " << table(row.numOutputs, "kOutputs") << ", " << row.ns
-       << "::plan, " << row.ns << "::run},\n";
+       << "::plan, " << row.ns << "::run, " << row.numSites << ", "
+       << table(row.numSites, "kSites") << "},\n";
   }
   os << "};\n\n";
   os << "const kiln_model_desc kModel = {\n";

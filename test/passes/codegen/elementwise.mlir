@@ -25,8 +25,15 @@
 // CHECK:         float *[[X:b[0-9]+]] = static_cast<float *>(const_cast<void *>(inputs[0]));
 // CHECK:         float *[[BIAS:b[0-9]+]] = static_cast<float *>(const_cast<void *>(inputs[1]));
 // CHECK:         float *[[Y:b[0-9]+]] = static_cast<float *>(outputs[0]);
-// CHECK:         kilnEw0([[X]], [[BIAS]], [[Y]]);
+// The kernel is site 0: the profiler's mark before it counts the bytes of
+// x, bias and y; the mark before return ends it.
+// CHECK:         if (kprof) kilnMark(kprof, 0, 288.0, 0.0);
+// CHECK-NEXT:    kilnEw0([[X]], [[BIAS]], [[Y]]);
+// CHECK-NEXT:    if (kprof) kilnMark(kprof, -1, 0.0, 0.0);
 // CHECK-NEXT:    return 0;
+// CHECK:       const kiln_kernel_site kSites[] = {
+// CHECK-NEXT:      {"elementwise", "{{.*}}"},
+// CHECK-NEXT:  };
 // CHECK:       const kiln_io_desc kInputs[] = {
 // CHECK-NEXT:      {"x", 1, 2, kInputsShape0, nullptr},
 // CHECK-NEXT:      {"bias", 1, 1, kInputsShape1, nullptr},
@@ -35,7 +42,7 @@
 // CHECK:       int plan(
 // CHECK:         *arena_bytes = 0;
 // CHECK:       const kiln_entry_desc kEntries[] = {
-// CHECK-NEXT:      {"main", 2, entry0::kInputs, 1, entry0::kOutputs, entry0::plan, entry0::run},
+// CHECK-NEXT:      {"main", 2, entry0::kInputs, 1, entry0::kOutputs, entry0::plan, entry0::run, 1, entry0::kSites},
 // CHECK:       const kiln_model_desc kModel = {
 // CHECK-NEXT:      KILN_MODEL_ABI_VERSION,
 // CHECK-NEXT:      "cpu",

@@ -38,6 +38,7 @@
 // CHECK:           if (kiln::Status status = kiln::cpu::matmul(in0, in1, out0, 1.0f, 0.0f, false, true); !status.ok())
 // CHECK:           if (kiln::Status status = kiln::cpu::layer_norm(in0, in1, nullptr, out0, nullptr, nullptr, 1, 9.99999975e-06f); !status.ok())
 // CHECK:         memcpy([[FIRST]], [[S]], 576);
+// CHECK-NEXT:    if (kprof) kilnMark(kprof, -1, 0.0, 0.0);
 // CHECK-NEXT:    return 0;
 // CHECK:         *arena_bytes = 2304;
 // CHECK:       const kiln_io_desc kWeights[] = {

@@ -32,6 +32,7 @@
 // CHECK:         kilnEw0_layer1_Relu_out_0(b0, [[T:b[0-9]+]]);
 // CHECK:         float *[[V:b[0-9]+]] = static_cast<float *>(static_cast<void *>([[T]]));
 // CHECK:         kilnEw1_relu2([[V]], [[U:b[0-9]+]]);
+// CHECK-NEXT:    if (kprof) kilnMark(kprof, 2, {{.*}});
 // CHECK-NEXT:    kilnEw2([[U]], b1);
 
 func.func @main(%x: memref<2x3xf32> {graph.name = "x"},
