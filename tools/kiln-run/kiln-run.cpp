@@ -2,7 +2,7 @@
 //
 //   [mpirun -np N] kiln-run DIR [--entry NAME] [--threads T]
 //                  [--collectives library|ring|ps] [--profile]
-//                  RUN [--then RUN]...
+//                  [--trace FILE.json] RUN [--then RUN]...
 //   RUN:  [--input NAME=FILE.npy]... [--output NAME=FILE.npy]...
 //         [--output-dir OUT] [--random-inputs SEED] [--dim NAME=N]...
 //         [--bench N]
@@ -26,8 +26,13 @@
 // outputs; another rank prints only its errors ("kiln-run: rank R: ..."),
 // and a failing rank aborts the job. --collectives chooses the algorithm of
 // the CPU target's collectives; --profile prints, after the runs, each
-// rank's table of collective calls, bytes and time (tools/kiln-run/
-// Profile.h). KILN_TEST_FAIL_RANK=R, for tests only, makes rank R exit(1)
+// rank's kernel profile (the time, bytes and flops of each kind of kernel
+// and of the costliest kernel calls, against this machine's measured peaks:
+// tools/kiln-run/KernelProfile.h, docs/profiling.md) and its table of
+// collective calls, bytes and time (tools/kiln-run/Profile.h). --trace
+// writes the kernel calls of the last run as a Chrome / Perfetto trace
+// (under mpirun, rank R's to FILE with ".rank<R>" before its extension).
+// With --bench, profiles count the timed runs only. KILN_TEST_FAIL_RANK=R, for tests only, makes rank R exit(1)
 // before its first run, as a crashed rank would.
 //
 //===----------------------------------------------------------------------===//
@@ -36,6 +41,9 @@
 #include "kernels/common/Tensor.h"
 #include "runtime/Npy.h"
 #include "runtime/kiln.h"
+#include "kernels/cpu/ParallelFor.h"
+#include "tools/kiln-run/KernelProfile.h"
+#include "tools/kiln-run/Peaks.h"
 #include "tools/kiln-run/Profile.h"
 #include "tools/kiln-run/Ranks.h"
 #include "tools/support/EscapeForTerminal.h"
@@ -73,6 +81,7 @@ struct Options {
   int32_t threads = 0;
   std::string collectives;
   bool profile = false;
+  std::string trace;
   std::vector<RunOptions> runs{1};
 };
 
@@ -85,7 +94,8 @@ struct Options {
 
 const char *usage =
     "usage: [mpirun -np N] kiln-run DIR [--entry NAME] [--threads T]"
-    " [--collectives library|ring|ps] [--profile] [--input NAME=FILE.npy]..."
+    " [--collectives library|ring|ps] [--profile] [--trace FILE.json]"
+    " [--input NAME=FILE.npy]..."
     " [--output NAME=FILE.npy]... [--output-dir OUT] [--random-inputs SEED]"
     " [--dim NAME=N]... [--bench N] [--then (another run's --input ...)]...";
 
@@ -153,6 +163,8 @@ Options parseOptions(int argc, char **argv) {
       auto &map = flag == "--input" ? current.inputs : current.outputs;
       if (!map.emplace(name, file).second)
         fail("option '" + flag + "' names '" + name + "' twice");
+    } else if (flag == "--trace") {
+      options.trace = value;
     } else if (flag == "--entry") {
       options.entry = value;
     } else if (flag == "--collectives") {
@@ -526,8 +538,9 @@ RunResult runEntry(kiln_model *model, const kiln_entry *entry,
     int64_t warmup = std::min<int64_t>(3, options.benchRuns);
     for (int64_t i = 0; i < warmup; ++i)
       runOnce();
-    // The profile counts the timed runs only.
+    // The profiles count the timed runs only.
     kiln_model_reset_collective_profile(model);
+    kiln_model_reset_kernel_profile(model);
     std::vector<double> times;
     for (int64_t i = 0; i < options.benchRuns; ++i) {
       auto start = std::chrono::steady_clock::now();
@@ -598,6 +611,32 @@ void writeOutputs(const RunResult &result, const RunOptions &options) {
   }
 }
 
+/// Where this rank writes the trace of --trace FILE: FILE itself, or under
+/// mpirun FILE with ".rank<R>" before its extension.
+std::string tracePath(const std::string &path) {
+  if (kiln::run::worldSize() == 1)
+    return path;
+  std::string rank = ".rank" + std::to_string(kiln::run::worldRank());
+  size_t slash = path.rfind('/');
+  size_t dot = path.rfind('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
+    return path + rank;
+  return path.substr(0, dot) + rank + path.substr(dot);
+}
+
+/// This rank's kernel profile, against this machine's peaks measured now
+/// (on the CPU) with the runs' worker count.
+std::string kernelProfile(kiln_model *model, const Options &options) {
+  if (kiln_model_kernel_profile(model, nullptr, 0) == 0)
+    return "kernels: no kernel calls\n";
+  if (std::string(kiln_model_target(model)) != "cpu")
+    return kiln::run::kernelProfileTable(model, nullptr);
+  int32_t threads =
+      options.threads > 0 ? options.threads : kiln::cpu::getNumThreads();
+  kiln::run::Peaks peaks = kiln::run::measurePeaks(threads);
+  return kiln::run::kernelProfileTable(model, &peaks);
+}
+
 int run(int argc, char **argv) {
   Options options = parseOptions(argc, argv);
   kiln_model *rawModel = nullptr;
@@ -606,6 +645,8 @@ int run(int argc, char **argv) {
   std::unique_ptr<kiln_model, void (*)(kiln_model *)> model(rawModel,
                                                             kiln_model_destroy);
   kiln_model_set_threads(model.get(), options.threads);
+  if (options.profile || !options.trace.empty())
+    kiln_model_set_kernel_profiling(model.get(), 1);
   if (!options.collectives.empty() &&
       kiln_model_set_collectives(model.get(), options.collectives.c_str()) !=
           KILN_OK)
@@ -657,9 +698,17 @@ int run(int argc, char **argv) {
   for (const RunOptions &runOptions : options.runs)
     results.push_back(
         runEntry(model.get(), entry, inputs, outputs, runOptions));
-  std::vector<std::string> profiles;
-  if (options.profile)
+  if (!options.trace.empty()) {
+    std::string message = kiln::run::writeKernelTrace(
+        model.get(), tracePath(options.trace), kiln::run::worldRank());
+    if (!message.empty())
+      fail("--trace: " + message);
+  }
+  std::vector<std::string> kernelProfiles, profiles;
+  if (options.profile) {
+    kernelProfiles = kiln::run::gatherToRoot(kernelProfile(model.get(), options));
     profiles = kiln::run::gatherToRoot(kiln::run::profileTable(model.get()));
+  }
   if (kiln::run::worldRank() != 0)
     return 0;
   for (size_t r = 0; r < results.size(); ++r) {
@@ -667,6 +716,11 @@ int run(int argc, char **argv) {
         options.runs[r].outputDir.empty() && !options.runs[r].benchRuns)
       printf("run %zu:\n", r + 1);
     writeOutputs(results[r], options.runs[r]);
+  }
+  for (size_t r = 0; r < kernelProfiles.size(); ++r) {
+    if (kernelProfiles.size() > 1)
+      printf("rank %zu ", r);
+    printf("%s", kernelProfiles[r].c_str());
   }
   if (!profiles.empty())
     printf("collectives:\n");
