@@ -29,14 +29,14 @@ KILN_HD inline T kilnMaximumF(T a, T b) {
   T larger = a > b ? a : b;
   T tie = signbit(a) ? b : a;
   T result = a == b ? tie : larger;
-  return (a != a) | (b != b) ? a + b : result;
+  return (a != a) | (b != b) ? static_cast<T>(a + b) : result;
 }
 template <typename T>
 KILN_HD inline T kilnMinimumF(T a, T b) {
   T smaller = a < b ? a : b;
   T tie = signbit(a) ? a : b;
   T result = a == b ? tie : smaller;
-  return (a != a) | (b != b) ? a + b : result;
+  return (a != a) | (b != b) ? static_cast<T>(a + b) : result;
 }
 // math.ipowi: base ** exponent by squaring, wrapping in the unsigned type U
 // like arith.muli. A negative exponent truncates 1 / base ** -exponent to an
