@@ -31,7 +31,7 @@ SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1:exitcode=86:allow_user_poisoning=0 \
 APT_PACKAGES = cmake ninja-build g++ \
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools \
   libonnx-dev libonnx-testdata protobuf-compiler libprotobuf-dev \
-  libopenblas-dev openmpi-bin libopenmpi-dev libgtest-dev \
+  libopenblas-dev libdnnl-dev openmpi-bin libopenmpi-dev libgtest-dev \
   nlohmann-json3-dev python3-onnx python3-numpy \
   clang-22 libclang-rt-22-dev libfuzzer-22-dev libomp-22-dev \
   pybind11-dev python3-dev

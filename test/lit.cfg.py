@@ -1,5 +1,6 @@
 # Lit configuration of Kiln's regression tests.
 import os
+import platform
 import shutil
 
 import lit.formats
@@ -16,6 +17,9 @@ config.environment["PATH"] = os.pathsep.join(
     [config.kiln_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%kiln_src", config.kiln_src_root))
 config.substitutions.append(("%python", "/usr/bin/python3"))
+# Disassembly checks of the generated code name x86-64 registers.
+if platform.machine() == "x86_64":
+    config.available_features.add("x86_64")
 
 # The reference for end-to-end model tests is onnxruntime, from PyPI
 # (`make deps` installs it); tests that need it carry `REQUIRES: onnxruntime`.

@@ -60,6 +60,19 @@ KILN_HD inline void broadcastStrides(const int64_t *inShape, int32_t inRank,
   }
 }
 
+/// Whether `strides` read a tensor of `shape` itself, with no broadcast:
+/// the offset of flat index i is i.
+KILN_HD inline bool isDenseBroadcast(int32_t rank, const int64_t *shape,
+                                     const int64_t *strides) {
+  int64_t stride = 1;
+  for (int32_t d = rank - 1; d >= 0; --d) {
+    if (shape[d] != 1 && strides[d] != stride)
+      return false;
+    stride *= shape[d];
+  }
+  return true;
+}
+
 /// Row-major strides (in elements) of `shape`.
 KILN_HD inline void contiguousStrides(const int64_t *shape, int32_t rank,
                                       int64_t *strides) {

@@ -175,6 +175,47 @@ KILN_HD inline float convElement(const WindowParams &p, const float *x,
   return acc;
 }
 
+/// Whether `p` is a depthwise 2-d conv: every output channel reads one
+/// input channel (group == input channels), as MobileNet's are.
+KILN_HD inline bool isDepthwise2d(const WindowParams &p) {
+  return p.spatialRank == 2 && p.group == p.inChannels;
+}
+
+/// Row `oh` of output plane `yRow` of a depthwise 2-d conv:
+///
+///   yRow[o] = bias + sum_{a, b} xPlane[oh * s0 + a * d0 - p0]
+///                                     [o * s1 + b * d1 - p1] * wPlane[a, b]
+///
+/// xPlane is the one input channel (H, W), wPlane its (KH, KW) taps. Tap b
+/// of the kernel row reads inside the input row for o in [lo, hi), so the
+/// inner loop has no bounds check and, at stride 1, vectorizes.
+KILN_HD inline void depthwiseConvRow(const WindowParams &p,
+                                     const float *xPlane, const float *wPlane,
+                                     float bias, int64_t oh, float *yRow) {
+  int64_t width = p.inDims[1], outWidth = p.outDims[1];
+  int64_t stride = p.strides[1];
+  for (int64_t o = 0; o < outWidth; ++o)
+    yRow[o] = bias;
+  for (int64_t a = 0; a < p.kernelDims[0]; ++a) {
+    int64_t h = oh * p.strides[0] + a * p.dilations[0] - p.padsBegin[0];
+    if (h < 0 || h >= p.inDims[0])
+      continue;
+    const float *xRow = xPlane + h * width;
+    for (int64_t b = 0; b < p.kernelDims[1]; ++b) {
+      float tap = wPlane[a * p.kernelDims[1] + b];
+      // Output o reads input column o * stride + offset.
+      int64_t offset = b * p.dilations[1] - p.padsBegin[1];
+      int64_t lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+      int64_t hi =
+          width - offset <= 0 ? 0 : (width - offset + stride - 1) / stride;
+      if (hi > outWidth)
+        hi = outWidth;
+      for (int64_t o = lo; o < hi; ++o)
+        yRow[o] += tap * xRow[o * stride + offset];
+    }
+  }
+}
+
 /// Checks conv's operands and fills `p`.
 inline Status makeConvParams(const TensorView &x, const TensorView &w,
                              const TensorView *b, const TensorView &y,

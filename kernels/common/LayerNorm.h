@@ -13,6 +13,7 @@
 
 #include "kernels/common/Broadcast.h"
 #include "kernels/common/Checks.h"
+#include "kernels/common/FastMath.h"
 
 #include <math.h>
 
@@ -101,28 +102,45 @@ KILN_HD inline void layerNormRow(const LayerNormParams &p, const float *x,
                                  int64_t row) {
   const float *xRow = x + row * p.size;
   float *yRow = y + row * p.size;
-  float mean = 0.0f;
-  for (int64_t i = 0; i < p.size; ++i)
-    mean += xRow[i];
-  mean /= static_cast<float>(p.size);
-  float var = 0.0f;
-  for (int64_t i = 0; i < p.size; ++i) {
+  float mean = rowSum(xRow, p.size, 1) / static_cast<float>(p.size);
+  float partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t i = 0;
+  for (; i + 8 <= p.size; i += 8)
+    for (int j = 0; j < 8; ++j) {
+      float d = xRow[i + j] - mean;
+      partial[j] += d * d;
+    }
+  for (; i < p.size; ++i) {
     float d = xRow[i] - mean;
-    var += d * d;
+    partial[0] += d * d;
   }
-  var /= static_cast<float>(p.size);
+  float var = rowSum(partial, 8, 1) / static_cast<float>(p.size);
   float invStd = 1.0f / sqrtf(var + p.epsilon);
   if (meanOut)
     meanOut[row] = mean;
   if (invStdDevOut)
     invStdDevOut[row] = invStd;
-  for (int64_t i = 0; i < p.size; ++i) {
+  // Scale and bias of the row's own shape (or none): plain vector loops.
+  bool denseScale = isDenseBroadcast(p.normRank, p.normShape, p.scaleStrides);
+  bool denseBias =
+      !bias || isDenseBroadcast(p.normRank, p.normShape, p.biasStrides);
+  if (denseScale && denseBias) {
+    if (bias) {
+      for (int64_t k = 0; k < p.size; ++k)
+        yRow[k] = (xRow[k] - mean) * invStd * scale[k] + bias[k];
+    } else {
+      for (int64_t k = 0; k < p.size; ++k)
+        yRow[k] = (xRow[k] - mean) * invStd * scale[k];
+    }
+    return;
+  }
+  for (int64_t k = 0; k < p.size; ++k) {
     float s =
-        scale[broadcastOffset(i, p.normRank, p.normShape, p.scaleStrides)];
+        scale[broadcastOffset(k, p.normRank, p.normShape, p.scaleStrides)];
     float b =
-        bias ? bias[broadcastOffset(i, p.normRank, p.normShape, p.biasStrides)]
+        bias ? bias[broadcastOffset(k, p.normRank, p.normShape, p.biasStrides)]
              : 0.0f;
-    yRow[i] = (xRow[i] - mean) * invStd * s + b;
+    yRow[k] = (xRow[k] - mean) * invStd * s + b;
   }
 }
 

@@ -11,6 +11,7 @@
 #define KILN_KERNELS_COMMON_SOFTMAX_H
 
 #include "kernels/common/Axis.h"
+#include "kernels/common/FastMath.h"
 
 #include <math.h>
 
@@ -28,26 +29,20 @@ inline Status makeSoftmaxParams(const char *kernel, const TensorView &x,
 
 KILN_HD inline void softmaxRow(const float *x, float *y, int64_t n,
                                int64_t stride, bool log) {
-  float max = -INFINITY;
-  for (int64_t i = 0; i < n; ++i)
-    max = fmaxf(max, x[i * stride]);
+  float max = rowMax(x, n, stride);
   if (log) {
-    float sum = 0.0f;
+    float partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     for (int64_t i = 0; i < n; ++i)
-      sum += expf(x[i * stride] - max);
-    float shift = max + logf(sum);
+      partial[i % 8] += fastExp(x[i * stride] - max);
+    float shift = max + logf(rowSum(partial, 8, 1));
     for (int64_t i = 0; i < n; ++i)
       y[i * stride] = x[i * stride] - shift;
     return;
   }
   // y holds the exponentials until the sum is known: one exp per element.
-  float sum = 0.0f;
-  for (int64_t i = 0; i < n; ++i) {
-    float e = expf(x[i * stride] - max);
-    y[i * stride] = e;
-    sum += e;
-  }
-  float inv = 1.0f / sum;
+  for (int64_t i = 0; i < n; ++i)
+    y[i * stride] = fastExp(x[i * stride] - max);
+  float inv = 1.0f / rowSum(y, n, stride);
   for (int64_t i = 0; i < n; ++i)
     y[i * stride] *= inv;
 }

@@ -7,7 +7,12 @@
 //
 // where col row (c, k) holds tap k of channel c for every output position
 // (the taps of kernels/common/Conv.h); 1x1 convs without stride or padding
-// read x directly.
+// read x directly. The col buffer is the calling thread's, kept between
+// calls: a conv allocates only when it needs more than any before it.
+//
+// Depthwise 2-d convs (one input channel per output channel) skip the GEMM,
+// whose M would be the channel multiplier (1): each output row is a few
+// vector multiply-adds along input rows (depthwiseConvRow).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,7 +21,7 @@
 #include "kernels/cpu/Kernels.h"
 
 
-#include <vector>
+#include <memory>
 
 namespace kiln::cpu {
 
@@ -65,6 +70,39 @@ static void im2colRow(const WindowParams &p, const float *xPlane, int64_t tap,
   }
 }
 
+/// The calling thread's im2col buffer, grown to `size` floats; its contents
+/// are whatever the last conv left.
+static float *colBuffer(int64_t size) {
+  static thread_local std::unique_ptr<float[]> buffer;
+  static thread_local int64_t capacity = 0;
+  if (size > capacity) {
+    buffer.reset(new float[size]);
+    capacity = size;
+  }
+  return buffer.get();
+}
+
+/// y = depthwise conv(x, w) + b, one output row per unit of work.
+static void depthwiseConv(const WindowParams &p, const float *x,
+                          const float *w, const float *b, float *y) {
+  int64_t multiplier = p.outChannels / p.group;
+  int64_t rows = p.outDims[0];
+  int64_t width = p.outDims[1];
+  parallelFor(
+      p.batch * p.outChannels * rows,
+      [&](int64_t row) {
+        int64_t plane = row / rows; // n * M + m
+        int64_t m = plane % p.outChannels;
+        int64_t n = plane / p.outChannels;
+        const float *xPlane =
+            x + (n * p.inChannels + m / multiplier) * p.inSpatialSize;
+        depthwiseConvRow(p, xPlane, w + m * p.kernelSize, b ? b[m] : 0.0f,
+                         row % rows, y + plane * p.outSpatialSize +
+                                         (row % rows) * width);
+      },
+      /*grain=*/8);
+}
+
 Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
             const TensorView &y, Span<const int64_t> strides,
             Span<const int64_t> pads, Span<const int64_t> dilations,
@@ -75,12 +113,16 @@ Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
   const float *xData = x.as<const float>();
   const float *wData = w.as<const float>();
   float *yData = y.as<float>();
+  if (isDepthwise2d(p)) {
+    depthwiseConv(p, xData, wData, b ? b->as<const float>() : nullptr, yData);
+    return Status::success();
+  }
   int64_t groupIn = p.inChannels / p.group;
   int64_t groupOut = p.outChannels / p.group;
   int64_t depth = groupIn * p.kernelSize; // GEMM K
   int64_t outSize = p.outSpatialSize;     // GEMM N
   bool pointwise = isPointwise(p);
-  std::vector<float> col(pointwise ? 0 : depth * outSize);
+  float *col = pointwise ? nullptr : colBuffer(depth * outSize);
   for (int64_t n = 0; n < p.batch; ++n) {
     for (int64_t g = 0; g < p.group; ++g) {
       const float *xGroup =
@@ -91,10 +133,10 @@ Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
             depth,
             [&](int64_t r) {
               im2colRow(p, xGroup + (r / p.kernelSize) * p.inSpatialSize,
-                        r % p.kernelSize, col.data() + r * outSize);
+                        r % p.kernelSize, col + r * outSize);
             },
             /*grain=*/1);
-        colData = col.data();
+        colData = col;
       }
       float *yGroup = yData + (n * p.outChannels + g * groupOut) * outSize;
       gemm(/*transA=*/false, /*transB=*/false, groupOut, outSize, depth, 1.0f,

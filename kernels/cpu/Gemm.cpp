@@ -1,10 +1,15 @@
 //===- Gemm.cpp - f32 and f64 GEMM on Kiln's workers ---------------------===//
 //
 // A GEMM is split into slabs of rows of C (or of columns, when N is the
-// longer side) over Kiln's own workers, and OpenBLAS runs single-threaded
+// longer side) over Kiln's own workers, and the BLAS runs single-threaded
 // in each: the thread count is then the run's (per model, ParallelFor.h),
-// not OpenBLAS's process-wide one, and two models running at once do not
+// not the library's process-wide one, and two models running at once do not
 // share a BLAS thread pool.
+//
+// f32 slabs run on oneDNN's JIT sgemm by default, OpenBLAS's when
+// KILN_GEMM=openblas; f64 always on OpenBLAS. The default is a measured
+// choice (bench/gemm, bench/results/gemm.md): on AVX-512 oneDNN runs the
+// transformer and conv GEMM shapes at 1.1 to 3.7 times OpenBLAS's speed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,8 +18,12 @@
 #include "kernels/cpu/ParallelFor.h"
 
 #include <cblas.h>
+#include <oneapi/dnnl/dnnl.h>
+#include <omp.h>
 
 #include <mutex>
+#include <stdlib.h>
+#include <string.h>
 
 namespace kiln::cpu {
 namespace {
@@ -25,9 +34,41 @@ constexpr int64_t kSlab = 16;
 /// Below this many multiply-adds a GEMM is not worth splitting.
 constexpr double kMinSplitWork = 1 << 18;
 
+/// Reads KILN_GEMM once: "openblas" or "onednn" (the default).
+GemmBackend backendFromEnvironment() {
+  const char *name = getenv("KILN_GEMM");
+  if (name && strcmp(name, "openblas") == 0)
+    return GemmBackend::OpenBlas;
+  return GemmBackend::OneDnn;
+}
+
+/// oneDNN's sgemm on the calling thread alone: inside a parallel region it
+/// runs on one thread, outside one on omp_get_max_threads() of them.
+bool oneDnnGemm(CBLAS_TRANSPOSE opA, CBLAS_TRANSPOSE opB, int64_t m, int64_t n,
+                int64_t k, float alpha, const float *a, int64_t lda,
+                const float *b, int64_t ldb, float beta, float *c,
+                int64_t ldc) {
+  char transA = opA == CblasTrans ? 'T' : 'N';
+  char transB = opB == CblasTrans ? 'T' : 'N';
+  if (omp_in_parallel())
+    return dnnl_sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                      ldc) == dnnl_success;
+  int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  dnnl_status_t status = dnnl_sgemm(transA, transB, m, n, k, alpha, a, lda, b,
+                                    ldb, beta, c, ldc);
+  omp_set_num_threads(saved);
+  return status == dnnl_success;
+}
+
 void blasGemm(CBLAS_TRANSPOSE opA, CBLAS_TRANSPOSE opB, int64_t m, int64_t n,
               int64_t k, float alpha, const float *a, int64_t lda,
               const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
+  // OpenBLAS when chosen, or when oneDNN refuses the call (it checks only
+  // the arguments, which Kiln's callers have already checked).
+  if (getGemmBackend() == GemmBackend::OneDnn &&
+      oneDnnGemm(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+    return;
   cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c,
               ldc);
 }
@@ -86,6 +127,11 @@ void gemmOnWorkers(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
 }
 
 } // namespace
+
+GemmBackend getGemmBackend() {
+  static const GemmBackend backend = backendFromEnvironment();
+  return backend;
+}
 
 void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
           float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,

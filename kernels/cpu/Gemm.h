@@ -2,8 +2,8 @@
 //
 //   C (m, n) = alpha * op(A) op(B) + beta * C, row-major
 //
-// The GEMM of the CPU kernels (matmul, conv): OpenBLAS, run on the
-// calling run's worker threads (see Gemm.cpp).
+// The GEMM of the CPU kernels (matmul, conv): oneDNN's or OpenBLAS's, run
+// on the calling run's worker threads (see Gemm.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +13,11 @@
 #include <stdint.h>
 
 namespace kiln::cpu {
+
+/// The library that runs f32 GEMMs: KILN_GEMM=openblas or onednn (the
+/// default), read once per process.
+enum class GemmBackend { OneDnn, OpenBlas };
+GemmBackend getGemmBackend();
 
 void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
           float alpha, const float *a, int64_t lda, const float *b,

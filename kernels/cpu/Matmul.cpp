@@ -1,8 +1,9 @@
-//===- Matmul.cpp - Batched GEMM on the CPU via OpenBLAS -----------------===//
+//===- Matmul.cpp - Batched GEMM on the CPU -------------------------------===//
 //
 // One GEMM per batch, or a single one when b is shared by every batch and
 // a's batches are contiguous rows: then (B, M, K) @ (K, N) is one
-// (B * M, K) @ (K, N).
+// (B * M, K) @ (K, N). With at least as many batches as workers, the
+// batches run in parallel, each GEMM on one worker.
 //
 // Each f32 or f64 GEMM runs on Kiln's workers (Gemm.h); f16 and bf16 run
 // matmulElement (kernels/common/Matmul.h) per output element, in f32.
@@ -36,10 +37,19 @@ void runBlasMatmul(const MatmulParams &p, const TensorView &a,
          bData, ldb, beta, outData, p.n);
     return;
   }
-  for (int64_t batch = 0; batch < p.batchCount; ++batch)
+  auto oneBatch = [&](int64_t batch) {
     gemm(transA, transB, p.m, p.n, p.k, alpha, aData + p.aOffset(batch), lda,
          bData + p.bOffset(batch), ldb, beta, outData + p.outOffset(batch),
          p.n);
+  };
+  // Enough batches to go round (attention's heads): one worker per batch,
+  // each GEMM whole on its worker, one parallel region in all.
+  if (p.batchCount > 1 && p.batchCount >= getNumThreads()) {
+    parallelFor(p.batchCount, oneBatch, /*grain=*/1);
+    return;
+  }
+  for (int64_t batch = 0; batch < p.batchCount; ++batch)
+    oneBatch(batch);
 }
 
 template <typename T>

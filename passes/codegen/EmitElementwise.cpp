@@ -79,30 +79,106 @@ llvm::SmallVector<DimGroup> groupDims(ArrayRef<int64_t> outShape,
   return groups;
 }
 
-/// The offset into input `k` for flat output index `i`.
+/// The offset into input `k` for flat index `i` over `groups`, in units of
+/// `stride` (the input's stride of the innermost group).
 std::string getOffset(ArrayRef<DimGroup> groups, unsigned k,
-                      ArrayRef<int64_t> inShape, int64_t numElements) {
+                      ArrayRef<int64_t> inShape, int64_t numElements,
+                      StringRef i = "i", int64_t stride = 1) {
   if (!needsIndexMath(inShape, numElements))
-    return ShapedType::getNumElements(inShape) == numElements ? "i" : "0";
+    return ShapedType::getNumElements(inShape) == numElements ? i.str() : "0";
   std::string offset;
-  int64_t stride = 1;
   for (auto [index, group] : llvm::enumerate(llvm::reverse(groups))) {
     if (group.broadcast[k])
       continue;
     bool isOutermost = index + 1 == groups.size();
-    std::string coord = "i";
+    std::string coord = i.str();
     if (group.inner != 1)
-      coord = "i / " + std::to_string(group.inner);
+      coord = i.str() + " / " + std::to_string(group.inner);
     if (!isOutermost)
       coord = (group.inner != 1 ? "(" + coord + ")" : coord) + " % " +
               std::to_string(group.size);
     if (stride != 1)
-      coord = (coord == "i" ? coord : "(" + coord + ")") + " * " +
+      coord = (coord == i ? coord : "(" + coord + ")") + " * " +
               std::to_string(stride);
     offset = offset.empty() ? coord : coord + " + " + offset;
     stride *= group.size;
   }
   return offset.empty() ? "0" : offset;
+}
+
+/// The CPU driver of a static kernel: a parallel loop over rows, the last
+/// dim group, and inside a row a plain loop over its elements that the C++
+/// compiler vectorizes. An input broadcast along the row is one scalar,
+/// read once per row; the others are read at row offset + j.
+///
+///   void kilnEw0(const float *in0, const float *in1, float *out0) {
+///     kiln::cpu::parallelFor(R, [=](int64_t r) {
+///       const float *row0 = in0 + r * S;
+///       const float s1 = in1[r % C];
+///       float *rowOut0 = out0 + r * S;
+///       for (int64_t j = 0; j < S; ++j)
+///         kilnEw0Body(row0[j], s1, rowOut0[j]);
+///     }, grain);
+///   }
+void emitRowDriver(ArrayRef<DimGroup> groups,
+                   ArrayRef<ArrayRef<int64_t>> inShapes, int64_t numElements,
+                   int64_t grain, StringRef prefix, StringRef bodyName,
+                   StringRef paramList, unsigned numOutputs,
+                   raw_indented_ostream &os) {
+  // The row: the innermost group (all of a one-element output).
+  int64_t rowSize = groups.empty() ? 1 : groups.back().size;
+  int64_t rows = rowSize == 0 ? 0 : numElements / rowSize;
+  llvm::SmallVector<DimGroup> outer(groups.begin(),
+                                    groups.empty() ? groups.end()
+                                                   : groups.end() - 1);
+  for (DimGroup &group : outer)
+    group.inner /= rowSize;
+
+  os << "void " << prefix << "(" << paramList << ") {\n";
+  os << "  kiln::cpu::parallelFor(\n";
+  os << "      " << rows << ", [=](int64_t r) {\n";
+  os.indent().indent();
+  os << "(void)r;\n";
+  llvm::SmallVector<std::string> bodyArgs;
+  for (auto [k, shape] : llvm::enumerate(inShapes)) {
+    std::string name = "in" + std::to_string(k);
+    int64_t inElements = ShapedType::getNumElements(shape);
+    if (inElements == 1) {
+      bodyArgs.push_back(name + "[0]");
+      continue;
+    }
+    if (inElements == numElements) {
+      os << "const auto *row" << k << " = " << name << " + r * " << rowSize
+         << ";\n";
+      bodyArgs.push_back("row" + std::to_string(k) + "[j]");
+      continue;
+    }
+    bool alongRow = !groups.empty() && groups.back().broadcast[k];
+    // The offset of the row's first element: the outer groups' coordinates
+    // times the input's strides, which start at the row's size unless the
+    // input is broadcast along it.
+    std::string offset = getOffset(outer, k, shape, numElements, "r",
+                                   alongRow ? 1 : rowSize);
+    if (alongRow) {
+      os << "const auto s" << k << " = " << name << "[" << offset << "];\n";
+      bodyArgs.push_back("s" + std::to_string(k));
+    } else {
+      os << "const auto *row" << k << " = " << name
+         << (offset == "0" ? "" : " + " + offset) << ";\n";
+      bodyArgs.push_back("row" + std::to_string(k) + "[j]");
+    }
+  }
+  for (unsigned k = 0; k < numOutputs; ++k) {
+    os << "auto *rowOut" << k << " = out" << k << " + r * " << rowSize
+       << ";\n";
+    bodyArgs.push_back("rowOut" + std::to_string(k) + "[j]");
+  }
+  os << "for (int64_t j = 0; j < " << rowSize << "; ++j)\n";
+  os << "  " << bodyName << "(" << llvm::join(bodyArgs, ", ") << ");\n";
+  os.unindent().unindent();
+  os << "  }, " << std::max<int64_t>(1, grain / std::max<int64_t>(1, rowSize))
+     << ");\n";
+  os << "}\n";
 }
 
 Type elementTypeOf(Value value) {
@@ -301,26 +377,22 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
                        getOffset(groups, k, shape, numElements) + "]");
   for (unsigned k = 0, e = op.getOutputs().size(); k < e; ++k)
     bodyArgs.push_back("out" + std::to_string(k) + "[i]");
-  os << "KILN_HD inline void " << prefix << "At(int64_t i, " << paramList
-     << ") {\n";
-  os << "  " << bodyName << "(" << llvm::join(bodyArgs, ", ") << ");\n";
-  os << "}\n";
-
   // The driver, and its call from run.
   llvm::SmallVector<std::string> buffers;
   for (Value value : op->getOperands())
     buffers.push_back(emitter.getName(value).str());
   std::string bufferList = llvm::join(buffers, ", ");
   if (!emitter.isCuda()) {
-    os << "void " << prefix << "(" << paramList << ") {\n";
-    os << "  kiln::cpu::parallelFor(\n";
-    os << "      " << numElements << ", [=](int64_t i) { " << prefix << "At(i, "
-       << argList << "); }, " << grain << ");\n";
-    os << "}\n";
+    emitRowDriver(groups, inShapes, numElements, grain, prefix, bodyName,
+                  paramList, op.getOutputs().size(), os);
     emitter.body << prefix << "(" << bufferList << ");\n";
     return success();
   }
 
+  os << "KILN_HD inline void " << prefix << "At(int64_t i, " << paramList
+     << ") {\n";
+  os << "  " << bodyName << "(" << llvm::join(bodyArgs, ", ") << ");\n";
+  os << "}\n";
   constexpr int64_t kBlock = 256;
   int64_t blocks = std::min<int64_t>((numElements + kBlock - 1) / kBlock,
                                      int64_t(65535) * 32);

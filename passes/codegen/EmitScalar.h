@@ -22,22 +22,21 @@ mlir::LogicalResult emitScalarBody(mlir::Block &block,
 /// Helpers the printed statements call, printed once per source file.
 inline constexpr const char *kScalarHelpers = R"cpp(
 // NaN-propagating maximum and minimum (arith.maximumf / arith.minimumf); -0
-// is less than +0.
+// is less than +0. Selects, not branches, so the loops that call them
+// vectorize (with -fno-trapping-math, which lets a + b run speculatively).
 template <typename T>
 KILN_HD inline T kilnMaximumF(T a, T b) {
-  if (a != a || b != b)
-    return a + b;
-  if (a == b)
-    return signbit(a) ? b : a;
-  return a > b ? a : b;
+  T larger = a > b ? a : b;
+  T tie = signbit(a) ? b : a;
+  T result = a == b ? tie : larger;
+  return (a != a) | (b != b) ? static_cast<T>(a + b) : result;
 }
 template <typename T>
 KILN_HD inline T kilnMinimumF(T a, T b) {
-  if (a != a || b != b)
-    return a + b;
-  if (a == b)
-    return signbit(a) ? a : b;
-  return a < b ? a : b;
+  T smaller = a < b ? a : b;
+  T tie = signbit(a) ? a : b;
+  T result = a == b ? tie : smaller;
+  return (a != a) | (b != b) ? static_cast<T>(a + b) : result;
 }
 // math.ipowi: base ** exponent by squaring, wrapping in the unsigned type U
 // like arith.muli. A negative exponent truncates 1 / base ** -exponent to an

@@ -139,9 +139,19 @@ INSTANTIATE_TEST_SUITE_P(
                  3,
                  1,
                  true},
-        // Depthwise: one group per channel.
+        // Depthwise: one group per channel (the direct row kernel).
         ConvCase{
             {{2, 3, 5, 5}, {3, 3}, {1, 1}, {1, 1, 1, 1}, {1, 1}}, 3, 3, true},
+        // Depthwise, stride 2, asymmetric pads, a 5x5 kernel, no bias.
+        ConvCase{
+            {{1, 4, 9, 20}, {5, 5}, {2, 2}, {2, 1, 1, 2}, {1, 1}}, 4, 4, false},
+        // Depthwise with dilation, a wide pad and channel multiplier 2.
+        ConvCase{
+            {{1, 3, 8, 17}, {3, 3}, {1, 3}, {2, 4, 0, 4}, {2, 2}}, 6, 3, true},
+        // Depthwise, a kernel wider than the padded row leaves for the
+        // middle taps: some taps read no column at all.
+        ConvCase{
+            {{1, 2, 3, 3}, {1, 5}, {1, 1}, {0, 2, 0, 2}, {1, 1}}, 2, 2, true},
         // Pointwise 1x1: the path without im2col.
         ConvCase{
             {{2, 8, 4, 3}, {1, 1}, {1, 1}, {0, 0, 0, 0}, {1, 1}}, 4, 1, true}));

@@ -13,14 +13,23 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <optional>
 #include <string>
 
 namespace kiln {
 
 struct BuildOptions {
   Target target = Target::Cpu;
-  bool optimize = true; // -O2, or -O0 for fast test builds
+  bool optimize = true; // -O3, or -O0 for fast test builds
+  /// The instruction set of the generated host code: a -march value
+  /// ("native", "x86-64-v3", ...), or "" for the compiler's portable default.
+  std::string cpu = "native";
 };
+
+/// The -march value of a --cpu name: "native", "portable" ("", the
+/// compiler's default) or an x86-64 level (x86-64, x86-64-v2/-v3/-v4);
+/// nullopt for anything else.
+std::optional<std::string> parseCpu(llvm::StringRef name);
 
 struct BuildResult {
   std::string error; // "" on success, else one line

@@ -2,7 +2,7 @@
 //
 //   kiln-compile MODEL.(onnx|onnxtxt|mlir) -o DIR [--target=cpu|cuda]
 //       [--shape NAME=1x3x224x224]... [--bind NAME=FILE.npy]...
-//       [--stop-after=PHASE] [-O0]
+//       [--stop-after=PHASE] [-O0] [--cpu=native|portable|x86-64-vN]
 //
 // writes DIR/libmodel.so, DIR/weights.safetensors, DIR/model.mlir (the IR
 // codegen printed) and DIR/src/model.cpp (model.cu for cuda). With
@@ -82,6 +82,12 @@ cl::opt<bool> fastBuild("O0",
                         cl::desc("build the generated source without "
                                  "optimization (fast, for tests)"),
                         cl::cat(category));
+cl::opt<std::string>
+    cpuName("cpu", cl::init("native"),
+            cl::desc("the instruction set of the generated host code: native "
+                     "(this machine's, the default), portable, or x86-64, "
+                     "x86-64-v2, x86-64-v3, x86-64-v4"),
+            cl::cat(category));
 cl::alias fastBuildAlias("fast", cl::aliasopt(fastBuild),
                          cl::desc("alias for -O0"), cl::cat(category));
 
@@ -346,6 +352,7 @@ int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
       kiln::BuildOptions build;
       build.target = target;
       build.optimize = !fastBuild;
+      build.cpu = *kiln::parseCpu(cpuName);
       std::string log = inStaging("build.log");
       kiln::BuildResult result =
           kiln::buildLibrary(source, inStaging("libmodel.so"), log, build);
@@ -397,6 +404,10 @@ int main(int argc, char **argv) {
   std::optional<kiln::Target> target = kiln::parseTarget(targetName);
   if (!target)
     return fail("unknown --target '" + targetName + "' (expected cpu or cuda)");
+  if (!kiln::parseCpu(cpuName))
+    return fail("unknown --cpu '" + cpuName +
+                "' (expected native, portable, x86-64, x86-64-v2, x86-64-v3 "
+                "or x86-64-v4)");
   kiln::Phase last = kiln::Phase::Library;
   if (!stopAfter.empty()) {
     std::optional<kiln::Phase> phase = kiln::parsePhase(stopAfter);

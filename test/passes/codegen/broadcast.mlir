@@ -8,11 +8,20 @@
 // input that mixes broadcast and read dims. Output dims are grouped where
 // every input reads or broadcasts them alike; size-1 dims are dropped.
 
-// CHECK-LABEL: KILN_HD inline void kilnEw0At(
-// CHECK-SAME:    int64_t i, float *in0, float *in1, float *in2, float *in3, float *out0)
-// Full shape: the flat index; per channel: (i / (H * W)) % C; one element:
-// index 0; (2, 1, 4, 1): n * 4 + h.
-// CHECK-NEXT:    kilnEw0Body(in0[i], in1[(i / 20) % 3], in2[0], in3[(i / 60) * 4 + (i / 5) % 4], out0[i]);
+// The CPU driver loops over rows (the last group, W) in parallel and over a
+// row's elements inside: a full-shape input is read at the row's offset + j,
+// a per-channel input once per row at its coordinate (r / H) % C, a
+// one-element input at index 0, and (2, 1, 4, 1) at n * 4 + h.
+// CHECK-LABEL: void kilnEw0(
+// CHECK-SAME:    float *in0, float *in1, float *in2, float *in3, float *out0)
+// CHECK-NEXT:    kiln::cpu::parallelFor(
+// CHECK-NEXT:        24, [=](int64_t r) {
+// CHECK:           const auto *row0 = in0 + r * 5;
+// CHECK-NEXT:      const auto s1 = in1[(r / 4) % 3];
+// CHECK-NEXT:      const auto s3 = in3[(r / 12) * 4 + r % 4];
+// CHECK-NEXT:      auto *rowOut0 = out0 + r * 5;
+// CHECK-NEXT:      for (int64_t j = 0; j < 5; ++j)
+// CHECK-NEXT:        kilnEw0Body(row0[j], s1, in2[0], s3, rowOut0[j]);
 
 func.func @main(%x: memref<2x3x4x5xf32> {graph.name = "x"},
                 %scale: memref<3x1x1xf32> {graph.name = "scale"},

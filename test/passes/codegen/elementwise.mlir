@@ -15,12 +15,16 @@
 // CHECK-NEXT:    const float v2 = kilnMaximumF(v0, v1);
 // CHECK-NEXT:    r0 = v2;
 // CHECK-NEXT:  }
-// The bias (8) repeats every row of the (4, 8) output.
-// CHECK:       KILN_HD inline void kilnEw0At(int64_t i, float *in0, float *in1, float *out0) {
-// CHECK-NEXT:    kilnEw0Body(in0[i], in1[i % 8], out0[i]);
+// The bias (8) repeats every row of the (4, 8) output: the cpu driver runs
+// the rows in parallel and the body along a row, where the bias is read at j.
 // CHECK:       void kilnEw0(float *in0, float *in1, float *out0) {
 // CHECK-NEXT:    kiln::cpu::parallelFor(
-// CHECK-NEXT:        32, [=](int64_t i) { kilnEw0At(i, in0, in1, out0); }
+// CHECK-NEXT:        4, [=](int64_t r) {
+// CHECK:           const auto *row0 = in0 + r * 8;
+// CHECK-NEXT:      const auto *row1 = in1;
+// CHECK-NEXT:      auto *rowOut0 = out0 + r * 8;
+// CHECK-NEXT:      for (int64_t j = 0; j < 8; ++j)
+// CHECK-NEXT:        kilnEw0Body(row0[j], row1[j], rowOut0[j]);
 // CHECK-LABEL: int run(
 // CHECK:         float *[[X:b[0-9]+]] = static_cast<float *>(const_cast<void *>(inputs[0]));
 // CHECK:         float *[[BIAS:b[0-9]+]] = static_cast<float *>(const_cast<void *>(inputs[1]));

@@ -19,7 +19,7 @@
 // CHECK-NEXT:    const kiln::float8e5m2 v0 = static_cast<kiln::float8e5m2>(a0);
 // CHECK-LABEL: KILN_HD inline void kilnEw2Body(kiln::int4 a0, uint8_t &r0) {
 // CHECK-NEXT:    const int8_t v0 = static_cast<int8_t>(static_cast<kiln::uint4>(a0));
-// CHECK:       KILN_HD inline void kilnEw2At(int64_t i, kiln::uint4 *in0, uint8_t *out0) {
+// CHECK:       void kilnEw2(kiln::uint4 *in0, uint8_t *out0) {
 // CHECK-LABEL: KILN_HD inline void kilnEw3Body(float a0, float a1, kiln::int4 a2, kiln::int4 &r0) {
 // CHECK-NEXT:    const int32_t v0 = 7LL;
 // CHECK-NEXT:    const int32_t v1 = -8LL;

@@ -12,21 +12,19 @@
 // CHECK-NEXT:    const float v1 = kilnMaximumF(a0, v0);
 // CHECK-NEXT:    r0 = v1;
 // CHECK-NEXT:  }
-// CHECK:       KILN_HD inline void kilnEw0_layer1_Relu_out_0At(int64_t i, float *in0, float *out0) {
-// CHECK-NEXT:    kilnEw0_layer1_Relu_out_0Body(in0[i], out0[i]);
 // CHECK:       void kilnEw0_layer1_Relu_out_0(float *in0, float *out0) {
+// CHECK:           kilnEw0_layer1_Relu_out_0Body(row0[j], rowOut0[j]);
 
 // The second relu has no body of its own.
 // CHECK-NOT:   Body(float a0, float &r0) {
-// CHECK:       KILN_HD inline void kilnEw1_relu2At(int64_t i, float *in0, float *out0) {
-// CHECK-NEXT:    kilnEw0_layer1_Relu_out_0Body(in0[i], out0[i]);
 // CHECK:       void kilnEw1_relu2(float *in0, float *out0) {
+// CHECK:           kilnEw0_layer1_Relu_out_0Body(row0[j], rowOut0[j]);
 
 // An unnamed location keeps the plain name; another constant, another body.
 // CHECK:       KILN_HD inline void kilnEw2Body(float a0, float &r0) {
 // CHECK-NEXT:    const float v0 = 1.0f;
-// CHECK:       KILN_HD inline void kilnEw2At(int64_t i, float *in0, float *out0) {
-// CHECK-NEXT:    kilnEw2Body(in0[i], out0[i]);
+// CHECK:       void kilnEw2(float *in0, float *out0) {
+// CHECK:           kilnEw2Body(row0[j], rowOut0[j]);
 
 // CHECK-LABEL: int run(
 // CHECK:         kilnEw0_layer1_Relu_out_0(b0, [[T:b[0-9]+]]);
