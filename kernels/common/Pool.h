@@ -13,6 +13,7 @@
 #define KILN_KERNELS_COMMON_POOL_H
 
 #include "kernels/common/Conv.h"
+#include "kernels/common/FastMath.h"
 
 #include <math.h>
 
@@ -88,6 +89,50 @@ inline void forEachWindowInRow(const WindowParams &p, int64_t row, F &&f) {
   }
 }
 
+/// Row `oh` of one (n, c) plane of a 2-d max pool, `maxPoolAt` for every
+/// output column at once: the taps in the same order, each a pass along the
+/// input row over the columns [lo, hi) it reaches (as depthwiseConvRow), so
+/// the passes vectorize. A column's first tap inside the input starts its
+/// max (a NaN there stays); a window wholly in the padding gives T().
+template <typename T>
+KILN_HD inline void maxPoolRow(const WindowParams &p, const T *xPlane,
+                               int64_t oh, T *yRow) {
+  constexpr int64_t kChunk = 256;
+  int64_t width = p.inDims[1], outWidth = p.outDims[1];
+  int64_t stride = p.strides[1];
+  for (int64_t begin = 0; begin < outWidth; begin += kChunk) {
+    int64_t end = begin + kChunk < outWidth ? begin + kChunk : outWidth;
+    T best[kChunk];
+    bool any[kChunk];
+    for (int64_t o = 0; o < end - begin; ++o) {
+      best[o] = T();
+      any[o] = false;
+    }
+    for (int64_t a = 0; a < p.kernelDims[0]; ++a) {
+      int64_t h = oh * p.strides[0] + a * p.dilations[0] - p.padsBegin[0];
+      if (h < 0 || h >= p.inDims[0])
+        continue;
+      const T *xRow = xPlane + h * width;
+      for (int64_t b = 0; b < p.kernelDims[1]; ++b) {
+        int64_t offset = b * p.dilations[1] - p.padsBegin[1];
+        int64_t lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+        int64_t hi =
+            width - offset <= 0 ? 0 : (width - offset + stride - 1) / stride;
+        lo = lo > begin ? lo : begin;
+        hi = hi < end ? hi : end;
+        for (int64_t o = lo; o < hi; ++o) {
+          T v = xRow[o * stride + offset];
+          bool take = !any[o - begin] | (v > best[o - begin]);
+          best[o - begin] = take ? v : best[o - begin];
+          any[o - begin] = true;
+        }
+      }
+    }
+    for (int64_t o = begin; o < end; ++o)
+      yRow[o] = best[o - begin];
+  }
+}
+
 /// Checks a pool's operands and fills `p`.
 inline Status makePoolParams(const char *kernel, const TensorView &x,
                              const TensorView &y,
@@ -120,19 +165,18 @@ inline Status makeGlobalPoolParams(const char *kernel, const TensorView &x,
   return Status::success();
 }
 
-/// The mean (or max) of one contiguous plane.
+/// The mean (or max) of one contiguous plane; a NaN anywhere makes the max
+/// NaN.
 KILN_HD inline float globalPoolPlane(const float *x, int64_t size, bool isMax) {
-  float acc = isMax ? -INFINITY : 0.0f;
+  if (!isMax)
+    return size ? rowSum(x, size, 1) / static_cast<float>(size) : 0.0f;
+  float acc = -INFINITY;
   for (int64_t i = 0; i < size; ++i) {
     float v = x[i];
-    if (!isMax)
-      acc += v;
-    else if (v > acc || v != v)
+    if (v > acc || v != v)
       acc = acc != acc ? acc : v;
   }
-  if (isMax)
-    return acc;
-  return size ? acc / static_cast<float>(size) : 0.0f;
+  return acc;
 }
 
 } // namespace kiln

@@ -1,7 +1,8 @@
 //===- Pool.cpp - Pooling on the CPU -------------------------------------===//
 //
-// Each output element runs the window math of kernels/common/Pool.h; the
-// global pools reduce each (n, c) plane.
+// Each output element runs the window math of kernels/common/Pool.h; 2-d
+// max pools run a row at a time (maxPoolRow); the global pools reduce each
+// (n, c) plane.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +30,18 @@ static Status runMaxPool(const WindowParams &p, const TensorView &x,
                          const TensorView &y) {
   const T *xData = x.as<const T>();
   T *yData = y.as<T>();
+  if (p.spatialRank == 2) {
+    int64_t rows = p.outDims[0];
+    parallelFor(
+        p.batch * p.inChannels * rows,
+        [&](int64_t row) {
+          int64_t plane = row / rows;
+          maxPoolRow<T>(p, xData + plane * p.inSpatialSize, row % rows,
+                        yData + row * p.outDims[1]);
+        },
+        rowGrain(p));
+    return Status::success();
+  }
   parallelFor(
       numRows(p, y),
       [&](int64_t row) {

@@ -295,6 +295,8 @@ INSTANTIATE_TEST_SUITE_P(
         WindowCase{{2, 3, 7, 8}, {3, 3}, {2, 2}, {1, 1, 1, 1}, {1, 1}},
         // Asymmetric padding and dilation.
         WindowCase{{1, 2, 6, 5}, {2, 2}, {1, 2}, {0, 1, 1, 0}, {2, 1}},
+        // Rows wider than the 2-d max pool's chunk of 256 columns.
+        WindowCase{{1, 2, 3, 600}, {2, 3}, {1, 1}, {1, 1, 0, 1}, {1, 2}},
         // 1-d.
         WindowCase{{1, 4, 9}, {3}, {3}, {0, 0}, {1}},
         // 3-d.
