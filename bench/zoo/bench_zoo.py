@@ -12,8 +12,8 @@ images of 3x224x224) and given the same seeded inputs as onnxruntime
 count, one inter-op thread). For each thread count the two alternate:
 `rounds` times, `kiln-run --bench RUNS` (after its warm-up) then RUNS timed
 onnxruntime runs (after three warm-up runs in the first round); the table
-gives the median of the rounds' medians of each, over rounds x runs runs
-in all, and Kiln's time over onnxruntime's (below 1: Kiln is faster).
+gives the median of all rounds x runs timed runs of each (40 by default),
+and Kiln's time over onnxruntime's (below 1: Kiln is faster).
 """
 
 import argparse
@@ -44,25 +44,25 @@ def make_inputs(spec, batch, seq):
     return feeds
 
 
-def kiln_median(kiln_run, compiled, inputs, runs, threads):
-    command = [kiln_run, compiled, "--bench", str(runs), "--threads",
-               str(threads)] + ["--input=%s=%s" % item for item in inputs.items()]
+def kiln_times(kiln_run, compiled, inputs, runs, threads):
+    command = [kiln_run, compiled, "--bench", str(runs), "--bench-times",
+               "--threads", str(threads)]
+    command += ["--input=%s=%s" % item for item in inputs.items()]
     text = subprocess.run(command, stdout=subprocess.PIPE, text=True,
                           check=True).stdout
-    lines = text.strip().splitlines()
-    for i, line in enumerate(lines):
-        if line.split()[:2] == ["runs", "median_ms"]:
-            return float(lines[i + 1].split()[1])
-    raise RuntimeError("kiln-run printed no bench table:\n" + text)
+    for line in text.splitlines():
+        if line.startswith("times_ms "):
+            return [float(t) for t in line.split()[1:]]
+    raise RuntimeError("kiln-run printed no run times:\n" + text)
 
 
-def ort_median(session, feeds, runs):
+def ort_times(session, feeds, runs):
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         session.run(None, feeds)
         times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
+    return times
 
 
 def cpu_name():
@@ -85,7 +85,7 @@ def main():
                                 "resnet50,mobilenetv3")
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--seq", type=int, default=128)
     parser.add_argument("--report")
@@ -95,7 +95,8 @@ def main():
     threads = [int(t) for t in args.threads.split(",")]
 
     header = ("machine: %s, %d cores; onnxruntime %s (CPUExecutionProvider, "
-              "all graph optimizations); %d rounds x %d runs, alternating" %
+              "all graph optimizations); %d rounds x %d runs, alternating, "
+              "median of all" %
               (cpu_name(), os.cpu_count(), ort.__version__, args.rounds,
                args.runs))
     rows = {t: [] for t in threads}
@@ -130,9 +131,9 @@ def main():
                     session.run(None, feeds)
                 kiln, onnx = [], []
                 for _ in range(args.rounds):
-                    kiln.append(kiln_median(kiln_run, compiled, inputs,
-                                            args.runs, t))
-                    onnx.append(ort_median(session, feeds, args.runs))
+                    kiln += kiln_times(kiln_run, compiled, inputs, args.runs,
+                                       t)
+                    onnx += ort_times(session, feeds, args.runs)
                 k, o = statistics.median(kiln), statistics.median(onnx)
                 rows[t].append((name, shape_text, k, o, k / o))
                 print("%-12s %-16s threads %d: kiln %.2f ms, onnxruntime "

@@ -5,7 +5,7 @@
 //                  [--trace FILE.json] RUN [--then RUN]...
 //   RUN:  [--input NAME=FILE.npy]... [--output NAME=FILE.npy]...
 //         [--output-dir OUT] [--random-inputs SEED] [--dim NAME=N]...
-//         [--bench N]
+//         [--bench N [--bench-times]]
 //
 // Loads DIR (libmodel.so + weights.safetensors), reads or draws the inputs,
 // runs the model's entry point (the first unless --entry names one) and
@@ -14,7 +14,8 @@
 // the .npy file, or for drawn inputs from --dim (a named dim) or 1.
 // Arrays of the dtypes numpy lacks are read and written as their bits:
 // bfloat16 as uint16, float8, float4 and 4- / 2-bit integers as uint8. --bench
-// N times N runs after a warm-up and prints a table. `--then` starts another
+// N times N runs after a warm-up and prints a table (with --bench-times
+// first a line `times_ms T1 T2 ...` of every timed run, in order). `--then` starts another
 // run of the same loaded model, with inputs of other shapes if it likes (one
 // process, one model, several batch sizes). Every failure is one line on
 // stderr and a non-zero exit; output files are written whole or not at all,
@@ -73,6 +74,7 @@ struct RunOptions {
   bool randomInputs = false;
   uint64_t seed = 0;
   int64_t benchRuns = 0;
+  bool benchTimes = false;
 };
 
 struct Options {
@@ -97,7 +99,7 @@ const char *usage =
     " [--collectives library|ring|ps] [--profile] [--trace FILE.json]"
     " [--input NAME=FILE.npy]..."
     " [--output NAME=FILE.npy]... [--output-dir OUT] [--random-inputs SEED]"
-    " [--dim NAME=N]... [--bench N] [--then (another run's --input ...)]...";
+    " [--dim NAME=N]... [--bench N [--bench-times]] [--then (another run's --input ...)]...";
 
 bool parseInt(const std::string &text, int64_t &value) {
   if (text.empty())
@@ -141,6 +143,10 @@ Options parseOptions(int argc, char **argv) {
     }
     if (arg == "--profile") {
       options.profile = true;
+      continue;
+    }
+    if (arg == "--bench-times") {
+      options.runs.back().benchTimes = true;
       continue;
     }
     RunOptions &current = options.runs.back();
@@ -549,9 +555,15 @@ RunResult runEntry(kiln_model *model, const kiln_entry *entry,
       times.push_back(
           std::chrono::duration<double, std::milli>(end - start).count());
     }
-    std::sort(times.begin(), times.end());
     if (!root)
       return result;
+    if (options.benchTimes) {
+      printf("times_ms");
+      for (double time : times)
+        printf(" %.3f", time);
+      printf("\n");
+    }
+    std::sort(times.begin(), times.end());
     printf("%-8s %-12s %-12s %-12s\n", "runs", "median_ms", "p90_ms", "min_ms");
     printf("%-8lld %-12.3f %-12.3f %-12.3f\n",
            static_cast<long long>(options.benchRuns), percentile(times, 0.5),
