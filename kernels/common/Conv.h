@@ -216,6 +216,41 @@ KILN_HD inline void depthwiseConvRow(const WindowParams &p,
   }
 }
 
+/// The sizes of a zero-padded input plane (H + pads, W + pads), and the
+/// length of the flat output that depthwiseConvPaddedPlane computes.
+KILN_HD inline void paddedPlaneSizes(const WindowParams &p, int64_t &height,
+                                     int64_t &width, int64_t &flat) {
+  height = p.inDims[0] + p.padsBegin[0] + p.padsEnd[0];
+  width = p.inDims[1] + p.padsBegin[1] + p.padsEnd[1];
+  flat = (p.outDims[0] - 1) * width + p.outDims[1];
+}
+
+/// One plane of a depthwise 2-d conv at stride 1, over a zero-padded copy
+/// `padded` of its input channel (paddedPlaneSizes):
+///
+///   acc[i] = bias + sum_{a, b} wPlane[a, b] * padded[i + a d0 W' + b d1]
+///
+/// for i in [0, flat): output (oh, ow) is acc[oh * W' + ow]; the other
+/// entries (ow >= OW) are computed and ignored. Each tap is one long vector
+/// loop over the whole plane, where the row kernel would run a short loop
+/// per output row.
+KILN_HD inline void depthwiseConvPaddedPlane(const WindowParams &p,
+                                             const float *padded,
+                                             const float *wPlane, float bias,
+                                             float *acc) {
+  int64_t height, width, flat;
+  paddedPlaneSizes(p, height, width, flat);
+  for (int64_t i = 0; i < flat; ++i)
+    acc[i] = bias;
+  for (int64_t a = 0; a < p.kernelDims[0]; ++a)
+    for (int64_t b = 0; b < p.kernelDims[1]; ++b) {
+      float tap = wPlane[a * p.kernelDims[1] + b];
+      const float *x = padded + a * p.dilations[0] * width + b * p.dilations[1];
+      for (int64_t i = 0; i < flat; ++i)
+        acc[i] += tap * x[i];
+    }
+}
+
 /// Checks conv's operands and fills `p`.
 inline Status makeConvParams(const TensorView &x, const TensorView &w,
                              const TensorView *b, const TensorView &y,

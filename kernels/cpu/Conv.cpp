@@ -11,17 +11,21 @@
 // calls: a conv allocates only when it needs more than any before it.
 //
 // Depthwise 2-d convs (one input channel per output channel) skip the GEMM,
-// whose M would be the channel multiplier (1): each output row is a few
-// vector multiply-adds along input rows (depthwiseConvRow).
+// whose M would be the channel multiplier (1): at stride 1 each plane is
+// one vector multiply-add per tap over a zero-padded copy of its input
+// (depthwiseConvPaddedPlane), at other strides each output row a few
+// along input rows (depthwiseConvRow).
 //
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/Conv.h"
 #include "kernels/cpu/Gemm.h"
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/Targets.h"
 
 
 #include <memory>
+#include <string.h>
 
 namespace kiln::cpu {
 
@@ -82,25 +86,99 @@ static float *colBuffer(int64_t size) {
   return buffer.get();
 }
 
-/// y = depthwise conv(x, w) + b, one output row per unit of work.
+/// The input channel that output plane `plane` (n * M + m) reads.
+static const float *depthwiseInput(const WindowParams &p, const float *x,
+                                   int64_t plane) {
+  int64_t m = plane % p.outChannels, n = plane / p.outChannels;
+  int64_t multiplier = p.outChannels / p.group;
+  return x + (n * p.inChannels + m / multiplier) * p.inSpatialSize;
+}
+
+/// Output planes [begin, end) of a stride-1 depthwise conv, each through
+/// the worker's zero-padded copy of its input channel.
+KILN_CPU_CLONES static void depthwisePlanes(const WindowParams &p,
+                                            const float *x, const float *w,
+                                            const float *b, float *y,
+                                            int64_t begin, int64_t end) {
+  static thread_local std::unique_ptr<float[]> scratch;
+  static thread_local int64_t capacity = 0;
+  int64_t height, width, flat;
+  paddedPlaneSizes(p, height, width, flat);
+  if (height * width + flat > capacity) {
+    scratch.reset(new float[height * width + flat]);
+    capacity = height * width + flat;
+  }
+  float *padded = scratch.get(), *acc = padded + height * width;
+  for (int64_t plane = begin; plane < end; ++plane) {
+    const float *xPlane = depthwiseInput(p, x, plane);
+    for (int64_t i = 0; i < height * width; ++i)
+      padded[i] = 0.0f;
+    for (int64_t h = 0; h < p.inDims[0]; ++h)
+      memcpy(padded + (h + p.padsBegin[0]) * width + p.padsBegin[1],
+             xPlane + h * p.inDims[1], p.inDims[1] * sizeof(float));
+    int64_t m = plane % p.outChannels;
+    depthwiseConvPaddedPlane(p, padded, w + m * p.kernelSize, b ? b[m] : 0.0f,
+                             acc);
+    float *yPlane = y + plane * p.outSpatialSize;
+    for (int64_t oh = 0; oh < p.outDims[0]; ++oh)
+      memcpy(yPlane + oh * p.outDims[1], acc + oh * width,
+             p.outDims[1] * sizeof(float));
+  }
+}
+
+/// Output rows [begin, end) (over N, M and OH) of a depthwise conv.
+KILN_CPU_CLONES static void depthwiseRows(const WindowParams &p,
+                                          const float *x, const float *w,
+                                          const float *b, float *y,
+                                          int64_t begin, int64_t end) {
+  int64_t rows = p.outDims[0], width = p.outDims[1];
+  for (int64_t row = begin; row < end; ++row) {
+    int64_t plane = row / rows, m = plane % p.outChannels;
+    depthwiseConvRow(p, depthwiseInput(p, x, plane), w + m * p.kernelSize,
+                     b ? b[m] : 0.0f, row % rows,
+                     y + plane * p.outSpatialSize + (row % rows) * width);
+  }
+}
+
+/// y = depthwise conv(x, w) + b: a plane per unit of work at stride 1, an
+/// output row per unit otherwise.
 static void depthwiseConv(const WindowParams &p, const float *x,
                           const float *w, const float *b, float *y) {
-  int64_t multiplier = p.outChannels / p.group;
-  int64_t rows = p.outDims[0];
-  int64_t width = p.outDims[1];
-  parallelFor(
-      p.batch * p.outChannels * rows,
-      [&](int64_t row) {
-        int64_t plane = row / rows; // n * M + m
-        int64_t m = plane % p.outChannels;
-        int64_t n = plane / p.outChannels;
-        const float *xPlane =
-            x + (n * p.inChannels + m / multiplier) * p.inSpatialSize;
-        depthwiseConvRow(p, xPlane, w + m * p.kernelSize, b ? b[m] : 0.0f,
-                         row % rows, y + plane * p.outSpatialSize +
-                                         (row % rows) * width);
+  if (p.strides[0] == 1 && p.strides[1] == 1) {
+    parallelForChunks(
+        p.batch * p.outChannels,
+        [&](int64_t begin, int64_t end) {
+          depthwisePlanes(p, x, w, b, y, begin, end);
+        },
+        /*grain=*/1);
+    return;
+  }
+  parallelForChunks(
+      p.batch * p.outChannels * p.outDims[0],
+      [&](int64_t begin, int64_t end) {
+        depthwiseRows(p, x, w, b, y, begin, end);
       },
       /*grain=*/8);
+}
+
+/// Rows [begin, end) of the im2col matrix of one group of one image.
+KILN_CPU_CLONES static void im2colRows(const WindowParams &p,
+                                       const float *xGroup, float *col,
+                                       int64_t begin, int64_t end) {
+  for (int64_t r = begin; r < end; ++r)
+    im2colRow(p, xGroup + (r / p.kernelSize) * p.inSpatialSize,
+              r % p.kernelSize, col + r * p.outSpatialSize);
+}
+
+/// y[plane] += b[plane % M] for planes [begin, end).
+KILN_CPU_CLONES static void addBias(const WindowParams &p, const float *b,
+                                    float *y, int64_t begin, int64_t end) {
+  for (int64_t plane = begin; plane < end; ++plane) {
+    float bias = b[plane % p.outChannels];
+    float *row = y + plane * p.outSpatialSize;
+    for (int64_t o = 0; o < p.outSpatialSize; ++o)
+      row[o] += bias;
+  }
 }
 
 Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
@@ -129,11 +207,10 @@ Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
           xData + (n * p.inChannels + g * groupIn) * p.inSpatialSize;
       const float *colData = xGroup;
       if (!pointwise) {
-        parallelFor(
+        parallelForChunks(
             depth,
-            [&](int64_t r) {
-              im2colRow(p, xGroup + (r / p.kernelSize) * p.inSpatialSize,
-                        r % p.kernelSize, col + r * outSize);
+            [&](int64_t begin, int64_t end) {
+              im2colRows(p, xGroup, col, begin, end);
             },
             /*grain=*/1);
         colData = col;
@@ -144,18 +221,13 @@ Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
            yGroup, outSize);
     }
   }
-  if (b) {
-    const float *bData = b->as<const float>();
-    parallelFor(
+  if (b)
+    parallelForChunks(
         p.batch * p.outChannels,
-        [&](int64_t plane) {
-          float bias = bData[plane % p.outChannels];
-          float *row = yData + plane * outSize;
-          for (int64_t o = 0; o < outSize; ++o)
-            row[o] += bias;
+        [&](int64_t begin, int64_t end) {
+          addBias(p, b->as<const float>(), yData, begin, end);
         },
         /*grain=*/16);
-  }
   return Status::success();
 }
 

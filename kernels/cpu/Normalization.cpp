@@ -1,15 +1,35 @@
 //===- Normalization.cpp - softmax, log_softmax, layer_norm on the CPU ---===//
 //
-// One row per iteration of the parallel loop; the row math is in
-// kernels/common/Softmax.h and kernels/common/LayerNorm.h.
+// Chunks of rows over the parallel loop; the row math is in
+// kernels/common/Softmax.h and kernels/common/LayerNorm.h, inlined into
+// row loops built for the running CPU (Targets.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/LayerNorm.h"
 #include "kernels/common/Softmax.h"
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/Targets.h"
 
 namespace kiln::cpu {
+
+KILN_CPU_CLONES static void softmaxRows(const AxisParams &p, const float *x,
+                                        float *y, bool log, int64_t begin,
+                                        int64_t end) {
+  for (int64_t row = begin; row < end; ++row) {
+    int64_t base = p.rowBase(row);
+    softmaxRow(x + base, y + base, p.axisSize, p.inner, log);
+  }
+}
+
+KILN_CPU_CLONES static void layerNormRows(const LayerNormParams &p,
+                                          const float *x, const float *scale,
+                                          const float *bias, float *y,
+                                          float *mean, float *invStdDev,
+                                          int64_t begin, int64_t end) {
+  for (int64_t row = begin; row < end; ++row)
+    layerNormRow(p, x, scale, bias, y, mean, invStdDev, row);
+}
 
 static Status runSoftmax(const char *kernel, const TensorView &x,
                          const TensorView &y, int64_t axis, bool log) {
@@ -18,11 +38,10 @@ static Status runSoftmax(const char *kernel, const TensorView &x,
   const float *xData = x.as<const float>();
   float *yData = y.as<float>();
   int64_t grain = 4096 / (p.axisSize ? p.axisSize : 1);
-  parallelFor(
+  parallelForChunks(
       p.numRows(),
-      [&](int64_t row) {
-        int64_t base = p.rowBase(row);
-        softmaxRow(xData + base, yData + base, p.axisSize, p.inner, log);
+      [&](int64_t begin, int64_t end) {
+        softmaxRows(p, xData, yData, log, begin, end);
       },
       grain < 1 ? 1 : grain);
   return Status::success();
@@ -50,11 +69,11 @@ Status layer_norm(const TensorView &x, const TensorView &scale,
   float *meanData = mean ? mean->as<float>() : nullptr;
   float *invStdDevData = invStdDev ? invStdDev->as<float>() : nullptr;
   int64_t grain = 4096 / (p.size ? p.size : 1);
-  parallelFor(
+  parallelForChunks(
       p.rows,
-      [&](int64_t row) {
-        layerNormRow(p, xData, scaleData, biasData, yData, meanData,
-                     invStdDevData, row);
+      [&](int64_t begin, int64_t end) {
+        layerNormRows(p, xData, scaleData, biasData, yData, meanData,
+                      invStdDevData, begin, end);
       },
       grain < 1 ? 1 : grain);
   return Status::success();

@@ -65,6 +65,21 @@ void parallelFor(int64_t n, const F &f, int64_t grain = 16384) {
       const_cast<void *>(static_cast<const void *>(&f)));
 }
 
+/// Calls f(begin, end) for contiguous chunks of [0, n), at least `grain`
+/// iterations each: for loops whose body is a function of its own (a
+/// KILN_CPU_CLONES row loop, Targets.h).
+template <typename F>
+void parallelForChunks(int64_t n, const F &f, int64_t grain) {
+  if (n <= 0)
+    return;
+  parallelForRanges(
+      n, grain,
+      [](void *closure, int64_t begin, int64_t end) {
+        (*static_cast<const F *>(closure))(begin, end);
+      },
+      const_cast<void *>(static_cast<const void *>(&f)));
+}
+
 } // namespace kiln::cpu
 
 #endif // KILN_KERNELS_CPU_PARALLELFOR_H

@@ -8,6 +8,7 @@
 
 #include "kernels/common/Pool.h"
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/Targets.h"
 
 #include <math.h>
 
@@ -25,19 +26,26 @@ static int64_t numRows(const WindowParams &p, const TensorView &y) {
   return inner ? y.numElements() / inner : 0;
 }
 
+/// Output rows [begin, end) (over N, C and OH) of a 2-d max pool.
+template <typename T>
+KILN_CPU_CLONES static void maxPoolRows(const WindowParams &p, const T *x,
+                                        T *y, int64_t begin, int64_t end) {
+  int64_t rows = p.outDims[0];
+  for (int64_t row = begin; row < end; ++row)
+    maxPoolRow<T>(p, x + (row / rows) * p.inSpatialSize, row % rows,
+                  y + row * p.outDims[1]);
+}
+
 template <typename T>
 static Status runMaxPool(const WindowParams &p, const TensorView &x,
                          const TensorView &y) {
   const T *xData = x.as<const T>();
   T *yData = y.as<T>();
   if (p.spatialRank == 2) {
-    int64_t rows = p.outDims[0];
-    parallelFor(
-        p.batch * p.inChannels * rows,
-        [&](int64_t row) {
-          int64_t plane = row / rows;
-          maxPoolRow<T>(p, xData + plane * p.inSpatialSize, row % rows,
-                        yData + row * p.outDims[1]);
+    parallelForChunks(
+        p.batch * p.inChannels * p.outDims[0],
+        [&](int64_t begin, int64_t end) {
+          maxPoolRows<T>(p, xData, yData, begin, end);
         },
         rowGrain(p));
     return Status::success();
