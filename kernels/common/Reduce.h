@@ -16,6 +16,7 @@
 
 #include "kernels/common/Axis.h"
 #include "kernels/common/Broadcast.h"
+#include "kernels/common/FastMath.h"
 
 #include <math.h>
 #include <string.h>
@@ -214,6 +215,22 @@ KILN_HD inline T reduceElement(const ReduceParams &p, const T *x,
   } else {
     return reduceNumbers<T>(p.kind, n, at);
   }
+}
+
+/// Whether element `index` of a float sum or mean reads one contiguous
+/// block of x (the reduced dims are x's innermost, whole): then
+/// reduceContiguous computes it with rowSum's vector loop.
+KILN_HD inline bool isContiguousSum(const ReduceParams &p) {
+  return (p.kind == ReduceKind::Sum || p.kind == ReduceKind::Mean) &&
+         isDenseBroadcast(p.reducedRank, p.reducedDims, p.reducedStrides);
+}
+
+KILN_HD inline float reduceContiguous(const ReduceParams &p, const float *x,
+                                      int64_t index) {
+  int64_t base = broadcastOffset(index, p.rank, p.yShape, p.xStrides);
+  int64_t n = p.reducedCount;
+  float sum = rowSum(x + base, n, 1);
+  return p.kind == ReduceKind::Mean && n ? sum / static_cast<float>(n) : sum;
 }
 
 /// Checks arg_max's (or arg_min's) operands and fills `p`.

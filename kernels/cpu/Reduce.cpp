@@ -1,13 +1,24 @@
 //===- Reduce.cpp - reduce, arg_max, arg_min on the CPU ------------------===//
 //
 // One output element per iteration; the math is kernels/common/Reduce.h.
+// Float sums and means over x's innermost dims run rowSum's vector loop.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/Reduce.h"
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/Targets.h"
+
+#include <type_traits>
 
 namespace kiln::cpu {
+
+/// Elements [begin, end) of a float sum or mean over contiguous blocks.
+KILN_CPU_CLONES static void sumBlocks(const ReduceParams &p, const float *x,
+                                      float *y, int64_t begin, int64_t end) {
+  for (int64_t i = begin; i < end; ++i)
+    y[i] = reduceContiguous(p, x, i);
+}
 
 template <typename T>
 static Status runReduce(const ReduceParams &p, const TensorView &x,
@@ -15,6 +26,17 @@ static Status runReduce(const ReduceParams &p, const TensorView &x,
   const T *xData = x.as<const T>();
   T *yData = y.as<T>();
   int64_t grain = 4096 / (p.reducedCount ? p.reducedCount : 1);
+  if constexpr (std::is_same<T, float>::value) {
+    if (isContiguousSum(p)) {
+      parallelForChunks(
+          y.numElements(),
+          [&](int64_t begin, int64_t end) {
+            sumBlocks(p, xData, yData, begin, end);
+          },
+          grain < 1 ? 1 : grain);
+      return Status::success();
+    }
+  }
   parallelFor(
       y.numElements(),
       [&](int64_t i) { yData[i] = reduceElement<T>(p, xData, i); },
