@@ -3,6 +3,7 @@
 #include "passes/pipeline/Pipelines.h"
 
 #include "passes/conversion/Passes.h"
+#include "passes/fusion/Passes.h"
 #include "passes/graph/Passes.h"
 #include "passes/kernel/Passes.h"
 #include "passes/partition/Passes.h"
@@ -86,6 +87,11 @@ void buildKernelPhase(OpPassManager &pm) {
   // Folds the views and copies the lowering leaves behind; one value per
   // size that dynamic dims compute more than once.
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // One kernel, one pass over memory per chain of elementwise ops; after CSE,
+  // which gives equal dynamic dims one size value.
+  pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
+  // Shares the constants and subexpressions the fused bodies repeat.
   pm.addPass(createCSEPass());
 }
 
