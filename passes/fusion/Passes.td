@@ -9,6 +9,31 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FoldBatchNormPass : Pass<"kiln-fold-batchnorm", "::mlir::func::FuncOp"> {
+  let summary = "fold an inference batch normalization into the conv before it";
+  let description = [{
+    batch_norm(conv(x, W, b), scale, B, mean, var)
+        => conv(x, W * s[oc], (b - mean) * s + B),
+    s = scale / sqrt(var + epsilon)
+
+    Applies when W, b (or no b), scale, B, mean and var are `graph.constant`s
+    of f32, the conv's result is read by the batch normalization only, and
+    scale, B, mean and var hold one value per output channel. The folded
+    weight and bias are new `dense_resource` blobs, named after the conv's
+    weight (`<name>.bn_folded`, `<name>.bn_folded_bias`), so that codegen
+    writes them to weights.safetensors like any imported weight; the
+    original constants go when nothing else reads them.
+
+    ```mlir
+    %y = graph.conv %x, %w, %b {...} : (...) -> tensor<1x8x4x4xf32>
+    %z = graph.batch_norm %y, %scale, %shift, %mean, %var : (...) -> ...
+    // becomes
+    %z = graph.conv %x, %w_folded, %b_folded {...} : (...) -> ...
+    ```
+  }];
+  let dependentDialects = ["::kiln::graph::GraphDialect"];
+}
+
 def FuseElementwisePass : Pass<"kiln-fuse-elementwise", "::mlir::func::FuncOp"> {
   let summary = "fuse an elementwise kernel into the elementwise kernel that reads its result";
   let description = [{

@@ -59,6 +59,8 @@ void buildGraphPhase(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   // Shares identical subgraphs (the same constant imported twice, ...).
   pm.addPass(createCSEPass());
+  // Inference batch norms after convs become the convs' weights and biases.
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNormPass());
   if (options.dp * options.tp * options.pp > 1)
     buildPartitionPhase(pm, options);
 }
