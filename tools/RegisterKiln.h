@@ -13,6 +13,7 @@
 #include "dialects/kernel/KernelDialect.h"
 #include "passes/codegen/Passes.h"
 #include "passes/conversion/Passes.h"
+#include "passes/fusion/Passes.h"
 #include "passes/graph/Passes.h"
 #include "passes/kernel/Passes.h"
 #include "passes/partition/Passes.h"
@@ -41,6 +42,7 @@ inline void registerAllPasses() {
   registerGraphPasses();
   registerPartitionPasses();
   registerConversionPasses();
+  registerFusionPasses();
   registerKernelPasses();
   registerCodegenPasses();
   registerPipelines();

@@ -3,6 +3,7 @@
 #include "passes/pipeline/Pipelines.h"
 
 #include "passes/conversion/Passes.h"
+#include "passes/fusion/Passes.h"
 #include "passes/graph/Passes.h"
 #include "passes/kernel/Passes.h"
 #include "passes/partition/Passes.h"
@@ -58,6 +59,8 @@ void buildGraphPhase(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   // Shares identical subgraphs (the same constant imported twice, ...).
   pm.addPass(createCSEPass());
+  // Inference batch norms after convs become the convs' weights and biases.
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNormPass());
   if (options.dp * options.tp * options.pp > 1)
     buildPartitionPhase(pm, options);
 }
@@ -86,6 +89,11 @@ void buildKernelPhase(OpPassManager &pm) {
   // Folds the views and copies the lowering leaves behind; one value per
   // size that dynamic dims compute more than once.
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // One kernel, one pass over memory per chain of elementwise ops; after CSE,
+  // which gives equal dynamic dims one size value.
+  pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
+  // Shares the constants and subexpressions the fused bodies repeat.
   pm.addPass(createCSEPass());
 }
 

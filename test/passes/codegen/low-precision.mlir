@@ -7,7 +7,8 @@
 // converted through float or int; a saturating float8 cast clamps in f32
 // first; unsigned 4-bit values are signless in the body and reinterpreted
 // for the unsigned conversions; quantize rounds to even, adds the zero
-// point in i32 and clamps to the type's range.
+// point in i32 and clamps to the type's range. Quantize and dequantize fuse
+// into one kernel (kiln-fuse-elementwise): the int4 is a local between them.
 
 // CHECK-LABEL: KILN_HD inline void kilnEw0Body(float a0, kiln::float8e4m3fn &r0) {
 // CHECK-NEXT:    const float v0 = -448.0f;
@@ -20,7 +21,7 @@
 // CHECK-LABEL: KILN_HD inline void kilnEw2Body(kiln::int4 a0, uint8_t &r0) {
 // CHECK-NEXT:    const int8_t v0 = static_cast<int8_t>(static_cast<kiln::uint4>(a0));
 // CHECK:       void kilnEw2(kiln::uint4 *in0, uint8_t *out0) {
-// CHECK-LABEL: KILN_HD inline void kilnEw3Body(float a0, float a1, kiln::int4 a2, kiln::int4 &r0) {
+// CHECK-LABEL: KILN_HD inline void kilnEw3Body(float a0, float a1, kiln::int4 a2, float &r0) {
 // CHECK-NEXT:    const int32_t v0 = 7LL;
 // CHECK-NEXT:    const int32_t v1 = -8LL;
 // CHECK-NEXT:    const float v2 = 1048576.0f;
@@ -35,11 +36,10 @@
 // CHECK-NEXT:    const int32_t v11 = v10 > v1 ? v10 : v1;
 // CHECK-NEXT:    const int32_t v12 = v11 < v0 ? v11 : v0;
 // CHECK-NEXT:    const kiln::int4 v13 = static_cast<kiln::int4>(static_cast<uint32_t>(v12));
-// CHECK-LABEL: KILN_HD inline void kilnEw4Body(kiln::int4 a0, float a1, kiln::int4 a2, float &r0) {
-// CHECK-NEXT:    const float v0 = static_cast<float>(a0);
-// CHECK-NEXT:    const float v1 = static_cast<float>(a2);
-// CHECK-NEXT:    const float v2 = v0 - v1;
-// CHECK-NEXT:    const float v3 = v2 * a1;
+// CHECK-NEXT:    const float v14 = static_cast<float>(v13);
+// CHECK-NEXT:    const float v15 = static_cast<float>(a2);
+// CHECK-NEXT:    const float v16 = v14 - v15;
+// CHECK-NEXT:    const float v17 = v16 * a1;
 func.func @main(%x: tensor<4xf32> {graph.name = "x"},
                 %u: tensor<4xui4> {graph.name = "u"},
                 %s: tensor<f32> {graph.name = "s"},
