@@ -189,7 +189,7 @@ KILN_HD inline bool isDepthwise2d(const WindowParams &p) {
 /// xPlane is the one input channel (H, W), wPlane its (KH, KW) taps. Tap b
 /// of the kernel row reads inside the input row for o in [lo, hi), so the
 /// inner loop has no bounds check and, at stride 1, vectorizes.
-KILN_HD inline void depthwiseConvRow(const WindowParams &p,
+KILN_HD_ROW void depthwiseConvRow(const WindowParams &p,
                                      const float *xPlane, const float *wPlane,
                                      float bias, int64_t oh, float *yRow) {
   int64_t width = p.inDims[1], outWidth = p.outDims[1];
@@ -234,7 +234,7 @@ KILN_HD inline void paddedPlaneSizes(const WindowParams &p, int64_t &height,
 /// entries (ow >= OW) are computed and ignored. Each tap is one long vector
 /// loop over the whole plane, where the row kernel would run a short loop
 /// per output row.
-KILN_HD inline void depthwiseConvPaddedPlane(const WindowParams &p,
+KILN_HD_ROW void depthwiseConvPaddedPlane(const WindowParams &p,
                                              const float *padded,
                                              const float *wPlane, float bias,
                                              float *acc) {

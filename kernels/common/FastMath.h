@@ -26,7 +26,7 @@ namespace kiln {
 /// n ln 2), e^r by a degree-7 polynomial, 2^n in two factors so that n in
 /// [-126, 128] stays in the normal range. Below -87.3 (e^x subnormal) it
 /// gives 0.
-KILN_HD inline float fastExp(float x) {
+KILN_HD_ROW float fastExp(float x) {
   const float kHigh = 88.7228317f, kLow = -87.3365479f;
   float c = x != x ? 0.0f : x;
   c = c > kHigh ? kHigh : c;
@@ -56,7 +56,7 @@ KILN_HD inline float fastExp(float x) {
 }
 
 /// x[0] + x[stride] + ... + x[(n - 1) * stride].
-KILN_HD inline float rowSum(const float *x, int64_t n, int64_t stride) {
+KILN_HD_ROW float rowSum(const float *x, int64_t n, int64_t stride) {
   float partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int64_t i = 0;
   for (; i + 8 <= n; i += 8)
@@ -72,7 +72,7 @@ KILN_HD inline float rowSum(const float *x, int64_t n, int64_t stride) {
 
 /// The largest of x[0], x[stride], ...: NaNs are skipped, as fmaxf skips
 /// them; -inf for n == 0.
-KILN_HD inline float rowMax(const float *x, int64_t n, int64_t stride) {
+KILN_HD_ROW float rowMax(const float *x, int64_t n, int64_t stride) {
   float partial[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY,
                       -INFINITY, -INFINITY, -INFINITY, -INFINITY};
   int64_t i = 0;

@@ -21,6 +21,15 @@
 #define KILN_HD
 #endif
 
+// A row body the CPU drivers must inline into their row loops, which are
+// built once per vector width (kernels/cpu/Targets.h): called out of line,
+// the body would run the baseline build's code.
+#if defined(__CUDACC__)
+#define KILN_HD_ROW __host__ __device__ __forceinline__
+#else
+#define KILN_HD_ROW __attribute__((always_inline)) inline
+#endif
+
 namespace kiln {
 namespace detail {
 

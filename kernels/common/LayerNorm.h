@@ -96,7 +96,7 @@ inline Status makeLayerNormParams(const TensorView &x, const TensorView &scale,
 
 /// Normalizes row `row` and stores its statistics in meanOut[row] and
 /// invStdDevOut[row]. bias, meanOut and invStdDevOut may be null.
-KILN_HD inline void layerNormRow(const LayerNormParams &p, const float *x,
+KILN_HD_ROW void layerNormRow(const LayerNormParams &p, const float *x,
                                  const float *scale, const float *bias,
                                  float *y, float *meanOut, float *invStdDevOut,
                                  int64_t row) {

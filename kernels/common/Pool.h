@@ -19,7 +19,9 @@
 
 namespace kiln {
 
-/// The max over the window starting at `origin` of one (n, c) plane.
+/// The max over the window starting at `origin` of one (n, c) plane: NaN if
+/// any tap is NaN (the NaN the last one), T() for a window wholly in the
+/// padding.
 template <typename T>
 KILN_HD inline T maxPoolAt(const WindowParams &p, const T *xPlane,
                            const int64_t *origin) {
@@ -29,7 +31,7 @@ KILN_HD inline T maxPoolAt(const WindowParams &p, const T *xPlane,
     if (inPos < 0)
       return;
     T v = xPlane[inPos];
-    best = !any || v > best ? v : best;
+    best = !any || v > best || v != v ? v : best;
     any = true;
   });
   return best;
@@ -89,24 +91,39 @@ inline void forEachWindowInRow(const WindowParams &p, int64_t row, F &&f) {
   }
 }
 
+/// One tap of a max pool row: for output columns o in [lo, hi), chunk
+/// entry o - begin takes xRow[o * stride + offset] where it is the first
+/// (seen is 0), larger or NaN. seen has T's width, so that the loop
+/// vectorizes (a bool array does not).
+template <typename T>
+KILN_HD_ROW void maxPoolTap(const T *xRow, int64_t stride, int64_t offset,
+                            T *best, T *seen, int64_t begin, int64_t lo,
+                            int64_t hi) {
+  for (int64_t o = lo; o < hi; ++o) {
+    T v = xRow[o * stride + offset];
+    T current = best[o - begin];
+    bool take = (seen[o - begin] == T(0)) | (v > current) | (v != v);
+    best[o - begin] = take ? v : current;
+    seen[o - begin] = T(1);
+  }
+}
+
 /// Row `oh` of one (n, c) plane of a 2-d max pool, `maxPoolAt` for every
 /// output column at once: the taps in the same order, each a pass along the
 /// input row over the columns [lo, hi) it reaches (as depthwiseConvRow), so
-/// the passes vectorize. A column's first tap inside the input starts its
-/// max (a NaN there stays); a window wholly in the padding gives T().
+/// the passes vectorize and no select becomes a branch.
 template <typename T>
-KILN_HD inline void maxPoolRow(const WindowParams &p, const T *xPlane,
+KILN_HD_ROW void maxPoolRow(const WindowParams &p, const T *xPlane,
                                int64_t oh, T *yRow) {
   constexpr int64_t kChunk = 256;
   int64_t width = p.inDims[1], outWidth = p.outDims[1];
   int64_t stride = p.strides[1];
   for (int64_t begin = 0; begin < outWidth; begin += kChunk) {
     int64_t end = begin + kChunk < outWidth ? begin + kChunk : outWidth;
-    T best[kChunk];
-    bool any[kChunk];
+    T best[kChunk], seen[kChunk];
     for (int64_t o = 0; o < end - begin; ++o) {
       best[o] = T();
-      any[o] = false;
+      seen[o] = T(0);
     }
     for (int64_t a = 0; a < p.kernelDims[0]; ++a) {
       int64_t h = oh * p.strides[0] + a * p.dilations[0] - p.padsBegin[0];
@@ -120,12 +137,13 @@ KILN_HD inline void maxPoolRow(const WindowParams &p, const T *xPlane,
             width - offset <= 0 ? 0 : (width - offset + stride - 1) / stride;
         lo = lo > begin ? lo : begin;
         hi = hi < end ? hi : end;
-        for (int64_t o = lo; o < hi; ++o) {
-          T v = xRow[o * stride + offset];
-          bool take = !any[o - begin] | (v > best[o - begin]);
-          best[o - begin] = take ? v : best[o - begin];
-          any[o - begin] = true;
-        }
+        // Strides 1 and 2 as constants: their loads vectorize.
+        if (stride == 1)
+          maxPoolTap(xRow, 1, offset, best, seen, begin, lo, hi);
+        else if (stride == 2)
+          maxPoolTap(xRow, 2, offset, best, seen, begin, lo, hi);
+        else
+          maxPoolTap(xRow, stride, offset, best, seen, begin, lo, hi);
       }
     }
     for (int64_t o = begin; o < end; ++o)

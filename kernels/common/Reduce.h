@@ -225,7 +225,7 @@ KILN_HD inline bool isContiguousSum(const ReduceParams &p) {
          isDenseBroadcast(p.reducedRank, p.reducedDims, p.reducedStrides);
 }
 
-KILN_HD inline float reduceContiguous(const ReduceParams &p, const float *x,
+KILN_HD_ROW float reduceContiguous(const ReduceParams &p, const float *x,
                                       int64_t index) {
   int64_t base = broadcastOffset(index, p.rank, p.yShape, p.xStrides);
   int64_t n = p.reducedCount;

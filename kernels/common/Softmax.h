@@ -27,7 +27,7 @@ inline Status makeSoftmaxParams(const char *kernel, const TensorView &x,
   return makeAxisParams(kernel, x, axis, p);
 }
 
-KILN_HD inline void softmaxRow(const float *x, float *y, int64_t n,
+KILN_HD_ROW void softmaxRow(const float *x, float *y, int64_t n,
                                int64_t stride, bool log) {
   float max = rowMax(x, n, stride);
   if (log) {

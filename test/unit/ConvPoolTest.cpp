@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/Conv.h"
+#include "kernels/common/Pool.h"
 #include "kernels/cpu/Kernels.h"
 #include "test/unit/TestUtil.h"
 
@@ -323,6 +324,34 @@ TEST(CeilModePool, LastWindowPastTheEndPad) {
   EXPECT_TRUE(allClose(max.data, {2, 4, 6, 6}, 0, 0));
   EXPECT_TRUE(allClose(avg.data, {1.5f, 3, 5, 6}));
   EXPECT_TRUE(allClose(avgPad.data, {1, 3, 5, 3}));
+}
+
+// A NaN anywhere in a window makes its max NaN, in the 2-d row kernel and
+// in the per-element body the CUDA driver runs, wherever the NaN sits.
+TEST(MaxPool, NaNInAWindowGivesNaN) {
+  // x (1, 1, 4, 6), 2x2 windows at stride 2: NaN in the first tap of window
+  // (0, 0), the last of window (0, 2); window (1, 1) has none.
+  HostTensor<float> x({1, 1, 4, 6});
+  for (int64_t i = 0; i < 24; ++i)
+    x.data[i] = static_cast<float>(i);
+  x.data[0] = NAN;
+  x.data[11] = NAN;
+  HostTensor<float> y({1, 1, 2, 3});
+  ASSERT_OK(cpu::max_pool(x.view(), y.view(), {2, 2}, {2, 2}, {0, 0, 0, 0},
+                          {1, 1}));
+  WindowParams p;
+  std::vector<int64_t> two = {2, 2}, zeros = {0, 0, 0, 0}, ones = {1, 1};
+  ASSERT_OK(makePoolParams("max_pool", x.view(), y.view(), span(two),
+                           span(two), span(zeros), span(ones), p));
+  for (int64_t i = 0; i < 6; ++i) {
+    float body = maxPoolElement<float>(p, x.data.data(), i);
+    bool nanWindow = i == 0 || i == 2;
+    EXPECT_EQ(std::isnan(y.data[i]), nanWindow) << "window " << i;
+    EXPECT_EQ(std::isnan(body), nanWindow) << "window " << i;
+    if (!nanWindow)
+      EXPECT_EQ(y.data[i], body) << "window " << i;
+  }
+  EXPECT_EQ(y.data[4], 21.0f);
 }
 
 TEST(GlobalPool, AverageAndMax) {
