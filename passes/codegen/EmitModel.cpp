@@ -263,6 +263,7 @@ void emitPrologue(raw_ostream &os, Target target, bool dynamic) {
      << " for runtime/ModelAbi.h.\n";
   os << "// Do not edit; recompile the model instead.\n\n";
   os << "#include \"runtime/ModelAbi.h\"\n";
+  os << "#include \"kernels/common/FastMath.h\"\n";
   os << "#include \"kernels/common/Tensor.h\"\n";
   if (dynamic) {
     os << "#include \"kernels/common/ArenaPlan.h\"\n";

@@ -22,6 +22,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -136,7 +137,16 @@ FailureOr<std::string> ScalarPrinter::getFloatCall(Operation *op,
   if (!isa<FloatType>(type) || !getCType(type))
     return op->emitError("codegen does not support '")
            << op->getName() << "' on " << type;
-  std::string call = function.str() + (type.isF64() ? "(" : "f(");
+  // f32 exp, tanh and erf: the straight-line kernels/common/FastMath.h
+  // versions, which vectorize where libm's calls do not.
+  StringRef fast = llvm::StringSwitch<StringRef>(function)
+                       .Case("exp", "kiln::fastExp(")
+                       .Case("tanh", "kiln::fastTanh(")
+                       .Case("erf", "kiln::fastErf(")
+                       .Default("");
+  std::string call = type.isF32() && !fast.empty()
+                         ? fast.str()
+                         : function.str() + (type.isF64() ? "(" : "f(");
   for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)
     call += (i ? ", " : "") + operand(op, i);
   return call + ")";

@@ -41,6 +41,52 @@ TEST(FastExp, EdgesOfTheRange) {
   EXPECT_NEAR(fastExp(-87.33f) / std::exp(static_cast<double>(-87.33f)), 1.0, 3e-7);
 }
 
+// The largest relative error of `fast` against `exact` (in double) over
+// [from, to), where |exact| >= tiny.
+template <typename Fast, typename Exact>
+double worstRelative(Fast fast, Exact exact, float from, float to, float step,
+                     double tiny, float &at) {
+  double worst = 0.0;
+  for (float x = from; x < to; x += step) {
+    double want = exact(static_cast<double>(x));
+    if (std::fabs(want) < tiny)
+      continue;
+    double error = std::fabs(fast(x) - want) / std::fabs(want);
+    if (error > worst) {
+      worst = error;
+      at = x;
+    }
+  }
+  return worst;
+}
+
+TEST(FastTanh, CloseToTanh) {
+  float at = 0.0f;
+  double worst = worstRelative([](float x) { return fastTanh(x); },
+                               [](double x) { return std::tanh(x); }, -20.0f,
+                               20.0f, 0.000371f, 1e-30, at);
+  EXPECT_LT(worst, 5e-7) << "at x = " << at;
+  EXPECT_EQ(fastTanh(0.0f), 0.0f);
+  EXPECT_EQ(fastTanh(100.0f), 1.0f);
+  EXPECT_EQ(fastTanh(-100.0f), -1.0f);
+  EXPECT_EQ(fastTanh(INFINITY), 1.0f);
+  EXPECT_TRUE(std::isnan(fastTanh(NAN)));
+  EXPECT_NEAR(fastTanh(1e-20f), 1e-20f, 1e-27f);
+}
+
+TEST(FastErf, CloseToErf) {
+  float at = 0.0f;
+  double worst = worstRelative([](float x) { return fastErf(x); },
+                               [](double x) { return std::erf(x); }, -10.0f,
+                               10.0f, 0.000371f, 1e-30, at);
+  EXPECT_LT(worst, 2e-7) << "at x = " << at;
+  EXPECT_EQ(fastErf(0.0f), 0.0f);
+  EXPECT_EQ(fastErf(10.0f), 1.0f);
+  EXPECT_EQ(fastErf(-INFINITY), -1.0f);
+  EXPECT_TRUE(std::isnan(fastErf(NAN)));
+  EXPECT_NEAR(fastErf(1e-20f) / 1e-20f, 1.1283791670955126, 1e-6);
+}
+
 TEST(RowReductions, MatchPlainLoops) {
   for (int64_t n : {0, 1, 7, 8, 9, 100, 1001}) {
     for (int64_t stride : {1, 3}) {
