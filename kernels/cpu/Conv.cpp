@@ -24,6 +24,7 @@
 #include "kernels/cpu/Targets.h"
 
 
+#include <algorithm>
 #include <memory>
 #include <string.h>
 
@@ -170,6 +171,106 @@ KILN_CPU_CLONES static void im2colRows(const WindowParams &p,
               r % p.kernelSize, col + r * p.outSpatialSize);
 }
 
+/// Columns [begin, end) of the im2col matrix of a 2-d conv (one group of
+/// one image) into col, (depth, end - begin): row (c, kh, kw) holds, for
+/// each output position o in the block, x[c] at tap (kh, kw) of o's window.
+/// A block runs along output rows; each tap of each row is zeros, a copy
+/// (strided at stride > 1) and zeros, split where the tap leaves the input.
+KILN_CPU_CLONES static void im2colBlock2d(const WindowParams &p,
+                                          const float *xGroup, int64_t groupIn,
+                                          int64_t begin, int64_t end,
+                                          float *col) {
+  int64_t cols = end - begin;
+  int64_t height = p.inDims[0], width = p.inDims[1];
+  int64_t outWidth = p.outDims[1], stride = p.strides[1];
+  for (int64_t c = 0; c < groupIn; ++c) {
+    const float *xPlane = xGroup + c * p.inSpatialSize;
+    for (int64_t kh = 0; kh < p.kernelDims[0]; ++kh) {
+      for (int64_t kw = 0; kw < p.kernelDims[1]; ++kw) {
+        float *row =
+            col + ((c * p.kernelDims[0] + kh) * p.kernelDims[1] + kw) * cols;
+        // Output column ow reads input column ow * stride + offset, inside
+        // the input for ow in [lo, hi).
+        int64_t offset = kw * p.dilations[1] - p.padsBegin[1];
+        int64_t lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+        int64_t hi =
+            width - offset <= 0 ? 0 : (width - offset + stride - 1) / stride;
+        int64_t oh = begin / outWidth, ow = begin % outWidth;
+        for (int64_t j = 0; j < cols; ++oh, ow = 0) {
+          int64_t run = std::min(outWidth - ow, cols - j);
+          float *out = row + j - ow; // out[ow'] for ow' in [ow, ow + run)
+          int64_t h = oh * p.strides[0] + kh * p.dilations[0] - p.padsBegin[0];
+          int64_t first = std::max(ow, lo), last = std::min(ow + run, hi);
+          if (h < 0 || h >= height || first >= last) {
+            for (int64_t t = ow; t < ow + run; ++t)
+              out[t] = 0.0f;
+          } else {
+            const float *xLine = xPlane + h * width + offset;
+            for (int64_t t = ow; t < first; ++t)
+              out[t] = 0.0f;
+            for (int64_t t = first; t < last; ++t)
+              out[t] = xLine[t * stride];
+            for (int64_t t = last; t < ow + run; ++t)
+              out[t] = 0.0f;
+          }
+          j += run;
+        }
+      }
+    }
+  }
+}
+
+/// A 2-d conv in blocks of output positions, one block per unit of work:
+/// each worker fills its own im2col block (about 256 KiB, so it stays in
+/// the core's cache), multiplies it by the group's weights and adds the
+/// bias to the block of y it wrote, while that is still in cache.
+static void convBlocked2d(const WindowParams &p, const float *x,
+                          const float *w, const float *b, float *y) {
+  int64_t groupIn = p.inChannels / p.group;
+  int64_t groupOut = p.outChannels / p.group;
+  int64_t depth = groupIn * p.kernelSize;
+  int64_t outSize = p.outSpatialSize;
+  int64_t images = p.batch * p.group;
+  int64_t blockCols = std::max<int64_t>(16, 65536 / depth / 16 * 16);
+  // At least one block per worker.
+  int64_t workers = getNumThreads();
+  if (images * ((outSize + blockCols - 1) / blockCols) < workers) {
+    int64_t perImage = (workers + images - 1) / images;
+    int64_t cols = (outSize + perImage - 1) / perImage;
+    blockCols = std::max<int64_t>(16, (cols + 15) / 16 * 16);
+  }
+  int64_t blocks = (outSize + blockCols - 1) / blockCols;
+  parallelForChunks(
+      images * blocks,
+      [&](int64_t firstUnit, int64_t lastUnit) {
+        for (int64_t unit = firstUnit; unit < lastUnit; ++unit) {
+          int64_t image = unit / blocks; // n * group + g
+          int64_t g = image % p.group;
+          int64_t begin = (unit % blocks) * blockCols;
+          int64_t end = std::min(outSize, begin + blockCols);
+          int64_t cols = end - begin;
+          float *col = colBuffer(depth * cols);
+          im2colBlock2d(p,
+                        x + (image / p.group * p.inChannels + g * groupIn) *
+                                p.inSpatialSize,
+                        groupIn, begin, end, col);
+          float *yBlock =
+              y + (image / p.group * p.outChannels + g * groupOut) * outSize +
+              begin;
+          gemm(/*transA=*/false, /*transB=*/false, groupOut, cols, depth, 1.0f,
+               w + g * groupOut * depth, depth, col, cols, 0.0f, yBlock,
+               outSize);
+          if (b)
+            for (int64_t m = 0; m < groupOut; ++m) {
+              float bias = b[g * groupOut + m];
+              for (int64_t o = 0; o < cols; ++o)
+                yBlock[m * outSize + o] += bias;
+            }
+        }
+      },
+      /*grain=*/1);
+}
+
 /// y[plane] += b[plane % M] for planes [begin, end).
 KILN_CPU_CLONES static void addBias(const WindowParams &p, const float *b,
                                     float *y, int64_t begin, int64_t end) {
@@ -195,11 +296,15 @@ Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
     depthwiseConv(p, xData, wData, b ? b->as<const float>() : nullptr, yData);
     return Status::success();
   }
+  bool pointwise = isPointwise(p);
+  if (p.spatialRank == 2 && !pointwise) {
+    convBlocked2d(p, xData, wData, b ? b->as<const float>() : nullptr, yData);
+    return Status::success();
+  }
   int64_t groupIn = p.inChannels / p.group;
   int64_t groupOut = p.outChannels / p.group;
   int64_t depth = groupIn * p.kernelSize; // GEMM K
   int64_t outSize = p.outSpatialSize;     // GEMM N
-  bool pointwise = isPointwise(p);
   float *col = pointwise ? nullptr : colBuffer(depth * outSize);
   for (int64_t n = 0; n < p.batch; ++n) {
     for (int64_t g = 0; g < p.group; ++g) {

@@ -153,6 +153,13 @@ INSTANTIATE_TEST_SUITE_P(
         // middle taps: some taps read no column at all.
         ConvCase{
             {{1, 2, 3, 3}, {1, 5}, {1, 1}, {0, 2, 0, 2}, {1, 1}}, 2, 2, true},
+        // Enough input channels that the im2col blocks (of 112 output
+        // positions here) start and end inside output rows.
+        ConvCase{
+            {{1, 64, 20, 20}, {3, 3}, {1, 1}, {1, 1, 1, 1}, {1, 1}}, 8, 1, true},
+        // The same with strides, dilation, asymmetric pads and two groups.
+        ConvCase{
+            {{1, 64, 31, 33}, {3, 3}, {2, 2}, {1, 0, 0, 1}, {1, 2}}, 6, 2, false},
         // Pointwise 1x1: the path without im2col.
         ConvCase{
             {{2, 8, 4, 3}, {1, 1}, {1, 1}, {0, 0, 0, 0}, {1, 1}}, 4, 1, true}));
