@@ -2,6 +2,12 @@
 //-*-===//
 //
 // offset(alloc) = best free range of the arena at the alloc's first use
+// offset(out) = offset(in)   for out = elementwise(in, ...) where in dies
+//
+// In place: an elementwise kernel's output takes the bytes of an input of
+// its shape and element width that no later op reads; the two become one
+// buffer of the plan, exactly aligned (element i is read before it is
+// written, and no other alignment would be safe).
 //
 // Liveness over the single block of a lowered function, then greedy best-fit
 // placement in order of first use (kernels/common/ArenaPlan.h). A use inside
@@ -20,6 +26,7 @@
 #include "kernels/common/ArenaPlan.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace kiln {
@@ -62,6 +69,64 @@ void addUses(Value value, Block &block,
     if (auto view = dyn_cast<ViewOp>(user))
       addUses(view.getResult(), block, positions, life);
   }
+}
+
+/// For each lifetime (sorted by first use), the index of the lifetime whose
+/// bytes it shares, itself if none: the output of a kernel.elementwise
+/// joins the group of an input alloc of its type's shape and element width
+/// whose last use is that kernel, so the output is written in place.
+SmallVector<int64_t>
+groupInPlace(ArrayRef<Lifetime> lifetimes,
+             const DenseMap<Operation *, int64_t> &positions) {
+  DenseMap<Value, int64_t> indexOf;
+  for (auto [index, life] : llvm::enumerate(lifetimes))
+    indexOf[AllocOp(life.alloc).getBuffer()] = index;
+  SmallVector<int64_t> group(lifetimes.size());
+  for (auto [index, life] : llvm::enumerate(lifetimes))
+    group[index] = index;
+  // The group whose last member dies at each position, once taken.
+  DenseSet<int64_t> taken;
+  for (auto [index, life] : llvm::enumerate(lifetimes)) {
+    // The kernel that first touches `out` writes it.
+    Value out = AllocOp(life.alloc).getBuffer();
+    ElementwiseOp kernel;
+    for (Operation *user : out.getUsers())
+      if (auto writer = dyn_cast<ElementwiseOp>(user);
+          writer && positions.lookup(writer) == life.first &&
+          writer->getBlock() == life.alloc->getBlock() &&
+          llvm::is_contained(writer.getOutputs(), out))
+        kernel = writer;
+    if (!kernel)
+      continue;
+    int64_t position = life.first;
+    // The buffer a view reads: an input the kernel also reads through a
+    // view is left alone (conservatively; views keep the byte order).
+    auto viewedBuffer = [](Value value) {
+      while (auto view = value.getDefiningOp<ViewOp>())
+        value = view.getSource();
+      return value;
+    };
+    auto outType = cast<MemRefType>(out.getType());
+    for (Value in : kernel.getInputs()) {
+      auto it = indexOf.find(in);
+      if (it == indexOf.end() || llvm::is_contained(kernel.getOutputs(), in))
+        continue;
+      if (llvm::any_of(kernel.getInputs(), [&](Value other) {
+            return other != in && viewedBuffer(other) == in;
+          }))
+        continue;
+      const Lifetime &input = lifetimes[it->second];
+      auto inType = cast<MemRefType>(in.getType());
+      if (input.last != position || inType.getShape() != outType.getShape() ||
+          inType.getElementTypeBitWidth() !=
+              outType.getElementTypeBitWidth() ||
+          input.bytes != life.bytes || !taken.insert(it->second).second)
+        continue;
+      group[index] = group[it->second];
+      break;
+    }
+  }
+  return group;
 }
 
 struct PlanBuffersPass
@@ -126,18 +191,35 @@ struct PlanBuffersPass
       return;
     }
 
+    // One plan buffer per group of allocs that share their bytes in place.
+    SmallVector<int64_t> group = groupInPlace(lifetimes, positions);
     SmallVector<BufferLife> lives;
-    for (const Lifetime &life : lifetimes)
+    SmallVector<int64_t> lifeOf(lifetimes.size());
+    int64_t intermediateBytes = 0;
+    for (auto [index, life] : llvm::enumerate(lifetimes)) {
+      intermediateBytes += life.bytes;
+      if (group[index] != static_cast<int64_t>(index)) {
+        BufferLife &shared = lives[lifeOf[group[index]]];
+        shared.last = std::max(shared.last, life.last);
+        lifeOf[index] = lifeOf[group[index]];
+        continue;
+      }
+      lifeOf[index] = lives.size();
       lives.push_back({life.first, life.last, life.bytes});
+    }
     SmallVector<int64_t> offsets(lives.size());
     int64_t arenaBytes;
     if (!planArena(lives.data(), lives.size(), offsets.data(), &arenaBytes)) {
       func.emitError("the arena would hold more than 2^62 bytes");
       return signalPassFailure();
     }
-    for (auto [life, offset] : llvm::zip(lifetimes, offsets))
-      life.alloc.setOffsetAttr(builder.getI64IntegerAttr(offset));
+    for (auto [index, life] : llvm::enumerate(lifetimes))
+      life.alloc.setOffsetAttr(
+          builder.getI64IntegerAttr(offsets[lifeOf[index]]));
     func->setAttr("kernel.arena_bytes", builder.getI64IntegerAttr(arenaBytes));
+    // For the compile report: what the plan saves.
+    func->setAttr("kernel.intermediate_bytes",
+                  builder.getI64IntegerAttr(intermediateBytes));
   }
 };
 

@@ -5,7 +5,8 @@
 //       [--stop-after=PHASE] [-O0] [--cpu=native|portable|x86-64-vN]
 //
 // writes DIR/libmodel.so, DIR/weights.safetensors, DIR/model.mlir (the IR
-// codegen printed) and DIR/src/model.cpp (model.cu for cuda). With
+// codegen printed), DIR/src/model.cpp (model.cu for cuda) and
+// DIR/report.txt (kernels by kind, memory plan: Report.h). With
 // --stop-after=import|graph|kernel|plan only DIR/model.mlir, the IR after
 // that phase; with --stop-after=source everything but the library. An .mlir
 // model starts from the phase its IR is in (graph, lowered or planned).
@@ -22,6 +23,7 @@
 #include "tools/RegisterKiln.h"
 #include "tools/kiln-compile/BuildLibrary.h"
 #include "tools/kiln-compile/OutputDirectory.h"
+#include "tools/kiln-compile/Report.h"
 #include "tools/support/LoadModel.h"
 #include "tools/support/OneLineDiagnostics.h"
 
@@ -335,6 +337,11 @@ int compile(MLIRContext &context, kiln::Target target, kiln::Phase last) {
     return 1;
 
   if (last >= kiln::Phase::Source) {
+    if (failed(writeText(inStaging("report.txt"), [&](llvm::raw_ostream &os) {
+          kiln::writeCompileReport(*module, os);
+          return success();
+        })))
+      return 1;
     bool isCuda = target == kiln::Target::Cuda;
     std::string sourceName = isCuda ? "model.cu" : "model.cpp";
     if (std::error_code error =

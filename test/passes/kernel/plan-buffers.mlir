@@ -120,3 +120,113 @@ func.func @loop_body(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
   kernel.copy %d, %y : memref<4x16xf32>, memref<4x16xf32>
   return
 }
+
+// -----
+
+// In place: b = relu(a) and a is read by nothing after, so b takes a's
+// bytes (one buffer for both); c then needs a second.
+// CHECK-LABEL: func.func @in_place
+// CHECK-SAME: kernel.arena_bytes = 512 : i64
+// CHECK-SAME: kernel.intermediate_bytes = 768 : i64
+// CHECK: kernel.alloc {offset = 0 : i64} : memref<4x16xf32>
+// CHECK: kernel.alloc {offset = 0 : i64} : memref<4x16xf32>
+// CHECK: kernel.alloc {offset = 256 : i64} : memref<4x16xf32>
+func.func @in_place(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  %a = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%x : memref<4x16xf32>) outs(%a : memref<4x16xf32>) {axis = 1 : i64}
+  %b = kernel.alloc : memref<4x16xf32>
+  kernel.elementwise ins(%a : memref<4x16xf32>) outs(%b : memref<4x16xf32>) {
+  ^bb0(%p: f32):
+    %s = arith.addf %p, %p : f32
+    kernel.yield %s : f32
+  }
+  %c = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%b : memref<4x16xf32>) outs(%c : memref<4x16xf32>) {axis = 1 : i64}
+  kernel.copy %c, %y : memref<4x16xf32>, memref<4x16xf32>
+  return
+}
+
+// -----
+
+// Not in place: a is read again after the kernel.
+// CHECK-LABEL: func.func @negative_read_after
+// CHECK: kernel.alloc {offset = [[OA:[0-9]+]] : i64}
+// CHECK-NOT: kernel.alloc {offset = [[OA]] :
+// CHECK: return
+func.func @negative_read_after(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  %a = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%x : memref<4x16xf32>) outs(%a : memref<4x16xf32>) {axis = 1 : i64}
+  %b = kernel.alloc : memref<4x16xf32>
+  kernel.elementwise ins(%a : memref<4x16xf32>) outs(%b : memref<4x16xf32>) {
+  ^bb0(%p: f32):
+    kernel.yield %p : f32
+  }
+  kernel.elementwise ins(%a, %b : memref<4x16xf32>, memref<4x16xf32>) outs(%y : memref<4x16xf32>) {
+  ^bb0(%p: f32, %q: f32):
+    %s = arith.addf %p, %q : f32
+    kernel.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Not in place: a (4x1) is broadcast, so not read at the index written.
+// CHECK-LABEL: func.func @negative_broadcast
+// CHECK: kernel.alloc {offset = [[OA:[0-9]+]] : i64} : memref<4x1xf32>
+// CHECK-NOT: kernel.alloc {offset = [[OA]] :
+// CHECK: return
+func.func @negative_broadcast(%x: memref<4x1xf32>, %y: memref<4x16xf32>) {
+  %a = kernel.alloc : memref<4x1xf32>
+  kernel.library_call "softmax" ins(%x : memref<4x1xf32>) outs(%a : memref<4x1xf32>) {axis = 1 : i64}
+  %b = kernel.alloc : memref<4x16xf32>
+  kernel.elementwise ins(%a : memref<4x1xf32>) outs(%b : memref<4x16xf32>) {
+  ^bb0(%p: f32):
+    kernel.yield %p : f32
+  }
+  kernel.copy %b, %y : memref<4x16xf32>, memref<4x16xf32>
+  return
+}
+
+// -----
+
+// Not in place: an f16 output is narrower than its f32 input.
+// CHECK-LABEL: func.func @negative_width
+// CHECK: kernel.alloc {offset = [[OA:[0-9]+]] : i64} : memref<4x16xf32>
+// CHECK-NOT: kernel.alloc {offset = [[OA]] :
+// CHECK: return
+func.func @negative_width(%x: memref<4x16xf32>, %y: memref<4x16xf16>) {
+  %a = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%x : memref<4x16xf32>) outs(%a : memref<4x16xf32>) {axis = 1 : i64}
+  %b = kernel.alloc : memref<4x16xf16>
+  kernel.elementwise ins(%a : memref<4x16xf32>) outs(%b : memref<4x16xf16>) {
+  ^bb0(%p: f32):
+    %t = arith.truncf %p : f32 to f16
+    kernel.yield %t : f16
+  }
+  kernel.copy %b, %y : memref<4x16xf16>, memref<4x16xf16>
+  return
+}
+
+// -----
+
+// Not in place, conservatively: the kernel also reads a through views.
+// CHECK-LABEL: func.func @negative_view
+// CHECK: kernel.alloc {offset = [[OA:[0-9]+]] : i64} : memref<4x16xf32>
+// CHECK-NOT: kernel.alloc {offset = [[OA]] :
+// CHECK: return
+func.func @negative_view(%x: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  %a = kernel.alloc : memref<4x16xf32>
+  kernel.library_call "softmax" ins(%x : memref<4x16xf32>) outs(%a : memref<4x16xf32>) {axis = 1 : i64}
+  %v = kernel.view %a : memref<4x16xf32> to memref<64xf32>
+  %t = kernel.view %v : memref<64xf32> to memref<16x4xf32>
+  %c = kernel.view %t : memref<16x4xf32> to memref<4x16xf32>
+  %b = kernel.alloc : memref<4x16xf32>
+  kernel.elementwise ins(%a, %c : memref<4x16xf32>, memref<4x16xf32>) outs(%b : memref<4x16xf32>) {
+  ^bb0(%p: f32, %q: f32):
+    %s = arith.addf %p, %q : f32
+    kernel.yield %s : f32
+  }
+  kernel.copy %b, %y : memref<4x16xf32>, memref<4x16xf32>
+  return
+}
