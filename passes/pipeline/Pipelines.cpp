@@ -60,6 +60,9 @@ void buildGraphPhase(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createCSEPass());
   if (options.dp * options.tp * options.pp > 1)
     buildPartitionPhase(pm, options);
+  // Attention as one op, on each rank's (or stage's) own heads: the scores
+  // are never stored.
+  pm.addNestedPass<func::FuncOp>(createFuseAttentionPass());
 }
 
 void buildPartitionPhase(OpPassManager &pm, const PipelineOptions &options) {
