@@ -73,6 +73,10 @@ def FuseAttentionPass : Pass<"kiln-fuse-attention", "mlir::func::FuncOp"> {
     run time that they agree). Left alone: a softmax over another axis, a scale that
     is not a constant, a scale after the mask, scores or probabilities with
     another user, and element types other than f32.
+
+    `kiln-compile-pipeline` runs it first in the kernel phase, after
+    partitioning, so that partitioning and kiln-plan see the unfused ops
+    and each rank fuses the attention of its own heads.
   }];
   let dependentDialects = ["::kiln::graph::GraphDialect"];
 }

@@ -60,9 +60,6 @@ void buildGraphPhase(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createCSEPass());
   if (options.dp * options.tp * options.pp > 1)
     buildPartitionPhase(pm, options);
-  // Attention as one op, on each rank's (or stage's) own heads: the scores
-  // are never stored.
-  pm.addNestedPass<func::FuncOp>(createFuseAttentionPass());
 }
 
 void buildPartitionPhase(OpPassManager &pm, const PipelineOptions &options) {
@@ -84,6 +81,9 @@ void buildPartitionPhase(OpPassManager &pm, const PipelineOptions &options) {
 }
 
 void buildKernelPhase(OpPassManager &pm) {
+  // Attention as one op, so that its scores are never stored; after
+  // partitioning (kiln-compile --mesh, kiln-plan), on each rank's own heads.
+  pm.addNestedPass<func::FuncOp>(createFuseAttentionPass());
   // Tensors become buffers; ops become kernels, GEMMs and library calls.
   pm.addPass(createConvertGraphToKernelPass());
   // Folds the views and copies the lowering leaves behind; one value per
