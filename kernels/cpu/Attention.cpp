@@ -24,6 +24,32 @@ namespace {
 constexpr int64_t kQueryBlock = 64;
 constexpr int64_t kKeyTile = 128;
 
+/// For each of `rows` rows of scores `s` (kKeyTile apart) over a tile of
+/// n keys: adds the mask, takes the online-softmax step and rescales the
+/// row's accumulator. Cloned for AVX-512 and AVX2 (picked at load time):
+/// the exponentials are most of the kernel's time outside the GEMMs.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void
+softmaxTile(const AttentionParams &p, float *s, const float *mask,
+            int64_t rows, int64_t n, float *m, float *l, float *acc) {
+  for (int64_t r = 0; r < rows; ++r) {
+    float *sRow = s + r * kKeyTile;
+    if (mask) {
+      const float *maskRow = mask + r * p.maskRow;
+      if (p.maskCol == 1)
+        for (int64_t j = 0; j < n; ++j)
+          sRow[j] += maskRow[j];
+      else
+        for (int64_t j = 0; j < n; ++j)
+          sRow[j] += maskRow[0];
+    }
+    float c = attentionOnlineStep(sRow, n, m[r], l[r]);
+    float *accRow = acc + r * p.outRow;
+    if (c != 1.0f)
+      for (int64_t t = 0; t < p.dv; ++t)
+        accRow[t] *= c;
+  }
+}
+
 /// Rows [first, first + rows) of batch b.
 void attentionBlock(const AttentionParams &p, const float *q, const float *k,
                     const float *v, const float *mask, float *out, int64_t b,
@@ -48,23 +74,8 @@ void attentionBlock(const AttentionParams &p, const float *q, const float *k,
     // s = scale · q_blk k_tileᵀ: k's rows are the columns of kᵀ.
     gemm(false, true, rows, n, p.d, p.scale, qBlock, p.qRow,
          kBase + start * p.kRow, p.kRow, 0.0f, s, kKeyTile);
-    for (int64_t r = 0; r < rows; ++r) {
-      float *sRow = s + r * kKeyTile;
-      if (maskBlock) {
-        const float *maskRow = maskBlock + r * p.maskRow + start * p.maskCol;
-        if (p.maskCol == 1)
-          for (int64_t j = 0; j < n; ++j)
-            sRow[j] += maskRow[j];
-        else
-          for (int64_t j = 0; j < n; ++j)
-            sRow[j] += maskRow[0];
-      }
-      float c = attentionOnlineStep(sRow, n, m[r], l[r]);
-      float *accRow = acc + r * p.outRow;
-      if (c != 1.0f)
-        for (int64_t t = 0; t < p.dv; ++t)
-          accRow[t] *= c;
-    }
+    softmaxTile(p, s, maskBlock ? maskBlock + start * p.maskCol : nullptr,
+                rows, n, m, l, acc);
     // acc += p v_tile.
     gemm(false, false, rows, p.dv, n, 1.0f, s, kKeyTile,
          vBase + start * p.vRow, p.vRow, 1.0f, acc, p.outRow);
