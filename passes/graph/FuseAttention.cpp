@@ -299,8 +299,11 @@ struct FuseAttentionPattern : OpRewritePattern<graph::MatMulOp> {
     if (qType.getRank() != rank || kTType.getRank() != rank ||
         !qType.getElementType().isF32() || !kTType.getElementType().isF32())
       return rewriter.notifyMatchFailure(op, "q or kᵀ is not (B..., S, D)");
-    // k from kᵀ: its source when kᵀ transposes one, else a new transpose.
+    // k from kᵀ: its source when kᵀ transposes one (scales inside the
+    // transpose peeled too), else a new transpose.
     Value kSource = getTransposeSource(kT);
+    if (kSource)
+      kSource = peelScales(kSource, scale);
     ArrayRef<int64_t> qShape = qType.getShape(), kTShape = kTType.getShape();
     SmallVector<int64_t> kShape(kSource ? shapeOf(kSource) : kTShape);
     if (!kSource)

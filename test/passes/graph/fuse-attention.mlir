@@ -47,6 +47,25 @@ func.func @guarded(%q: tensor<2x4x16x8xf32>, %k: tensor<2x4x16x8xf32>, %v: tenso
 
 // -----
 
+// ONNX Attention as the importer writes it: the scale of k inside its
+// transpose.
+// CHECK-LABEL: func.func @scale_inside_transpose
+// CHECK-SAME: (%[[Q:.*]]: tensor<1x2x16x8xf32>, %[[K:.*]]: tensor<1x2x16x8xf32>, %[[V:.*]]: tensor<1x2x16x8xf32>)
+// CHECK: %[[Y:.*]] = graph.attention %[[Q]], %[[K]], %[[V]] {scale = 2.500000e-01 : f32}
+// CHECK-NOT: graph.transpose
+func.func @scale_inside_transpose(%q: tensor<1x2x16x8xf32>, %k: tensor<1x2x16x8xf32>, %v: tensor<1x2x16x8xf32>) -> tensor<1x2x16x8xf32> {
+  %c = graph.constant dense<0.5> : tensor<f32>
+  %qs = graph.mul %q, %c : (tensor<1x2x16x8xf32>, tensor<f32>) -> tensor<1x2x16x8xf32>
+  %ks = graph.mul %k, %c : (tensor<1x2x16x8xf32>, tensor<f32>) -> tensor<1x2x16x8xf32>
+  %kt = graph.transpose %ks {perm = array<i64: 0, 1, 3, 2>} : tensor<1x2x16x8xf32> -> tensor<1x2x8x16xf32>
+  %s = graph.matmul %qs, %kt : (tensor<1x2x16x8xf32>, tensor<1x2x8x16xf32>) -> tensor<1x2x16x16xf32>
+  %p = graph.softmax %s {axis = -1 : i64} : tensor<1x2x16x16xf32> -> tensor<1x2x16x16xf32>
+  %y = graph.matmul %p, %v : (tensor<1x2x16x16xf32>, tensor<1x2x16x8xf32>) -> tensor<1x2x16x8xf32>
+  return %y : tensor<1x2x16x8xf32>
+}
+
+// -----
+
 // The scale divides the scores, no mask, D_v != D, and kᵀ a tensor of its
 // own: the pattern transposes it.
 // CHECK-LABEL: func.func @divided_scores
