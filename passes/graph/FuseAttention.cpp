@@ -7,9 +7,11 @@
 // constant on q, on kᵀ or on the scores (before the mask); the mask an
 // additive tensor that broadcasts to the scores (causal masks included: a
 // where or a trilu built it); the softmax guarded by
-// where(is_nan(p), 0, p); kᵀ a transpose of the last two dims of k, or the
-// reshape / transpose / reshape that folds the batch dims around it, or
-// else any tensor, transposed by a graph.transpose the pattern adds.
+// where(is_nan(p), 0, p), or by where(reduce_max(mask) == -inf, 0, p) as
+// the ONNX importer writes Attention; kᵀ a transpose of the last two dims
+// of k, or the reshape / transpose / reshape that folds the batch dims
+// around it, or else any tensor, transposed by a graph.transpose the
+// pattern adds.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +24,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace kiln {
 #define GEN_PASS_DEF_FUSEATTENTIONPASS
@@ -238,24 +241,32 @@ struct FuseAttentionPattern : OpRewritePattern<graph::MatMulOp> {
     if (rank < 2 || cast<RankedTensorType>(v.getType()).getRank() != rank)
       return rewriter.notifyMatchFailure(op, "v is not (B..., S_k, D_v)");
 
-    // p, or where(is_nan(p), 0, p).
+    // p, where(is_nan(p), 0, p) or where(max(mask) == -inf, 0, p).
     Value probs = op.getLhs();
-    Value p = probs;
+    Value p = probs, guardMask;
     if (auto guard = probs.getDefiningOp<graph::WhereOp>()) {
-      auto isNan = guard.getCondition().getDefiningOp<graph::IsNaNOp>();
       std::optional<double> zero = getScalarConstant(guard.getX());
-      if (!isNan || isNan.getInput() != guard.getY() || !zero ||
-          *zero != 0.0 || guard.getType() != guard.getY().getType() ||
-          !guard->hasOneUse() || !isNan->hasOneUse())
+      if (!zero || *zero != 0.0 || guard.getType() != guard.getY().getType() ||
+          !guard->hasOneUse())
         return rewriter.notifyMatchFailure(op, "lhs is no guarded softmax");
       p = guard.getY();
+      Value condition = guard.getCondition();
+      auto isNan = condition.getDefiningOp<graph::IsNaNOp>();
+      if (!isNan) {
+        guardMask = getFullyMaskedRows(condition);
+        if (!guardMask)
+          return rewriter.notifyMatchFailure(op, "lhs is no guarded softmax");
+      } else if (isNan.getInput() != p || !isNan->hasOneUse()) {
+        return rewriter.notifyMatchFailure(op, "lhs is no guarded softmax");
+      }
     }
     auto softmax = p.getDefiningOp<graph::SoftmaxOp>();
     if (!softmax)
       return rewriter.notifyMatchFailure(op, "lhs is no softmax");
     if (softmax.getAxis() != -1 && softmax.getAxis() != rank - 1)
       return rewriter.notifyMatchFailure(op, "softmax is not over the keys");
-    unsigned softmaxUses = p == probs ? 1 : 2;
+    // An is_nan guard reads p too.
+    unsigned softmaxUses = p == probs || guardMask ? 1 : 2;
     if (!llvm::hasNItems(softmax->getUses(), softmaxUses))
       return rewriter.notifyMatchFailure(op, "softmax has other users");
 
@@ -288,6 +299,9 @@ struct FuseAttentionPattern : OpRewritePattern<graph::MatMulOp> {
       mask = other;
       scores = self;
     }
+    // ONNX Attention's guard zeroes the rows this very mask hides.
+    if (guardMask && guardMask != mask)
+      return rewriter.notifyMatchFailure(op, "the guard reads another mask");
     auto qk = scores.getDefiningOp<graph::MatMulOp>();
     if (!qk)
       return rewriter.notifyMatchFailure(op, "softmax input is no q kᵀ");
@@ -340,6 +354,26 @@ struct FuseAttentionPattern : OpRewritePattern<graph::MatMulOp> {
   }
 
 private:
+  /// The mask of equal(reduce_max(mask, [-1]), -inf): the rows the mask
+  /// hides entirely, as the ONNX importer zeroes them; null otherwise.
+  static Value getFullyMaskedRows(Value condition) {
+    auto equal = condition.getDefiningOp<graph::EqualOp>();
+    if (!equal || !equal->hasOneUse())
+      return {};
+    for (unsigned i = 0; i < 2; ++i) {
+      auto rowMax = equal->getOperand(i).getDefiningOp<graph::ReduceMaxOp>();
+      std::optional<double> limit = getScalarConstant(equal->getOperand(1 - i));
+      if (!rowMax || !limit || *limit != -INFINITY || !rowMax.getKeepdims() ||
+          !rowMax.getAxes() || rowMax.getAxes()->size() != 1)
+        continue;
+      int64_t rank = shapeOf(rowMax.getInput()).size();
+      int64_t axis = (*rowMax.getAxes())[0];
+      if (axis == -1 || axis == rank - 1)
+        return rowMax.getInput();
+    }
+    return {};
+  }
+
   /// Whether `value` is the q kᵀ matmul, possibly scaled: the operand of
   /// the mask's add that is not the mask.
   static bool isScoresPath(Value value) {

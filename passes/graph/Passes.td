@@ -64,8 +64,10 @@ def FuseAttentionPass : Pass<"kiln-fuse-attention", "mlir::func::FuncOp"> {
     to the scores, whatever computes it (an attention_mask turned into
     -3.4e38 / 0, a causal where or trilu). The softmax is over the last
     axis and may be guarded by `where(is_nan(p), 0, p)`, as the exports of
-    PyTorch's scaled_dot_product_attention are (graph.attention gives zeros
-    for rows whose scores are all -inf). kᵀ is recognized as the transpose
+    PyTorch's scaled_dot_product_attention are, or by
+    `where(reduce_max(mask) == -inf, 0, p)`, as the importer writes ONNX
+    Attention (graph.attention gives zeros for rows whose scores are all
+    -inf). kᵀ is recognized as the transpose
     of k when it is `transpose(k)` of the last two dims or the
     reshape / transpose / reshape around it that exporters write; any other
     kᵀ is transposed by a new `graph.transpose`. q, k and v have the same

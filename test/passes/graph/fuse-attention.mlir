@@ -66,6 +66,48 @@ func.func @scale_inside_transpose(%q: tensor<1x2x16x8xf32>, %k: tensor<1x2x16x8x
 
 // -----
 
+// ONNX Attention with an attn_mask as the importer writes it: the rows the
+// mask hides entirely are zeroed by where(reduce_max(mask) == -inf, 0, p).
+// CHECK-LABEL: func.func @onnx_masked_rows
+// CHECK-SAME: (%[[Q:.*]]: tensor<1x2x16x8xf32>, %[[K:.*]]: tensor<1x2x16x8xf32>, %[[V:.*]]: tensor<1x2x16x8xf32>, %[[M:.*]]: tensor<16x16xf32>)
+// CHECK: %[[Y:.*]] = graph.attention %[[Q]], %[[K]], %[[V]], %[[M]] {scale = 1.000000e+00 : f32}
+// CHECK-NOT: graph.reduce_max
+// CHECK: return %[[Y]]
+func.func @onnx_masked_rows(%q: tensor<1x2x16x8xf32>, %k: tensor<1x2x16x8xf32>, %v: tensor<1x2x16x8xf32>, %mask: tensor<16x16xf32>) -> tensor<1x2x16x8xf32> {
+  %zero = graph.constant dense<0.0> : tensor<f32>
+  %ninf = graph.constant dense<0xFF800000> : tensor<f32>
+  %kt = graph.transpose %k {perm = array<i64: 0, 1, 3, 2>} : tensor<1x2x16x8xf32> -> tensor<1x2x8x16xf32>
+  %s = graph.matmul %q, %kt : (tensor<1x2x16x8xf32>, tensor<1x2x8x16xf32>) -> tensor<1x2x16x16xf32>
+  %sm = graph.add %s, %mask : (tensor<1x2x16x16xf32>, tensor<16x16xf32>) -> tensor<1x2x16x16xf32>
+  %p = graph.softmax %sm {axis = -1 : i64} : tensor<1x2x16x16xf32> -> tensor<1x2x16x16xf32>
+  %max = graph.reduce_max %mask {axes = array<i64: -1>, keepdims = true} : tensor<16x16xf32> -> tensor<16x1xf32>
+  %hidden = graph.equal %max, %ninf : (tensor<16x1xf32>, tensor<f32>) -> tensor<16x1xi1>
+  %g = graph.where %hidden, %zero, %p : (tensor<16x1xi1>, tensor<f32>, tensor<1x2x16x16xf32>) -> tensor<1x2x16x16xf32>
+  %y = graph.matmul %g, %v : (tensor<1x2x16x16xf32>, tensor<1x2x16x8xf32>) -> tensor<1x2x16x8xf32>
+  return %y : tensor<1x2x16x8xf32>
+}
+
+// -----
+
+// The guard zeroes the rows of another tensor than the mask.
+// CHECK-LABEL: func.func @negative_guard_other_mask
+// CHECK-NOT: graph.attention
+func.func @negative_guard_other_mask(%q: tensor<1x2x16x8xf32>, %k: tensor<1x2x16x8xf32>, %v: tensor<1x2x16x8xf32>, %mask: tensor<16x16xf32>, %other: tensor<16x16xf32>) -> tensor<1x2x16x8xf32> {
+  %zero = graph.constant dense<0.0> : tensor<f32>
+  %ninf = graph.constant dense<0xFF800000> : tensor<f32>
+  %kt = graph.transpose %k {perm = array<i64: 0, 1, 3, 2>} : tensor<1x2x16x8xf32> -> tensor<1x2x8x16xf32>
+  %s = graph.matmul %q, %kt : (tensor<1x2x16x8xf32>, tensor<1x2x8x16xf32>) -> tensor<1x2x16x16xf32>
+  %sm = graph.add %s, %mask : (tensor<1x2x16x16xf32>, tensor<16x16xf32>) -> tensor<1x2x16x16xf32>
+  %p = graph.softmax %sm {axis = -1 : i64} : tensor<1x2x16x16xf32> -> tensor<1x2x16x16xf32>
+  %max = graph.reduce_max %other {axes = array<i64: -1>, keepdims = true} : tensor<16x16xf32> -> tensor<16x1xf32>
+  %hidden = graph.equal %max, %ninf : (tensor<16x1xf32>, tensor<f32>) -> tensor<16x1xi1>
+  %g = graph.where %hidden, %zero, %p : (tensor<16x1xi1>, tensor<f32>, tensor<1x2x16x16xf32>) -> tensor<1x2x16x16xf32>
+  %y = graph.matmul %g, %v : (tensor<1x2x16x16xf32>, tensor<1x2x16x8xf32>) -> tensor<1x2x16x8xf32>
+  return %y : tensor<1x2x16x8xf32>
+}
+
+// -----
+
 // The scale divides the scores, no mask, D_v != D, and kᵀ a tensor of its
 // own: the pattern transposes it.
 // CHECK-LABEL: func.func @divided_scores
