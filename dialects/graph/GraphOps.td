@@ -493,6 +493,34 @@ def Graph_LogSoftmaxOp : Graph_UnaryOp<"log_softmax"> {
                    DefaultValuedAttr<I64Attr, "-1">:$axis);
 }
 
+def Graph_AttentionOp : Graph_ShapedOp<"attention"> {
+  let summary = "scaled dot-product attention: softmax(q kᵀ · scale + mask) v";
+  let description = [{
+    y = softmax(q · kᵀ · scale + mask) · v, the softmax over the last axis,
+    where q is (B..., S_q, D), k is (B..., S_k, D), v is (B..., S_k, D_v),
+    y is (B..., S_q, D_v) and the optional additive `mask` broadcasts to
+    the scores (B..., S_q, S_k). The batch dims B... of q, k and v are the
+    same. A row whose scores are all -inf gives zeros, as the exports of
+    PyTorch's scaled_dot_product_attention guard their softmax with
+    where(isnan(p), 0, p). `kiln-fuse-attention` makes this op from the
+    matmul, scale, mask and softmax of exported models.
+
+    ```mlir
+    %y = graph.attention %q, %k, %v, %mask {scale = 1.250000e-01 : f32}
+        : (tensor<1x12x128x64xf32>, tensor<1x12x128x64xf32>,
+           tensor<1x12x128x64xf32>, tensor<1x1x128x128xf32>)
+        -> tensor<1x12x128x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$q, AnyRankedTensor:$k,
+                   AnyRankedTensor:$v, Optional<AnyRankedTensor>:$mask,
+                   F32Attr:$scale);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = [{
+    $q `,` $k `,` $v (`,` $mask^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

@@ -1,7 +1,7 @@
 //===- GraphShapesNN.cpp - Shape inference of exported network ops -------===//
 //
 // inferReturnTypeComponents of the network ops that exported models add to
-// the core set: top_k, conv_transpose, resize, rnn, gru, lstm. As in
+// the core set: top_k, attention, conv_transpose, resize, rnn, gru, lstm. As in
 // GraphShapes.cpp, inference also checks operands and attributes (it is the
 // verifier), and shape-like operands (k, sizes, scales) are read when they
 // are `graph.constant`; otherwise the dims they decide are `?`.
@@ -53,6 +53,64 @@ TopKOp::inferReturnTypeComponents(MLIRContext *context,
   }
   inferred.emplace_back(dims, elementTypeOf(input));
   inferred.emplace_back(dims, IntegerType::get(context, 64));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// attention
+//===----------------------------------------------------------------------===//
+
+/// Whether two sizes may be the same: either is dynamic, or they are.
+static bool mayMatch(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+/// q (B..., S_q, D), k (B..., S_k, D), v (B..., S_k, D_v), mask broadcast
+/// to (B..., S_q, S_k) -> (B..., S_q, D_v).
+LogicalResult
+AttentionOp::inferReturnTypeComponents(MLIRContext *,
+                                       std::optional<Location> location,
+                                       Adaptor adaptor, Components &inferred) {
+  Value q = adaptor.getQ(), k = adaptor.getK(), v = adaptor.getV();
+  int64_t rank = rankOf(q);
+  if (rank < 2 || rankOf(k) != rank || rankOf(v) != rank)
+    return emitOptionalError(location, "q, k and v must have one rank >= 2, "
+                                       "got ",
+                             rank, ", ", rankOf(k), " and ", rankOf(v));
+  Type elementType = elementTypeOf(q);
+  if (!isa<FloatType>(elementType) || elementTypeOf(k) != elementType ||
+      elementTypeOf(v) != elementType)
+    return emitOptionalError(location, "q, k and v must have one float "
+                                       "element type");
+  ArrayRef<int64_t> qShape = shapeOf(q), kShape = shapeOf(k),
+                    vShape = shapeOf(v);
+  for (int64_t d = 0; d < rank - 2; ++d)
+    if (!mayMatch(qShape[d], kShape[d]) || !mayMatch(qShape[d], vShape[d]))
+      return emitOptionalError(location, "batch dim ", d,
+                               " of q, k and v differs");
+  if (!mayMatch(qShape[rank - 1], kShape[rank - 1]))
+    return emitOptionalError(location, "q and k have head sizes ",
+                             qShape[rank - 1], " and ", kShape[rank - 1]);
+  if (!mayMatch(kShape[rank - 2], vShape[rank - 2]))
+    return emitOptionalError(location, "k and v have sequence lengths ",
+                             kShape[rank - 2], " and ", vShape[rank - 2]);
+  // The scores are (B..., S_q, S_k); the mask broadcasts to them.
+  SmallVector<int64_t> scores(qShape.drop_back());
+  scores.push_back(kShape[rank - 2]);
+  if (Value mask = adaptor.getMask()) {
+    FailureOr<SmallVector<int64_t>> joined =
+        broadcastShapes(shapeOf(mask), scores);
+    if (rankOf(mask) > rank || failed(joined) ||
+        !llvm::equal(*joined, scores,
+                     [](int64_t a, int64_t b) { return mayMatch(a, b); }))
+      return emitOptionalError(location, "mask must broadcast to the scores");
+    if (elementTypeOf(mask) != elementType)
+      return emitOptionalError(location, "mask must have the element type "
+                                         "of q");
+  }
+  SmallVector<int64_t> dims(qShape.drop_back());
+  dims.push_back(vShape[rank - 1]);
+  inferred.emplace_back(dims, elementType);
   return success();
 }
 

@@ -401,6 +401,54 @@ LogicalResult MatmulOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// AttentionOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AttentionOp::verify() {
+  MemRefType qType = getQ().getType(), kType = getK().getType();
+  MemRefType vType = getV().getType(), outType = getOut().getType();
+  for (MemRefType type : {qType, kType, vType, outType})
+    if (!type.getElementType().isF32())
+      return emitOpError("operands must be f32, got ") << type;
+  int64_t rank = qType.getRank();
+  if (rank < 2 || kType.getRank() != rank || vType.getRank() != rank ||
+      outType.getRank() != rank)
+    return emitOpError("q, k, v and out must have one rank >= 2");
+  ArrayRef<int64_t> q = qType.getShape(), k = kType.getShape();
+  ArrayRef<int64_t> v = vType.getShape(), out = outType.getShape();
+  for (int64_t d = 0; d < rank - 2; ++d)
+    if (!mayBeEqual(q[d], k[d]) || !mayBeEqual(q[d], v[d]) ||
+        !mayBeEqual(q[d], out[d]))
+      return emitOpError("batch dim ") << d << " of q, k, v and out differs";
+  if (!mayBeEqual(q[rank - 1], k[rank - 1]))
+    return emitOpError("q and k have head sizes ")
+           << q[rank - 1] << " and " << k[rank - 1];
+  if (!mayBeEqual(k[rank - 2], v[rank - 2]))
+    return emitOpError("k and v have sequence lengths ")
+           << k[rank - 2] << " and " << v[rank - 2];
+  if (!mayBeEqual(out[rank - 2], q[rank - 2]) ||
+      !mayBeEqual(out[rank - 1], v[rank - 1]))
+    return emitOpError("out must be (..., S_q, D_v) = (..., ")
+           << q[rank - 2] << ", " << v[rank - 1] << ")";
+  if (!getMask())
+    return success();
+  auto maskType = cast<MemRefType>(getMask().getType());
+  if (!maskType.getElementType().isF32() || maskType.getRank() > rank)
+    return emitOpError("mask must be f32 of rank at most ") << rank;
+  // Right-aligned, each mask dim is 1 or the score dim.
+  SmallVector<int64_t> scores(q.drop_back());
+  scores.push_back(k[rank - 2]);
+  ArrayRef<int64_t> mask = maskType.getShape();
+  int64_t lead = rank - maskType.getRank();
+  for (auto [i, size] : llvm::enumerate(mask))
+    if (size != 1 && !mayBeEqual(size, scores[lead + i]))
+      return emitOpError("mask dim ")
+             << i << " of size " << size << " does not broadcast to "
+             << scores[lead + i];
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // LibraryCallOp
 //===----------------------------------------------------------------------===//
 

@@ -256,6 +256,36 @@ def Kernel_MatmulOp : Kernel_Op<"matmul"> {
   let hasVerifier = 1;
 }
 
+def Kernel_AttentionOp : Kernel_Op<"attention"> {
+  let summary = "fused attention: out = softmax(q kᵀ · scale + mask) v";
+  let description = [{
+    q is (B..., S_q, D), k is (B..., S_k, D), v is (B..., S_k, D_v), out is
+    (B..., S_q, D_v); the optional `mask` is added to the scores, broadcast
+    (right-aligned) to (B..., S_q, S_k). The kernel streams over k and v in
+    tiles with an online softmax, so the score matrix is never stored
+    (kernels/common/Attention.h); a row whose scores are all -inf gives
+    zeros. f32 only.
+
+    ```mlir
+    kernel.attention %q, %k, %v mask(%m : memref<1x1x128x128xf32>) into %y
+        {scale = 1.250000e-01 : f32} : memref<1x12x128x64xf32>,
+        memref<1x12x128x64xf32>, memref<1x12x128x64xf32>,
+        memref<1x12x128x64xf32>
+    ```
+  }];
+  let arguments = (ins Arg<AnyMemRef, "", [MemRead]>:$q,
+                   Arg<AnyMemRef, "", [MemRead]>:$k,
+                   Arg<AnyMemRef, "", [MemRead]>:$v,
+                   Arg<Optional<AnyMemRef>, "", [MemRead]>:$mask,
+                   Arg<AnyMemRef, "", [MemWrite]>:$out,
+                   F32Attr:$scale);
+  let assemblyFormat = [{
+    $q `,` $k `,` $v (`mask` `(` $mask^ `:` type($mask) `)`)? `into` $out
+    attr-dict `:` type($q) `,` type($k) `,` type($v) `,` type($out)
+  }];
+  let hasVerifier = 1;
+}
+
 def Kernel_LibraryCallOp : Kernel_Op<"library_call", [AttrSizedOperandSegments]> {
   let summary = "a call into the kernel library (kernels/)";
   let description = [{

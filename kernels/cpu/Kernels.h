@@ -164,6 +164,14 @@ Status lstm(Span<const TensorView> inputs, const TensorView &y,
             Span<const double> activation_alpha,
             Span<const double> activation_beta, float clip, bool input_forget);
 
+// kernel.attention: out = softmax(q kᵀ · scale + mask) v, the softmax
+// over the keys, never storing the scores; f32. q is (B..., S_q, D), k is
+// (B..., S_k, D), v is (B..., S_k, D_v), out is (B..., S_q, D_v); mask, if
+// not null, broadcasts to (B..., S_q, S_k). A row whose scores are all
+// -inf gives zeros.
+Status attention(const TensorView &q, const TensorView &k, const TensorView &v,
+                 const TensorView *mask, const TensorView &out, float scale);
+
 // kernel.matmul: out = alpha * op(a) op(b) + beta * out; f32, f64, and f16
 // or bf16 accumulated in f32. a is
 // (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with

@@ -160,6 +160,11 @@ Status lstm(const Context &ctx, Span<const TensorView> inputs,
             Span<const double> activation_alpha,
             Span<const double> activation_beta, float clip, bool input_forget);
 
+// kernel.attention, as kiln::cpu::attention; one thread per query row.
+Status attention(const Context &ctx, const TensorView &q, const TensorView &k,
+                 const TensorView &v, const TensorView *mask,
+                 const TensorView &out, float scale);
+
 // out = alpha * op(a) op(b) + beta * out via cublasGemmStridedBatchedEx;
 // f32, f64, and f16 or bf16 accumulated in f32.
 Status matmul(const Context &ctx, const TensorView &a, const TensorView &b,

@@ -26,6 +26,7 @@ class ElementwiseOp;
 class AllGatherOp;
 class AllReduceOp;
 class LibraryCallOp;
+class AttentionOp;
 class MatmulOp;
 class ShardOp;
 } // namespace kiln::kernel
@@ -189,6 +190,8 @@ mlir::LogicalResult emitShard(kernel::ShardOp op, SourceEmitter &emitter);
 
 /// Prints a kernel.matmul as a call of the library's matmul.
 mlir::LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter);
+mlir::LogicalResult emitAttention(kernel::AttentionOp op,
+                                  SourceEmitter &emitter);
 
 /// Prints a kernel.library_call as a call of the library function of the
 /// callee, with attributes as literals in the order of the callee table.

@@ -1,6 +1,6 @@
 //===- EmitLibraryCall.cpp - Library calls and GEMMs as C++ -----*- C++ -*-===//
 //
-// kernel.library_call and kernel.matmul print as calls of kernels/cpu or
+// kernel.library_call, kernel.matmul and kernel.attention print as calls of kernels/cpu or
 // kernels/cuda functions (docs/kernel-library.md), in a scope of their own:
 //
 //   {
@@ -144,6 +144,18 @@ LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter) {
                      (op.getTransB() ? "true" : "false");
   return emitScopedCall(emitter, op, ValueRange{op.getA(), op.getB()},
                         ValueRange{op.getOut()}, "matmul", args, "");
+}
+
+LogicalResult emitAttention(kernel::AttentionOp op, SourceEmitter &emitter) {
+  // q, k, v, [mask] are in0.., the mask by pointer (null when absent).
+  SmallVector<Value> inputs{op.getQ(), op.getK(), op.getV()};
+  if (op.getMask())
+    inputs.push_back(op.getMask());
+  std::string args =
+      std::string("in0, in1, in2, ") + (op.getMask() ? "&in3" : "nullptr") +
+      ", out0, " + formatFloatLiteral(op.getScaleAttr().getValue(), false);
+  return emitScopedCall(emitter, op, inputs, ValueRange{op.getOut()},
+                        "attention", args, "");
 }
 
 LogicalResult emitLibraryCall(kernel::LibraryCallOp op,

@@ -87,7 +87,8 @@ std::string getBytesExpr(Operation *op, SourceEmitter &emitter) {
 
 /// The floating-point operations of `op`: 2*M*N*K per matmul (every output
 /// element takes K multiply-adds), 2*N*OC*OH*OW*(IC/group)*KH*KW per conv
-/// (every output element takes a weight row of (IC/group)*KH*KW); 0 else.
+/// (every output element takes a weight row of (IC/group)*KH*KW),
+/// 2*B*S_q*S_k*(D + D_v) per attention (the two products); 0 else.
 std::string getFlopsExpr(Operation *op, SourceEmitter &emitter) {
   if (auto matmul = dyn_cast<kernel::MatmulOp>(op)) {
     // a is (..., M, K), or (..., K, M) with transA.
@@ -99,6 +100,18 @@ std::string getFlopsExpr(Operation *op, SourceEmitter &emitter) {
         .times(emitter, matmul.getOut())
         .times(emitter, matmul.getA(), k, k + 1)
         .str();
+  }
+  if (auto attention = dyn_cast<kernel::AttentionOp>(op)) {
+    // q is (B..., S_q, D), k is (B..., S_k, D); D + D_v per score.
+    int64_t rank = attention.getQ().getType().getRank();
+    return Product{2.0}
+        .times(emitter, attention.getQ(), 0, rank - 1)
+        .times(emitter, attention.getK(), rank - 2, rank - 1)
+        .str() +
+           " * (" +
+           Product{1.0}.times(emitter, attention.getQ(), rank - 1).str() +
+           " + " +
+           Product{1.0}.times(emitter, attention.getV(), rank - 1).str() + ")";
   }
   auto call = dyn_cast<kernel::LibraryCallOp>(op);
   if (call && call.getCallee() == "conv" && call.getInputs().size() >= 2 &&
@@ -117,6 +130,7 @@ std::optional<std::string> getSiteKind(Operation *op) {
   return llvm::TypeSwitch<Operation *, std::optional<std::string>>(op)
       .Case([](kernel::ElementwiseOp) { return "elementwise"; })
       .Case([](kernel::MatmulOp) { return "matmul"; })
+      .Case([](kernel::AttentionOp) { return "attention"; })
       .Case([](kernel::LibraryCallOp call) { return call.getCallee().str(); })
       .Case([](kernel::AllReduceOp) { return "all_reduce"; })
       .Case([](kernel::AllGatherOp) { return "all_gather"; })

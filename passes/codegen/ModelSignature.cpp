@@ -32,6 +32,11 @@ bool isWritten(Value buffer) {
         return true;
       continue;
     }
+    if (auto attention = dyn_cast<kernel::AttentionOp>(user)) {
+      if (&use == &attention.getOutMutable())
+        return true;
+      continue;
+    }
     if (auto elementwise = dyn_cast<kernel::ElementwiseOp>(user)) {
       if (llvm::is_contained(elementwise.getOutputs(), use.get()))
         return true;

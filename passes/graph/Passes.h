@@ -10,6 +10,7 @@
 #include "dialects/graph/GraphDialect.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 
 #include <memory>
@@ -19,6 +20,9 @@ namespace kiln {
 
 #define GEN_PASS_DECL
 #include "passes/graph/Passes.h.inc"
+
+/// The pattern of kiln-fuse-attention.
+void populateFuseAttentionPatterns(mlir::RewritePatternSet &patterns);
 
 #define GEN_PASS_REGISTRATION
 #include "passes/graph/Passes.h.inc"

@@ -1,6 +1,7 @@
 //===- Passes.td - Passes of the graph dialect ---------------*- tablegen -*-===//
 //
-// Shape specialization and propagation over the graph dialect.
+// Shape specialization and propagation, and the recognition of fused
+// patterns, over the graph dialect.
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,6 +51,36 @@ def PropagateShapesPass : Pass<"kiln-propagate-shapes", "mlir::func::FuncOp"> {
     Statistic<"numRounds", "rounds", "rounds of inference and folding">,
     Statistic<"numRefined", "refined-results", "result types refined">,
   ];
+}
+
+def FuseAttentionPass : Pass<"kiln-fuse-attention", "mlir::func::FuncOp"> {
+  let summary = "recognize scaled dot-product attention";
+  let description = [{
+    `matmul(softmax(matmul(q · a, kᵀ · b) · c + mask), v)`
+    `=> attention(q, k, v, mask) {scale = a · b · c}`
+
+    Each of a, b and c is a mul or div by a one-element float constant, or
+    absent; the mask (optional) is an additive f32 tensor that broadcasts
+    to the scores, whatever computes it (an attention_mask turned into
+    -3.4e38 / 0, a causal where or trilu). The softmax is over the last
+    axis and may be guarded by `where(is_nan(p), 0, p)`, as the exports of
+    PyTorch's scaled_dot_product_attention are, or by
+    `where(reduce_max(mask) == -inf, 0, p)`, as the importer writes ONNX
+    Attention (graph.attention gives zeros for rows whose scores are all
+    -inf). kᵀ is recognized as the transpose
+    of k when it is `transpose(k)` of the last two dims or the
+    reshape / transpose / reshape around it that exporters write; any other
+    kᵀ is transposed by a new `graph.transpose`. q, k and v have the same
+    batch dims (a dynamic one dynamic in all three; the kernel checks at
+    run time that they agree). Left alone: a softmax over another axis, a scale that
+    is not a constant, a scale after the mask, scores or probabilities with
+    another user, and element types other than f32.
+
+    `kiln-compile-pipeline` runs it first in the kernel phase, after
+    partitioning, so that partitioning and kiln-plan see the unfused ops
+    and each rank fuses the attention of its own heads.
+  }];
+  let dependentDialects = ["::kiln::graph::GraphDialect"];
 }
 
 #endif // KILN_PASSES_GRAPH_PASSES

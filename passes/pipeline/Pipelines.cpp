@@ -84,6 +84,9 @@ void buildPartitionPhase(OpPassManager &pm, const PipelineOptions &options) {
 }
 
 void buildKernelPhase(OpPassManager &pm) {
+  // Attention as one op, so that its scores are never stored; after
+  // partitioning (kiln-compile --mesh, kiln-plan), on each rank's own heads.
+  pm.addNestedPass<func::FuncOp>(createFuseAttentionPass());
   // Tensors become buffers; ops become kernels, GEMMs and library calls.
   pm.addPass(createConvertGraphToKernelPass());
   // Folds the views and copies the lowering leaves behind; one value per

@@ -43,7 +43,8 @@ void buildGraphPhase(mlir::OpPassManager &pm, const PipelineOptions &options);
 /// batches), cleanup, and kiln-pipeline-stages when pp > 1.
 void buildPartitionPhase(mlir::OpPassManager &pm,
                          const PipelineOptions &options);
-/// kernel: lowers the graph dialect to buffers and kernels.
+/// kernel: fuses attention, then lowers the graph dialect to buffers and
+/// kernels.
 void buildKernelPhase(mlir::OpPassManager &pm);
 /// plan: places the buffers in the arena.
 void buildPlanPhase(mlir::OpPassManager &pm);

@@ -140,6 +140,27 @@ TEST_F(CudaKernels, SoftmaxAndLayerNorm) {
   EXPECT_TRUE(allClose(toHost<float>(dln), ln.data, 1e-4f, 1e-4f));
 }
 
+// Attention with a causal -inf mask broadcast over the batch (one row all
+// -inf), S_k no multiple of the row tile, D_v != D.
+TEST_F(CudaKernels, Attention) {
+  HostTensor<float> q = randomFloats(rng, {3, 70, 16}),
+                    k = randomFloats(rng, {3, 70, 16}),
+                    v = randomFloats(rng, {3, 70, 24});
+  HostTensor<float> mask({1, 70, 70}, 0.0f);
+  for (int64_t i = 0; i < 70; ++i)
+    for (int64_t j = 0; j < 70; ++j)
+      if (j > i || i == 5)
+        mask.data[i * 70 + j] = -INFINITY;
+  HostTensor<float> out({3, 70, 24}, NAN);
+  TensorView maskView = mask.view();
+  ASSERT_OK(cpu::attention(q.view(), k.view(), v.view(), &maskView,
+                           out.view(), 0.25f));
+  TensorView dMask = toDevice(mask), dOut = toDevice(out);
+  ASSERT_OK(cuda::attention(ctx, toDevice(q), toDevice(k), toDevice(v), &dMask,
+                            dOut, 0.25f));
+  EXPECT_TRUE(allClose(toHost<float>(dOut), out.data, 1e-5f, 1e-4f));
+}
+
 TEST_F(CudaKernels, ReduceAndArg) {
   HostTensor<float> x = randomFloats(rng, {3, 4, 5}, 0.5f, 1.5f);
   for (const char *kind : {"sum", "mean", "max", "prod", "l2", "log_sum_exp"}) {

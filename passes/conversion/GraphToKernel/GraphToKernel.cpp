@@ -95,7 +95,8 @@ LogicalResult lowerOp(Operation *op, LoweringState &state) {
       std::optional<LogicalResult> (*)(Operation *, LoweringState &);
   for (LowerFn lower : {lowerShapeValuesOp, lowerControlFlowOp, lowerDistOp,
                         lowerViewOp,
-                        lowerElementwiseOp, lowerMatmulOp, lowerLibraryCallOp})
+                        lowerElementwiseOp, lowerMatmulOp, lowerAttentionOp,
+                        lowerLibraryCallOp})
     if (std::optional<LogicalResult> result = lower(op, state))
       return *result;
   return op->emitError("cannot lower '")

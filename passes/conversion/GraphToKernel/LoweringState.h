@@ -162,6 +162,9 @@ std::optional<mlir::LogicalResult> lowerViewOp(mlir::Operation *op,
                                                LoweringState &state);
 std::optional<mlir::LogicalResult> lowerMatmulOp(mlir::Operation *op,
                                                  LoweringState &state);
+/// graph.attention as kernel.attention (LowerAttention.cpp).
+std::optional<mlir::LogicalResult> lowerAttentionOp(mlir::Operation *op,
+                                                    LoweringState &state);
 std::optional<mlir::LogicalResult> lowerLibraryCallOp(mlir::Operation *op,
                                                       LoweringState &state);
 std::optional<mlir::LogicalResult> lowerControlFlowOp(mlir::Operation *op,

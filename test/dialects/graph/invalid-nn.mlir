@@ -146,3 +146,67 @@ func.func @lstm_peepholes(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: ten
   %y:3 = graph.lstm %x, %w, %r peepholes(%p : tensor<1x16xf32>) {activation_alpha = array<f32: 0.0, 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0, 0.0>, activations = ["Sigmoid", "Tanh", "Tanh"], hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>) -> tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>
   return
 }
+
+// -----
+
+// attention: q, k and v of one rank.
+func.func @attention_rank(%q: tensor<4x16x8xf32>, %k: tensor<1x4x16x8xf32>, %v: tensor<4x16x8xf32>) {
+  // expected-error @+1 {{'graph.attention' op q, k and v must have one rank >= 2, got 3, 4 and 3}}
+  %y = graph.attention %q, %k, %v {scale = 1.0 : f32} : (tensor<4x16x8xf32>, tensor<1x4x16x8xf32>, tensor<4x16x8xf32>) -> tensor<4x16x8xf32>
+  return
+}
+
+// -----
+
+// attention: one float element type.
+func.func @attention_element_type(%q: tensor<4x16x8xf32>, %k: tensor<4x16x8xf16>, %v: tensor<4x16x8xf32>) {
+  // expected-error @+1 {{'graph.attention' op q, k and v must have one float element type}}
+  %y = graph.attention %q, %k, %v {scale = 1.0 : f32} : (tensor<4x16x8xf32>, tensor<4x16x8xf16>, tensor<4x16x8xf32>) -> tensor<4x16x8xf32>
+  return
+}
+
+// -----
+
+// attention: the batch dims of q, k and v are the same, not broadcast.
+func.func @attention_batch(%q: tensor<4x16x8xf32>, %k: tensor<1x16x8xf32>, %v: tensor<4x16x8xf32>) {
+  // expected-error @+1 {{'graph.attention' op batch dim 0 of q, k and v differs}}
+  %y = graph.attention %q, %k, %v {scale = 1.0 : f32} : (tensor<4x16x8xf32>, tensor<1x16x8xf32>, tensor<4x16x8xf32>) -> tensor<4x16x8xf32>
+  return
+}
+
+// -----
+
+// attention: q and k share the head size D.
+func.func @attention_head_size(%q: tensor<4x16x8xf32>, %k: tensor<4x16x6xf32>, %v: tensor<4x16x8xf32>) {
+  // expected-error @+1 {{'graph.attention' op q and k have head sizes 8 and 6}}
+  %y = graph.attention %q, %k, %v {scale = 1.0 : f32} : (tensor<4x16x8xf32>, tensor<4x16x6xf32>, tensor<4x16x8xf32>) -> tensor<4x16x8xf32>
+  return
+}
+
+// -----
+
+// attention: k and v share the sequence length S_k.
+func.func @attention_keys(%q: tensor<4x16x8xf32>, %k: tensor<4x16x8xf32>, %v: tensor<4x12x8xf32>) {
+  // expected-error @+1 {{'graph.attention' op k and v have sequence lengths 16 and 12}}
+  %y = graph.attention %q, %k, %v {scale = 1.0 : f32} : (tensor<4x16x8xf32>, tensor<4x16x8xf32>, tensor<4x12x8xf32>) -> tensor<4x16x8xf32>
+  return
+}
+
+// -----
+
+// attention: the mask broadcasts to the scores (B..., S_q, S_k) without
+// growing them.
+func.func @attention_mask_shape(%q: tensor<4x16x8xf32>, %k: tensor<4x20x8xf32>, %v: tensor<4x20x8xf32>, %m: tensor<16x16xf32>) {
+  // expected-error @+1 {{'graph.attention' op mask must broadcast to the scores}}
+  %y = graph.attention %q, %k, %v, %m {scale = 1.0 : f32} : (tensor<4x16x8xf32>, tensor<4x20x8xf32>, tensor<4x20x8xf32>, tensor<16x16xf32>) -> tensor<4x16x8xf32>
+  return
+}
+
+// -----
+
+// attention: the mask has q's element type.
+func.func @attention_mask_type(%q: tensor<4x16x8xf32>, %k: tensor<4x20x8xf32>, %v: tensor<4x20x8xf32>, %m: tensor<16x20xi1>) {
+  // expected-error @+1 {{'graph.attention' op mask must have the element type of q}}
+  %y = graph.attention %q, %k, %v, %m {scale = 1.0 : f32} : (tensor<4x16x8xf32>, tensor<4x20x8xf32>, tensor<4x20x8xf32>, tensor<16x20xi1>) -> tensor<4x16x8xf32>
+  return
+}

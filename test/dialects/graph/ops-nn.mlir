@@ -30,3 +30,12 @@ func.func @resize(%x: tensor<2x4x6xf32>) {
   %2 = graph.resize %x {keep_aspect_ratio_policy = "not_smaller", sizes = array<i64: -1, 3, 10>} : tensor<2x4x6xf32> -> tensor<2x7x10xf32>
   return
 }
+
+// CHECK-LABEL: func.func @attention
+func.func @attention(%q: tensor<2x4x16x8xf32>, %k: tensor<2x4x20x8xf32>, %v: tensor<2x4x20x6xf32>, %m: tensor<1x1x16x20xf32>) {
+  // CHECK: graph.attention %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {scale = 1.250000e-01 : f32} : (tensor<2x4x16x8xf32>, tensor<2x4x20x8xf32>, tensor<2x4x20x6xf32>, tensor<1x1x16x20xf32>) -> tensor<2x4x16x6xf32>
+  %y = graph.attention %q, %k, %v, %m {scale = 0.125 : f32} : (tensor<2x4x16x8xf32>, tensor<2x4x20x8xf32>, tensor<2x4x20x6xf32>, tensor<1x1x16x20xf32>) -> tensor<2x4x16x6xf32>
+  // CHECK: graph.attention %{{.*}}, %{{.*}}, %{{.*}} {scale = 1.000000e+00 : f32} : (tensor<2x4x16x8xf32>, tensor<2x4x20x8xf32>, tensor<2x4x20x6xf32>) -> tensor<2x4x16x6xf32>
+  %z = graph.attention %q, %k, %v {scale = 1.0 : f32} : (tensor<2x4x16x8xf32>, tensor<2x4x20x8xf32>, tensor<2x4x20x6xf32>) -> tensor<2x4x16x6xf32>
+  return
+}

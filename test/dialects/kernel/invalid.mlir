@@ -404,3 +404,75 @@ func.func @library_pad_pads(%x: memref<3x4xf32>, %y: memref<4x4xf32>) {
   kernel.library_call "pad" ins(%x : memref<3x4xf32>) outs(%y : memref<4x4xf32>) {mode = "constant", pads = array<i64: 1, 0>}
   return
 }
+
+// -----
+
+// attention computes in f32 only.
+func.func @attention_f16(%q: memref<2x16x8xf16>, %y: memref<2x16x8xf16>) {
+  // expected-error @below {{operands must be f32, got 'memref<2x16x8xf16>'}}
+  kernel.attention %q, %q, %q into %y {scale = 1.0 : f32} : memref<2x16x8xf16>, memref<2x16x8xf16>, memref<2x16x8xf16>, memref<2x16x8xf16>
+  return
+}
+
+// -----
+
+// attention's operands share one rank.
+func.func @attention_rank(%q: memref<2x16x8xf32>, %k: memref<16x8xf32>, %y: memref<2x16x8xf32>) {
+  // expected-error @below {{q, k, v and out must have one rank >= 2}}
+  kernel.attention %q, %k, %k into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<16x8xf32>, memref<16x8xf32>, memref<2x16x8xf32>
+  return
+}
+
+// -----
+
+// attention's batch dims are the same in q, k, v and out.
+func.func @attention_batch(%q: memref<2x16x8xf32>, %k: memref<3x16x8xf32>, %y: memref<2x16x8xf32>) {
+  // expected-error @below {{batch dim 0 of q, k, v and out differs}}
+  kernel.attention %q, %k, %k into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<3x16x8xf32>, memref<3x16x8xf32>, memref<2x16x8xf32>
+  return
+}
+
+// -----
+
+// q and k share the head size.
+func.func @attention_head_size(%q: memref<2x16x8xf32>, %k: memref<2x16x4xf32>, %y: memref<2x16x4xf32>) {
+  // expected-error @below {{q and k have head sizes 8 and 4}}
+  kernel.attention %q, %k, %k into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x16x4xf32>, memref<2x16x4xf32>, memref<2x16x4xf32>
+  return
+}
+
+// -----
+
+// k and v share the number of keys.
+func.func @attention_keys(%q: memref<2x16x8xf32>, %k: memref<2x20x8xf32>, %v: memref<2x16x8xf32>, %y: memref<2x16x8xf32>) {
+  // expected-error @below {{k and v have sequence lengths 20 and 16}}
+  kernel.attention %q, %k, %v into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x20x8xf32>, memref<2x16x8xf32>, memref<2x16x8xf32>
+  return
+}
+
+// -----
+
+// out is (..., S_q, D_v).
+func.func @attention_out(%q: memref<2x16x8xf32>, %v: memref<2x16x4xf32>, %y: memref<2x16x8xf32>) {
+  // expected-error @below {{out must be (..., S_q, D_v) = (..., 16, 4)}}
+  kernel.attention %q, %q, %v into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x16x8xf32>, memref<2x16x4xf32>, memref<2x16x8xf32>
+  return
+}
+
+// -----
+
+// The mask is f32 of at most q's rank.
+func.func @attention_mask_type(%q: memref<2x16x8xf32>, %m: memref<16x16xi1>, %y: memref<2x16x8xf32>) {
+  // expected-error @below {{mask must be f32 of rank at most 3}}
+  kernel.attention %q, %q, %q mask(%m : memref<16x16xi1>) into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x16x8xf32>, memref<2x16x8xf32>, memref<2x16x8xf32>
+  return
+}
+
+// -----
+
+// Each mask dim is 1 or the scores' dim.
+func.func @attention_mask_shape(%q: memref<2x16x8xf32>, %m: memref<16x8xf32>, %y: memref<2x16x8xf32>) {
+  // expected-error @below {{mask dim 1 of size 8 does not broadcast to 16}}
+  kernel.attention %q, %q, %q mask(%m : memref<16x8xf32>) into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x16x8xf32>, memref<2x16x8xf32>, memref<2x16x8xf32>
+  return
+}

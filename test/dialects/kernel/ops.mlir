@@ -102,3 +102,13 @@ func.func @unsigned_as_signless(%x: memref<4xui16>, %y: memref<4xui16>) {
   }
   return
 }
+
+// Attention with and without a mask.
+// CHECK-LABEL: func.func @attention
+// CHECK: kernel.attention %{{.*}}, %{{.*}}, %{{.*}} mask(%{{.*}} : memref<1x16x20xf32>) into %{{.*}} {scale = 1.250000e-01 : f32} : memref<2x16x8xf32>, memref<2x20x8xf32>, memref<2x20x6xf32>, memref<2x16x6xf32>
+// CHECK: kernel.attention %{{.*}}, %{{.*}}, %{{.*}} into %{{.*}} {scale = 1.000000e+00 : f32} : memref<2x16x8xf32>, memref<2x20x8xf32>, memref<2x20x6xf32>, memref<2x16x6xf32>
+func.func @attention(%q: memref<2x16x8xf32>, %k: memref<2x20x8xf32>, %v: memref<2x20x6xf32>, %m: memref<1x16x20xf32>, %y: memref<2x16x6xf32>) {
+  kernel.attention %q, %k, %v mask(%m : memref<1x16x20xf32>) into %y {scale = 0.125 : f32} : memref<2x16x8xf32>, memref<2x20x8xf32>, memref<2x20x6xf32>, memref<2x16x6xf32>
+  kernel.attention %q, %k, %v into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x20x8xf32>, memref<2x20x6xf32>, memref<2x16x6xf32>
+  return
+}
