@@ -108,7 +108,8 @@ std::string getOffset(ArrayRef<DimGroup> groups, unsigned k,
 
 /// The CPU driver of a static kernel: a parallel loop over rows, the last
 /// dim group, and inside a row a plain loop over its elements that the C++
-/// compiler vectorizes. An input broadcast along the row is one scalar,
+/// compiler vectorizes (a kernel of one group is split into chunks of
+/// elements instead). An input broadcast along the row is one scalar,
 /// read once per row; the others are read at row offset + j.
 ///
 ///   void kilnEw0(const float *in0, const float *in1, float *out0) {
@@ -134,6 +135,24 @@ void emitRowDriver(ArrayRef<DimGroup> groups,
   for (DimGroup &group : outer)
     group.inner /= rowSize;
 
+  // One row holds everything (every input is read at the output's index or
+  // is one element): split it into chunks over the workers instead.
+  if (outer.empty()) {
+    llvm::SmallVector<std::string> args;
+    for (auto [k, shape] : llvm::enumerate(inShapes))
+      args.push_back("in" + std::to_string(k) +
+                     (ShapedType::getNumElements(shape) == 1 ? "[0]" : "[j]"));
+    for (unsigned k = 0; k < numOutputs; ++k)
+      args.push_back("out" + std::to_string(k) + "[j]");
+    os << "void " << prefix << "(" << paramList << ") {\n";
+    os << "  kiln::cpu::parallelForChunks(\n";
+    os << "      " << numElements << ", [=](int64_t begin, int64_t end) {\n";
+    os << "    for (int64_t j = begin; j < end; ++j)\n";
+    os << "      " << bodyName << "(" << llvm::join(args, ", ") << ");\n";
+    os << "  }, " << grain << ");\n";
+    os << "}\n";
+    return;
+  }
   os << "void " << prefix << "(" << paramList << ") {\n";
   os << "  kiln::cpu::parallelFor(\n";
   os << "      " << rows << ", [=](int64_t r) {\n";

@@ -22,6 +22,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -387,7 +388,20 @@ FailureOr<std::string> ScalarPrinter::getExpression(Operation *op) {
       .Case([&](math::AtanhOp) { return getFloatCall(op, "atanh"); })
       .Case([&](math::ErfOp) { return getFloatCall(op, "erf"); })
       .Case([&](math::ErfcOp) { return getFloatCall(op, "erfc"); })
-      .Case([&](math::PowFOp) { return getFloatCall(op, "pow"); })
+      .Case([&](math::PowFOp pow) -> FailureOr<std::string> {
+        // x ** 2 and x ** 3 (GELU's tanh form) as products: a loop of
+        // them vectorizes, a loop of powf calls does not.
+        FloatAttr exponent;
+        if (matchPattern(pow.getRhs(), m_Constant(&exponent)) &&
+            (exponent.getValueAsDouble() == 2.0 ||
+             exponent.getValueAsDouble() == 3.0)) {
+          const std::string &x = operand(op, 0);
+          return exponent.getValueAsDouble() == 2.0
+                     ? x + " * " + x
+                     : x + " * " + x + " * " + x;
+        }
+        return getFloatCall(op, "pow");
+      })
       .Case([&](math::FmaOp) { return getFloatCall(op, "fma"); })
       .Case([&](math::CopySignOp) { return getFloatCall(op, "copysign"); })
       .Case([&](math::FPowIOp) {

@@ -13,18 +13,18 @@
 // CHECK-NEXT:    r0 = v1;
 // CHECK-NEXT:  }
 // CHECK:       void kilnEw0_layer1_Relu_out_0(float *in0, float *out0) {
-// CHECK:           kilnEw0_layer1_Relu_out_0Body(row0[j], rowOut0[j]);
+// CHECK:           kilnEw0_layer1_Relu_out_0Body(in0[j], out0[j]);
 
 // The second relu has no body of its own.
 // CHECK-NOT:   Body(float a0, float &r0) {
 // CHECK:       void kilnEw1_relu2(float *in0, float *out0) {
-// CHECK:           kilnEw0_layer1_Relu_out_0Body(row0[j], rowOut0[j]);
+// CHECK:           kilnEw0_layer1_Relu_out_0Body(in0[j], out0[j]);
 
 // An unnamed location keeps the plain name; another constant, another body.
 // CHECK:       KILN_HD inline void kilnEw2Body(float a0, float &r0) {
 // CHECK-NEXT:    const float v0 = 1.0f;
 // CHECK:       void kilnEw2(float *in0, float *out0) {
-// CHECK:           kilnEw2Body(row0[j], rowOut0[j]);
+// CHECK:           kilnEw2Body(in0[j], out0[j]);
 
 // CHECK-LABEL: int run(
 // CHECK:         kilnEw0_layer1_Relu_out_0(b0, [[T:b[0-9]+]]);
