@@ -17,6 +17,7 @@
 #include "kernels/common/Attention.h"
 #include "kernels/cpu/Gemm.h"
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/Targets.h"
 
 namespace kiln::cpu {
 namespace {
@@ -26,10 +27,9 @@ constexpr int64_t kKeyTile = 128;
 
 /// For each of `rows` rows of scores `s` (kKeyTile apart) over a tile of
 /// n keys: adds the mask, takes the online-softmax step and rescales the
-/// row's accumulator. Cloned for AVX-512 and AVX2 (picked at load time):
-/// the exponentials are most of the kernel's time outside the GEMMs.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void
-softmaxTile(const AttentionParams &p, float *s, const float *mask,
+/// row's accumulator. Cloned per vector width (Targets.h): the
+/// exponentials are most of the kernel's time outside the GEMMs.
+KILN_CPU_CLONES void softmaxTile(const AttentionParams &p, float *s, const float *mask,
             int64_t rows, int64_t n, float *m, float *l, float *acc) {
   for (int64_t r = 0; r < rows; ++r) {
     float *sRow = s + r * kKeyTile;

@@ -26,15 +26,20 @@ static int64_t numRows(const WindowParams &p, const TensorView &y) {
   return inner ? y.numElements() / inner : 0;
 }
 
-/// Output rows [begin, end) (over N, C and OH) of a 2-d max pool.
-template <typename T>
-KILN_CPU_CLONES static void maxPoolRows(const WindowParams &p, const T *x,
-                                        T *y, int64_t begin, int64_t end) {
-  int64_t rows = p.outDims[0];
-  for (int64_t row = begin; row < end; ++row)
-    maxPoolRow<T>(p, x + (row / rows) * p.inSpatialSize, row % rows,
-                  y + row * p.outDims[1]);
-}
+/// Output rows [begin, end) (over N, C and OH) of a 2-d max pool, one
+/// cloned function per element type (clang clones no templates).
+#define KILN_MAX_POOL_ROWS(T)                                                  \
+  KILN_CPU_CLONES static void maxPoolRows(const WindowParams &p, const T *x,  \
+                                          T *y, int64_t begin, int64_t end) { \
+    int64_t rows = p.outDims[0];                                               \
+    for (int64_t row = begin; row < end; ++row)                                \
+      maxPoolRow<T>(p, x + (row / rows) * p.inSpatialSize, row % rows,         \
+                    y + row * p.outDims[1]);                                   \
+  }
+KILN_MAX_POOL_ROWS(float)
+KILN_MAX_POOL_ROWS(int8_t)
+KILN_MAX_POOL_ROWS(uint8_t)
+#undef KILN_MAX_POOL_ROWS
 
 template <typename T>
 static Status runMaxPool(const WindowParams &p, const TensorView &x,
@@ -45,7 +50,7 @@ static Status runMaxPool(const WindowParams &p, const TensorView &x,
     parallelForChunks(
         p.batch * p.inChannels * p.outDims[0],
         [&](int64_t begin, int64_t end) {
-          maxPoolRows<T>(p, xData, yData, begin, end);
+          maxPoolRows(p, xData, yData, begin, end);
         },
         rowGrain(p));
     return Status::success();
