@@ -263,7 +263,8 @@ struct FuseAttentionPattern : OpRewritePattern<graph::MatMulOp> {
     auto softmax = p.getDefiningOp<graph::SoftmaxOp>();
     if (!softmax)
       return rewriter.notifyMatchFailure(op, "lhs is no softmax");
-    if (softmax.getAxis() != -1 && softmax.getAxis() != rank - 1)
+    int64_t axis = static_cast<int64_t>(softmax.getAxis());
+    if (axis != -1 && axis != rank - 1)
       return rewriter.notifyMatchFailure(op, "softmax is not over the keys");
     // An is_nan guard reads p too.
     unsigned softmaxUses = p == probs || guardMask ? 1 : 2;
