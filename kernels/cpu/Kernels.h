@@ -14,16 +14,17 @@
 #define KILN_KERNELS_CPU_KERNELS_H
 
 #include "kernels/common/Tensor.h"
+#include "kernels/cpu/Epilogue.h"
 #include "kernels/cpu/ParallelFor.h"
 
 namespace kiln::cpu {
 
 // x is (N, C, D1..Dn), w is (M, C / group, k1..kn), b is (M), y is
-// (N, M, O1..On).
+// (N, M, O1..On). An epilogue runs on each block of y once it is complete.
 Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
             const TensorView &y, Span<const int64_t> strides,
             Span<const int64_t> pads, Span<const int64_t> dilations,
-            int64_t group);
+            int64_t group, const Epilogue *epilogue = nullptr);
 
 // x is (N, C, D1..Dn), y is (N, C, O1..On).
 Status max_pool(const TensorView &x, const TensorView &y,

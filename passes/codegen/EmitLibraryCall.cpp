@@ -1,6 +1,6 @@
 //===- EmitLibraryCall.cpp - Library calls and GEMMs as C++ -----*- C++ -*-===//
 //
-// kernel.library_call and kernel.matmul print as calls of kernels/cpu or
+// kernel.library_call, kernel.conv and kernel.matmul print as calls of kernels/cpu or
 // kernels/cuda functions (docs/kernel-library.md), in a scope of their own:
 //
 //   {
@@ -144,6 +144,41 @@ LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter) {
                      (op.getTransB() ? "true" : "false");
   return emitScopedCall(emitter, op, ValueRange{op.getA(), op.getB()},
                         ValueRange{op.getOut()}, "matmul", args, "");
+}
+
+LogicalResult emitConv(kernel::ConvOp op, SourceEmitter &emitter) {
+  auto list = [](ArrayRef<int64_t> values) {
+    return "{" +
+           llvm::join(llvm::map_range(
+                          values, [](int64_t v) { return std::to_string(v); }),
+                      ", ") +
+           "}";
+  };
+  std::string args = std::string("in0, in1, ") +
+                     (op.getBias() ? "&in2" : "nullptr") + ", out0, " +
+                     list(op.getStrides()) + ", " + list(op.getPads()) + ", " +
+                     list(op.getDilations()) + ", " +
+                     std::to_string(op.getGroup());
+  std::string launch;
+  if (!op.getEpilogue().empty()) {
+    FailureOr<std::string> epilogue = emitEpilogue(
+        op, op.getEpilogue(), op.getEpilogueInputs(), op.getOut(), emitter);
+    if (failed(epilogue))
+      return failure();
+    if (emitter.isCuda())
+      launch = *epilogue;
+    else
+      args += ", " + *epilogue;
+  }
+  SmallVector<Value> inputs{op.getX(), op.getW()};
+  if (op.getBias())
+    inputs.push_back(op.getBias());
+  if (failed(emitScopedCall(emitter, op, inputs, ValueRange{op.getOut()},
+                            "conv", args, "")))
+    return failure();
+  if (!launch.empty())
+    emitter.emitCheckedCall(launch, op, "epilogue");
+  return success();
 }
 
 LogicalResult emitLibraryCall(kernel::LibraryCallOp op,

@@ -193,6 +193,9 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
       .Case([&](kernel::MatmulOp matmul) {
         return codegen::emitMatmul(matmul, emitter);
       })
+      .Case([&](kernel::ConvOp conv) {
+        return codegen::emitConv(conv, emitter);
+      })
       .Case([&](kernel::AllReduceOp reduce) {
         return codegen::emitAllReduce(reduce, emitter);
       })

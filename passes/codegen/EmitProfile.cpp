@@ -100,6 +100,11 @@ std::string getFlopsExpr(Operation *op, SourceEmitter &emitter) {
         .times(emitter, matmul.getA(), k, k + 1)
         .str();
   }
+  if (auto conv = dyn_cast<kernel::ConvOp>(op))
+    return Product{2.0}
+        .times(emitter, conv.getOut())
+        .times(emitter, conv.getW(), /*from=*/1)
+        .str();
   auto call = dyn_cast<kernel::LibraryCallOp>(op);
   if (call && call.getCallee() == "conv" && call.getInputs().size() >= 2 &&
       call.getOutputs().size() == 1) {
@@ -117,6 +122,7 @@ std::optional<std::string> getSiteKind(Operation *op) {
   return llvm::TypeSwitch<Operation *, std::optional<std::string>>(op)
       .Case([](kernel::ElementwiseOp) { return "elementwise"; })
       .Case([](kernel::MatmulOp) { return "matmul"; })
+      .Case([](kernel::ConvOp) { return "conv"; })
       .Case([](kernel::LibraryCallOp call) { return call.getCallee().str(); })
       .Case([](kernel::AllReduceOp) { return "all_reduce"; })
       .Case([](kernel::AllGatherOp) { return "all_gather"; })

@@ -404,3 +404,60 @@ func.func @library_pad_pads(%x: memref<3x4xf32>, %y: memref<4x4xf32>) {
   kernel.library_call "pad" ins(%x : memref<3x4xf32>) outs(%y : memref<4x4xf32>) {mode = "constant", pads = array<i64: 1, 0>}
   return
 }
+
+// -----
+
+// A conv's pads are static.
+func.func @conv_dynamic_pads(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{pads must be static}}
+  kernel.conv %x, %w outs(%y) {strides = array<i64: 1, 1>, pads = array<i64: -9223372036854775808, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// One stride and dilation per spatial dim, two pads.
+func.func @conv_attr_lengths(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{strides and dilations need 2 entries and pads 4}}
+  kernel.conv %x, %w outs(%y) {strides = array<i64: 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// An epilogue input broadcasts to the output.
+func.func @conv_epilogue_broadcast(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %r: memref<3x1x1xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{epilogue input #0 of type 'memref<3x1x1xf32>' does not broadcast to the output shape}}
+  kernel.conv %x, %w outs(%y) epilogue(%r : memref<3x1x1xf32>) {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32> {
+  ^bb0(%v: f32, %s: f32):
+    %a = arith.addf %v, %s : f32
+    kernel.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+// The epilogue takes the conv's value and one scalar per input.
+func.func @conv_epilogue_arguments(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{epilogue takes 2 arguments for the output and 0 inputs}}
+  kernel.conv %x, %w outs(%y) {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32> {
+  ^bb0(%v: f32, %s: f32):
+    %a = arith.addf %v, %s : f32
+    kernel.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+// The epilogue yields the output's scalar.
+func.func @conv_epilogue_yield(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{epilogue must yield one 'f32'}}
+  kernel.conv %x, %w outs(%y) {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32> {
+  ^bb0(%v: f32):
+    %i = arith.fptosi %v : f32 to i32
+    kernel.yield %i : i32
+  }
+  return
+}
