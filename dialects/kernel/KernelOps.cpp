@@ -478,7 +478,9 @@ LogicalResult MatmulOp::verify() {
       return emitOpError("output batch dimension #")
              << i << " is " << outBatch[i] << ", expected " << expected;
   }
-  return success();
+  if (!getEpilogue().empty() && !outType.getElementType().isF32())
+    return emitOpError("an epilogue needs f32 operands");
+  return verifyEpilogue(*this, getEpilogue(), getEpilogueInputs(), getOut());
 }
 
 //===----------------------------------------------------------------------===//

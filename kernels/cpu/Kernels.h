@@ -168,9 +168,11 @@ Status lstm(Span<const TensorView> inputs, const TensorView &y,
 // kernel.matmul: out = alpha * op(a) op(b) + beta * out; f32, f64, and f16
 // or bf16 accumulated in f32. a is
 // (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with
-// transB), out is (..., M, N); batch dims broadcast.
+// transB), out is (..., M, N); batch dims broadcast. An epilogue (f32 only)
+// runs on each block of out once it is complete.
 Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
-              float alpha, float beta, bool transA, bool transB);
+              float alpha, float beta, bool transA, bool transB,
+              const Epilogue *epilogue = nullptr);
 
 } // namespace kiln::cpu
 

@@ -1,15 +1,17 @@
-//===- EmitEpilogue.cpp - Epilogues of convs as C++ / CUDA ------*- C++ -*-===//
+//===- EmitEpilogue.cpp - Epilogues of convs and GEMMs as C++ / CUDA -*- C++ -*-===//
 //
 // One body, two drivers, like EmitElementwise.cpp. The epilogue region of a
-// kernel.conv prints as its shared KILN_HD body, then
+// kernel.conv or kernel.matmul prints as its shared KILN_HD body, then
 //
-//   cpu:  struct kilnConv0Epilogue { float *out; float *in0; ... };
-//         void kilnConv0Apply(const void *self, float *y, int64_t count);
+//   cpu:  struct kilnEpilogue0Epilogue { float *out; float *in0; ... };
+//         void kilnEpilogue0Apply(const void *self, float *y, int64_t count);
 //             elements [y - out, y - out + count) of the output, a row of
 //             the innermost dim group at a time (broadcast inputs read once
-//             per row), which the CPU conv calls on each block it completes;
-//   cuda: kilnConv0At / kilnConv0Kernel / kilnConv0(kctx, out0, in0, ...),
-//         a grid-stride launch over the output after the conv.
+//             per row), which the CPU conv or GEMM calls on each block it
+//             completes;
+//   cuda: kilnEpilogue0At / kilnEpilogue0Kernel / kilnEpilogue0(kctx, out0,
+//         in0, ...), a grid-stride launch over the output after the conv or
+//         GEMM.
 //
 // Only static shapes: kiln-fuse-epilogue fuses no others.
 //
@@ -36,7 +38,7 @@ FailureOr<std::string> emitEpilogue(Operation *op, Region &epilogue,
 
   unsigned id = emitter.nextKernelId();
   std::string prefix =
-      getReadableName("kilnConv" + std::to_string(id), op->getLoc());
+      getReadableName("kilnEpilogue" + std::to_string(id), op->getLoc());
   raw_indented_ostream &os = emitter.decls;
   os << "\n// " << quoteForComment(emitter.describe(op))
      << ": the epilogue over the output ("

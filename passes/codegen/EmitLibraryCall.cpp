@@ -133,6 +133,27 @@ LogicalResult emitScopedCall(SourceEmitter &emitter, Operation *op,
   return success();
 }
 
+
+/// Prints the epilogue of `op`, if it has one: on the CPU appends the
+/// callback to `args`, on CUDA sets `launch` to the call that runs it after
+/// the library call.
+LogicalResult emitEpilogueOf(Operation *op, Region &epilogue,
+                             ValueRange inputs, Value out,
+                             SourceEmitter &emitter, std::string &args,
+                             std::string &launch) {
+  if (epilogue.empty())
+    return success();
+  FailureOr<std::string> code =
+      emitEpilogue(op, epilogue, inputs, out, emitter);
+  if (failed(code))
+    return failure();
+  if (emitter.isCuda())
+    launch = *code;
+  else
+    args += ", " + *code;
+  return success();
+}
+
 } // namespace
 
 LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter) {
@@ -142,8 +163,16 @@ LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter) {
                      formatFloatLiteral(op.getBetaAttr().getValue(), false) +
                      ", " + (op.getTransA() ? "true" : "false") + ", " +
                      (op.getTransB() ? "true" : "false");
-  return emitScopedCall(emitter, op, ValueRange{op.getA(), op.getB()},
-                        ValueRange{op.getOut()}, "matmul", args, "");
+  std::string launch;
+  if (failed(emitEpilogueOf(op, op.getEpilogue(), op.getEpilogueInputs(),
+                            op.getOut(), emitter, args, launch)))
+    return failure();
+  if (failed(emitScopedCall(emitter, op, ValueRange{op.getA(), op.getB()},
+                            ValueRange{op.getOut()}, "matmul", args, "")))
+    return failure();
+  if (!launch.empty())
+    emitter.emitCheckedCall(launch, op, "epilogue");
+  return success();
 }
 
 LogicalResult emitConv(kernel::ConvOp op, SourceEmitter &emitter) {
@@ -160,16 +189,9 @@ LogicalResult emitConv(kernel::ConvOp op, SourceEmitter &emitter) {
                      list(op.getDilations()) + ", " +
                      std::to_string(op.getGroup());
   std::string launch;
-  if (!op.getEpilogue().empty()) {
-    FailureOr<std::string> epilogue = emitEpilogue(
-        op, op.getEpilogue(), op.getEpilogueInputs(), op.getOut(), emitter);
-    if (failed(epilogue))
-      return failure();
-    if (emitter.isCuda())
-      launch = *epilogue;
-    else
-      args += ", " + *epilogue;
-  }
+  if (failed(emitEpilogueOf(op, op.getEpilogue(), op.getEpilogueInputs(),
+                            op.getOut(), emitter, args, launch)))
+    return failure();
   SmallVector<Value> inputs{op.getX(), op.getW()};
   if (op.getBias())
     inputs.push_back(op.getBias());

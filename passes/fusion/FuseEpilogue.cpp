@@ -1,12 +1,14 @@
-//===- FuseEpilogue.cpp - Fuse elementwise kernels into convs ---*- C++ -*-===//
+//===- FuseEpilogue.cpp - Fuse elementwise kernels into convs, GEMMs -*- C++ -*-===//
 //
 // ew(conv(x, w), r) => conv(x, w) {epilogue ew(·, r)}
+// ew(matmul(a, b), r) => matmul(a, b) {epilogue ew(·, r)}
 //
-// The elementwise kernel that reads a conv's result becomes the epilogue
-// region of a `kernel.conv` that writes the elementwise kernel's output, and
-// the intermediate kernel.alloc goes away. The fused conv sits where the
-// elementwise kernel was: its epilogue inputs and output keep their place in
-// the program, and only the conv's reads of x, w and bias move down.
+// The elementwise kernel that reads a conv's or GEMM's result becomes the
+// epilogue region of a `kernel.conv` or `kernel.matmul` that writes the
+// elementwise kernel's output, and the intermediate kernel.alloc goes away.
+// The fused op sits where the elementwise kernel was: its epilogue inputs
+// and output keep their place in the program, and only the producer's reads
+// (x, w and bias; a and b) move down.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,10 +40,25 @@ bool hasStaticBuffers(Operation *op) {
   });
 }
 
-/// The conv library call that writes `intermediate`, when every other use
-/// of it is an input of `consumer`; null otherwise.
-LibraryCallOp getSoleConv(Value intermediate, ElementwiseOp consumer) {
-  LibraryCallOp producer;
+/// Whether `op` is a conv library call or a GEMM without epilogue that
+/// writes `intermediate` alone and reads it not at all.
+bool isFusableProducer(Operation *op, Value intermediate) {
+  if (auto call = dyn_cast<LibraryCallOp>(op))
+    return call.getCallee() == "conv" && call.getOutputs().size() == 1 &&
+           call.getOutputs()[0] == intermediate &&
+           !llvm::is_contained(call.getInputs(), intermediate);
+  if (auto matmul = dyn_cast<MatmulOp>(op))
+    return matmul.getEpilogue().empty() && matmul.getOut() == intermediate &&
+           matmul.getA() != intermediate && matmul.getB() != intermediate &&
+           matmul.getBeta().isZero() &&
+           cast<MemRefType>(intermediate.getType()).getElementType().isF32();
+  return false;
+}
+
+/// The conv or GEMM that writes `intermediate`, when every other use of it
+/// is an input of `consumer`; null otherwise.
+Operation *getSoleProducer(Value intermediate, ElementwiseOp consumer) {
+  Operation *producer = nullptr;
   unsigned numInputs = consumer.getInputs().size();
   for (OpOperand &use : intermediate.getUses()) {
     Operation *owner = use.getOwner();
@@ -50,19 +67,44 @@ LibraryCallOp getSoleConv(Value intermediate, ElementwiseOp consumer) {
         return {};
       continue;
     }
-    auto call = dyn_cast<LibraryCallOp>(owner);
-    if (!call || producer || call.getCallee() != "conv" ||
-        call.getOutputs().size() != 1 ||
-        call.getOutputs()[0] != intermediate ||
-        llvm::is_contained(call.getInputs(), intermediate))
+    if (producer || !isFusableProducer(owner, intermediate))
       return {};
-    producer = call;
+    producer = owner;
   }
   return producer;
 }
 
+/// The buffers `producer` reads (other than the intermediate).
+SmallVector<Value> getProducerReads(Operation *producer) {
+  if (auto matmul = dyn_cast<MatmulOp>(producer))
+    return {matmul.getA(), matmul.getB()};
+  return llvm::to_vector(cast<LibraryCallOp>(producer).getInputs());
+}
+
+/// `producer` rebuilt at the rewriter's insertion point, writing `out` and
+/// reading `epilogueInputs` in an empty epilogue region.
+Operation *createFusedOp(PatternRewriter &rewriter, Location loc,
+                         Operation *producer, Value out,
+                         ValueRange epilogueInputs) {
+  if (auto matmul = dyn_cast<MatmulOp>(producer))
+    return MatmulOp::create(rewriter, loc, matmul.getA(), matmul.getB(), out,
+                            epilogueInputs, matmul.getAlphaAttr(),
+                            matmul.getBetaAttr(), matmul.getTransAAttr(),
+                            matmul.getTransBAttr());
+  auto conv = cast<LibraryCallOp>(producer);
+  ValueRange convInputs = conv.getInputs();
+  Value bias = convInputs.size() > 2 ? convInputs[2] : Value();
+  return ConvOp::create(
+      rewriter, loc, convInputs[0], convInputs[1], bias, out, epilogueInputs,
+      conv->getAttrOfType<DenseI64ArrayAttr>("strides"),
+      conv->getAttrOfType<DenseI64ArrayAttr>("pads"),
+      conv->getAttrOfType<DenseI64ArrayAttr>("dilations"),
+      conv->getAttrOfType<IntegerAttr>("group"));
+}
+
 // ew(conv(x, w), r) => conv(x, w) {epilogue ew(·, r)}
-struct FuseElementwiseIntoConv : public OpRewritePattern<ElementwiseOp> {
+// ew(matmul(a, b), r) => matmul(a, b) {epilogue ew(·, r)}
+struct FuseElementwiseIntoProducer : public OpRewritePattern<ElementwiseOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(ElementwiseOp consumer,
@@ -78,7 +120,8 @@ struct FuseElementwiseIntoConv : public OpRewritePattern<ElementwiseOp> {
     for (Value input : consumer.getInputs())
       if (succeeded(fuse(input, consumer, rewriter)))
         return success();
-    return rewriter.notifyMatchFailure(consumer, "no conv result to fuse");
+    return rewriter.notifyMatchFailure(consumer,
+                                       "no conv or GEMM result to fuse");
   }
 
 private:
@@ -88,36 +131,39 @@ private:
     if (!alloc)
       return rewriter.notifyMatchFailure(consumer,
                                          "input is not an intermediate buffer");
-    LibraryCallOp conv = getSoleConv(intermediate, consumer);
-    if (!conv)
+    Operation *producer = getSoleProducer(intermediate, consumer);
+    if (!producer)
       return rewriter.notifyMatchFailure(
-          consumer, "intermediate is not a conv result read only here");
-    if (!conv.getSizes().empty() || !hasStaticBuffers(conv))
-      return rewriter.notifyMatchFailure(conv, "has dynamic shapes or pads");
-    if (conv->getBlock() != consumer->getBlock() ||
-        !conv->isBeforeInBlock(consumer))
+          consumer, "intermediate is not a conv or GEMM result read only here");
+    if (producer->getNumRegions() == 0 &&
+        !cast<LibraryCallOp>(producer).getSizes().empty())
+      return rewriter.notifyMatchFailure(producer, "has dynamic pads");
+    if (!hasStaticBuffers(producer))
+      return rewriter.notifyMatchFailure(producer, "has dynamic shapes");
+    if (producer->getBlock() != consumer->getBlock() ||
+        !producer->isBeforeInBlock(consumer))
       return rewriter.notifyMatchFailure(consumer,
-                                         "conv is not before in the block");
+                                         "producer is not before in the block");
     Value out = consumer.getOutputs()[0];
     if (!haveSameShape(intermediate, out))
       return rewriter.notifyMatchFailure(
-          consumer, "conv result is broadcast or of another shape");
+          consumer, "producer result is broadcast or of another shape");
 
-    // The conv's reads move down to the elementwise kernel's place.
+    // The producer's reads move down to the elementwise kernel's place.
     llvm::DenseSet<Value> reads;
-    for (Value input : conv.getInputs())
+    for (Value input : getProducerReads(producer))
       reads.insert(getRootBuffer(input));
     Value outRoot = getRootBuffer(out);
     if (reads.contains(outRoot))
       return rewriter.notifyMatchFailure(
-          consumer, "output is a buffer the conv reads");
-    for (Operation *op = conv->getNextNode(); op != consumer;
+          consumer, "output is a buffer the producer reads");
+    for (Operation *op = producer->getNextNode(); op != consumer;
          op = op->getNextNode())
       if (mayWriteAny(op, reads))
         return rewriter.notifyMatchFailure(op,
-                                           "writes a buffer the conv reads");
+                                           "writes a buffer the producer reads");
 
-    // The conv writes the output before the epilogue reads its inputs.
+    // The producer writes the output before the epilogue reads its inputs.
     SmallVector<Value> epilogueInputs;
     for (Value input : consumer.getInputs()) {
       if (input == intermediate || llvm::is_contained(epilogueInputs, input))
@@ -138,20 +184,15 @@ private:
           break;
         }
 
-    // The elementwise kernel's location first: codegen names the kernel
-    // after the op whose result it writes.
-    Location loc = rewriter.getFusedLoc({consumer.getLoc(), conv.getLoc()});
+    // The producer's location first: codegen names the kernel, its profile
+    // site and its errors after the conv or GEMM.
+    Location loc =
+        rewriter.getFusedLoc({producer->getLoc(), consumer.getLoc()});
     rewriter.setInsertionPoint(consumer);
-    ValueRange convInputs = conv.getInputs();
-    Value bias = convInputs.size() > 2 ? convInputs[2] : Value();
-    auto fused = ConvOp::create(
-        rewriter, loc, convInputs[0], convInputs[1], bias, out,
-        epilogueInputs, conv->getAttrOfType<DenseI64ArrayAttr>("strides"),
-        conv->getAttrOfType<DenseI64ArrayAttr>("pads"),
-        conv->getAttrOfType<DenseI64ArrayAttr>("dilations"),
-        conv->getAttrOfType<IntegerAttr>("group"));
+    Operation *fused =
+        createFusedOp(rewriter, loc, producer, out, epilogueInputs);
     Block *body =
-        rewriter.createBlock(&fused.getEpilogue(), {}, argTypes,
+        rewriter.createBlock(&fused->getRegion(0), {}, argTypes,
                              SmallVector<Location>(argTypes.size(), loc));
     IRMapping mapping;
     for (auto [operand, arg] :
@@ -168,7 +209,7 @@ private:
       rewriter.clone(op, mapping);
 
     rewriter.eraseOp(consumer);
-    rewriter.eraseOp(conv);
+    rewriter.eraseOp(producer);
     rewriter.eraseOp(alloc);
     return success();
   }
@@ -178,7 +219,7 @@ struct FuseEpiloguePass
     : public kiln::impl::FuseEpiloguePassBase<FuseEpiloguePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseElementwiseIntoConv>(&getContext());
+    patterns.add<FuseElementwiseIntoProducer>(&getContext());
     GreedyRewriteConfig config;
     config.enableFolding(false);
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);

@@ -461,3 +461,24 @@ func.func @conv_epilogue_yield(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>,
   }
   return
 }
+
+// -----
+
+// Epilogue inputs without an epilogue.
+func.func @matmul_epilogue_inputs(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %bias: memref<16xf32>, %y: memref<4x16xf32>) {
+  // expected-error @below {{has epilogue inputs but no epilogue}}
+  kernel.matmul %a, %b, %y epilogue(%bias : memref<16xf32>) : memref<4x8xf32>, memref<8x16xf32>, memref<4x16xf32>
+  return
+}
+
+// -----
+
+// A GEMM's epilogue needs f32.
+func.func @matmul_epilogue_f64(%a: memref<4x8xf64>, %b: memref<8x16xf64>, %y: memref<4x16xf64>) {
+  // expected-error @below {{an epilogue needs f32 operands}}
+  kernel.matmul %a, %b, %y : memref<4x8xf64>, memref<8x16xf64>, memref<4x16xf64> {
+  ^bb0(%v: f64):
+    kernel.yield %v : f64
+  }
+  return
+}

@@ -118,3 +118,16 @@ func.func @conv(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf
   kernel.conv %x, %w outs(%y) {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32>
   return
 }
+
+// A GEMM with an epilogue over a bias.
+// CHECK-LABEL: func.func @matmul_epilogue
+// CHECK: kernel.matmul %{{.*}}, %{{.*}}, %{{.*}} epilogue(%{{.*}} : memref<16xf32>) : memref<4x8xf32>, memref<8x16xf32>, memref<4x16xf32> {
+// CHECK-NEXT: ^bb0(%{{.*}}: f32, %{{.*}}: f32):
+func.func @matmul_epilogue(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %bias: memref<16xf32>, %y: memref<4x16xf32>) {
+  kernel.matmul %a, %b, %y epilogue(%bias : memref<16xf32>) : memref<4x8xf32>, memref<8x16xf32>, memref<4x16xf32> {
+  ^bb0(%v: f32, %s: f32):
+    %r = arith.addf %v, %s : f32
+    kernel.yield %r : f32
+  }
+  return
+}

@@ -10,8 +10,8 @@
 // the scale once per (8, 8) plane and the residual along it; on CUDA the
 // same body launched over the output after the conv.
 
-// CHECK:       KILN_HD inline void [[BODY:kilnConv0[A-Za-z0-9_]*Body]](float a0, float a1, float a2, float &r0) {
-// CHECK:       struct [[EP:kilnConv0[A-Za-z0-9_]*]]Epilogue {
+// CHECK:       KILN_HD inline void [[BODY:kilnEpilogue0[A-Za-z0-9_]*Body]](float a0, float a1, float a2, float &r0) {
+// CHECK:       struct [[EP:kilnEpilogue0[A-Za-z0-9_]*]]Epilogue {
 // CHECK-NEXT:    float *out;
 // CHECK-NEXT:    float *in0;
 // CHECK-NEXT:    float *in1;
@@ -28,7 +28,7 @@
 // CHECK:         if (kiln::Status status = kiln::cpu::conv(in0, in1, &in2, out0, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, &[[EP]]Callback); !status.ok())
 // CHECK-NEXT:      return kilnFail(ctx, "kernel.conv at conv-epilogue.mlir:{{[0-9]+}}:{{[0-9]+}}", status);
 
-// CUDA:       KILN_HD inline void [[EP:kilnConv0[A-Za-z0-9_]*]]At(int64_t i, float *out0, float *in0, float *in1) {
+// CUDA:       KILN_HD inline void [[EP:kilnEpilogue0[A-Za-z0-9_]*]]At(int64_t i, float *out0, float *in0, float *in1) {
 // CUDA-NEXT:    [[EP]]Body(out0[i], in0[i / 64], in1[i], out0[i]);
 // CUDA:       __global__ void [[EP]]Kernel(float *out0, float *in0, float *in1) {
 // CUDA-LABEL: int run(

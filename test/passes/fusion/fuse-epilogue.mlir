@@ -164,3 +164,63 @@ func.func @negative_dynamic(%x: memref<1x3x?x8xf32>, %w: memref<4x3x3x3xf32>, %y
   }
   return
 }
+
+// -----
+
+// Bias add + tanh after a GEMM (a transformer's MLP): the (16) bias
+// broadcasts in the epilogue; transB and alpha stay.
+// CHECK-LABEL: func.func @matmul_bias_tanh
+// CHECK-SAME: (%[[A:.*]]: memref<4x8xf32>, %[[B:.*]]: memref<16x8xf32>, %[[BIAS:.*]]: memref<16xf32>, %[[Y:.*]]: memref<4x16xf32>)
+// CHECK-NOT: kernel.alloc
+// CHECK: kernel.matmul %[[A]], %[[B]], %[[Y]] epilogue(%[[BIAS]] : memref<16xf32>) {alpha = 5.000000e-01 : f32, transB = true}
+// CHECK-NEXT: ^bb0(%[[V:.*]]: f32, %[[S:.*]]: f32):
+// CHECK: %[[SUM:.*]] = arith.addf %[[V]], %[[S]]
+// CHECK: math.tanh %[[SUM]]
+// CHECK-NOT: kernel.elementwise
+func.func @matmul_bias_tanh(%a: memref<4x8xf32>, %b: memref<16x8xf32>, %bias: memref<16xf32>, %y: memref<4x16xf32>) {
+  %t = kernel.alloc : memref<4x16xf32>
+  kernel.matmul %a, %b, %t {alpha = 0.5 : f32, transB = true} : memref<4x8xf32>, memref<16x8xf32>, memref<4x16xf32>
+  kernel.elementwise ins(%t, %bias : memref<4x16xf32>, memref<16xf32>) outs(%y : memref<4x16xf32>) {
+  ^bb0(%v: f32, %s: f32):
+    %sum = arith.addf %v, %s : f32
+    %r = math.tanh %sum : f32
+    kernel.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A GEMM that accumulates into its output (beta != 0) reads the
+// intermediate: it stays.
+// CHECK-LABEL: func.func @negative_matmul_beta
+// CHECK: kernel.matmul %{{.*}}, %{{.*}}, %{{.*}} {beta = 1.000000e+00 : f32}
+// CHECK: kernel.elementwise
+func.func @negative_matmul_beta(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>, %y: memref<4x16xf32>) {
+  %t = kernel.alloc : memref<4x16xf32>
+  kernel.copy %c, %t : memref<4x16xf32>, memref<4x16xf32>
+  kernel.matmul %a, %b, %t {beta = 1.0 : f32} : memref<4x8xf32>, memref<8x16xf32>, memref<4x16xf32>
+  kernel.elementwise ins(%t : memref<4x16xf32>) outs(%y : memref<4x16xf32>) {
+  ^bb0(%v: f32):
+    %r = math.tanh %v : f32
+    kernel.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// The elementwise output is f16: the GEMM's epilogue writes f32 only.
+// CHECK-LABEL: func.func @negative_matmul_cast
+// CHECK: kernel.matmul
+// CHECK: kernel.elementwise
+func.func @negative_matmul_cast(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %y: memref<4x16xf16>) {
+  %t = kernel.alloc : memref<4x16xf32>
+  kernel.matmul %a, %b, %t : memref<4x8xf32>, memref<8x16xf32>, memref<4x16xf32>
+  kernel.elementwise ins(%t : memref<4x16xf32>) outs(%y : memref<4x16xf16>) {
+  ^bb0(%v: f32):
+    %r = arith.truncf %v : f32 to f16
+    kernel.yield %r : f16
+  }
+  return
+}
