@@ -390,8 +390,7 @@ static LogicalResult verifyEpilogue(Operation *op, Region &region,
   auto yield = dyn_cast<YieldOp>(body.getTerminator());
   if (!yield || yield.getValues().size() != 1 ||
       yield.getValues()[0].getType() != getScalarType(out))
-    return op->emitOpError("epilogue must yield one ")
-           << getScalarType(out);
+    return op->emitOpError("epilogue must yield one ") << getScalarType(out);
   return success();
 }
 

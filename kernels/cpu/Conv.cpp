@@ -135,10 +135,9 @@ KILN_CPU_CLONES static void depthwisePlanes(const WindowParams &p,
 }
 
 /// Output rows [begin, end) (over N, M and OH) of a depthwise conv.
-KILN_CPU_CLONES static void depthwiseRows(const WindowParams &p,
-                                          const float *x, const float *w,
-                                          const float *b, float *y,
-                                          int64_t begin, int64_t end,
+KILN_CPU_CLONES static void depthwiseRows(const WindowParams &p, const float *x,
+                                          const float *w, const float *b,
+                                          float *y, int64_t begin, int64_t end,
                                           const Epilogue *epilogue) {
   int64_t rows = p.outDims[0], width = p.outDims[1];
   for (int64_t row = begin; row < end; ++row) {
@@ -153,9 +152,8 @@ KILN_CPU_CLONES static void depthwiseRows(const WindowParams &p,
 
 /// y = depthwise conv(x, w) + b: a plane per unit of work at stride 1, an
 /// output row per unit otherwise.
-static void depthwiseConv(const WindowParams &p, const float *x,
-                          const float *w, const float *b, float *y,
-                          const Epilogue *epilogue) {
+static void depthwiseConv(const WindowParams &p, const float *x, const float *w,
+                          const float *b, float *y, const Epilogue *epilogue) {
   if (p.strides[0] == 1 && p.strides[1] == 1) {
     parallelForChunks(
         p.batch * p.outChannels,
@@ -236,9 +234,8 @@ KILN_CPU_CLONES static void im2colBlock2d(const WindowParams &p,
 /// the core's cache), multiplies it by the group's weights and adds the
 /// bias to the block of y it wrote and runs the epilogue on it, while that is
 /// still in cache.
-static void convBlocked2d(const WindowParams &p, const float *x,
-                          const float *w, const float *b, float *y,
-                          const Epilogue *epilogue) {
+static void convBlocked2d(const WindowParams &p, const float *x, const float *w,
+                          const float *b, float *y, const Epilogue *epilogue) {
   int64_t groupIn = p.inChannels / p.group;
   int64_t groupOut = p.outChannels / p.group;
   int64_t depth = groupIn * p.kernelSize;

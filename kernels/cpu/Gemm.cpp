@@ -7,10 +7,12 @@
 // share a BLAS thread pool.
 //
 // f32 slabs run on oneDNN's JIT sgemm by default, OpenBLAS's when
-// KILN_GEMM=openblas; f64 always on OpenBLAS. An f32 GEMM's epilogue runs
-// on each slab as soon as the slab's GEMM returns, while it is in cache. The default is a measured
+// KILN_GEMM=openblas; f64 always on OpenBLAS. The default is a measured
 // choice (bench/gemm, bench/results/gemm.md): on AVX-512 oneDNN runs the
 // transformer and conv GEMM shapes at 1.1 to 3.7 times OpenBLAS's speed.
+//
+// An f32 GEMM's epilogue (Epilogue.h) runs on each slab as soon as the
+// slab's GEMM returns, on the same worker, while the slab is in cache.
 //
 //===----------------------------------------------------------------------===//
 
@@ -83,8 +85,8 @@ void blasGemm(CBLAS_TRANSPOSE opA, CBLAS_TRANSPOSE opB, int64_t m, int64_t n,
 }
 
 /// Runs `epilogue` on the (rows, cols) block of C at c.
-void runEpilogue(const Epilogue *epilogue, float *c, int64_t rows,
-                 int64_t cols, int64_t ldc) {
+void runEpilogue(const Epilogue *epilogue, float *c, int64_t rows, int64_t cols,
+                 int64_t ldc) {
   if (!epilogue || rows == 0 || cols == 0)
     return;
   if (cols == ldc) {

@@ -23,8 +23,8 @@ namespace {
 
 template <typename T>
 void runBlasMatmul(const MatmulParams &p, const TensorView &a,
-                   const TensorView &b, const TensorView &out, T alpha,
-                   T beta, const Epilogue *epilogue) {
+                   const TensorView &b, const TensorView &out, T alpha, T beta,
+                   const Epilogue *epilogue) {
   bool transA = p.transA, transB = p.transB;
   const T *aData = a.as<const T>();
   const T *bData = b.as<const T>();
@@ -37,11 +37,11 @@ void runBlasMatmul(const MatmulParams &p, const TensorView &a,
   // (rows, N) of out = op(a) op(b); only f32 GEMMs take an epilogue.
   auto run = [&](int64_t rows, const T *aRows, const T *bData, T *outRows) {
     if constexpr (std::is_same_v<T, float>)
-      gemm(transA, transB, rows, p.n, p.k, alpha, aRows, lda, bData, ldb,
-           beta, outRows, p.n, epilogue);
+      gemm(transA, transB, rows, p.n, p.k, alpha, aRows, lda, bData, ldb, beta,
+           outRows, p.n, epilogue);
     else
-      gemm(transA, transB, rows, p.n, p.k, alpha, aRows, lda, bData, ldb,
-           beta, outRows, p.n);
+      gemm(transA, transB, rows, p.n, p.k, alpha, aRows, lda, bData, ldb, beta,
+           outRows, p.n);
   };
   if (!transA && p.isBroadcast(p.bBatchStrides) &&
       p.isUniform(p.aBatchStrides, p.m * p.k)) {

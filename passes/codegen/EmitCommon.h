@@ -231,11 +231,9 @@ mlir::LogicalResult emitConv(kernel::ConvOp op, SourceEmitter &emitter);
 /// functions. On the CPU it also declares the kiln::cpu::Epilogue in run and
 /// returns a pointer expression to it; on CUDA it returns the checked call
 /// that launches it over `out`.
-mlir::FailureOr<std::string> emitEpilogue(mlir::Operation *op,
-                                          mlir::Region &epilogue,
-                                          mlir::ValueRange inputs,
-                                          mlir::Value out,
-                                          SourceEmitter &emitter);
+mlir::FailureOr<std::string>
+emitEpilogue(mlir::Operation *op, mlir::Region &epilogue,
+             mlir::ValueRange inputs, mlir::Value out, SourceEmitter &emitter);
 
 /// Prints a kernel.matmul as a call of the library's matmul.
 mlir::LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter);

@@ -33,7 +33,7 @@ namespace kiln::codegen {
 
 /// Whether input `shape` is broadcast along output dim `d` of `outShape`.
 static bool isBroadcastDim(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape,
-                    int64_t d) {
+                           int64_t d) {
   int64_t inDim = d - static_cast<int64_t>(outShape.size() - shape.size());
   return inDim < 0 || (shape[inDim] == 1 && outShape[d] != 1);
 }

@@ -1,4 +1,4 @@
-//===- EmitEpilogue.cpp - Epilogues of convs and GEMMs as C++ / CUDA -*- C++ -*-===//
+//===- EmitEpilogue.cpp - Conv and GEMM epilogues as C++ / CUDA -*- C++ -*-===//
 //
 // One body, two drivers, like EmitElementwise.cpp. The epilogue region of a
 // kernel.conv or kernel.matmul prints as its shared KILN_HD body, then
@@ -30,8 +30,7 @@ FailureOr<std::string> emitEpilogue(Operation *op, Region &epilogue,
                                     ValueRange inputs, Value out,
                                     SourceEmitter &emitter) {
   auto outType = cast<MemRefType>(out.getType());
-  if (!outType.hasStaticShape() ||
-      llvm::any_of(inputs, [](Value input) {
+  if (!outType.hasStaticShape() || llvm::any_of(inputs, [](Value input) {
         return !cast<MemRefType>(input.getType()).hasStaticShape();
       }))
     return op->emitError("codegen supports epilogues over static shapes only");
@@ -70,8 +69,8 @@ FailureOr<std::string> emitEpilogue(Operation *op, Region &epilogue,
       std::string name = "in" + std::to_string(k);
       params.push_back(cTypeOf(input) + " *" + name);
       args.push_back(name);
-      bodyArgs.push_back(
-          name + "[" + getOffset(groups, k, inShapes[k], numElements) + "]");
+      bodyArgs.push_back(name + "[" +
+                         getOffset(groups, k, inShapes[k], numElements) + "]");
     }
     bodyArgs.push_back("out0[i]");
     emitGridDriver(prefix, llvm::join(params, ", "), llvm::join(args, ", "),
@@ -82,9 +81,8 @@ FailureOr<std::string> emitEpilogue(Operation *op, Region &epilogue,
 
   // The row: the innermost group (all of a one-element output).
   int64_t rowSize = groups.empty() ? 1 : groups.back().size;
-  SmallVector<DimGroup> outer(groups.begin(), groups.empty()
-                                                  ? groups.end()
-                                                  : groups.end() - 1);
+  SmallVector<DimGroup> outer(groups.begin(),
+                              groups.empty() ? groups.end() : groups.end() - 1);
   for (DimGroup &group : outer)
     group.inner /= rowSize;
   std::string rs = std::to_string(rowSize);
@@ -114,14 +112,13 @@ FailureOr<std::string> emitEpilogue(Operation *op, Region &epilogue,
       continue;
     }
     if (inElements == numElements) {
-      os << "const auto *row" << k << " = " << name << " + r * " << rs
-         << ";\n";
+      os << "const auto *row" << k << " = " << name << " + r * " << rs << ";\n";
       bodyArgs.push_back("row" + std::to_string(k) + "[j]");
       continue;
     }
     bool alongRow = !groups.empty() && groups.back().broadcast[k];
-    std::string offset = getOffset(outer, k, shape, numElements, "r",
-                                   alongRow ? 1 : rowSize);
+    std::string offset =
+        getOffset(outer, k, shape, numElements, "r", alongRow ? 1 : rowSize);
     if (alongRow) {
       os << "const auto s" << k << " = " << name << "[" << offset << "];\n";
       bodyArgs.push_back("s" + std::to_string(k));

@@ -1,7 +1,8 @@
 //===- EmitLibraryCall.cpp - Library calls and GEMMs as C++ -----*- C++ -*-===//
 //
-// kernel.library_call, kernel.conv and kernel.matmul print as calls of kernels/cpu or
-// kernels/cuda functions (docs/kernel-library.md), in a scope of their own:
+// kernel.library_call, kernel.conv and kernel.matmul print as calls of
+// kernels/cpu or kernels/cuda functions (docs/kernel-library.md), in a scope of
+// their own:
 //
 //   {
 //     const kiln::TensorView in0{b0, kiln::DType::Float, 2, {2, 8}};
@@ -133,14 +134,12 @@ LogicalResult emitScopedCall(SourceEmitter &emitter, Operation *op,
   return success();
 }
 
-
 /// Prints the epilogue of `op`, if it has one: on the CPU appends the
 /// callback to `args`, on CUDA sets `launch` to the call that runs it after
 /// the library call.
-LogicalResult emitEpilogueOf(Operation *op, Region &epilogue,
-                             ValueRange inputs, Value out,
-                             SourceEmitter &emitter, std::string &args,
-                             std::string &launch) {
+LogicalResult emitEpilogueOf(Operation *op, Region &epilogue, ValueRange inputs,
+                             Value out, SourceEmitter &emitter,
+                             std::string &args, std::string &launch) {
   if (epilogue.empty())
     return success();
   FailureOr<std::string> code =
@@ -183,11 +182,10 @@ LogicalResult emitConv(kernel::ConvOp op, SourceEmitter &emitter) {
                       ", ") +
            "}";
   };
-  std::string args = std::string("in0, in1, ") +
-                     (op.getBias() ? "&in2" : "nullptr") + ", out0, " +
-                     list(op.getStrides()) + ", " + list(op.getPads()) + ", " +
-                     list(op.getDilations()) + ", " +
-                     std::to_string(op.getGroup());
+  std::string args =
+      std::string("in0, in1, ") + (op.getBias() ? "&in2" : "nullptr") +
+      ", out0, " + list(op.getStrides()) + ", " + list(op.getPads()) + ", " +
+      list(op.getDilations()) + ", " + std::to_string(op.getGroup());
   std::string launch;
   if (failed(emitEpilogueOf(op, op.getEpilogue(), op.getEpilogueInputs(),
                             op.getOut(), emitter, args, launch)))

@@ -24,7 +24,8 @@ bool haveSameShape(mlir::Value a, mlir::Value b);
 /// Whether `op` may write one of `buffers` (root buffers). An op without
 /// regions and without buffer operands writes none; otherwise its declared
 /// effects decide, and an op that declares none may write anything.
-bool mayWriteAny(mlir::Operation *op, const llvm::DenseSet<mlir::Value> &buffers);
+bool mayWriteAny(mlir::Operation *op,
+                 const llvm::DenseSet<mlir::Value> &buffers);
 
 } // namespace kiln
 

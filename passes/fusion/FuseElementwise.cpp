@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "passes/fusion/Passes.h"
 #include "passes/fusion/BufferAccess.h"
+#include "passes/fusion/Passes.h"
 
 #include "dialects/kernel/KernelOps.h"
 

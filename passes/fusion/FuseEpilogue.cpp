@@ -1,4 +1,4 @@
-//===- FuseEpilogue.cpp - Fuse elementwise kernels into convs, GEMMs -*- C++ -*-===//
+//===- FuseEpilogue.cpp - Elementwise kernels into convs, GEMMs -*- C++ -*-===//
 //
 // ew(conv(x, w), r) => conv(x, w) {epilogue ew(·, r)}
 // ew(matmul(a, b), r) => matmul(a, b) {epilogue ew(·, r)}
@@ -94,12 +94,12 @@ Operation *createFusedOp(PatternRewriter &rewriter, Location loc,
   auto conv = cast<LibraryCallOp>(producer);
   ValueRange convInputs = conv.getInputs();
   Value bias = convInputs.size() > 2 ? convInputs[2] : Value();
-  return ConvOp::create(
-      rewriter, loc, convInputs[0], convInputs[1], bias, out, epilogueInputs,
-      conv->getAttrOfType<DenseI64ArrayAttr>("strides"),
-      conv->getAttrOfType<DenseI64ArrayAttr>("pads"),
-      conv->getAttrOfType<DenseI64ArrayAttr>("dilations"),
-      conv->getAttrOfType<IntegerAttr>("group"));
+  return ConvOp::create(rewriter, loc, convInputs[0], convInputs[1], bias, out,
+                        epilogueInputs,
+                        conv->getAttrOfType<DenseI64ArrayAttr>("strides"),
+                        conv->getAttrOfType<DenseI64ArrayAttr>("pads"),
+                        conv->getAttrOfType<DenseI64ArrayAttr>("dilations"),
+                        conv->getAttrOfType<IntegerAttr>("group"));
 }
 
 // ew(conv(x, w), r) => conv(x, w) {epilogue ew(·, r)}
@@ -113,8 +113,7 @@ struct FuseElementwiseIntoProducer : public OpRewritePattern<ElementwiseOp> {
         !cast<MemRefType>(consumer.getOutputs()[0].getType())
              .getElementType()
              .isF32())
-      return rewriter.notifyMatchFailure(consumer,
-                                         "not a single f32 output");
+      return rewriter.notifyMatchFailure(consumer, "not a single f32 output");
     if (!hasStaticBuffers(consumer))
       return rewriter.notifyMatchFailure(consumer, "has dynamic shapes");
     for (Value input : consumer.getInputs())
@@ -160,8 +159,8 @@ private:
     for (Operation *op = producer->getNextNode(); op != consumer;
          op = op->getNextNode())
       if (mayWriteAny(op, reads))
-        return rewriter.notifyMatchFailure(op,
-                                           "writes a buffer the producer reads");
+        return rewriter.notifyMatchFailure(
+            op, "writes a buffer the producer reads");
 
     // The producer writes the output before the epilogue reads its inputs.
     SmallVector<Value> epilogueInputs;
@@ -201,8 +200,8 @@ private:
         mapping.map(arg, body->getArgument(0));
         continue;
       }
-      unsigned index = llvm::find(epilogueInputs, operand) -
-                       epilogueInputs.begin();
+      unsigned index =
+          llvm::find(epilogueInputs, operand) - epilogueInputs.begin();
       mapping.map(arg, body->getArgument(index + 1));
     }
     for (Operation &op : consumerBody)

@@ -133,15 +133,15 @@ TEST_P(ConvTest, MatchesReference) {
   std::vector<int> visits(expected.data.size(), 0);
   HostTensor<float> fused(expected.shape, NAN);
   Residual state{fused.data.data(), residual.data.data(), &visits};
-  cpu::Epilogue epilogue{
-      [](const void *self, float *y, int64_t count) {
-        const auto &e = *static_cast<const Residual *>(self);
-        for (int64_t j = 0, i = y - e.out; j < count; ++j, ++i) {
-          y[j] = std::max(y[j] + e.residual[i], 0.0f);
-          ++(*e.visits)[i];
-        }
-      },
-      &state};
+  cpu::Epilogue epilogue{[](const void *self, float *y, int64_t count) {
+                           const auto &e = *static_cast<const Residual *>(self);
+                           for (int64_t j = 0, i = y - e.out; j < count;
+                                ++j, ++i) {
+                             y[j] = std::max(y[j] + e.residual[i], 0.0f);
+                             ++(*e.visits)[i];
+                           }
+                         },
+                         &state};
   ASSERT_OK(cpu::conv(
       x.view(), w.view(), c.bias ? &bView : nullptr, fused.view(),
       {c.window.strides.data(), static_cast<int64_t>(c.window.strides.size())},
@@ -153,8 +153,8 @@ TEST_P(ConvTest, MatchesReference) {
   for (size_t i = 0; i < after.size(); ++i)
     after[i] = std::max(expected.data[i] + residual.data[i], 0.0f);
   EXPECT_TRUE(allClose(fused.data, after));
-  EXPECT_TRUE(std::all_of(visits.begin(), visits.end(),
-                          [](int v) { return v == 1; }));
+  EXPECT_TRUE(
+      std::all_of(visits.begin(), visits.end(), [](int v) { return v == 1; }));
 }
 
 INSTANTIATE_TEST_SUITE_P(

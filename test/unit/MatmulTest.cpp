@@ -102,8 +102,8 @@ TEST_P(MatmulTest, EpilogueMatchesApplyingItAfter) {
   ASSERT_OK(cpu::matmul(a.view(), b.view(), out.view(), c.alpha, c.beta,
                         c.transA, c.transB, &epilogue));
   EXPECT_TRUE(allClose(out.data, expected, 1e-5f, 1e-4f));
-  EXPECT_TRUE(std::all_of(visits.begin(), visits.end(),
-                          [](int v) { return v == 1; }));
+  EXPECT_TRUE(
+      std::all_of(visits.begin(), visits.end(), [](int v) { return v == 1; }));
 }
 
 /// The case in element type T: the f32 operands rounded to T, the
