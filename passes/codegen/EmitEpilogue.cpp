@@ -13,7 +13,9 @@
 //         in0, ...), a grid-stride launch over the output after the conv or
 //         GEMM.
 //
-// Only static shapes: kiln-fuse-epilogue fuses no others.
+// With dynamic dims, the output's dims and each broadcast input's strides
+// travel in a kiln::BroadcastShape filled in run, as for kernel.elementwise,
+// and each element finds its inputs' offsets at run time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,14 +28,143 @@ using namespace mlir;
 
 namespace kiln::codegen {
 
+namespace {
+
+std::string cTypeOf(Value buffer) {
+  return getCType(cast<MemRefType>(buffer.getType()).getElementType())
+      .value_or("?")
+      .str();
+}
+
+/// The epilogue of an op with dynamic dims; see the file comment.
+FailureOr<std::string> emitDynamicEpilogue(Operation *op, ValueRange inputs,
+                                           Value out, StringRef prefix,
+                                           StringRef bodyName,
+                                           SourceEmitter &emitter) {
+  raw_indented_ostream &os = emitter.decls;
+  SmallVector<std::string> outDims = emitter.getDimExprs(out);
+  int64_t rank = std::max<int64_t>(outDims.size(), 1);
+  int64_t numInputs = std::max<int64_t>(inputs.size(), 1);
+  std::string shapeType = "kiln::BroadcastShape<" + std::to_string(rank) +
+                          ", " + std::to_string(numInputs) + ">";
+  std::string outRank = std::to_string(outDims.size());
+
+  // How each input is read at output element i: at i, at 0, or at its
+  // broadcast offset.
+  SmallVector<std::string> reads;
+  SmallVector<unsigned> strided;
+  for (auto [k, input] : llvm::enumerate(inputs)) {
+    std::string name = "in" + std::to_string(k);
+    auto type = cast<MemRefType>(input.getType());
+    if (emitter.getDimExprs(input) == outDims) {
+      reads.push_back(name + "[i]");
+    } else if (type.hasStaticShape() && type.getNumElements() == 1) {
+      reads.push_back(name + "[0]");
+    } else {
+      reads.push_back(name + "[kiln::broadcastOffset(i, " + outRank +
+                      ", s.dims, s.strides[" + std::to_string(k) + "])]");
+      strided.push_back(k);
+    }
+  }
+  auto bodyCall = [&](StringRef element, StringRef inputPrefix) {
+    SmallVector<std::string> args{element.str()};
+    for (const std::string &read : reads)
+      args.push_back(inputPrefix.str() + read);
+    args.push_back(element.str());
+    return (bodyName + "(" + llvm::join(args, ", ") + ")").str();
+  };
+
+  // In run: the shape.
+  raw_indented_ostream &body = emitter.body;
+  std::string shape = prefix.str() + "Shape";
+  body << shapeType << " " << shape << "{};\n";
+  for (auto [d, dim] : llvm::enumerate(outDims))
+    body << shape << ".dims[" << d << "] = " << dim << ";\n";
+  for (unsigned k : strided) {
+    SmallVector<std::string> dims = emitter.getDimExprs(inputs[k]);
+    body << "{\n";
+    body << "  const int64_t dims[] = {"
+         << (dims.empty() ? "1" : llvm::join(dims, ", ")) << "};\n";
+    body << "  kiln::broadcastStrides(dims, " << dims.size() << ", "
+         << outDims.size() << ", " << shape << ".strides[" << k << "]);\n";
+    body << "}\n";
+  }
+  SmallVector<std::string> buffers{emitter.getName(out).str()};
+  for (Value input : inputs)
+    buffers.push_back(emitter.getName(input).str());
+  std::string count = outDims.empty() ? "1" : llvm::join(outDims, " * ");
+
+  if (emitter.isCuda()) {
+    SmallVector<std::string> params{cTypeOf(out) + " *out0"}, args{"out0"};
+    for (auto [k, input] : llvm::enumerate(inputs)) {
+      params.push_back(cTypeOf(input) + " *in" + std::to_string(k));
+      args.push_back("in" + std::to_string(k));
+    }
+    std::string paramList = llvm::join(params, ", ");
+    std::string argList = llvm::join(args, ", ");
+    os << "KILN_HD inline void " << prefix << "At(int64_t i, const "
+       << shapeType << " &s, " << paramList << ") {\n";
+    os << "  (void)s;\n";
+    os << "  " << bodyCall("out0[i]", "") << ";\n";
+    os << "}\n";
+    os << "__global__ void " << prefix << "Kernel(const " << shapeType
+       << " s, int64_t n, " << paramList << ") {\n";
+    os << "  const int64_t stride = static_cast<int64_t>(gridDim.x) * "
+          "blockDim.x;\n";
+    os << "  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + "
+          "threadIdx.x;\n";
+    os << "       i < n; i += stride)\n";
+    os << "    " << prefix << "At(i, s, " << argList << ");\n";
+    os << "}\n";
+    os << "kiln::Status " << prefix
+       << "(const kiln::cuda::Context &kctx, const " << shapeType
+       << " s, int64_t n, " << paramList << ") {\n";
+    os << "  if (n == 0)\n    return kiln::Status::success();\n";
+    os << "  const int64_t blocks = (n + 255) / 256 < 65535 * 32 ? (n + 255) / "
+          "256 : 65535 * 32;\n";
+    os << "  " << prefix
+       << "Kernel<<<static_cast<unsigned>(blocks), 256, 0, "
+          "kctx.stream>>>(s, n, "
+       << argList << ");\n";
+    os << "  return kiln::cuda::checkLaunch(\"" << prefix
+       << "Kernel\", __FILE__, __LINE__);\n";
+    os << "}\n";
+    return prefix.str() + "(kctx, " + shape + ", " + count + ", " +
+           llvm::join(buffers, ", ") + ")";
+  }
+
+  os << "struct " << prefix << "Epilogue {\n";
+  os << "  " << shapeType << " s;\n";
+  os << "  " << cTypeOf(out) << " *out;\n";
+  for (auto [k, input] : llvm::enumerate(inputs))
+    os << "  " << cTypeOf(input) << " *in" << k << ";\n";
+  os << "};\n";
+  os << "void " << prefix
+     << "Apply(const void *self, float *y, int64_t count) {\n";
+  os << "  const auto &e = *static_cast<const " << prefix
+     << "Epilogue *>(self);\n";
+  os << "  const auto &s = e.s;\n";
+  os << "  (void)s;\n";
+  os << "  for (int64_t j = 0, i = y - e.out; j < count; ++j, ++i)\n";
+  os << "    " << bodyCall("y[j]", "e.") << ";\n";
+  os << "}\n";
+  body << "const " << prefix << "Epilogue " << prefix << "State{" << shape
+       << ", " << llvm::join(buffers, ", ") << "};\n";
+  body << "const kiln::cpu::Epilogue " << prefix << "Callback{&" << prefix
+       << "Apply, &" << prefix << "State};\n";
+  return "&" + prefix.str() + "Callback";
+}
+
+} // namespace
+
 FailureOr<std::string> emitEpilogue(Operation *op, Region &epilogue,
                                     ValueRange inputs, Value out,
                                     SourceEmitter &emitter) {
   auto outType = cast<MemRefType>(out.getType());
-  if (!outType.hasStaticShape() || llvm::any_of(inputs, [](Value input) {
-        return !cast<MemRefType>(input.getType()).hasStaticShape();
-      }))
-    return op->emitError("codegen supports epilogues over static shapes only");
+  bool isStatic =
+      outType.hasStaticShape() && llvm::all_of(inputs, [](Value input) {
+        return cast<MemRefType>(input.getType()).hasStaticShape();
+      });
 
   unsigned id = emitter.nextKernelId();
   std::string prefix =
@@ -48,16 +179,14 @@ FailureOr<std::string> emitEpilogue(Operation *op, Region &epilogue,
   if (failed(bodyName))
     return failure();
 
+  if (!isStatic)
+    return emitDynamicEpilogue(op, inputs, out, prefix, *bodyName, emitter);
+
   int64_t numElements = outType.getNumElements();
   SmallVector<ArrayRef<int64_t>> inShapes;
   for (Value input : inputs)
     inShapes.push_back(cast<MemRefType>(input.getType()).getShape());
   SmallVector<DimGroup> groups = groupDims(outType.getShape(), inShapes);
-  auto cTypeOf = [](Value buffer) {
-    return getCType(cast<MemRefType>(buffer.getType()).getElementType())
-        .value_or("?")
-        .str();
-  };
   SmallVector<std::string> buffers{emitter.getName(out).str()};
   for (Value input : inputs)
     buffers.push_back(emitter.getName(input).str());

@@ -32,14 +32,6 @@ using namespace kiln::kernel;
 
 namespace {
 
-/// Whether every operand of `op` that is a buffer has a static shape.
-bool hasStaticBuffers(Operation *op) {
-  return llvm::all_of(op->getOperandTypes(), [](Type type) {
-    auto memref = dyn_cast<MemRefType>(type);
-    return !memref || memref.hasStaticShape();
-  });
-}
-
 /// Whether `op` is a conv library call or a GEMM without epilogue that
 /// writes `intermediate` alone and reads it not at all.
 bool isFusableProducer(Operation *op, Value intermediate) {
@@ -114,8 +106,6 @@ struct FuseElementwiseIntoProducer : public OpRewritePattern<ElementwiseOp> {
              .getElementType()
              .isF32())
       return rewriter.notifyMatchFailure(consumer, "not a single f32 output");
-    if (!hasStaticBuffers(consumer))
-      return rewriter.notifyMatchFailure(consumer, "has dynamic shapes");
     for (Value input : consumer.getInputs())
       if (succeeded(fuse(input, consumer, rewriter)))
         return success();
@@ -137,8 +127,6 @@ private:
     if (producer->getNumRegions() == 0 &&
         !cast<LibraryCallOp>(producer).getSizes().empty())
       return rewriter.notifyMatchFailure(producer, "has dynamic pads");
-    if (!hasStaticBuffers(producer))
-      return rewriter.notifyMatchFailure(producer, "has dynamic shapes");
     if (producer->getBlock() != consumer->getBlock() ||
         !producer->isBeforeInBlock(consumer))
       return rewriter.notifyMatchFailure(consumer,

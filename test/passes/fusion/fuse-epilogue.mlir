@@ -224,3 +224,22 @@ func.func @negative_matmul_cast(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %y: m
   }
   return
 }
+
+// -----
+
+// A dynamic batch: the conv's result and the output are sized by one value,
+// so the epilogue fuses; the (4, 1, 1) input still broadcasts.
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK: kernel.conv %{{.*}}, %{{.*}} outs(%{{.*}}) epilogue(%{{.*}} : memref<4x1x1xf32>)
+// CHECK-NOT: kernel.elementwise
+func.func @dynamic_batch(%x: memref<?x3x8x8xf32>, %w: memref<4x3x1x1xf32>, %c: memref<4x1x1xf32>, %n: index) {
+  %t = kernel.alloc(%n) : memref<?x4x8x8xf32>
+  kernel.library_call "conv" ins(%x, %w : memref<?x3x8x8xf32>, memref<4x3x1x1xf32>) outs(%t : memref<?x4x8x8xf32>) {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
+  %y = kernel.alloc(%n) : memref<?x4x8x8xf32>
+  kernel.elementwise ins(%t, %c : memref<?x4x8x8xf32>, memref<4x1x1xf32>) outs(%y : memref<?x4x8x8xf32>) {
+  ^bb0(%a: f32, %s: f32):
+    %m = arith.mulf %a, %s : f32
+    kernel.yield %m : f32
+  }
+  return
+}
