@@ -72,9 +72,10 @@ def FuseElementwisePass : Pass<"kiln-fuse-elementwise", "::mlir::func::FuncOp"> 
 }
 
 def FuseEpiloguePass : Pass<"kiln-fuse-epilogue", "::mlir::func::FuncOp"> {
-  let summary = "fuse an elementwise kernel into the conv whose result it reads";
+  let summary = "fuse an elementwise kernel into the conv or GEMM whose result it reads";
   let description = [{
     ew(conv(x, w), r) => conv(x, w) {epilogue ew(·, r)}
+    ew(matmul(a, b), r) => matmul(a, b) {epilogue ew(·, r)}
 
     On the kernel dialect, after `kiln-fuse-elementwise` and before buffers
     are planned. A `kernel.library_call "conv"` and the
@@ -82,19 +83,23 @@ def FuseEpiloguePass : Pass<"kiln-fuse-epilogue", "::mlir::func::FuncOp"> {
     whose epilogue region is the elementwise body: its first argument is
     the conv's value, the others the elementwise kernel's remaining inputs,
     which still broadcast to the output (a per-channel scale, a residual).
-    The CPU conv runs the epilogue on each block of its output while it is
-    in cache, instead of a second pass over memory. It applies when
+    A `kernel.matmul` likewise takes the elementwise kernel as its
+    epilogue. The CPU conv runs the epilogue on each block of its output
+    while it is in cache, the CPU GEMM on each slab, instead of a second
+    pass over memory. It applies when
 
-    - the conv's output is a `kernel.alloc` whose only uses are the conv's
-      single output and inputs of the elementwise kernel (not a model
-      output, not read by a view or any other op);
-    - the elementwise kernel has one output, of f32, with the conv output's
-      shape, and every operand of both has a static shape with static pads;
-    - conv and elementwise kernel sit in one block; the fused conv takes the
-      elementwise kernel's place, so no op between them may write what the
-      conv reads, the elementwise output may not be a buffer the conv
-      reads, and no epilogue input may share the elementwise output's
-      buffer (the conv writes it before the epilogue reads it).
+    - the producer's output is a `kernel.alloc` whose only uses are the
+      producer's single output and inputs of the elementwise kernel (not a
+      model output, not read by a view or any other op);
+    - the elementwise kernel has one output, of f32, with the producer
+      output's shape (equal static dims, or dynamic dims sized by the same
+      SSA value); a conv's pads are static, a GEMM's beta is 0;
+    - producer and elementwise kernel sit in one block; the fused op takes
+      the elementwise kernel's place, so no op between them may write what
+      the producer reads, the elementwise output may not be a buffer the
+      producer reads, and no epilogue input may share the elementwise
+      output's buffer (the producer writes it before the epilogue reads
+      it).
 
     ```mlir
     %t = kernel.alloc : memref<1x8x4x4xf32>
