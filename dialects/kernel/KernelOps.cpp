@@ -347,6 +347,86 @@ LogicalResult ElementwiseOp::verify() {
   return success();
 }
 
+/// Checks an epilogue region of `op`, which writes `out` and reads `inputs`:
+/// empty, or one block taking the output's scalar and one per input (each
+/// input broadcast to the output), holding arith and math ops, and yielding
+/// the output's scalar.
+static LogicalResult verifyEpilogue(Operation *op, Region &region,
+                                    ValueRange inputs, Value out) {
+  if (region.empty()) {
+    if (!inputs.empty())
+      return op->emitOpError("has epilogue inputs but no epilogue");
+    return success();
+  }
+  if (!region.hasOneBlock())
+    return op->emitOpError("epilogue must have one block");
+  ArrayRef<int64_t> shape = cast<MemRefType>(out.getType()).getShape();
+  for (auto [index, input] : llvm::enumerate(inputs)) {
+    auto type = cast<MemRefType>(input.getType());
+    if (!isBroadcastableTo(type.getShape(), shape))
+      return op->emitOpError("epilogue input #")
+             << index << " of type " << type
+             << " does not broadcast to the output shape";
+  }
+  Block &body = region.front();
+  if (body.getNumArguments() != inputs.size() + 1)
+    return op->emitOpError("epilogue takes ")
+           << body.getNumArguments() << " arguments for the output and "
+           << inputs.size() << " inputs";
+  SmallVector<Value> operands{out};
+  llvm::append_range(operands, inputs);
+  for (auto [index, arg, operand] :
+       llvm::enumerate(body.getArguments(), operands)) {
+    Type elementType = getScalarType(operand);
+    if (arg.getType() != elementType)
+      return op->emitOpError("epilogue argument #")
+             << index << " has type " << arg.getType() << ", expected "
+             << elementType;
+  }
+  for (Operation &inner : body.without_terminator())
+    if (!isa_and_present<arith::ArithDialect, math::MathDialect>(
+            inner.getDialect()))
+      return inner.emitOpError("is not allowed in an epilogue");
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield || yield.getValues().size() != 1 ||
+      yield.getValues()[0].getType() != getScalarType(out))
+    return op->emitOpError("epilogue must yield one ") << getScalarType(out);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConvOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvOp::verify() {
+  auto xType = cast<MemRefType>(getX().getType());
+  auto wType = cast<MemRefType>(getW().getType());
+  auto outType = cast<MemRefType>(getOut().getType());
+  if (!xType.getElementType().isF32() || !wType.getElementType().isF32() ||
+      !outType.getElementType().isF32() ||
+      (getBias() &&
+       !cast<MemRefType>(getBias().getType()).getElementType().isF32()))
+    return emitOpError("operands must be f32");
+  int64_t rank = xType.getRank();
+  if (rank < 3 || wType.getRank() != rank || outType.getRank() != rank)
+    return emitOpError("x, w and out must have one rank of 3 or more");
+  int64_t spatial = rank - 2;
+  if (static_cast<int64_t>(getStrides().size()) != spatial ||
+      static_cast<int64_t>(getDilations().size()) != spatial ||
+      static_cast<int64_t>(getPads().size()) != 2 * spatial)
+    return emitOpError("strides and dilations need ")
+           << spatial << " entries and pads " << 2 * spatial;
+  if (llvm::is_contained(getPads(), ShapedType::kDynamic))
+    return emitOpError("pads must be static");
+  if (getGroup() < 1)
+    return emitOpError("group must be positive");
+  if (!mayBeEqual(wType.getDimSize(0), outType.getDimSize(1)))
+    return emitOpError("w has ")
+           << wType.getDimSize(0) << " output channels, out "
+           << outType.getDimSize(1);
+  return verifyEpilogue(*this, getEpilogue(), getEpilogueInputs(), getOut());
+}
+
 //===----------------------------------------------------------------------===//
 // MatmulOp
 //===----------------------------------------------------------------------===//
@@ -397,7 +477,9 @@ LogicalResult MatmulOp::verify() {
       return emitOpError("output batch dimension #")
              << i << " is " << outBatch[i] << ", expected " << expected;
   }
-  return success();
+  if (!getEpilogue().empty() && !outType.getElementType().isF32())
+    return emitOpError("an epilogue needs f32 operands");
+  return verifyEpilogue(*this, getEpilogue(), getEpilogueInputs(), getOut());
 }
 
 //===----------------------------------------------------------------------===//

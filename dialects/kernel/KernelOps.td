@@ -225,33 +225,93 @@ def Kernel_ElementwiseOp : Kernel_Op<"elementwise",
 }
 
 def Kernel_YieldOp : Kernel_Op<"yield",
-    [Pure, Terminator, HasParent<"ElementwiseOp">]> {
-  let summary = "the scalars an elementwise kernel writes";
+    [Pure, Terminator, ParentOneOf<["ElementwiseOp", "ConvOp", "MatmulOp"]>]> {
+  let summary = "the scalars an elementwise kernel or an epilogue writes";
   let arguments = (ins Variadic<AnyType>:$values);
   let builders = [OpBuilder<(ins), [{ build($_builder, $_state, {}); }]>];
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
 }
 
-def Kernel_MatmulOp : Kernel_Op<"matmul"> {
+def Kernel_MatmulOp : Kernel_Op<"matmul", [IsolatedFromAbove]> {
   let summary = "library GEMM: out = alpha * op(A) op(B) + beta * out, batched";
   let description = [{
     A is (..., M, K) (or (..., K, M) with transA), B is (..., K, N) (or
     (..., N, K) with transB), out is (..., M, N); batch dimensions broadcast.
     Lowered to OpenBLAS on the CPU and cuBLAS on CUDA.
 
+    The optional `epilogue` region is as kernel.conv's: the GEMM's value,
+    then one scalar per `epilogue` input (broadcast to out: a bias (N), a
+    residual), yielding the value stored; f32 only. The CPU GEMM runs it on
+    each slab of out right after the slab's GEMM.
+
     ```mlir
     kernel.matmul %a, %b, %c {transB = true} : memref<8x16xf32>, memref<32x16xf32>, memref<8x32xf32>
+    kernel.matmul %a, %b, %c epilogue(%bias : memref<32xf32>)
+        : memref<8x16xf32>, memref<16x32xf32>, memref<8x32xf32> {
+    ^bb0(%v: f32, %s: f32):
+      %r = arith.addf %v, %s : f32
+      kernel.yield %r : f32
+    }
     ```
   }];
   let arguments = (ins Arg<AnyMemRef, "", [MemRead]>:$a,
                    Arg<AnyMemRef, "", [MemRead]>:$b,
                    Arg<AnyMemRef, "", [MemRead, MemWrite]>:$out,
+                   Arg<Variadic<AnyMemRef>, "", [MemRead]>:$epilogueInputs,
                    DefaultValuedAttr<F32Attr, "1.0">:$alpha,
                    DefaultValuedAttr<F32Attr, "0.0">:$beta,
                    DefaultValuedAttr<BoolAttr, "false">:$transA,
                    DefaultValuedAttr<BoolAttr, "false">:$transB);
+  let regions = (region AnyRegion:$epilogue);
   let assemblyFormat = [{
-    $a `,` $b `,` $out attr-dict `:` type($a) `,` type($b) `,` type($out)
+    $a `,` $b `,` $out
+    (`epilogue` `(` $epilogueInputs^ `:` type($epilogueInputs) `)`)?
+    attr-dict `:` type($a) `,` type($b) `,` type($out) ($epilogue^)?
+  }];
+  let hasVerifier = 1;
+}
+
+def Kernel_ConvOp : Kernel_Op<"conv",
+    [AttrSizedOperandSegments, IsolatedFromAbove]> {
+  let summary = "library convolution with an optional elementwise epilogue";
+  let description = [{
+    out = conv(x, w) + bias, as the `conv` library call
+    (docs/kernel-library.md): x is (N, C, D1..Dn), w is (M, C / group,
+    k1..kn), bias is (M), out is (N, M, O1..On). The pads are static.
+
+    The optional `epilogue` region rewrites each output element while it is
+    still in cache: its first argument is the conv's value, then one scalar
+    per `epilogue` input, which broadcasts to the output like an input of
+    `kernel.elementwise` (a per-channel (M, 1, 1) scale, a full-shape
+    residual); it yields the value stored. Like an elementwise body it holds
+    `arith` and `math` ops only. `kiln-fuse-epilogue` builds it.
+
+    ```mlir
+    kernel.conv %x, %w bias(%b : memref<8xf32>) outs(%y)
+        epilogue(%r : memref<1x8x4x4xf32>) {strides = array<i64: 1, 1>,
+        pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>,
+        group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>,
+        memref<1x8x4x4xf32> {
+    ^bb0(%v: f32, %s: f32):
+      %a = arith.addf %v, %s : f32
+      kernel.yield %a : f32
+    }
+    ```
+  }];
+  let arguments = (ins Arg<AnyMemRef, "", [MemRead]>:$x,
+                   Arg<AnyMemRef, "", [MemRead]>:$w,
+                   Arg<Optional<AnyMemRef>, "", [MemRead]>:$bias,
+                   Arg<AnyMemRef, "", [MemWrite]>:$out,
+                   Arg<Variadic<AnyMemRef>, "", [MemRead]>:$epilogueInputs,
+                   DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$pads,
+                   DenseI64ArrayAttr:$dilations,
+                   I64Attr:$group);
+  let regions = (region AnyRegion:$epilogue);
+  let assemblyFormat = [{
+    $x `,` $w (`bias` `(` $bias^ `:` type($bias) `)`)? `outs` `(` $out `)`
+    (`epilogue` `(` $epilogueInputs^ `:` type($epilogueInputs) `)`)?
+    attr-dict `:` type($x) `,` type($w) `,` type($out) ($epilogue^)?
   }];
   let hasVerifier = 1;
 }

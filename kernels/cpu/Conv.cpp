@@ -16,6 +16,10 @@
 // (depthwiseConvPaddedPlane), at other strides each output row a few
 // along input rows (depthwiseConvRow).
 //
+// An epilogue (Epilogue.h) runs on each block of y as soon as the block is
+// complete: after the bias of a 2-d block, after each depthwise plane or
+// row, and after the bias of each plane on the other paths.
+//
 //===----------------------------------------------------------------------===//
 
 #include "kernels/common/Conv.h"
@@ -100,7 +104,8 @@ static const float *depthwiseInput(const WindowParams &p, const float *x,
 KILN_CPU_CLONES static void depthwisePlanes(const WindowParams &p,
                                             const float *x, const float *w,
                                             const float *b, float *y,
-                                            int64_t begin, int64_t end) {
+                                            int64_t begin, int64_t end,
+                                            const Epilogue *epilogue) {
   static thread_local std::unique_ptr<float[]> scratch;
   static thread_local int64_t capacity = 0;
   int64_t height, width, flat;
@@ -124,32 +129,36 @@ KILN_CPU_CLONES static void depthwisePlanes(const WindowParams &p,
     for (int64_t oh = 0; oh < p.outDims[0]; ++oh)
       memcpy(yPlane + oh * p.outDims[1], acc + oh * width,
              p.outDims[1] * sizeof(float));
+    if (epilogue)
+      (*epilogue)(yPlane, p.outSpatialSize);
   }
 }
 
 /// Output rows [begin, end) (over N, M and OH) of a depthwise conv.
-KILN_CPU_CLONES static void depthwiseRows(const WindowParams &p,
-                                          const float *x, const float *w,
-                                          const float *b, float *y,
-                                          int64_t begin, int64_t end) {
+KILN_CPU_CLONES static void depthwiseRows(const WindowParams &p, const float *x,
+                                          const float *w, const float *b,
+                                          float *y, int64_t begin, int64_t end,
+                                          const Epilogue *epilogue) {
   int64_t rows = p.outDims[0], width = p.outDims[1];
   for (int64_t row = begin; row < end; ++row) {
     int64_t plane = row / rows, m = plane % p.outChannels;
+    float *yRow = y + plane * p.outSpatialSize + (row % rows) * width;
     depthwiseConvRow(p, depthwiseInput(p, x, plane), w + m * p.kernelSize,
-                     b ? b[m] : 0.0f, row % rows,
-                     y + plane * p.outSpatialSize + (row % rows) * width);
+                     b ? b[m] : 0.0f, row % rows, yRow);
+    if (epilogue)
+      (*epilogue)(yRow, width);
   }
 }
 
 /// y = depthwise conv(x, w) + b: a plane per unit of work at stride 1, an
 /// output row per unit otherwise.
-static void depthwiseConv(const WindowParams &p, const float *x,
-                          const float *w, const float *b, float *y) {
+static void depthwiseConv(const WindowParams &p, const float *x, const float *w,
+                          const float *b, float *y, const Epilogue *epilogue) {
   if (p.strides[0] == 1 && p.strides[1] == 1) {
     parallelForChunks(
         p.batch * p.outChannels,
         [&](int64_t begin, int64_t end) {
-          depthwisePlanes(p, x, w, b, y, begin, end);
+          depthwisePlanes(p, x, w, b, y, begin, end, epilogue);
         },
         /*grain=*/1);
     return;
@@ -157,7 +166,7 @@ static void depthwiseConv(const WindowParams &p, const float *x,
   parallelForChunks(
       p.batch * p.outChannels * p.outDims[0],
       [&](int64_t begin, int64_t end) {
-        depthwiseRows(p, x, w, b, y, begin, end);
+        depthwiseRows(p, x, w, b, y, begin, end, epilogue);
       },
       /*grain=*/8);
 }
@@ -223,9 +232,10 @@ KILN_CPU_CLONES static void im2colBlock2d(const WindowParams &p,
 /// A 2-d conv in blocks of output positions, one block per unit of work:
 /// each worker fills its own im2col block (about 256 KiB, so it stays in
 /// the core's cache), multiplies it by the group's weights and adds the
-/// bias to the block of y it wrote, while that is still in cache.
-static void convBlocked2d(const WindowParams &p, const float *x,
-                          const float *w, const float *b, float *y) {
+/// bias to the block of y it wrote and runs the epilogue on it, while that is
+/// still in cache.
+static void convBlocked2d(const WindowParams &p, const float *x, const float *w,
+                          const float *b, float *y, const Epilogue *epilogue) {
   int64_t groupIn = p.inChannels / p.group;
   int64_t groupOut = p.outChannels / p.group;
   int64_t depth = groupIn * p.kernelSize;
@@ -266,26 +276,35 @@ static void convBlocked2d(const WindowParams &p, const float *x,
               for (int64_t o = 0; o < cols; ++o)
                 yBlock[m * outSize + o] += bias;
             }
+          if (epilogue)
+            for (int64_t m = 0; m < groupOut; ++m)
+              (*epilogue)(yBlock + m * outSize, cols);
         }
       },
       /*grain=*/1);
 }
 
-/// y[plane] += b[plane % M] for planes [begin, end).
+/// y[plane] += b[plane % M] (when there is a b), then the epilogue, for
+/// planes [begin, end).
 KILN_CPU_CLONES static void addBias(const WindowParams &p, const float *b,
-                                    float *y, int64_t begin, int64_t end) {
+                                    float *y, int64_t begin, int64_t end,
+                                    const Epilogue *epilogue) {
   for (int64_t plane = begin; plane < end; ++plane) {
-    float bias = b[plane % p.outChannels];
     float *row = y + plane * p.outSpatialSize;
-    for (int64_t o = 0; o < p.outSpatialSize; ++o)
-      row[o] += bias;
+    if (b) {
+      float bias = b[plane % p.outChannels];
+      for (int64_t o = 0; o < p.outSpatialSize; ++o)
+        row[o] += bias;
+    }
+    if (epilogue)
+      (*epilogue)(row, p.outSpatialSize);
   }
 }
 
 Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
             const TensorView &y, Span<const int64_t> strides,
             Span<const int64_t> pads, Span<const int64_t> dilations,
-            int64_t group) {
+            int64_t group, const Epilogue *epilogue) {
   WindowParams p;
   KILN_RETURN_IF_ERROR(
       makeConvParams(x, w, b, y, strides, pads, dilations, group, p));
@@ -293,12 +312,14 @@ Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
   const float *wData = w.as<const float>();
   float *yData = y.as<float>();
   if (isDepthwise2d(p)) {
-    depthwiseConv(p, xData, wData, b ? b->as<const float>() : nullptr, yData);
+    depthwiseConv(p, xData, wData, b ? b->as<const float>() : nullptr, yData,
+                  epilogue);
     return Status::success();
   }
   bool pointwise = isPointwise(p);
   if (p.spatialRank == 2 && !pointwise) {
-    convBlocked2d(p, xData, wData, b ? b->as<const float>() : nullptr, yData);
+    convBlocked2d(p, xData, wData, b ? b->as<const float>() : nullptr, yData,
+                  epilogue);
     return Status::success();
   }
   int64_t groupIn = p.inChannels / p.group;
@@ -326,11 +347,12 @@ Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
            yGroup, outSize);
     }
   }
-  if (b)
+  if (b || epilogue)
     parallelForChunks(
         p.batch * p.outChannels,
         [&](int64_t begin, int64_t end) {
-          addBias(p, b->as<const float>(), yData, begin, end);
+          addBias(p, b ? b->as<const float>() : nullptr, yData, begin, end,
+                  epilogue);
         },
         /*grain=*/16);
   return Status::success();

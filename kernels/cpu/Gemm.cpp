@@ -11,6 +11,9 @@
 // choice (bench/gemm, bench/results/gemm.md): on AVX-512 oneDNN runs the
 // transformer and conv GEMM shapes at 1.1 to 3.7 times OpenBLAS's speed.
 //
+// An f32 GEMM's epilogue (Epilogue.h) runs on each slab as soon as the
+// slab's GEMM returns, on the same worker, while the slab is in cache.
+//
 //===----------------------------------------------------------------------===//
 
 #include "kernels/cpu/Gemm.h"
@@ -81,6 +84,22 @@ void blasGemm(CBLAS_TRANSPOSE opA, CBLAS_TRANSPOSE opB, int64_t m, int64_t n,
               ldc);
 }
 
+/// Runs `epilogue` on the (rows, cols) block of C at c.
+void runEpilogue(const Epilogue *epilogue, float *c, int64_t rows, int64_t cols,
+                 int64_t ldc) {
+  if (!epilogue || rows == 0 || cols == 0)
+    return;
+  if (cols == ldc) {
+    (*epilogue)(c, rows * cols);
+    return;
+  }
+  for (int64_t r = 0; r < rows; ++r)
+    (*epilogue)(c + r * ldc, cols);
+}
+
+/// f64 GEMMs take no epilogue.
+void runEpilogue(const Epilogue *, double *, int64_t, int64_t, int64_t) {}
+
 /// OpenBLAS runs on one thread in each of Kiln's workers.
 void useOneBlasThread() {
   static std::once_flag singleThreaded;
@@ -90,7 +109,7 @@ void useOneBlasThread() {
 template <typename T>
 void gemmOnWorkers(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
                    T alpha, const T *a, int64_t lda, const T *b, int64_t ldb,
-                   T beta, T *c, int64_t ldc) {
+                   T beta, T *c, int64_t ldc, const Epilogue *epilogue) {
   useOneBlasThread();
   CBLAS_TRANSPOSE opA = transA ? CblasTrans : CblasNoTrans;
   CBLAS_TRANSPOSE opB = transB ? CblasTrans : CblasNoTrans;
@@ -100,6 +119,7 @@ void gemmOnWorkers(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
   double work = static_cast<double>(m) * n * (k > 0 ? k : 1);
   if (work < kMinSplitWork || length <= kSlab) {
     blasGemm(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    runEpilogue(epilogue, c, m, n, ldc);
     return;
   }
   int64_t slabs = (length + kSlab - 1) / kSlab;
@@ -111,11 +131,13 @@ void gemmOnWorkers(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
       const T *aSlab = transA ? a + begin : a + begin * lda;
       blasGemm(opA, opB, end - begin, n, k, alpha, aSlab, lda, b, ldb, beta,
                c + begin * ldc, ldc);
+      runEpilogue(epilogue, c + begin * ldc, end - begin, n, ldc);
     } else {
       // Columns [begin, end) of C read columns of op(B).
       const T *bSlab = transB ? b + begin * ldb : b + begin;
       blasGemm(opA, opB, m, end - begin, k, alpha, a, lda, bSlab, ldb, beta,
                c + begin, ldc);
+      runEpilogue(epilogue, c + begin, m, end - begin, ldc);
     }
   };
   parallelForRanges(
@@ -135,14 +157,16 @@ GemmBackend getGemmBackend() {
 
 void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
           float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
-          float beta, float *c, int64_t ldc) {
-  gemmOnWorkers(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+          float beta, float *c, int64_t ldc, const Epilogue *epilogue) {
+  gemmOnWorkers(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                epilogue);
 }
 
 void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
           double alpha, const double *a, int64_t lda, const double *b,
           int64_t ldb, double beta, double *c, int64_t ldc) {
-  gemmOnWorkers(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  gemmOnWorkers(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                nullptr);
 }
 
 } // namespace kiln::cpu

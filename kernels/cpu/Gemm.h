@@ -10,6 +10,8 @@
 #ifndef KILN_KERNELS_CPU_GEMM_H
 #define KILN_KERNELS_CPU_GEMM_H
 
+#include "kernels/cpu/Epilogue.h"
+
 #include <stdint.h>
 
 namespace kiln::cpu {
@@ -19,9 +21,11 @@ namespace kiln::cpu {
 enum class GemmBackend { OneDnn, OpenBlas };
 GemmBackend getGemmBackend();
 
+/// With an epilogue, each slab of C runs it right after its GEMM.
 void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
-          float alpha, const float *a, int64_t lda, const float *b,
-          int64_t ldb, float beta, float *c, int64_t ldc);
+          float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
+          float beta, float *c, int64_t ldc,
+          const Epilogue *epilogue = nullptr);
 void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
           double alpha, const double *a, int64_t lda, const double *b,
           int64_t ldb, double beta, double *c, int64_t ldc);

@@ -14,16 +14,17 @@
 #define KILN_KERNELS_CPU_KERNELS_H
 
 #include "kernels/common/Tensor.h"
+#include "kernels/cpu/Epilogue.h"
 #include "kernels/cpu/ParallelFor.h"
 
 namespace kiln::cpu {
 
 // x is (N, C, D1..Dn), w is (M, C / group, k1..kn), b is (M), y is
-// (N, M, O1..On).
+// (N, M, O1..On). An epilogue runs on each block of y once it is complete.
 Status conv(const TensorView &x, const TensorView &w, const TensorView *b,
             const TensorView &y, Span<const int64_t> strides,
             Span<const int64_t> pads, Span<const int64_t> dilations,
-            int64_t group);
+            int64_t group, const Epilogue *epilogue = nullptr);
 
 // x is (N, C, D1..Dn), y is (N, C, O1..On).
 Status max_pool(const TensorView &x, const TensorView &y,
@@ -175,9 +176,11 @@ Status attention(const TensorView &q, const TensorView &k, const TensorView &v,
 // kernel.matmul: out = alpha * op(a) op(b) + beta * out; f32, f64, and f16
 // or bf16 accumulated in f32. a is
 // (..., M, K) ((..., K, M) with transA), b is (..., K, N) ((..., N, K) with
-// transB), out is (..., M, N); batch dims broadcast.
+// transB), out is (..., M, N); batch dims broadcast. An epilogue (f32 only)
+// runs on each block of out once it is complete.
 Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
-              float alpha, float beta, bool transA, bool transB);
+              float alpha, float beta, bool transA, bool transB,
+              const Epilogue *epilogue = nullptr);
 
 } // namespace kiln::cpu
 

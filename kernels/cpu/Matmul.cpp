@@ -6,7 +6,8 @@
 // batches run in parallel, each GEMM on one worker.
 //
 // Each f32 or f64 GEMM runs on Kiln's workers (Gemm.h); f16 and bf16 run
-// matmulElement (kernels/common/Matmul.h) per output element, in f32.
+// matmulElement (kernels/common/Matmul.h) per output element, in f32. An
+// f32 matmul's epilogue runs on each slab of each GEMM (Gemm.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,13 +16,15 @@
 #include "kernels/cpu/Kernels.h"
 #include "kernels/cpu/ParallelFor.h"
 
+#include <type_traits>
+
 namespace kiln::cpu {
 namespace {
 
 template <typename T>
 void runBlasMatmul(const MatmulParams &p, const TensorView &a,
-                   const TensorView &b, const TensorView &out, T alpha,
-                   T beta) {
+                   const TensorView &b, const TensorView &out, T alpha, T beta,
+                   const Epilogue *epilogue) {
   bool transA = p.transA, transB = p.transB;
   const T *aData = a.as<const T>();
   const T *bData = b.as<const T>();
@@ -31,16 +34,23 @@ void runBlasMatmul(const MatmulParams &p, const TensorView &a,
   int64_t ldb = transB ? p.k : p.n;
   lda = lda < 1 ? 1 : lda;
   ldb = ldb < 1 ? 1 : ldb;
+  // (rows, N) of out = op(a) op(b); only f32 GEMMs take an epilogue.
+  auto run = [&](int64_t rows, const T *aRows, const T *bData, T *outRows) {
+    if constexpr (std::is_same_v<T, float>)
+      gemm(transA, transB, rows, p.n, p.k, alpha, aRows, lda, bData, ldb, beta,
+           outRows, p.n, epilogue);
+    else
+      gemm(transA, transB, rows, p.n, p.k, alpha, aRows, lda, bData, ldb, beta,
+           outRows, p.n);
+  };
   if (!transA && p.isBroadcast(p.bBatchStrides) &&
       p.isUniform(p.aBatchStrides, p.m * p.k)) {
-    gemm(transA, transB, p.batchCount * p.m, p.n, p.k, alpha, aData, lda,
-         bData, ldb, beta, outData, p.n);
+    run(p.batchCount * p.m, aData, bData, outData);
     return;
   }
   auto oneBatch = [&](int64_t batch) {
-    gemm(transA, transB, p.m, p.n, p.k, alpha, aData + p.aOffset(batch), lda,
-         bData + p.bOffset(batch), ldb, beta, outData + p.outOffset(batch),
-         p.n);
+    run(p.m, aData + p.aOffset(batch), bData + p.bOffset(batch),
+        outData + p.outOffset(batch));
   };
   // Enough batches to go round (attention's heads): one worker per batch,
   // each GEMM whole on its worker, one parallel region in all.
@@ -71,14 +81,17 @@ void runHalfMatmul(const MatmulParams &p, const TensorView &a,
 } // namespace
 
 Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
-              float alpha, float beta, bool transA, bool transB) {
+              float alpha, float beta, bool transA, bool transB,
+              const Epilogue *epilogue) {
   MatmulParams p;
   KILN_RETURN_IF_ERROR(makeMatmulParams(a, b, out, transA, transB, p));
+  if (epilogue && a.dtype != DType::Float)
+    return KILN_ERROR("matmul: an epilogue needs f32 operands");
   if (p.m == 0 || p.n == 0)
     return Status::success();
   switch (a.dtype) {
   case DType::Double:
-    runBlasMatmul<double>(p, a, b, out, alpha, beta);
+    runBlasMatmul<double>(p, a, b, out, alpha, beta, nullptr);
     break;
   case DType::Float16:
     runHalfMatmul<half>(p, a, b, out, alpha, beta);
@@ -87,7 +100,7 @@ Status matmul(const TensorView &a, const TensorView &b, const TensorView &out,
     runHalfMatmul<bfloat16>(p, a, b, out, alpha, beta);
     break;
   default:
-    runBlasMatmul<float>(p, a, b, out, alpha, beta);
+    runBlasMatmul<float>(p, a, b, out, alpha, beta, epilogue);
     break;
   }
   return Status::success();

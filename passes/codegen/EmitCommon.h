@@ -22,6 +22,7 @@
 #include <string>
 
 namespace kiln::kernel {
+class ConvOp;
 class ElementwiseOp;
 class AllGatherOp;
 class AllReduceOp;
@@ -166,6 +167,40 @@ private:
   unsigned numScalars = 0;
 };
 
+/// A run of output dims that every input of a broadcast kernel either reads
+/// or broadcasts (EmitElementwise.cpp).
+struct DimGroup {
+  int64_t size;
+  int64_t inner; // product of the sizes of the groups inside this one
+  llvm::SmallVector<bool> broadcast; // per input
+};
+
+/// The output dims of size > 1 of `outShape`, grouped over `inShapes`.
+llvm::SmallVector<DimGroup>
+groupDims(llvm::ArrayRef<int64_t> outShape,
+          llvm::ArrayRef<llvm::ArrayRef<int64_t>> inShapes);
+
+/// The offset into input `k` for flat index `i` over `groups`, in units of
+/// `stride` (the input's stride of the innermost group).
+std::string getOffset(llvm::ArrayRef<DimGroup> groups, unsigned k,
+                      llvm::ArrayRef<int64_t> inShape, int64_t numElements,
+                      llvm::StringRef i = "i", int64_t stride = 1);
+
+/// Prints `block` (an elementwise region) as a KILN_HD body function taking
+/// its arguments by value and `resultTypes` by reference, unless an earlier
+/// kernel printed the same body; returns the body's name.
+mlir::FailureOr<std::string> emitSharedBody(mlir::Block &block,
+                                            mlir::TypeRange resultTypes,
+                                            llvm::StringRef prefix,
+                                            SourceEmitter &emitter);
+
+/// Prints the CUDA driver of a static kernel over `numElements` elements:
+/// `<prefix>At(i, params)` running `elementCall`, a grid-stride
+/// `<prefix>Kernel` and the checked launcher `<prefix>(kctx, params)`.
+void emitGridDriver(llvm::StringRef prefix, llvm::StringRef paramList,
+                    llvm::StringRef argList, llvm::StringRef elementCall,
+                    int64_t numElements, mlir::raw_indented_ostream &os);
+
 /// Prints one kernel.elementwise: its body once as a KILN_HD function, a
 /// per-element function with the broadcast index math, and the cpu or cuda
 /// driver; then the call of the driver into run.
@@ -187,6 +222,19 @@ mlir::LogicalResult emitAllReduce(kernel::AllReduceOp op,
 mlir::LogicalResult emitAllGather(kernel::AllGatherOp op,
                                   SourceEmitter &emitter);
 mlir::LogicalResult emitShard(kernel::ShardOp op, SourceEmitter &emitter);
+
+/// Prints a kernel.conv as a call of the library conv; its epilogue as a
+/// functor the CPU conv runs on each block of the output, or as an
+/// elementwise launch over the output after the CUDA conv (EmitConv.cpp).
+mlir::LogicalResult emitConv(kernel::ConvOp op, SourceEmitter &emitter);
+
+/// Prints the epilogue region of `op` (which writes `out`) with its kernel
+/// functions. On the CPU it also declares the kiln::cpu::Epilogue in run and
+/// returns a pointer expression to it; on CUDA it returns the checked call
+/// that launches it over `out`.
+mlir::FailureOr<std::string>
+emitEpilogue(mlir::Operation *op, mlir::Region &epilogue,
+             mlir::ValueRange inputs, mlir::Value out, SourceEmitter &emitter);
 
 /// Prints a kernel.matmul as a call of the library's matmul.
 mlir::LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter);

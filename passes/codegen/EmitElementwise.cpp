@@ -30,25 +30,17 @@
 using namespace mlir;
 
 namespace kiln::codegen {
-namespace {
-
-/// A run of output dims that every input either reads or broadcasts.
-struct DimGroup {
-  int64_t size;
-  int64_t inner; // product of the sizes of the groups inside this one
-  llvm::SmallVector<bool> broadcast; // per input
-};
 
 /// Whether input `shape` is broadcast along output dim `d` of `outShape`.
-bool isBroadcastDim(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape,
-                    int64_t d) {
+static bool isBroadcastDim(ArrayRef<int64_t> shape, ArrayRef<int64_t> outShape,
+                           int64_t d) {
   int64_t inDim = d - static_cast<int64_t>(outShape.size() - shape.size());
   return inDim < 0 || (shape[inDim] == 1 && outShape[d] != 1);
 }
 
 /// Whether input `shape` needs index math: it is neither the output's size
 /// (read at i) nor one element (read at 0).
-bool needsIndexMath(ArrayRef<int64_t> shape, int64_t numElements) {
+static bool needsIndexMath(ArrayRef<int64_t> shape, int64_t numElements) {
   int64_t inElements = ShapedType::getNumElements(shape);
   return inElements != numElements && inElements != 1;
 }
@@ -83,7 +75,7 @@ llvm::SmallVector<DimGroup> groupDims(ArrayRef<int64_t> outShape,
 /// `stride` (the input's stride of the innermost group).
 std::string getOffset(ArrayRef<DimGroup> groups, unsigned k,
                       ArrayRef<int64_t> inShape, int64_t numElements,
-                      StringRef i = "i", int64_t stride = 1) {
+                      StringRef i, int64_t stride) {
   if (!needsIndexMath(inShape, numElements))
     return ShapedType::getNumElements(inShape) == numElements ? i.str() : "0";
   std::string offset;
@@ -105,6 +97,8 @@ std::string getOffset(ArrayRef<DimGroup> groups, unsigned k,
   }
   return offset.empty() ? "0" : offset;
 }
+
+namespace {
 
 /// The CPU driver of a static kernel: a parallel loop over rows, the last
 /// dim group, and inside a row a plain loop over its elements that the C++
@@ -314,6 +308,70 @@ LogicalResult emitDynamicElementwise(kernel::ElementwiseOp op,
 
 } // namespace
 
+FailureOr<std::string> emitSharedBody(Block &block, TypeRange resultTypes,
+                                      StringRef prefix,
+                                      SourceEmitter &emitter) {
+  llvm::SmallVector<std::string> argNames, resultNames, bodyParams;
+  for (BlockArgument arg : block.getArguments()) {
+    argNames.push_back("a" + std::to_string(arg.getArgNumber()));
+    bodyParams.push_back(getCType(arg.getType()).value_or("?").str() + " " +
+                         argNames.back());
+  }
+  for (auto [k, type] : llvm::enumerate(resultTypes)) {
+    resultNames.push_back("r" + std::to_string(k));
+    bodyParams.push_back(getCType(type).value_or("?").str() + " &" +
+                         resultNames.back());
+  }
+  std::string bodyText;
+  llvm::raw_string_ostream bodyStream(bodyText);
+  raw_indented_ostream bodyOs(bodyStream);
+  bodyOs.indent();
+  if (failed(emitScalarBody(block, argNames, resultNames, bodyOs)))
+    return failure();
+  std::string bodyKey = llvm::join(bodyParams, ", ") + "\n" + bodyText;
+  auto [body, isNewBody] =
+      emitter.elementwiseBodies.try_emplace(bodyKey, (prefix + "Body").str());
+  if (isNewBody) {
+    raw_indented_ostream &os = emitter.decls;
+    os << "KILN_HD inline void " << body->second << "("
+       << llvm::join(bodyParams, ", ") << ") {\n";
+    os << bodyText;
+    os << "}\n";
+  }
+  return body->second;
+}
+
+void emitGridDriver(StringRef prefix, StringRef paramList, StringRef argList,
+                    StringRef elementCall, int64_t numElements,
+                    raw_indented_ostream &os) {
+  os << "KILN_HD inline void " << prefix << "At(int64_t i, " << paramList
+     << ") {\n";
+  os << "  " << elementCall << ";\n";
+  os << "}\n";
+  constexpr int64_t kBlock = 256;
+  int64_t blocks = std::min<int64_t>((numElements + kBlock - 1) / kBlock,
+                                     int64_t(65535) * 32);
+  os << "__global__ void " << prefix << "Kernel(" << paramList << ") {\n";
+  os << "  const int64_t stride = static_cast<int64_t>(gridDim.x) * "
+        "blockDim.x;\n";
+  os << "  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + "
+        "threadIdx.x;\n";
+  os << "       i < " << numElements << "; i += stride)\n";
+  os << "    " << prefix << "At(i, " << argList << ");\n";
+  os << "}\n";
+  os << "kiln::Status " << prefix << "(const kiln::cuda::Context &kctx, "
+     << paramList << ") {\n";
+  if (numElements > 0) {
+    os << "  " << prefix << "Kernel<<<" << blocks << ", " << kBlock
+       << ", 0, kctx.stream>>>(" << argList << ");\n";
+    os << "  return kiln::cuda::checkLaunch(\"" << prefix
+       << "Kernel\", __FILE__, __LINE__);\n";
+  } else {
+    os << "  return kiln::Status::success();\n";
+  }
+  os << "}\n";
+}
+
 LogicalResult emitElementwise(kernel::ElementwiseOp op,
                               SourceEmitter &emitter) {
   for (Value value : op->getOperands())
@@ -353,33 +411,14 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
 
   // The region, once.
   Block &block = op.getBody().front();
-  llvm::SmallVector<std::string> argNames, resultNames, bodyParams;
-  for (BlockArgument arg : block.getArguments()) {
-    argNames.push_back("a" + std::to_string(arg.getArgNumber()));
-    bodyParams.push_back(getCType(arg.getType()).value_or("?").str() + " " +
-                         argNames.back());
-  }
-  for (auto [k, output] : llvm::enumerate(op.getOutputs())) {
-    resultNames.push_back("r" + std::to_string(k));
-    bodyParams.push_back(getCType(elementTypeOf(output))->str() + " &" +
-                         resultNames.back());
-  }
-  std::string bodyText;
-  llvm::raw_string_ostream bodyStream(bodyText);
-  raw_indented_ostream bodyOs(bodyStream);
-  bodyOs.indent();
-  if (failed(emitScalarBody(block, argNames, resultNames, bodyOs)))
+  SmallVector<Type> resultTypes;
+  for (Value output : op.getOutputs())
+    resultTypes.push_back(elementTypeOf(output));
+  FailureOr<std::string> sharedBody =
+      emitSharedBody(block, resultTypes, prefix, emitter);
+  if (failed(sharedBody))
     return failure();
-  std::string bodyKey = llvm::join(bodyParams, ", ") + "\n" + bodyText;
-  auto [body, isNewBody] =
-      emitter.elementwiseBodies.try_emplace(bodyKey, prefix + "Body");
-  StringRef bodyName = body->second;
-  if (isNewBody) {
-    os << "KILN_HD inline void " << bodyName << "("
-       << llvm::join(bodyParams, ", ") << ") {\n";
-    os << bodyText;
-    os << "}\n";
-  }
+  StringRef bodyName = *sharedBody;
 
   // Lighter bodies need more elements to be worth a thread.
   int64_t grain = std::max<int64_t>(
@@ -408,32 +447,9 @@ LogicalResult emitElementwise(kernel::ElementwiseOp op,
     return success();
   }
 
-  os << "KILN_HD inline void " << prefix << "At(int64_t i, " << paramList
-     << ") {\n";
-  os << "  " << bodyName << "(" << llvm::join(bodyArgs, ", ") << ");\n";
-  os << "}\n";
-  constexpr int64_t kBlock = 256;
-  int64_t blocks = std::min<int64_t>((numElements + kBlock - 1) / kBlock,
-                                     int64_t(65535) * 32);
-  os << "__global__ void " << prefix << "Kernel(" << paramList << ") {\n";
-  os << "  const int64_t stride = static_cast<int64_t>(gridDim.x) * "
-        "blockDim.x;\n";
-  os << "  for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + "
-        "threadIdx.x;\n";
-  os << "       i < " << numElements << "; i += stride)\n";
-  os << "    " << prefix << "At(i, " << argList << ");\n";
-  os << "}\n";
-  os << "kiln::Status " << prefix << "(const kiln::cuda::Context &kctx, "
-     << paramList << ") {\n";
-  if (numElements > 0) {
-    os << "  " << prefix << "Kernel<<<" << blocks << ", " << kBlock
-       << ", 0, kctx.stream>>>(" << argList << ");\n";
-    os << "  return kiln::cuda::checkLaunch(\"" << prefix
-       << "Kernel\", __FILE__, __LINE__);\n";
-  } else {
-    os << "  return kiln::Status::success();\n";
-  }
-  os << "}\n";
+  emitGridDriver(prefix, paramList, argList,
+                 (bodyName + "(" + llvm::join(bodyArgs, ", ") + ")").str(),
+                 numElements, os);
   emitter.emitCheckedCall(prefix + "(kctx, " + bufferList + ")", op);
   return success();
 }

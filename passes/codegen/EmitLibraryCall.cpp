@@ -1,7 +1,8 @@
 //===- EmitLibraryCall.cpp - Library calls and GEMMs as C++ -----*- C++ -*-===//
 //
-// kernel.library_call, kernel.matmul and kernel.attention print as calls of kernels/cpu or
-// kernels/cuda functions (docs/kernel-library.md), in a scope of their own:
+// kernel.library_call, kernel.conv, kernel.matmul and kernel.attention print
+// as calls of kernels/cpu or kernels/cuda functions (docs/kernel-library.md),
+// in a scope of their own:
 //
 //   {
 //     const kiln::TensorView in0{b0, kiln::DType::Float, 2, {2, 8}};
@@ -133,6 +134,25 @@ LogicalResult emitScopedCall(SourceEmitter &emitter, Operation *op,
   return success();
 }
 
+/// Prints the epilogue of `op`, if it has one: on the CPU appends the
+/// callback to `args`, on CUDA sets `launch` to the call that runs it after
+/// the library call.
+LogicalResult emitEpilogueOf(Operation *op, Region &epilogue, ValueRange inputs,
+                             Value out, SourceEmitter &emitter,
+                             std::string &args, std::string &launch) {
+  if (epilogue.empty())
+    return success();
+  FailureOr<std::string> code =
+      emitEpilogue(op, epilogue, inputs, out, emitter);
+  if (failed(code))
+    return failure();
+  if (emitter.isCuda())
+    launch = *code;
+  else
+    args += ", " + *code;
+  return success();
+}
+
 } // namespace
 
 LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter) {
@@ -142,8 +162,43 @@ LogicalResult emitMatmul(kernel::MatmulOp op, SourceEmitter &emitter) {
                      formatFloatLiteral(op.getBetaAttr().getValue(), false) +
                      ", " + (op.getTransA() ? "true" : "false") + ", " +
                      (op.getTransB() ? "true" : "false");
-  return emitScopedCall(emitter, op, ValueRange{op.getA(), op.getB()},
-                        ValueRange{op.getOut()}, "matmul", args, "");
+  std::string launch;
+  if (failed(emitEpilogueOf(op, op.getEpilogue(), op.getEpilogueInputs(),
+                            op.getOut(), emitter, args, launch)))
+    return failure();
+  if (failed(emitScopedCall(emitter, op, ValueRange{op.getA(), op.getB()},
+                            ValueRange{op.getOut()}, "matmul", args, "")))
+    return failure();
+  if (!launch.empty())
+    emitter.emitCheckedCall(launch, op, "epilogue");
+  return success();
+}
+
+LogicalResult emitConv(kernel::ConvOp op, SourceEmitter &emitter) {
+  auto list = [](ArrayRef<int64_t> values) {
+    return "{" +
+           llvm::join(llvm::map_range(
+                          values, [](int64_t v) { return std::to_string(v); }),
+                      ", ") +
+           "}";
+  };
+  std::string args =
+      std::string("in0, in1, ") + (op.getBias() ? "&in2" : "nullptr") +
+      ", out0, " + list(op.getStrides()) + ", " + list(op.getPads()) + ", " +
+      list(op.getDilations()) + ", " + std::to_string(op.getGroup());
+  std::string launch;
+  if (failed(emitEpilogueOf(op, op.getEpilogue(), op.getEpilogueInputs(),
+                            op.getOut(), emitter, args, launch)))
+    return failure();
+  SmallVector<Value> inputs{op.getX(), op.getW()};
+  if (op.getBias())
+    inputs.push_back(op.getBias());
+  if (failed(emitScopedCall(emitter, op, inputs, ValueRange{op.getOut()},
+                            "conv", args, "")))
+    return failure();
+  if (!launch.empty())
+    emitter.emitCheckedCall(launch, op, "epilogue");
+  return success();
 }
 
 LogicalResult emitAttention(kernel::AttentionOp op, SourceEmitter &emitter) {

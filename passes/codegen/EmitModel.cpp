@@ -196,6 +196,8 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
       .Case([&](kernel::AttentionOp attention) {
         return codegen::emitAttention(attention, emitter);
       })
+      .Case(
+          [&](kernel::ConvOp conv) { return codegen::emitConv(conv, emitter); })
       .Case([&](kernel::AllReduceOp reduce) {
         return codegen::emitAllReduce(reduce, emitter);
       })
@@ -240,8 +242,7 @@ LogicalResult emitOp(Operation *op, SourceEmitter &emitter,
       })
       // Sizes are computed before the ops run (kilnShapes).
       .Case<kernel::DimOp, kernel::BroadcastDimOp, kernel::AssertDimOp,
-            kernel::OutputDimsOp>(
-          [&](Operation *) { return success(); })
+            kernel::OutputDimsOp>([&](Operation *) { return success(); })
       .Case([&](func::ReturnOp) {
         codegen::emitRunEndMark(emitter);
         emitter.body << "return 0;\n";

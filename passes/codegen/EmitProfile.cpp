@@ -113,6 +113,11 @@ std::string getFlopsExpr(Operation *op, SourceEmitter &emitter) {
            " + " +
            Product{1.0}.times(emitter, attention.getV(), rank - 1).str() + ")";
   }
+  if (auto conv = dyn_cast<kernel::ConvOp>(op))
+    return Product{2.0}
+        .times(emitter, conv.getOut())
+        .times(emitter, conv.getW(), /*from=*/1)
+        .str();
   auto call = dyn_cast<kernel::LibraryCallOp>(op);
   if (call && call.getCallee() == "conv" && call.getInputs().size() >= 2 &&
       call.getOutputs().size() == 1) {
@@ -131,6 +136,7 @@ std::optional<std::string> getSiteKind(Operation *op) {
       .Case([](kernel::ElementwiseOp) { return "elementwise"; })
       .Case([](kernel::MatmulOp) { return "matmul"; })
       .Case([](kernel::AttentionOp) { return "attention"; })
+      .Case([](kernel::ConvOp) { return "conv"; })
       .Case([](kernel::LibraryCallOp call) { return call.getCallee().str(); })
       .Case([](kernel::AllReduceOp) { return "all_reduce"; })
       .Case([](kernel::AllGatherOp) { return "all_gather"; })

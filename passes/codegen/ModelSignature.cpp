@@ -27,6 +27,11 @@ bool isWritten(Value buffer) {
         return true;
       continue;
     }
+    if (auto conv = dyn_cast<kernel::ConvOp>(user)) {
+      if (&use == &conv.getOutMutable())
+        return true;
+      continue;
+    }
     if (auto matmul = dyn_cast<kernel::MatmulOp>(user)) {
       if (&use == &matmul.getOutMutable())
         return true;

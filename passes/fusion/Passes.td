@@ -71,4 +71,47 @@ def FuseElementwisePass : Pass<"kiln-fuse-elementwise", "::mlir::func::FuncOp"> 
   let dependentDialects = ["::kiln::kernel::KernelDialect"];
 }
 
+def FuseEpiloguePass : Pass<"kiln-fuse-epilogue", "::mlir::func::FuncOp"> {
+  let summary = "fuse an elementwise kernel into the conv or GEMM whose result it reads";
+  let description = [{
+    ew(conv(x, w), r) => conv(x, w) {epilogue ew(·, r)}
+    ew(matmul(a, b), r) => matmul(a, b) {epilogue ew(·, r)}
+
+    On the kernel dialect, after `kiln-fuse-elementwise` and before buffers
+    are planned. A `kernel.library_call "conv"` and the
+    `kernel.elementwise` that reads its output become one `kernel.conv`
+    whose epilogue region is the elementwise body: its first argument is
+    the conv's value, the others the elementwise kernel's remaining inputs,
+    which still broadcast to the output (a per-channel scale, a residual).
+    A `kernel.matmul` likewise takes the elementwise kernel as its
+    epilogue. The CPU conv runs the epilogue on each block of its output
+    while it is in cache, the CPU GEMM on each slab, instead of a second
+    pass over memory. It applies when
+
+    - the producer's output is a `kernel.alloc` whose only uses are the
+      producer's single output and inputs of the elementwise kernel (not a
+      model output, not read by a view or any other op);
+    - the elementwise kernel has one output, of f32, with the producer
+      output's shape (equal static dims, or dynamic dims sized by the same
+      SSA value); a conv's pads are static, a GEMM's beta is 0;
+    - producer and elementwise kernel sit in one block; the fused op takes
+      the elementwise kernel's place, so no op between them may write what
+      the producer reads, the elementwise output may not be a buffer the
+      producer reads, and no epilogue input may share the elementwise
+      output's buffer (the producer writes it before the epilogue reads
+      it).
+
+    ```mlir
+    %t = kernel.alloc : memref<1x8x4x4xf32>
+    kernel.library_call "conv" ins(%x, %w : ...) outs(%t : ...) {...}
+    kernel.elementwise ins(%t, %r : ...) outs(%y : ...) { addf, maximumf }
+    // becomes
+    kernel.conv %x, %w outs(%y) epilogue(%r : ...) {...} : ... {
+    ^bb0(%v: f32, %s: f32):  addf, maximumf
+    }
+    ```
+  }];
+  let dependentDialects = ["::kiln::kernel::KernelDialect"];
+}
+
 #endif // KILN_PASSES_FUSION_PASSES

@@ -96,6 +96,9 @@ void buildKernelPhase(OpPassManager &pm) {
   // One kernel, one pass over memory per chain of elementwise ops; after CSE,
   // which gives equal dynamic dims one size value.
   pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
+  // The fused chain after a conv runs on the conv's output while it is in
+  // cache; after elementwise fusion, so the whole chain goes.
+  pm.addNestedPass<func::FuncOp>(createFuseEpiloguePass());
   // Shares the constants and subexpressions the fused bodies repeat.
   pm.addPass(createCSEPass());
 }

@@ -121,6 +121,40 @@ TEST_P(ConvTest, MatchesReference) {
         convElement(p, x.data.data(), w.data.data(),
                     c.bias ? b.data.data() : nullptr, static_cast<int64_t>(i));
   EXPECT_TRUE(allClose(body, expected.data));
+
+  // With an epilogue (a residual add + ReLU, as a fused kernel.conv runs
+  // it): the result of applying it afterwards, each element visited once.
+  struct Residual {
+    float *out;
+    const float *residual;
+    std::vector<int> *visits;
+  };
+  HostTensor<float> residual = randomFloats(rng, expected.shape);
+  std::vector<int> visits(expected.data.size(), 0);
+  HostTensor<float> fused(expected.shape, NAN);
+  Residual state{fused.data.data(), residual.data.data(), &visits};
+  cpu::Epilogue epilogue{[](const void *self, float *y, int64_t count) {
+                           const auto &e = *static_cast<const Residual *>(self);
+                           for (int64_t j = 0, i = y - e.out; j < count;
+                                ++j, ++i) {
+                             y[j] = std::max(y[j] + e.residual[i], 0.0f);
+                             ++(*e.visits)[i];
+                           }
+                         },
+                         &state};
+  ASSERT_OK(cpu::conv(
+      x.view(), w.view(), c.bias ? &bView : nullptr, fused.view(),
+      {c.window.strides.data(), static_cast<int64_t>(c.window.strides.size())},
+      {c.window.pads.data(), static_cast<int64_t>(c.window.pads.size())},
+      {c.window.dilations.data(),
+       static_cast<int64_t>(c.window.dilations.size())},
+      c.group, &epilogue));
+  std::vector<float> after(expected.data.size());
+  for (size_t i = 0; i < after.size(); ++i)
+    after[i] = std::max(expected.data[i] + residual.data[i], 0.0f);
+  EXPECT_TRUE(allClose(fused.data, after));
+  EXPECT_TRUE(
+      std::all_of(visits.begin(), visits.end(), [](int v) { return v == 1; }));
 }
 
 INSTANTIATE_TEST_SUITE_P(

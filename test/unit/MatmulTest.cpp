@@ -3,6 +3,8 @@
 #include "kernels/cpu/Kernels.h"
 #include "test/unit/TestUtil.h"
 
+#include <algorithm>
+
 namespace kiln::test {
 namespace {
 
@@ -66,6 +68,44 @@ TEST_P(MatmulTest, MatchesReference) {
   EXPECT_TRUE(allClose(out.data, expected, 1e-5f, 1e-4f));
 }
 
+/// A bias (N) add + ReLU as a fused kernel.matmul runs it: out[i] =
+/// max(out[i] + bias[i % N], 0), each element visited once.
+struct BiasRelu {
+  float *out;
+  const float *bias;
+  int64_t n;
+  std::vector<int> *visits;
+
+  static void apply(const void *self, float *y, int64_t count) {
+    const auto &e = *static_cast<const BiasRelu *>(self);
+    for (int64_t j = 0, i = y - e.out; j < count; ++j, ++i) {
+      y[j] = std::max(y[j] + e.bias[i % e.n], 0.0f);
+      ++(*e.visits)[i];
+    }
+  }
+};
+
+TEST_P(MatmulTest, EpilogueMatchesApplyingItAfter) {
+  const MatmulCase &c = GetParam();
+  std::mt19937 rng(23);
+  HostTensor<float> a = randomFloats(rng, c.aShape);
+  HostTensor<float> b = randomFloats(rng, c.bShape);
+  HostTensor<float> out = randomFloats(rng, c.outShape);
+  int64_t n = c.outShape.back();
+  HostTensor<float> bias = randomFloats(rng, {n});
+  std::vector<float> expected = referenceMatmul(c, a, b, out);
+  for (size_t i = 0; i < expected.size(); ++i)
+    expected[i] = std::max(expected[i] + bias.data[i % n], 0.0f);
+  std::vector<int> visits(expected.size(), 0);
+  BiasRelu state{out.data.data(), bias.data.data(), n, &visits};
+  cpu::Epilogue epilogue{&BiasRelu::apply, &state};
+  ASSERT_OK(cpu::matmul(a.view(), b.view(), out.view(), c.alpha, c.beta,
+                        c.transA, c.transB, &epilogue));
+  EXPECT_TRUE(allClose(out.data, expected, 1e-5f, 1e-4f));
+  EXPECT_TRUE(
+      std::all_of(visits.begin(), visits.end(), [](int v) { return v == 1; }));
+}
+
 /// The case in element type T: the f32 operands rounded to T, the
 /// reference computed from the rounded values, out compared within
 /// `tolerance` (relative and absolute).
@@ -110,7 +150,11 @@ INSTANTIATE_TEST_SUITE_P(
         // transA on a batched a with a shared b: not the folded path.
         MatmulCase{{2, 4, 3}, {4, 5}, {2, 3, 5}, true, false, 1.0f, 0.0f},
         // transA on a batched a.
-        MatmulCase{{2, 4, 3}, {2, 4, 5}, {2, 3, 5}, true, false, 1.0f, 1.0f}));
+        MatmulCase{{2, 4, 3}, {2, 4, 5}, {2, 3, 5}, true, false, 1.0f, 1.0f},
+        // Large enough to split into slabs of rows of C ...
+        MatmulCase{{100, 64}, {64, 48}, {100, 48}, false, false, 1.0f, 0.0f},
+        // ... and into slabs of columns, when N is the longer side.
+        MatmulCase{{8, 256}, {256, 300}, {8, 300}, false, false, 1.0f, 0.0f}));
 
 TEST(MatmulErrors, RejectsMismatchedK) {
   HostTensor<float> a({2, 3}), b({4, 5}), out({2, 5});

@@ -88,7 +88,7 @@ LogicalResult lowerMatmul(graph::MatMulOp op, LoweringState &state) {
   Value outView = state.createView(loc, out, outDims);
   OpBuilder &builder = state.getBuilder();
   kernel::MatmulOp::create(
-      builder, loc, a, b, outView, builder.getF32FloatAttr(1.0),
+      builder, loc, a, b, outView, ValueRange(), builder.getF32FloatAttr(1.0),
       builder.getF32FloatAttr(0.0), builder.getBoolAttr(false),
       builder.getBoolAttr(false));
   return success();
@@ -108,7 +108,7 @@ LogicalResult lowerGemm(graph::GemmOp op, LoweringState &state) {
   if (!out)
     return failure();
   kernel::MatmulOp::create(
-      builder, loc, *a, *b, out,
+      builder, loc, *a, *b, out, ValueRange(),
       builder.getF32FloatAttr(op.getAlpha().convertToFloat()),
       builder.getF32FloatAttr(0.0), builder.getBoolAttr(op.getTransA()),
       builder.getBoolAttr(op.getTransB()));

@@ -416,10 +416,28 @@ func.func @attention_f16(%q: memref<2x16x8xf16>, %y: memref<2x16x8xf16>) {
 
 // -----
 
+// A conv's pads are static.
+func.func @conv_dynamic_pads(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{pads must be static}}
+  kernel.conv %x, %w outs(%y) {strides = array<i64: 1, 1>, pads = array<i64: -9223372036854775808, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32>
+  return
+}
+
+// -----
+
 // attention's operands share one rank.
 func.func @attention_rank(%q: memref<2x16x8xf32>, %k: memref<16x8xf32>, %y: memref<2x16x8xf32>) {
   // expected-error @below {{q, k, v and out must have one rank >= 2}}
   kernel.attention %q, %k, %k into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<16x8xf32>, memref<16x8xf32>, memref<2x16x8xf32>
+  return
+}
+
+// -----
+
+// One stride and dilation per spatial dim, two pads.
+func.func @conv_attr_lengths(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{strides and dilations need 2 entries and pads 4}}
+  kernel.conv %x, %w outs(%y) {strides = array<i64: 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32>
   return
 }
 
@@ -434,10 +452,36 @@ func.func @attention_batch(%q: memref<2x16x8xf32>, %k: memref<3x16x8xf32>, %y: m
 
 // -----
 
+// An epilogue input broadcasts to the output.
+func.func @conv_epilogue_broadcast(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %r: memref<3x1x1xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{epilogue input #0 of type 'memref<3x1x1xf32>' does not broadcast to the output shape}}
+  kernel.conv %x, %w outs(%y) epilogue(%r : memref<3x1x1xf32>) {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32> {
+  ^bb0(%v: f32, %s: f32):
+    %a = arith.addf %v, %s : f32
+    kernel.yield %a : f32
+  }
+  return
+}
+
+// -----
+
 // q and k share the head size.
 func.func @attention_head_size(%q: memref<2x16x8xf32>, %k: memref<2x16x4xf32>, %y: memref<2x16x4xf32>) {
   // expected-error @below {{q and k have head sizes 8 and 4}}
   kernel.attention %q, %k, %k into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x16x4xf32>, memref<2x16x4xf32>, memref<2x16x4xf32>
+  return
+}
+
+// -----
+
+// The epilogue takes the conv's value and one scalar per input.
+func.func @conv_epilogue_arguments(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{epilogue takes 2 arguments for the output and 0 inputs}}
+  kernel.conv %x, %w outs(%y) {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32> {
+  ^bb0(%v: f32, %s: f32):
+    %a = arith.addf %v, %s : f32
+    kernel.yield %a : f32
+  }
   return
 }
 
@@ -452,10 +496,32 @@ func.func @attention_keys(%q: memref<2x16x8xf32>, %k: memref<2x20x8xf32>, %v: me
 
 // -----
 
+// The epilogue yields the output's scalar.
+func.func @conv_epilogue_yield(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @below {{epilogue must yield one 'f32'}}
+  kernel.conv %x, %w outs(%y) {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32> {
+  ^bb0(%v: f32):
+    %i = arith.fptosi %v : f32 to i32
+    kernel.yield %i : i32
+  }
+  return
+}
+
+// -----
+
 // out is (..., S_q, D_v).
 func.func @attention_out(%q: memref<2x16x8xf32>, %v: memref<2x16x4xf32>, %y: memref<2x16x8xf32>) {
   // expected-error @below {{out must be (..., S_q, D_v) = (..., 16, 4)}}
   kernel.attention %q, %q, %v into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x16x8xf32>, memref<2x16x4xf32>, memref<2x16x8xf32>
+  return
+}
+
+// -----
+
+// Epilogue inputs without an epilogue.
+func.func @matmul_epilogue_inputs(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %bias: memref<16xf32>, %y: memref<4x16xf32>) {
+  // expected-error @below {{has epilogue inputs but no epilogue}}
+  kernel.matmul %a, %b, %y epilogue(%bias : memref<16xf32>) : memref<4x8xf32>, memref<8x16xf32>, memref<4x16xf32>
   return
 }
 
@@ -474,5 +540,17 @@ func.func @attention_mask_type(%q: memref<2x16x8xf32>, %m: memref<16x16xi1>, %y:
 func.func @attention_mask_shape(%q: memref<2x16x8xf32>, %m: memref<16x8xf32>, %y: memref<2x16x8xf32>) {
   // expected-error @below {{mask dim 1 of size 8 does not broadcast to 16}}
   kernel.attention %q, %q, %q mask(%m : memref<16x8xf32>) into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x16x8xf32>, memref<2x16x8xf32>, memref<2x16x8xf32>
+  return
+}
+
+// -----
+
+// A GEMM's epilogue needs f32.
+func.func @matmul_epilogue_f64(%a: memref<4x8xf64>, %b: memref<8x16xf64>, %y: memref<4x16xf64>) {
+  // expected-error @below {{an epilogue needs f32 operands}}
+  kernel.matmul %a, %b, %y : memref<4x8xf64>, memref<8x16xf64>, memref<4x16xf64> {
+  ^bb0(%v: f64):
+    kernel.yield %v : f64
+  }
   return
 }

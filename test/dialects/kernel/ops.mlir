@@ -112,3 +112,32 @@ func.func @attention(%q: memref<2x16x8xf32>, %k: memref<2x20x8xf32>, %v: memref<
   kernel.attention %q, %k, %v into %y {scale = 1.0 : f32} : memref<2x16x8xf32>, memref<2x20x8xf32>, memref<2x20x6xf32>, memref<2x16x6xf32>
   return
 }
+
+// A conv with bias and an epilogue over a residual, and one without either.
+// CHECK-LABEL: func.func @conv
+// CHECK: kernel.conv %{{.*}}, %{{.*}} bias(%{{.*}} : memref<8xf32>) outs(%{{.*}}) epilogue(%{{.*}} : memref<1x8x4x4xf32>) {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32> {
+// CHECK-NEXT: ^bb0(%{{.*}}: f32, %{{.*}}: f32):
+// CHECK: kernel.yield
+// CHECK: kernel.conv %{{.*}}, %{{.*}} outs(%{{.*}}) {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32>{{$}}
+func.func @conv(%x: memref<1x3x4x4xf32>, %w: memref<8x3x3x3xf32>, %b: memref<8xf32>, %r: memref<1x8x4x4xf32>, %y: memref<1x8x4x4xf32>) {
+  kernel.conv %x, %w bias(%b : memref<8xf32>) outs(%y) epilogue(%r : memref<1x8x4x4xf32>) {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32> {
+  ^bb0(%v: f32, %s: f32):
+    %a = arith.addf %v, %s : f32
+    kernel.yield %a : f32
+  }
+  kernel.conv %x, %w outs(%y) {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : memref<1x3x4x4xf32>, memref<8x3x3x3xf32>, memref<1x8x4x4xf32>
+  return
+}
+
+// A GEMM with an epilogue over a bias.
+// CHECK-LABEL: func.func @matmul_epilogue
+// CHECK: kernel.matmul %{{.*}}, %{{.*}}, %{{.*}} epilogue(%{{.*}} : memref<16xf32>) : memref<4x8xf32>, memref<8x16xf32>, memref<4x16xf32> {
+// CHECK-NEXT: ^bb0(%{{.*}}: f32, %{{.*}}: f32):
+func.func @matmul_epilogue(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %bias: memref<16xf32>, %y: memref<4x16xf32>) {
+  kernel.matmul %a, %b, %y epilogue(%bias : memref<16xf32>) : memref<4x8xf32>, memref<8x16xf32>, memref<4x16xf32> {
+  ^bb0(%v: f32, %s: f32):
+    %r = arith.addf %v, %s : f32
+    kernel.yield %r : f32
+  }
+  return
+}
