@@ -106,15 +106,11 @@ KILN_CPU_CLONES static void depthwisePlanes(const WindowParams &p,
                                             const float *b, float *y,
                                             int64_t begin, int64_t end,
                                             const Epilogue *epilogue) {
-  static thread_local std::unique_ptr<float[]> scratch;
-  static thread_local int64_t capacity = 0;
   int64_t height, width, flat;
   paddedPlaneSizes(p, height, width, flat);
-  if (height * width + flat > capacity) {
-    scratch.reset(new float[height * width + flat]);
-    capacity = height * width + flat;
-  }
-  float *padded = scratch.get(), *acc = padded + height * width;
+  // The worker's im2col buffer (no conv of this worker needs both at once).
+  float *padded = colBuffer(height * width + flat);
+  float *acc = padded + height * width;
   for (int64_t plane = begin; plane < end; ++plane) {
     const float *xPlane = depthwiseInput(p, x, plane);
     for (int64_t i = 0; i < height * width; ++i)
