@@ -17,6 +17,10 @@ config.environment["PATH"] = os.pathsep.join(
     [config.kiln_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%kiln_src", config.kiln_src_root))
 config.substitutions.append(("%python", "/usr/bin/python3"))
+# The sanitized build compiles generated code at -O1 with ASan and UBSan,
+# where performance checks (vectorized loops) do not apply.
+if config.kiln_sanitize:
+    config.available_features.add("sanitize")
 # Disassembly checks of the generated code name x86-64 registers.
 if platform.machine() == "x86_64":
     config.available_features.add("x86_64")
