@@ -186,6 +186,16 @@ std::string getOffset(llvm::ArrayRef<DimGroup> groups, unsigned k,
                       llvm::ArrayRef<int64_t> inShape, int64_t numElements,
                       llvm::StringRef i = "i", int64_t stride = 1);
 
+/// Prints, for row `r` of a static kernel's row loop (the innermost of
+/// `groups`), how each input `<inputPrefix>k` is read, and returns the body
+/// arguments at element `j` of the row: `name[0]` for one element, `rowK[j]`
+/// along the row, or the scalar `sK` an input broadcast along it holds.
+llvm::SmallVector<std::string>
+emitRowInputs(llvm::ArrayRef<DimGroup> groups,
+              llvm::ArrayRef<llvm::ArrayRef<int64_t>> inShapes,
+              int64_t numElements, llvm::StringRef inputPrefix,
+              mlir::raw_indented_ostream &os);
+
 /// Prints `block` (an elementwise region) as a KILN_HD body function taking
 /// its arguments by value and `resultTypes` by reference, unless an earlier
 /// kernel printed the same body; returns the body's name.

@@ -98,6 +98,48 @@ std::string getOffset(ArrayRef<DimGroup> groups, unsigned k,
   return offset.empty() ? "0" : offset;
 }
 
+llvm::SmallVector<std::string>
+emitRowInputs(ArrayRef<DimGroup> groups, ArrayRef<ArrayRef<int64_t>> inShapes,
+              int64_t numElements, StringRef inputPrefix,
+              raw_indented_ostream &os) {
+  int64_t rowSize = groups.empty() ? 1 : groups.back().size;
+  llvm::SmallVector<DimGroup> outer(groups.begin(),
+                                    groups.empty() ? groups.end()
+                                                   : groups.end() - 1);
+  for (DimGroup &group : outer)
+    group.inner /= rowSize;
+  llvm::SmallVector<std::string> bodyArgs;
+  for (auto [k, shape] : llvm::enumerate(inShapes)) {
+    std::string name = inputPrefix.str() + std::to_string(k);
+    int64_t inElements = ShapedType::getNumElements(shape);
+    if (inElements == 1) {
+      bodyArgs.push_back(name + "[0]");
+      continue;
+    }
+    if (inElements == numElements) {
+      os << "const auto *row" << k << " = " << name << " + r * " << rowSize
+         << ";\n";
+      bodyArgs.push_back("row" + std::to_string(k) + "[j]");
+      continue;
+    }
+    bool alongRow = !groups.empty() && groups.back().broadcast[k];
+    // The offset of the row's first element: the outer groups' coordinates
+    // times the input's strides, which start at the row's size unless the
+    // input is broadcast along it.
+    std::string offset = getOffset(outer, k, shape, numElements, "r",
+                                   alongRow ? 1 : rowSize);
+    if (alongRow) {
+      os << "const auto s" << k << " = " << name << "[" << offset << "];\n";
+      bodyArgs.push_back("s" + std::to_string(k));
+    } else {
+      os << "const auto *row" << k << " = " << name
+         << (offset == "0" ? "" : " + " + offset) << ";\n";
+      bodyArgs.push_back("row" + std::to_string(k) + "[j]");
+    }
+  }
+  return bodyArgs;
+}
+
 namespace {
 
 /// The CPU driver of a static kernel: a parallel loop over rows, the last
@@ -152,35 +194,8 @@ void emitRowDriver(ArrayRef<DimGroup> groups,
   os << "      " << rows << ", [=](int64_t r) {\n";
   os.indent().indent();
   os << "(void)r;\n";
-  llvm::SmallVector<std::string> bodyArgs;
-  for (auto [k, shape] : llvm::enumerate(inShapes)) {
-    std::string name = "in" + std::to_string(k);
-    int64_t inElements = ShapedType::getNumElements(shape);
-    if (inElements == 1) {
-      bodyArgs.push_back(name + "[0]");
-      continue;
-    }
-    if (inElements == numElements) {
-      os << "const auto *row" << k << " = " << name << " + r * " << rowSize
-         << ";\n";
-      bodyArgs.push_back("row" + std::to_string(k) + "[j]");
-      continue;
-    }
-    bool alongRow = !groups.empty() && groups.back().broadcast[k];
-    // The offset of the row's first element: the outer groups' coordinates
-    // times the input's strides, which start at the row's size unless the
-    // input is broadcast along it.
-    std::string offset = getOffset(outer, k, shape, numElements, "r",
-                                   alongRow ? 1 : rowSize);
-    if (alongRow) {
-      os << "const auto s" << k << " = " << name << "[" << offset << "];\n";
-      bodyArgs.push_back("s" + std::to_string(k));
-    } else {
-      os << "const auto *row" << k << " = " << name
-         << (offset == "0" ? "" : " + " + offset) << ";\n";
-      bodyArgs.push_back("row" + std::to_string(k) + "[j]");
-    }
-  }
+  llvm::SmallVector<std::string> bodyArgs =
+      emitRowInputs(groups, inShapes, numElements, "in", os);
   for (unsigned k = 0; k < numOutputs; ++k) {
     os << "auto *rowOut" << k << " = out" << k << " + r * " << rowSize
        << ";\n";

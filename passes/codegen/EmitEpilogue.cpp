@@ -210,10 +210,6 @@ FailureOr<std::string> emitEpilogue(Operation *op, Region &epilogue,
 
   // The row: the innermost group (all of a one-element output).
   int64_t rowSize = groups.empty() ? 1 : groups.back().size;
-  SmallVector<DimGroup> outer(groups.begin(),
-                              groups.empty() ? groups.end() : groups.end() - 1);
-  for (DimGroup &group : outer)
-    group.inner /= rowSize;
   std::string rs = std::to_string(rowSize);
 
   os << "struct " << prefix << "Epilogue {\n";
@@ -232,31 +228,10 @@ FailureOr<std::string> emitEpilogue(Operation *op, Region &epilogue,
   os << "const int64_t stop = end < (r + 1) * " << rs << " ? end : (r + 1) * "
      << rs << ";\n";
   os << "auto *rowOut = e.out + r * " << rs << ";\n";
+  // The body takes the value computed, the inputs, then the result.
   SmallVector<std::string> bodyArgs{"rowOut[j]"};
-  for (auto [k, shape] : llvm::enumerate(inShapes)) {
-    std::string name = "e.in" + std::to_string(k);
-    int64_t inElements = ShapedType::getNumElements(shape);
-    if (inElements == 1) {
-      bodyArgs.push_back(name + "[0]");
-      continue;
-    }
-    if (inElements == numElements) {
-      os << "const auto *row" << k << " = " << name << " + r * " << rs << ";\n";
-      bodyArgs.push_back("row" + std::to_string(k) + "[j]");
-      continue;
-    }
-    bool alongRow = !groups.empty() && groups.back().broadcast[k];
-    std::string offset =
-        getOffset(outer, k, shape, numElements, "r", alongRow ? 1 : rowSize);
-    if (alongRow) {
-      os << "const auto s" << k << " = " << name << "[" << offset << "];\n";
-      bodyArgs.push_back("s" + std::to_string(k));
-    } else {
-      os << "const auto *row" << k << " = " << name
-         << (offset == "0" ? "" : " + " + offset) << ";\n";
-      bodyArgs.push_back("row" + std::to_string(k) + "[j]");
-    }
-  }
+  llvm::append_range(bodyArgs,
+                     emitRowInputs(groups, inShapes, numElements, "e.in", os));
   bodyArgs.push_back("rowOut[j]");
   os << "for (int64_t j = i - r * " << rs << "; j < stop - r * " << rs
      << "; ++j)\n";

@@ -18,6 +18,7 @@
 #include "tools/kiln-run/KernelProfile.h"
 
 #include "runtime/AtomicFile.h"
+#include "tools/kiln-run/Profile.h"
 #include "tools/support/EscapeForTerminal.h"
 
 #include <nlohmann/json.hpp>
@@ -31,16 +32,6 @@
 
 namespace kiln::run {
 namespace {
-
-std::string format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string format(const char *fmt, ...) {
-  char buffer[512];
-  va_list args;
-  va_start(args, fmt);
-  vsnprintf(buffer, sizeof(buffer), fmt, args);
-  va_end(args);
-  return buffer;
-}
 
 /// Calls, time, bytes and flops of a kind or a site.
 struct Totals {

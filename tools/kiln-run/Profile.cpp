@@ -32,16 +32,6 @@ const char *axisText(int32_t axis) {
   }
 }
 
-std::string format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string format(const char *fmt, ...) {
-  char buffer[512];
-  va_list args;
-  va_start(args, fmt);
-  vsnprintf(buffer, sizeof(buffer), fmt, args);
-  va_end(args);
-  return buffer;
-}
-
 /// "equal" or how far the count is from the formula's (fractional) bytes.
 std::string compare(long long counted, long long numerator,
                     long long denominator) {
@@ -102,6 +92,15 @@ std::string profileTable(kiln_model *model) {
                      compare(link, 2 * n, 1).c_str());
   }
   return text;
+}
+
+std::string format(const char *fmt, ...) {
+  char buffer[512];
+  va_list args;
+  va_start(args, fmt);
+  vsnprintf(buffer, sizeof(buffer), fmt, args);
+  va_end(args);
+  return buffer;
 }
 
 } // namespace kiln::run

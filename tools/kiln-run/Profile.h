@@ -15,6 +15,10 @@ namespace kiln::run {
 /// (docs/partitioning.md) beside what was counted.
 std::string profileTable(kiln_model *model);
 
+/// printf into a string, for one row of a profile table (at most 511
+/// bytes).
+std::string format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 } // namespace kiln::run
 
 #endif // KILN_TOOLS_KILN_RUN_PROFILE_H
